@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { check } from '../errors.js';
+
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+type Pair = number | [number, number];
+
+function pair(v: Pair): [number, number] {
+  return typeof v === 'number' ? [v, v] : v;
+}
+
+/**
+ * Gradient of `conv2d(x, W)` with respect to the filter W, computed as a convolution of the
+ * transposed input with the transposed output-gradient, so it needs only the `Conv2D`, `Transpose`
+ * and `Slice` kernels that every backend has (tf.js's wasm backend has no `Conv2DBackpropFilter`).
+ *
+ * `dW[kh, kw, ci, co] = sum_{n, oh, ow} x_pad[n, oh*s + kh*d, ow*s + kw*d, ci] * dy[n, oh, ow, co]`,
+ * i.e. a conv of `x^T [Ci, H, W, N]` by `dy^T [OH, OW, N, Co]` with stride d and dilation s.
+ *
+ * @param x [N, H, W, Ci] the forward input
+ * @param dy [N, OH, OW, Co] gradient of the forward output
+ * @param filterShape [KH, KW, Ci, Co]
+ * @param strides forward strides s
+ * @param pad forward padding
+ * @param dilations forward dilations d (s and d cannot both exceed 1, as in tf.conv2d)
+ * @returns [KH, KW, Ci, Co]
+ */
+export function conv2dFilterGradViaConv(
+  x: Tensor4D,
+  dy: Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: Pair,
+  pad: Pad,
+  dilations: Pair = 1,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): Tensor4D {
+  check(x.rank === 4 && dy.rank === 4, () => `conv2dFilterGradViaConv: x and dy must be rank 4 (NHWC), got ranks ${x.rank} and ${dy.rank}; expected 4 and 4.`);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    filterShape,
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const [kh, kw] = [info.filterHeight, info.filterWidth];
+  const [sh, sw] = [info.strideHeight, info.strideWidth];
+  const [dh, dw] = [info.dilationHeight, info.dilationWidth];
+  const { top, left } = info.padInfo;
+  check(info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2], () =>
+    `conv2dFilterGradViaConv: dy has spatial size [${dy.shape[1]}, ${dy.shape[2]}], got shape [${dy.shape.join(', ')}]; ` +
+    `expected [${info.outHeight}, ${info.outWidth}] for x [${x.shape.join(', ')}] and filter [${filterShape.join(', ')}].`,
+  );
+  return tf.tidy(() => {
+    const xT = tf.transpose(x, [3, 1, 2, 0]) as Tensor4D; // [Ci, H, W, N]
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D; // [OH, OW, N, Co]
+    // Bottom/right padding just large enough for KH x KW outputs (rows past it never reach the
+    // forward output; extra outputs, when the input is longer, are sliced off below).
+    const bottom = Math.max(0, (kh - 1) * dh + (info.outHeight - 1) * sh + 1 - x.shape[1] - top);
+    const right = Math.max(0, (kw - 1) * dw + (info.outWidth - 1) * sw + 1 - x.shape[2] - left);
+    const explicit: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
+    const g = tf.conv2d(xT, dyT, [dh, dw], explicit, 'NHWC', [sh, sw]); // [Ci, >=KH, >=KW, Co]
+    const cut = g.shape[1] === kh && g.shape[2] === kw ? g : tf.slice(g, [0, 0, 0, 0], [-1, kh, kw, -1]);
+    return tf.transpose(cut, [1, 2, 0, 3]) as Tensor4D;
+  });
+}
+
+function backendHas(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}
+
+/** DeepSpike's gradient for the `Conv2D` kernel (NHWC, dilation 1 as in tf.js). */
+export const conv2dGradConfig: GradConfig = {
+  kernelName: tf.Conv2D,
+  inputsToSave: ['x', 'filter'],
+  gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
+    const [x, filter] = saved as [Tensor4D, Tensor4D];
+    const dy4 = dy as Tensor4D;
+    const { dilations, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as tf.Conv2DAttrs;
+    const [dh, dw] = pair(dilations as Pair);
+    check(dh === 1 && dw === 1, () =>
+      `conv2d gradient: dilations must be 1, got [${dh}, ${dw}]; expected [1, 1]. Use dilation 1 in trained layers.`,
+    );
+    check(dataFormat === 'NHWC', () => `conv2d gradient: dataFormat must be NHWC, got ${dataFormat}; expected NHWC. DeepSpike keeps channels last.`);
+    const filterShape = filter.shape as [number, number, number, number];
+    return {
+      x: () => tf.conv2dTranspose(dy4, filter, x.shape, strides, pad as 'valid' | 'same' | number, dimRoundingMode),
+      filter: () =>
+        backendHas('Conv2DBackpropFilter')
+          ? (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dy4 }, {
+              strides,
+              pad,
+              dataFormat,
+              dimRoundingMode,
+              filterShape,
+            } as unknown as NamedAttrMap) as Tensor4D)
+          : conv2dFilterGradViaConv(x, dy4, filterShape, strides as Pair, pad as Pad, 1, dimRoundingMode),
+    };
+  },
+};
+
+/**
+ * Registers {@link conv2dGradConfig} in place of tf.js's Conv2D gradient. It uses the backend's own
+ * `Conv2DBackpropFilter` kernel where there is one and the conv-based filter gradient elsewhere, so
+ * training works on every backend. Called after each backend load, since importing
+ * `@tensorflow/tfjs` (as tfjs-node does) re-registers tf.js's own gradients.
+ */
+export function registerConv2DGradient(): void {
+  if (tf.getGradient(tf.Conv2D) === conv2dGradConfig) return;
+  tf.registerGradient(conv2dGradConfig);
+}

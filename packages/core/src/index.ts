@@ -1,0 +1,22 @@
+/**
+ * @deepspike/core — backend selection, the plugin registry, spike-sequence layout, layer and model
+ * base classes, weight persistence and input encoders.
+ * @packageDocumentation
+ */
+import './tfjs-side-effects.js';
+export * from './errors.js';
+export { messages, FIRST_PARTY_PROVIDERS } from './messages.js';
+export * from './backend/backends.js';
+export { loadWasmBackend, wasmBinaryDir } from './backend/wasm.js';
+export * from './gradients/conv2d-grad.js';
+export * from './registry/kinds.js';
+export * from './registry/registry.js';
+export * from './registry/plugin.js';
+export * from './layout/sequence.js';
+export * from './layers/layer.js';
+export * from './layers/seq-to-ann.js';
+export * from './model/spiking-model.js';
+export * from './io/file-system-handler.js';
+export * from './io/weights.js';
+export * from './encoders/encoders.js';
+export { deepspikePlugin } from './plugin.js';

@@ -1,0 +1,13 @@
+import { encoderEntries } from './encoders/encoders.js';
+import type { DeepSpikePlugin } from './registry/plugin.js';
+
+/**
+ * `@deepspike/core` registers its own entries the way every plugin does: load it with
+ * `loadPlugins(['@deepspike/core'])` (or `installPlugin(deepspikePlugin)`).
+ */
+export const deepspikePlugin: DeepSpikePlugin = {
+  name: '@deepspike/core',
+  register(registry) {
+    for (const [name, entry] of Object.entries(encoderEntries)) registry.register('encoder', name, entry);
+  },
+};

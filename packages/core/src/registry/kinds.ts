@@ -1,0 +1,141 @@
+/**
+ * The kinds of things the registry holds, and the type of an entry of each kind.
+ *
+ * Kinds owned by `@deepspike/core` (neuron, surrogate, layer, encoder) have their entry types here.
+ * The others are declared here as open interfaces and completed by the package that owns them
+ * through declaration merging, so `registry.get('dataset', name)` type-checks as that package's
+ * entry type once it is imported:
+ *
+ * ```ts
+ * declare module '@deepspike/core' {
+ *   interface DatasetEntry { open(options: DatasetOptions): Promise<Dataset> }
+ * }
+ * ```
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Layer } from '../layers/layer.js';
+
+/** Fields every registry entry may carry. */
+export interface EntryBase {
+  /** One sentence for `deepspike` listings and error messages. */
+  readonly description?: string;
+}
+
+/**
+ * A surrogate gradient function: the pair primitive g / derivative g' of SpikingJelly.
+ * The spike's forward is always Heaviside `H(x) = x >= 0 ? 1 : 0`; its backward is `dy * g'(x)`.
+ */
+export interface Surrogate {
+  /** Registered lower-kebab name, e.g. `"rect"`. */
+  readonly name: string;
+  /** The parameters the function was built with (after defaults), e.g. `{alpha: 1}`. */
+  readonly params: Readonly<Record<string, number>>;
+  /** g'(x), the surrogate derivative of the spike with respect to `x = u - Vth`. */
+  derivative(x: number): number;
+  /** g(x), the smooth function whose derivative is g' (absent where the family defines none). */
+  primitive?(x: number): number;
+}
+
+/** Builds a surrogate from its parameters (missing ones take the family's defaults). */
+export interface SurrogateEntry extends EntryBase {
+  create(params?: Readonly<Record<string, number>>): Surrogate;
+}
+
+/** Options every neuron factory understands; factories may accept more. */
+export interface NeuronOptions {
+  /** Firing threshold Vth (> 0). */
+  readonly vth?: number;
+  /** Membrane decay factor tau in [0, 1) of `u[t] = tau*u[t-1]*(1-o[t-1]) + x[t]`. */
+  readonly tau?: number;
+  /** Surrogate used for the spike's gradient. */
+  readonly surrogate?: Surrogate;
+  /** Treat the reset factor (1 - o[t-1]) as a constant in the backward pass. Default false. */
+  readonly detachReset?: boolean;
+  readonly [option: string]: unknown;
+}
+
+/** Builds a spiking neuron layer (input `[T, N, ...]` currents, output `[T, N, ...]` spikes). */
+export interface NeuronEntry extends EntryBase {
+  create(options: NeuronOptions): Layer;
+}
+
+/** Options every normalisation factory understands. */
+export interface NormOptions {
+  /** Number of channels (the last axis). */
+  readonly channels: number;
+  /** tdBN's alpha: 1 on a plain path, 1/sqrt(2) on each branch of a residual add. */
+  readonly alpha?: number;
+  /** The threshold of the neurons the normalised currents feed. */
+  readonly vth?: number;
+  /** Variance epsilon. */
+  readonly epsilon?: number;
+  /** Running-statistics momentum. */
+  readonly momentum?: number;
+  /** Number of time steps (needed by per-step norms such as BNTT and TEBN). */
+  readonly timesteps?: number;
+  readonly [option: string]: unknown;
+}
+
+/** Builds a normalisation layer working on `[T, N, ..., C]` sequences. */
+export interface NormEntry extends EntryBase {
+  create(options: NormOptions): Layer;
+}
+
+/** Builds a layer from DSL options (a plugin's custom layer type, or a built-in one). */
+export interface LayerEntry extends EntryBase {
+  create(options: Readonly<Record<string, unknown>>): Layer;
+}
+
+/** Turns a static input `[N, ...]` into a sequence `[T, N, ...]` the network consumes. */
+export interface Encoder {
+  readonly name: string;
+  /** @param x [N, ...] static input; @returns [T, N, ...] */
+  encode(x: Tensor, timesteps: number): Tensor;
+}
+
+/** Builds an input encoder. */
+export interface EncoderEntry extends EntryBase {
+  create(options?: Readonly<Record<string, unknown>>): Encoder;
+}
+
+/** A dataset entry; completed by `@deepspike/datasets` (declaration merging). */
+export interface DatasetEntry extends EntryBase {}
+/** A loss entry; completed by `@deepspike/train`. */
+export interface LossEntry extends EntryBase {}
+/** An optimiser entry; completed by `@deepspike/train`. */
+export interface OptimizerEntry extends EntryBase {}
+/** A learning-rate schedule entry; completed by `@deepspike/train`. */
+export interface ScheduleEntry extends EntryBase {}
+/** A chip profile; completed by `@deepspike/neuromorphic`. */
+export interface TargetEntry extends EntryBase {}
+
+/** Kind name -> entry type. */
+export interface RegistryKinds {
+  neuron: NeuronEntry;
+  surrogate: SurrogateEntry;
+  norm: NormEntry;
+  layer: LayerEntry;
+  encoder: EncoderEntry;
+  dataset: DatasetEntry;
+  loss: LossEntry;
+  optimizer: OptimizerEntry;
+  schedule: ScheduleEntry;
+  target: TargetEntry;
+}
+
+/** One of the registry's kinds. */
+export type RegistryKind = keyof RegistryKinds;
+
+/** Every kind, in a stable order. */
+export const REGISTRY_KINDS: readonly RegistryKind[] = [
+  'neuron',
+  'surrogate',
+  'norm',
+  'layer',
+  'encoder',
+  'dataset',
+  'loss',
+  'optimizer',
+  'schedule',
+  'target',
+];

@@ -1,0 +1,5 @@
+/**
+ * @deepspike/__NAME__ — __DESCRIPTION__
+ * @packageDocumentation
+ */
+export {};
