@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import { registerBackendCommand } from './backend.js';
+
+/** Adds one command (or command group) to the program. One file per command in this folder. */
+export type CommandRegistrar = (program: Command) => void;
+
+/** Every command of `deepspike`, in help order. */
+export const commands: readonly CommandRegistrar[] = [registerBackendCommand];
