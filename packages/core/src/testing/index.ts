@@ -1,0 +1,8 @@
+/**
+ * @deepspike/core/testing — helpers for DeepSpike's tests and for plugin authors' tests:
+ * value comparison with tolerances, numerical gradient checks, and the shared golden vectors.
+ * @packageDocumentation
+ */
+export * from './close.js';
+export * from './check-grad.js';
+export * from './golden.js';

@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@deepspike/core';
+import { checkDerivative, checkGrad, expectClose, goldenSequenceNHWC, loadGolden, type GoldenTensor } from '@deepspike/core/testing';
+
+describe('@deepspike/core/testing', () => {
+  before(async () => {
+    await initBackend('cpu', { log: () => {} });
+  });
+
+  it('checkGrad accepts a correct gradient and rejects a wrong one', () => {
+    const x = tf.tensor1d([0.3, -1.2, 2.0]);
+    const ok = checkGrad((a) => tf.sum(tf.mul(tf.sin(a), a)), [x]);
+    expect(ok.checked).to.equal(3);
+    const wrong = tf.customGrad((a: tf.Tensor) => ({ value: tf.sum(tf.square(a)), gradFunc: (dy: tf.Tensor) => tf.mul(dy, a) }));
+    expect(() => checkGrad((a) => wrong(a) as tf.Tensor, [x])).to.throw(/checkGrad: 3 of 3 gradient elements differ/);
+  });
+
+  it('checkDerivative compares in doubles', () => {
+    expect(checkDerivative(Math.sin, Math.cos, [0, 0.5, 1])).to.be.lessThan(1e-9);
+    expect(() => checkDerivative(Math.sin, Math.sin, [1])).to.throw(/at x=1/);
+  });
+
+  it('expectClose reports the worst elements', () => {
+    expectClose([1, 2], [1, 2.00001]);
+    expect(() => expectClose([1, 3], [1, 2], {}, 'y')).to.throw('y: 1 of 2 elements differ beyond atol 0.000001, rtol 0.00001; worst: [1] 3 vs 2 (diff 1.00e+0)');
+  });
+
+  it('reads the shared golden vectors and converts [T,N,C,H,W] to [T,N,H,W,C]', () => {
+    const g = loadGolden<{ x: GoldenTensor }>('lif_stbp.json');
+    expect(g.x.shape).to.deep.equal([4, 3, 2, 3, 3]);
+    const x = goldenSequenceNHWC(g.x);
+    expect(x.shape).to.deep.equal([4, 3, 3, 3, 2]);
+    // element [t=1, n=2, c=1, h=0, w=2] in the source layout
+    const src = g.x.data[(((1 * 3 + 2) * 2 + 1) * 3 + 0) * 3 + 2] as number;
+    expect((x.arraySync() as number[][][][][])[1]![2]![0]![2]![1]).to.equal(Math.fround(src));
+  });
+});
