@@ -1,0 +1,612 @@
+/* eslint-disable */
+/**
+ * GENERATED — DO NOT EDIT. Produced by tools/generate-spec-types.mjs from schemas/*.schema.json;
+ * change the schemas and run `node tools/generate-spec-types.mjs` (CI runs it with --check).
+ */
+
+/**
+ * One layer (or block, or repeated group) of the network, chosen by "type".
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Layer".
+ */
+export type Layer =
+  | Conv2DLayer
+  | LinearLayer
+  | NormLayer
+  | NeuronLayer
+  | PoolLayer
+  | GlobalAvgPoolLayer
+  | FlattenLayer
+  | DropoutLayer
+  | ResidualLayer
+  | RepeatLayer;
+/**
+ * camelCase name of the layer: the field of the generated class and the prefix of its parameter names. Generated from the type and position when left out.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "LayerName".
+ */
+export type LayerName = string;
+/**
+ * A size along H and W: one integer for both, or [h, w].
+ *
+ * @minItems 2
+ * @maxItems 2
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Size2".
+ */
+export type Size2 = number | [number, number];
+
+/**
+ * A DeepSpike model file (*.snn.json): the spiking network, how it is trained and where it is deployed.
+ */
+export interface ModelSpec {
+  /**
+   * Path or URL of this schema, for editor completion and hover docs (e.g. "../../node_modules/@deepspike/dsl/schemas/model.schema.json"). Ignored by DeepSpike.
+   */
+  $schema?: string;
+  /**
+   * Lower-kebab model name (e.g. "resnet19-cifar10"); the generated class is its PascalCase form.
+   */
+  name: string;
+  /**
+   * One or two sentences on what the model is and where it comes from.
+   */
+  description?: string;
+  input: Input;
+  /**
+   * Number of simulation time steps T every input is presented for (>= 1).
+   */
+  timesteps: number;
+  defaults?: Defaults;
+  /**
+   * The network, in order. Each layer consumes the previous layer's output sequence [T, N, ...].
+   *
+   * @minItems 1
+   */
+  layers: [Layer, ...Layer[]];
+  /**
+   * How logits are read out: "membrane" = mean over T of the last linear layer's output (no neuron after it), as the STBP-tdBN reference code does; "rate" = mean spikes of a final spiking layer; "tet" = per-step outputs [T, N, classes] for the TET loss.
+   */
+  readout?: 'membrane' | 'rate' | 'tet';
+  training?: Training;
+  hardware?: Hardware;
+}
+/**
+ * The dataset sample one network input is built from, and how it becomes a spike sequence.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Input".
+ */
+export interface Input {
+  /**
+   * Shape of one sample without batch and time: [H, W, C] for images and event frames, [C] for vectors.
+   *
+   * @minItems 1
+   * @maxItems 3
+   */
+  shape: [number] | [number, number] | [number, number, number];
+  /**
+   * How a static sample becomes [T, N, ...]: "direct" (repeat over T; the first conv is the encoder, as in the paper), "poisson", "latency", any encoder a plugin registers, or "events" for DVS frames that already carry T.
+   */
+  encoding?: string;
+  /**
+   * Options of the encoder (checked against the encoder's schema fragment when its plugin gives one).
+   */
+  encoderOptions?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * Settings every neuron and norm layer inherits unless it overrides them.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Defaults".
+ */
+export interface Defaults {
+  neuron?: NeuronDefaults;
+  norm?: NormDefaults;
+}
+/**
+ * The default spiking neuron: u[t] = tau*u[t-1]*(1-o[t-1]) + x[t], o[t] = H(u[t] - vth).
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "NeuronDefaults".
+ */
+export interface NeuronDefaults {
+  /**
+   * Registered neuron name: "lif" (STBP), "if", "plif", or one a plugin registers.
+   */
+  kind?: string;
+  /**
+   * Firing threshold Vth (> 0).
+   */
+  vth?: number;
+  /**
+   * Membrane decay factor tau in [0, 1] of u[t] = tau*u[t-1]*(1-o[t-1]) + x[t].
+   */
+  tau?: number;
+  surrogate?: Surrogate;
+  /**
+   * Treat the reset factor (1 - o[t-1]) as a constant in the backward pass.
+   */
+  detachReset?: boolean;
+  /**
+   * Further options of the neuron kind (checked against its plugin's schema fragment).
+   */
+  options?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * The surrogate gradient g' used for the spike's backward pass, by registered name and parameters.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Surrogate".
+ */
+export interface Surrogate {
+  /**
+   * Registered surrogate name (lower-kebab): "rect" (the paper's rectangle, (1/a)*1(|u - Vth| < a/2)), "sigmoid", "atan", ...
+   */
+  name: string;
+  /**
+   * Parameters of the surrogate family (e.g. {"alpha": 1}); missing ones take the family's defaults.
+   */
+  params?: {
+    [k: string]: number | undefined;
+  };
+}
+/**
+ * The default normalisation layer.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "NormDefaults".
+ */
+export interface NormDefaults {
+  /**
+   * "tdbn" (threshold-dependent BN of the paper), "bn" (plain BN over T*N), "bntt", "tebn", "none" (norm layers become identities), or a registered name.
+   */
+  kind?: string;
+  /**
+   * Variance epsilon of y = lambda*(alpha*Vth*(x - mu)/sqrt(var + epsilon)) + beta.
+   */
+  epsilon?: number;
+  /**
+   * Running-statistics momentum in (0, 1].
+   */
+  momentum?: number;
+  /**
+   * Further options of the norm kind (checked against its plugin's schema fragment).
+   */
+  options?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * 2-D convolution on [T, N, H, W, Cin] -> [T, N, H', W', filters] (merged over T*N); kernel [kh, kw, cin, cout].
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Conv2dLayer".
+ */
+export interface Conv2DLayer {
+  /**
+   * Layer type.
+   */
+  type: 'conv2d';
+  name?: LayerName;
+  /**
+   * Number of output channels.
+   */
+  filters: number;
+  kernel: Size2;
+  stride?: Size2;
+  /**
+   * "same" (output = ceil(input/stride)), "valid" (no padding), or a number of zero rows/columns added on each side.
+   */
+  padding?: string | number;
+  /**
+   * Add a learned bias per output channel (redundant before a norm layer).
+   */
+  bias?: boolean;
+}
+/**
+ * Fully connected layer on [T, N, in] -> [T, N, units]; kernel [in, out].
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "LinearLayer".
+ */
+export interface LinearLayer {
+  /**
+   * Layer type.
+   */
+  type: 'linear';
+  name?: LayerName;
+  /**
+   * Number of outputs.
+   */
+  units: number;
+  /**
+   * Add a learned bias per output.
+   */
+  bias?: boolean;
+}
+/**
+ * Normalisation over (T, N, H, W) per channel, e.g. tdBN: y = lambda*(alpha*Vth*(x - mu)/sqrt(var + eps)) + beta.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "NormLayer".
+ */
+export interface NormLayer {
+  /**
+   * Layer type.
+   */
+  type: 'norm';
+  name?: LayerName;
+  /**
+   * Registered norm name (tdbn, bn, bntt, tebn, none); inherited from defaults.norm.kind.
+   */
+  kind?: string;
+  /**
+   * tdBN's alpha: 1 on a plain path (1/sqrt(2) on the branches of a residual add, which residual blocks set themselves).
+   */
+  alpha?: number;
+  /**
+   * Variance epsilon; inherited from defaults.norm.epsilon.
+   */
+  epsilon?: number;
+  /**
+   * Running-statistics momentum; inherited from defaults.norm.momentum.
+   */
+  momentum?: number;
+  /**
+   * Further options of the norm kind; inherited from defaults.norm.options.
+   */
+  options?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * Spiking neurons: [T, N, ...] input currents -> [T, N, ...] spikes. Settings left out come from defaults.neuron.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "NeuronLayer".
+ */
+export interface NeuronLayer {
+  /**
+   * Layer type.
+   */
+  type: 'neuron';
+  name?: LayerName;
+  /**
+   * Registered neuron name; inherited from defaults.neuron.kind.
+   */
+  kind?: string;
+  /**
+   * Firing threshold (> 0); inherited from defaults.neuron.vth.
+   */
+  vth?: number;
+  /**
+   * Membrane decay in [0, 1]; inherited from defaults.neuron.tau.
+   */
+  tau?: number;
+  surrogate?: SurrogateOverride;
+  /**
+   * Inherited from defaults.neuron.detachReset.
+   */
+  detachReset?: boolean;
+  /**
+   * Further options of the neuron kind; inherited from defaults.neuron.options.
+   */
+  options?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * A per-layer surrogate; inherited from defaults.neuron.surrogate when left out.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "SurrogateOverride".
+ */
+export interface SurrogateOverride {
+  /**
+   * Registered surrogate name.
+   */
+  name: string;
+  /**
+   * Parameters of the surrogate family; missing ones take the family's defaults.
+   */
+  params?: {
+    [k: string]: number | undefined;
+  };
+}
+/**
+ * Spatial pooling on [T, N, H, W, C] (merged over T*N).
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "PoolLayer".
+ */
+export interface PoolLayer {
+  /**
+   * Layer type.
+   */
+  type: 'pool';
+  name?: LayerName;
+  /**
+   * "avg", "max" or "sum" (sum = avg times the window area; keeps spike counts).
+   */
+  mode?: 'avg' | 'max' | 'sum';
+  size: Size2;
+  stride?: Size2;
+  /**
+   * "valid" (no padding) or "same".
+   */
+  padding?: 'valid' | 'same';
+}
+/**
+ * Mean over H and W: [T, N, H, W, C] -> [T, N, C].
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "GlobalAvgPoolLayer".
+ */
+export interface GlobalAvgPoolLayer {
+  /**
+   * Layer type.
+   */
+  type: 'globalAvgPool';
+  name?: LayerName;
+}
+/**
+ * [T, N, H, W, C] -> [T, N, H*W*C] (row-major, channels last).
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "FlattenLayer".
+ */
+export interface FlattenLayer {
+  /**
+   * Layer type.
+   */
+  type: 'flatten';
+  name?: LayerName;
+}
+/**
+ * Dropout during training (identity at inference); the mask is shared over T.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "DropoutLayer".
+ */
+export interface DropoutLayer {
+  /**
+   * Layer type.
+   */
+  type: 'dropout';
+  name?: LayerName;
+  /**
+   * Probability of dropping a unit, in [0, 1).
+   */
+  rate: number;
+}
+/**
+ * A residual block of the paper. basic: conv3x3-norm(alpha=1)-neuron-conv3x3-norm(alpha) + shortcut, add, neuron. bottleneck (ResNet-50): conv1x1-norm-neuron-conv3x3(stride)-norm-neuron-conv1x1(filters*expansion)-norm(alpha) + shortcut, add, neuron. The shortcut is the identity, or a 1x1 conv (stride) + norm(alpha) when "projection".
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "ResidualLayer".
+ */
+export interface ResidualLayer {
+  /**
+   * Layer type.
+   */
+  type: 'residual';
+  name?: LayerName;
+  /**
+   * "basic" (ResNet-18/19/34) or "bottleneck" (ResNet-50).
+   */
+  block?: 'basic' | 'bottleneck';
+  /**
+   * Channels of the block's convolutions (bottleneck: of the inner ones; the block outputs filters*expansion).
+   */
+  filters: number;
+  /**
+   * Stride of the block's first 3x3 conv (and of the projection).
+   */
+  stride?: number;
+  /**
+   * Bottleneck only: output channels = filters*expansion.
+   */
+  expansion?: number;
+  /**
+   * "identity" (input and output shapes must match) or "projection" (1x1 conv with the block's stride + norm(alpha)); declare a projection when the block changes the shape.
+   */
+  shortcut?: 'identity' | 'projection';
+  /**
+   * tdBN alpha of the last norm of each branch summed by the add (1/sqrt(2) in the paper).
+   */
+  alpha?: number;
+}
+/**
+ * A group of layers repeated "times" times in sequence (each copy has its own parameters).
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "RepeatLayer".
+ */
+export interface RepeatLayer {
+  /**
+   * Layer type.
+   */
+  type: 'repeat';
+  name?: LayerName;
+  /**
+   * Number of copies (>= 1).
+   */
+  times: number;
+  /**
+   * The group repeated.
+   *
+   * @minItems 1
+   */
+  layers: [Layer, ...Layer[]];
+}
+/**
+ * How the model is trained (used by `deepspike train`).
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Training".
+ */
+export interface Training {
+  dataset: Dataset;
+  /**
+   * Samples per step N.
+   */
+  batchSize?: number;
+  /**
+   * Passes over the training split.
+   */
+  epochs?: number;
+  optimizer?: Optimizer;
+  schedule?: Schedule;
+  /**
+   * "rate-ce" (cross-entropy of the readout logits), "rate-mse" (MSE to one-hot), "tet" (TET: mean over T of per-step CE; needs readout "tet"), or a registered loss.
+   */
+  loss?: string;
+  /**
+   * Options of the loss (e.g. TET's {"lambda": 0.05, "phi": 1}).
+   */
+  lossOptions?: {
+    [k: string]: unknown | undefined;
+  };
+  augmentation?: Augmentation;
+  /**
+   * Seed of initialisation, shuffling, augmentation and dropout.
+   */
+  seed?: number;
+  /**
+   * Save a checkpoint every this many epochs (the last epoch always saves).
+   */
+  checkpointEvery?: number;
+}
+/**
+ * The dataset, by registered name (from @deepspike/datasets or a plugin), and its options.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Dataset".
+ */
+export interface Dataset {
+  /**
+   * Registered dataset name, e.g. "mnist", "cifar10", "dvs128-gesture".
+   */
+  name: string;
+  /**
+   * Options of the dataset (root folder, frames, downsampling ...), checked against its schema fragment.
+   */
+  options?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * The optimiser.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Optimizer".
+ */
+export interface Optimizer {
+  /**
+   * "sgd", "adam", "adamw" or a registered optimiser.
+   */
+  name: string;
+  /**
+   * Initial learning rate (> 0).
+   */
+  lr?: number;
+  /**
+   * SGD momentum in [0, 1).
+   */
+  momentum?: number;
+  /**
+   * L2 weight decay (>= 0).
+   */
+  weightDecay?: number;
+  /**
+   * Further options (e.g. Adam's betas).
+   */
+  options?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * The learning-rate schedule over epochs.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Schedule".
+ */
+export interface Schedule {
+  /**
+   * "constant", "step", "cosine" or a registered schedule.
+   */
+  name: string;
+  /**
+   * Options of the schedule (e.g. step's {"every": 30, "gamma": 0.1}).
+   */
+  options?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * Training-time augmentation of static images (applied per sample by the data loader).
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Augmentation".
+ */
+export interface Augmentation {
+  /**
+   * Zero-pad by this many pixels on each side, then crop back at a random offset (0 = off).
+   */
+  randomCrop?: number;
+  /**
+   * Flip left-right with probability 1/2.
+   */
+  horizontalFlip?: boolean;
+  /**
+   * Per-channel (x - mean)/std after scaling to [0, 1].
+   */
+  normalize?: {
+    /**
+     * Per-channel mean.
+     *
+     * @minItems 1
+     */
+    mean: [number, ...number[]];
+    /**
+     * Per-channel standard deviation (> 0).
+     *
+     * @minItems 1
+     */
+    std: [number, ...number[]];
+  };
+}
+/**
+ * The neuromorphic target and how the model is mapped onto it.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "Hardware".
+ */
+export interface Hardware {
+  /**
+   * Registered chip profile (from @deepspike/neuromorphic or a plugin), e.g. "loihi2".
+   */
+  target: string;
+  /**
+   * Signed integer bits per weight after quantisation (1-32).
+   */
+  weightBits?: number;
+  /**
+   * How tdBN is folded for inference: into the "weights" (W' = g*W, b' = g*(b - mu) + beta), into per-channel "thresholds" (Vth/g), or "auto" (whatever the target supports, weights first).
+   */
+  fold?: 'weights' | 'thresholds' | 'auto';
+  /**
+   * Further options of the target (checked against its schema fragment).
+   */
+  options?: {
+    [k: string]: unknown | undefined;
+  };
+}
