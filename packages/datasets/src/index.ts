@@ -4,3 +4,13 @@
  * @packageDocumentation
  */
 export type * from './types.js';
+export { DatasetFormatError } from './errors.js';
+export { messages } from './messages.js';
+export { Rng, mixSeed, permutation } from './random/rng.js';
+export { readIdx, type IdxArray } from './static/idx.js';
+export { openMnist, openFashionMnist, mnistDataDir, type MnistOptions } from './static/mnist.js';
+export { imageArrayDataset, type ImageArrayInfo, type ImageArraySplit } from './static/image-array-dataset.js';
+export * from './augment/transforms.js';
+export { createLoader } from './loader/loader.js';
+export { datasetEntries } from './registry-entries.js';
+export { deepspikePlugin } from './plugin.js';

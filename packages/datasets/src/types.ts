@@ -66,7 +66,7 @@ export interface Dataset {
   /** Number of samples in a split. */
   size(split: Split): number;
   /**
-   * Decodes sample `index` of `split`. Never returns a partially read sample: a short or corrupt
+   * Decodes sample `index` of `split` into a fresh array the caller owns (the loader edits it in place). Never returns a partially read sample: a short or corrupt
    * record rejects with an error naming the file and byte offset.
    */
   get(split: Split, index: number): Promise<Sample>;

@@ -1,0 +1,137 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@deepspike/core';
+import { createLoader, openMnist, type Batch, type Dataset, type DataLoader } from '@deepspike/datasets';
+
+/** A tiny dataset whose sample i is the image filled with i/100 (H=W=4, C=1), label i % 3. */
+function ramp(n: number, kind: 'static' | 'events' = 'static'): Dataset {
+  const shape = kind === 'static' ? [4, 4, 1] : [2, 4, 4, 2];
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    name: 'ramp', classes: 3, classNames: ['a', 'b', 'c'], inputShape: shape, kind,
+    normalization: kind === 'static' ? { mean: [0.5], std: [0.25] } : undefined,
+    size: () => n,
+    get: async (_s, i) => ({ x: Float32Array.from({ length: size }, (_, k) => i / 100 + (kind === 'events' ? k : 0)), label: i % 3 }),
+  };
+}
+
+async function collect(loader: DataLoader): Promise<{ x: number[][]; y: number[][]; idx: number[][] }> {
+  const out = { x: [] as number[][], y: [] as number[][], idx: [] as number[][] };
+  for await (const b of loader) {
+    out.x.push(Array.from(await b.x.data()));
+    out.y.push(Array.from(await b.y.data()));
+    out.idx.push(Array.from(b.indices));
+    tf.dispose([b.x, b.y]);
+  }
+  return out;
+}
+
+describe('createLoader', () => {
+  before(async () => void (await initBackend('cpu', { log: () => {} })));
+
+  it('batches in order with labels, normalisation and a short last batch', async () => {
+    const loader = createLoader(ramp(5), { split: 'train', batchSize: 2 });
+    expect(loader.batchesPerEpoch).to.equal(3);
+    const shapes: number[][] = [];
+    const r = { x: [] as number[][], y: [] as number[][] };
+    for await (const b of loader) {
+      shapes.push(b.x.shape);
+      expect(b.y.dtype).to.equal('int32');
+      r.x.push(Array.from(await b.x.data()));
+      r.y.push(Array.from(await b.y.data()));
+      tf.dispose([b.x, b.y]);
+    }
+    expect(shapes).to.deep.equal([[2, 4, 4, 1], [2, 4, 4, 1], [1, 4, 4, 1]]);
+    expect(r.y).to.deep.equal([[0, 1], [2, 0], [1]]);
+    expect(r.x[2]![0]).to.be.closeTo((0.04 - 0.5) / 0.25, 1e-6);
+    expect(r.x[0]![16]).to.be.closeTo((0.01 - 0.5) / 0.25, 1e-6);
+    expect(createLoader(ramp(5), { split: 'train', batchSize: 2, dropLast: true }).batchesPerEpoch).to.equal(2);
+  });
+
+  it('gathers event samples time-major into [T, N, H, W, 2]', async () => {
+    const loader = createLoader(ramp(3, 'events'), { split: 'test', batchSize: 3 });
+    for await (const b of loader) {
+      expect(b.x.shape).to.deep.equal([2, 3, 4, 4, 2]);
+      const v = (await b.x.array()) as number[][][][][];
+      // sample n, frame t, pixel (i, j), channel c holds n/100 + ((t*4 + i)*4 + j)*2 + c
+      expect(v[1]![2]![3]![1]![0]).to.be.closeTo(0.02 + ((1 * 4 + 3) * 4 + 1) * 2, 1e-4);
+      tf.dispose([b.x, b.y]);
+    }
+  });
+
+  it('shuffles each epoch differently, deterministically by seed, visiting every sample once', async () => {
+    const a = createLoader(ramp(10), { split: 'train', batchSize: 4, shuffle: true, seed: 3 });
+    const e0 = (await collect(a)).idx.flat();
+    const e1 = (await collect(a)).idx.flat();
+    expect([...e0].sort((p, q) => p - q)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(e0).to.not.deep.equal(e1);
+    const b = createLoader(ramp(10), { split: 'train', batchSize: 4, shuffle: true, seed: 3 });
+    expect((await collect(b)).idx.flat()).to.deep.equal(e0);
+    const c = createLoader(ramp(10), { split: 'train', batchSize: 4, shuffle: true, seed: 4 });
+    expect((await collect(c)).idx.flat()).to.not.deep.equal(e0);
+  });
+
+  it('resumes exactly from a saved state, augmentation included', async () => {
+    const opts = { split: 'train' as const, batchSize: 3, shuffle: true, seed: 11, augment: { flip: true, randomCrop: { padding: 1 }, cutout: { size: 2 } } };
+    const ds: Dataset = { ...ramp(10), get: async (_s, i) => ({ x: Float32Array.from({ length: 16 }, (_, k) => i + k / 16), label: i % 3 }) };
+    const full = createLoader(ds, opts);
+    await collect(full);
+    const epoch1 = await collect(full);
+
+    const part = createLoader(ds, opts);
+    await collect(part);
+    const seen: Batch[] = [];
+    for await (const b of part) {
+      seen.push(b);
+      if (seen.length === 2) break;
+    }
+    const saved = part.state();
+    tf.dispose(seen.flatMap((b) => [b.x, b.y]));
+    expect(saved).to.deep.equal({ epoch: 1, position: 2, seed: 11 });
+    const resumed = createLoader(ds, opts);
+    resumed.restore(JSON.parse(JSON.stringify(saved)));
+    const rest = await collect(resumed);
+    expect(rest.idx).to.deep.equal(epoch1.idx.slice(2));
+    expect(rest.x).to.deep.equal(epoch1.x.slice(2));
+    expect(resumed.state()).to.deep.equal({ epoch: 2, position: 0, seed: 11 });
+    expect(() => resumed.restore({ epoch: 0, position: 0, seed: 12 })).to.throw(/option seed is invalid, got 12; expected 11/);
+  });
+
+  it('refuses bad options and never yields a sample of the wrong size', async () => {
+    expect(() => createLoader(ramp(3), { split: 'train', batchSize: 0 })).to.throw('createLoader: option batchSize is invalid, got 0; expected a positive integer.');
+    expect(() => createLoader(ramp(3), { split: 'val' as 'train', batchSize: 1 })).to.throw(/option split is invalid, got "val"/);
+    const bad: Dataset = { ...ramp(3), get: async (_s, i) => ({ x: new Float32Array(i === 1 ? 15 : 16), label: 0 }) };
+    const yielded: number[] = [];
+    let error: unknown;
+    try {
+      for await (const b of createLoader(bad, { split: 'train', batchSize: 1 })) {
+        yielded.push(b.indices[0]!);
+        tf.dispose([b.x, b.y]);
+      }
+    } catch (err) {
+      error = err;
+    }
+    expect(yielded).to.deep.equal([0]);
+    expect(String(error)).to.contain('ramp.get(train, 1): option sample is invalid');
+  });
+
+  it('keeps the tensor count flat over a full MNIST epoch at batch 256 with prefetch', async () => {
+    const ds = await openMnist();
+    const loader = createLoader(ds, { split: 'train', batchSize: 256, shuffle: true, seed: 1, augment: true, prefetch: 3 });
+    const before = tf.memory().numTensors;
+    let batches = 0;
+    let maxLive = 0;
+    let samples = 0;
+    for await (const { x, y } of loader) {
+      maxLive = Math.max(maxLive, tf.memory().numTensors - before);
+      const m = tf.tidy(() => tf.mean(x)); // a stand-in training step
+      await m.data();
+      samples += y.shape[0]!;
+      tf.dispose([x, y, m]);
+      batches++;
+    }
+    expect([batches, samples]).to.deep.equal([235, 60000]);
+    expect(maxLive).to.equal(2);
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+});
