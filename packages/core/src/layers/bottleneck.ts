@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { Layer } from './layer.js';
+import { Conv2d } from './conv2d.js';
+import { RESIDUAL_ALPHA } from './basic-block.js';
+import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
+import { childSeed } from './init.js';
+import { checkPositiveInt } from './spatial.js';
+
+/** Options of {@link Bottleneck}. */
+export interface BottleneckOptions extends FactoryOptions {
+  /** Input channels. */
+  readonly inChannels: number;
+  /** Width of the 1x1 and 3x3 convs; the block outputs `planes * expansion` channels. */
+  readonly planes: number;
+  /** Output channels = planes * expansion (default 4, ResNet-50). */
+  readonly expansion?: number;
+  /** Stride of the 3x3 conv and of the projection shortcut (default 1; ResNet v1.5 places it on the 3x3). */
+  readonly stride?: number;
+  /** Norm after each conv (kind `"none"` for none; the convs then get a bias). */
+  readonly norm: NormSpec;
+  /** Neuron after norm1, norm2 and the add. */
+  readonly neuron: NeuronSpec;
+  /** Use a 1x1 conv + norm shortcut even when the shapes match. */
+  readonly projection?: boolean;
+  /** alpha of the norms whose outputs are summed (default 1/sqrt(2)). */
+  readonly residualAlpha?: number;
+  /** Integer seed; child `c` is seeded with `deriveSeed(seed, c)`. */
+  readonly seed?: number;
+}
+
+/**
+ * Spiking bottleneck block of ResNet-50 (torchvision v1.5 layout, tdBN alphas as in the basic block):
+ * `conv1 1x1 -> norm1(α=1) -> neuron1 -> conv2 3x3/stride -> norm2(α=1) -> neuron2 -> conv3 1x1
+ * -> norm3(α=1/√2)`, plus the shortcut (identity, or `shortcutConv 1x1/stride -> shortcutNorm(α=1/√2)`
+ * when the shape changes), add, `neuron3`. Output channels `planes * expansion`.
+ */
+export class Bottleneck extends Layer {
+  readonly conv1: Conv2d;
+  readonly norm1: Layer | null;
+  readonly neuron1: Layer;
+  readonly conv2: Conv2d;
+  readonly norm2: Layer | null;
+  readonly neuron2: Layer;
+  readonly conv3: Conv2d;
+  readonly norm3: Layer | null;
+  readonly shortcutConv: Conv2d | null;
+  readonly shortcutNorm: Layer | null;
+  readonly neuron3: Layer;
+  readonly inChannels: number;
+  readonly planes: number;
+  readonly outChannels: number;
+  readonly stride: number;
+
+  constructor(name: string, options: BottleneckOptions) {
+    super(name);
+    const where = `Bottleneck "${name}"`;
+    this.inChannels = checkPositiveInt(options.inChannels, where, 'inChannels');
+    this.planes = checkPositiveInt(options.planes, where, 'planes');
+    this.outChannels = this.planes * checkPositiveInt(options.expansion ?? 4, where, 'expansion');
+    this.stride = checkPositiveInt(options.stride ?? 1, where, 'stride');
+    const { norm, neuron, seed } = options;
+    const alpha = options.residualAlpha ?? RESIDUAL_ALPHA;
+    const vth = neuron.options?.vth;
+    const bias = norm.kind === 'none';
+    const conv = (n: string, cin: number, cout: number, k: number, stride: number, padding: number): Conv2d =>
+      this.addChild(n, new Conv2d(n, { inChannels: cin, filters: cout, kernel: k, stride, padding, bias, seed: childSeed(seed, n) }));
+    const normOf = (n: string, channels: number, a: number): Layer | null => {
+      const l = createNorm(n, norm, channels, a, vth, options);
+      return l && this.addChild(n, l);
+    };
+    this.conv1 = conv('conv1', this.inChannels, this.planes, 1, 1, 0);
+    this.norm1 = normOf('norm1', this.planes, 1);
+    this.neuron1 = this.addChild('neuron1', createNeuron('neuron1', neuron, options));
+    this.conv2 = conv('conv2', this.planes, this.planes, 3, this.stride, 1);
+    this.norm2 = normOf('norm2', this.planes, 1);
+    this.neuron2 = this.addChild('neuron2', createNeuron('neuron2', neuron, options));
+    this.conv3 = conv('conv3', this.planes, this.outChannels, 1, 1, 0);
+    this.norm3 = normOf('norm3', this.outChannels, alpha);
+    const project = options.projection === true || this.stride !== 1 || this.inChannels !== this.outChannels;
+    this.shortcutConv = project ? conv('shortcutConv', this.inChannels, this.outChannels, 1, this.stride, 0) : null;
+    this.shortcutNorm = project ? normOf('shortcutNorm', this.outChannels, alpha) : null;
+    this.neuron3 = this.addChild('neuron3', createNeuron('neuron3', neuron, options));
+  }
+
+  /**
+   * @param x [T, N, H, W, inChannels]
+   * @returns [T, N, ceil(H/stride), ceil(W/stride), planes*expansion] spikes
+   */
+  forward(x: Tensor): Tensor {
+    return tf.tidy(() => {
+      let h = this.conv1.forward(x);
+      if (this.norm1) h = this.norm1.forward(h);
+      h = this.neuron1.forward(h);
+      h = this.conv2.forward(h);
+      if (this.norm2) h = this.norm2.forward(h);
+      h = this.neuron2.forward(h);
+      h = this.conv3.forward(h);
+      if (this.norm3) h = this.norm3.forward(h);
+      let s = x;
+      if (this.shortcutConv) {
+        s = this.shortcutConv.forward(x);
+        if (this.shortcutNorm) s = this.shortcutNorm.forward(s);
+      }
+      return this.neuron3.forward(tf.add(h, s));
+    });
+  }
+}

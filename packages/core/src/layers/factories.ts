@@ -1,0 +1,52 @@
+import { check } from '../errors.js';
+import type { NeuronOptions, NormOptions } from '../registry/kinds.js';
+import { registry as defaultRegistry, type Registry } from '../registry/registry.js';
+import { Layer } from './layer.js';
+import { layerMessages } from './layer-messages.js';
+
+/** A normalisation chosen by registered name (kind `norm`), e.g. `{kind: "tdbn"}`; `"none"` means no norm. */
+export interface NormSpec {
+  /** Registered norm name (`tdbn`, `bn`, `bntt`, `tebn`, a plugin's) or `"none"`. */
+  readonly kind: string;
+  /** Extra options for the factory (epsilon, momentum, timesteps, ...); channels/alpha/vth are set by the block. */
+  readonly options?: Partial<NormOptions>;
+}
+
+/** A spiking neuron chosen by registered name (kind `neuron`), e.g. `{kind: "lif", options: {vth: 0.5, tau: 0.25}}`. */
+export interface NeuronSpec {
+  /** Registered neuron name (`lif`, `if`, `plif`, a plugin's). */
+  readonly kind: string;
+  /** Factory options (vth, tau, surrogate object, detachReset, ...). */
+  readonly options?: NeuronOptions;
+}
+
+/** Where blocks get their norms and neurons from: the registry (default: the global one). */
+export interface FactoryOptions {
+  readonly registry?: Registry;
+}
+
+function asLayer(made: unknown, where: string, kind: string): Layer {
+  check(made instanceof Layer, () => layerMessages.unknownNeuronLayer(where, kind, made === null ? 'null' : typeof made));
+  return made;
+}
+
+/**
+ * Builds a norm layer from the registry: `registry.get('norm', spec.kind).create({...spec.options,
+ * channels, alpha, vth, name})`, or null for kind `"none"`.
+ * @param channels normalised channels (the last axis)
+ * @param alpha tdBN's alpha (1 on a plain path, 1/sqrt(2) on a residual branch)
+ * @param vth the threshold of the neurons fed by the norm
+ */
+export function createNorm(name: string, spec: NormSpec, channels: number, alpha: number, vth: number | undefined, options: FactoryOptions = {}): Layer | null {
+  if (spec.kind === 'none') return null;
+  const reg = options.registry ?? defaultRegistry;
+  const made = reg.get('norm', spec.kind).create({ ...spec.options, channels, alpha, ...(vth === undefined ? {} : { vth }), name });
+  return asLayer(made, `norm "${name}"`, spec.kind);
+}
+
+/** Builds a neuron layer from the registry: `registry.get('neuron', spec.kind).create({...spec.options, name})`. */
+export function createNeuron(name: string, spec: NeuronSpec, options: FactoryOptions = {}): Layer {
+  const reg = options.registry ?? defaultRegistry;
+  const made = reg.get('neuron', spec.kind).create({ ...spec.options, name });
+  return asLayer(made, `neuron "${name}"`, spec.kind);
+}

@@ -1,0 +1,33 @@
+/**
+ * User-facing messages of the concrete layers (`src/layers/`), in one place so tests assert them.
+ * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
+ */
+export const layerMessages = {
+  positiveInt(where: string, option: string, got: unknown): string {
+    return `${where}: option "${option}" must be a positive integer, got ${JSON.stringify(got)}; expected an integer >= 1. Fix the layer's options.`;
+  },
+  padding(where: string, got: unknown): string {
+    return `${where}: option "padding" must be "same", "valid" or a non-negative integer, got ${JSON.stringify(got)}; expected "same" | "valid" | 0, 1, 2, ... Fix the layer's options.`;
+  },
+  rate(where: string, got: unknown): string {
+    return `${where}: option "rate" must be in [0, 1), got ${JSON.stringify(got)}; expected 0 <= rate < 1. Use a drop probability such as 0.2.`;
+  },
+  poolMode(where: string, got: unknown): string {
+    return `${where}: option "mode" must be "avg", "max" or "sum", got ${JSON.stringify(got)}; expected one of avg, max, sum.`;
+  },
+  inputRank(where: string, shape: readonly number[], expected: string): string {
+    return `${where}: x has rank ${shape.length}, got shape [${shape.join(', ')}]; expected ${expected}. Add the time axis first ([T, N, ...]) and keep channels last.`;
+  },
+  inputFeatures(where: string, shape: readonly number[], got: number, expected: number, what: string): string {
+    return `${where}: x has ${got} ${what} on the last axis, got shape [${shape.join(', ')}]; expected ${expected}. Check the previous layer's output size, or the layer's "${what === 'channels' ? 'inChannels' : 'inFeatures'}" option.`;
+  },
+  poolTooLarge(where: string, shape: readonly number[], size: readonly number[]): string {
+    return `${where}: the pooling window [${size.join(', ')}] is larger than the input, got spatial shape [${shape.slice(-3, -1).join(', ')}]; expected a window no larger than the input. Remove the pool or use a smaller size.`;
+  },
+  emptySequential(where: string): string {
+    return `${where}: no layers, got []; expected at least one layer. Pass the layers to the constructor.`;
+  },
+  unknownNeuronLayer(where: string, kind: string, got: string): string {
+    return `${where}: the "${kind}" registry entry returned ${got}; expected a Layer. Fix the plugin that registered "${kind}".`;
+  },
+};
