@@ -1,0 +1,22 @@
+/**
+ * @deepspike/tdbn — threshold-dependent batch normalisation (tdBN) of STBP-tdBN, plain BN over T·N,
+ * BNTT and TEBN, with running statistics, folding into conv/linear weights for inference, and fused
+ * `DeepSpikeTdBN` / `DeepSpikeTdBNGrad` kernels. Sequences are `[T, N, H, W, C]` or `[T, N, C]`.
+ * @packageDocumentation
+ */
+export { messages } from './messages.js';
+export { tdbn } from './ops/tdbn.js';
+export { tdbnWithStats, DEFAULT_EPSILON, type TdbnOptions, type TdbnResult, type TdbnImplementation } from './ops/tdbn-stats.js';
+export { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './layers/channel-norm.js';
+export { TdBN, DEFAULT_TDBN_VTH, type TdBNOptions } from './layers/tdbn-layer.js';
+export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
+export { BatchNormThroughTime, type BatchNormThroughTimeOptions } from './layers/bntt.js';
+export { TemporalEffectiveBN, type TemporalEffectiveBNOptions } from './layers/tebn.js';
+export { TDBN_KERNEL, TDBN_GRAD_KERNEL, type TdbnKernelAttrs, type TdbnGradKernelAttrs } from './kernels/names.js';
+export { registerTdbnKernels, hasFusedTdbn } from './kernels/register.js';
+export { tdbnForwardArrays, tdbnBackwardArrays, type TdbnForwardArrays, type TdbnBackwardArrays } from './kernels/cpu/tdbn-math.js';
+export { tdbnCpuKernel, tdbnKernelConfig } from './kernels/cpu/tdbn-kernel.js';
+export { tdbnGradCpuKernel, tdbnGradKernelConfig } from './kernels/cpu/tdbn-grad-kernel.js';
+export { tdbnGradConfig } from './gradients/tdbn-grad.js';
+export { normSchemas } from './schemas.js';
+export { deepspikePlugin, normEntries } from './plugin.js';

@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import { check, Layer } from '@deepspike/core';
+import { messages } from '../messages.js';
+import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation } from '../ops/tdbn-stats.js';
+import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
+
+/** Options shared by the per-channel norms (TdBN, BatchNorm, TemporalEffectiveBN). */
+export interface ChannelNormOptions {
+  /** Number of channels C (the last axis of x). */
+  readonly channels: number;
+  /** Variance epsilon, default 1e-5. */
+  readonly epsilon?: number;
+  /** Running-statistics momentum (weight of the new batch), default 0.1. */
+  readonly momentum?: number;
+  /** Fused kernel or composite ops (see `tdbn`); default `'auto'`. */
+  readonly implementation?: TdbnImplementation;
+}
+
+/** Per-channel affine map `y = scale*x + shift` of a norm in inference mode. */
+export interface FoldingFactors {
+  /** [C] */
+  readonly scale: Float32Array;
+  /** [C] */
+  readonly shift: Float32Array;
+}
+
+/**
+ * Base of the norms with per-channel statistics over every axis but the last (T, N, H, W):
+ * `y = lambda*(gain*(x - mean)/sqrt(var + eps)) + beta`, `gain` being alpha*Vth for tdBN and 1 for
+ * plain BN. Parameters `lambda` [C] (1) and `beta` [C] (0); buffers `runningMean` [C] (0) and
+ * `runningVar` [C] (1), updated in training mode as
+ * `r = (1 - momentum)*r + momentum*batch` with the unbiased batch variance (`var*n/(n-1)`);
+ * inference mode normalises with them.
+ */
+export abstract class ChannelNorm extends Layer {
+  /** Number of channels C. */
+  readonly channels: number;
+  /** Variance epsilon. */
+  readonly epsilon: number;
+  /** Running-statistics momentum. */
+  readonly momentum: number;
+  /** Fused kernel or composite ops. */
+  readonly implementation: TdbnImplementation;
+  /** [C] learnable scale. */
+  readonly lambda: Variable;
+  /** [C] learnable shift. */
+  readonly beta: Variable;
+  /** [C] running mean (buffer). */
+  readonly runningMean: Variable;
+  /** [C] running unbiased variance (buffer). */
+  readonly runningVar: Variable;
+
+  protected constructor(name: string, options: ChannelNormOptions, where: string) {
+    super(name);
+    this.channels = checkCount(options.channels, 'channels', where);
+    this.epsilon = checkEpsilon(options.epsilon ?? DEFAULT_EPSILON, where);
+    this.momentum = checkMomentum(options.momentum ?? 0.1, where);
+    this.implementation = options.implementation ?? 'auto';
+    const c = this.channels;
+    this.lambda = this.addParam('lambda', tf.ones([c]));
+    this.beta = this.addParam('beta', tf.zeros([c]));
+    this.runningMean = this.addParam('runningMean', tf.zeros([c]), { trainable: false });
+    this.runningVar = this.addParam('runningVar', tf.ones([c]), { trainable: false });
+  }
+
+  /** The factor between the normalised input and `lambda` (alpha*Vth for tdBN, 1 for BN). */
+  protected abstract get gain(): number;
+
+  /** Where-prefix of messages, e.g. `TdBN "bn1".forward`. */
+  protected where(method: string): string {
+    return `${this.constructor.name} "${this.name}".${method}`;
+  }
+
+  /**
+   * Normalises per channel; training mode uses (and records) batch statistics, inference mode the
+   * running ones.
+   * @param x [T, N, H, W, C] or [T, N, C]
+   * @returns same shape
+   */
+  forward(x: Tensor): Tensor {
+    const where = this.where('forward');
+    checkLayerInput(x, this.channels, where);
+    if (!this.training) {
+      return tf.tidy(() => {
+        const scale = tf.mul(tf.mul(this.lambda, this.gain), tf.rsqrt(tf.add(this.runningVar, this.epsilon)));
+        return tf.add(tf.mul(tf.sub(x, this.runningMean), scale), this.beta);
+      });
+    }
+    const n = x.size / this.channels;
+    check(n > 1, () => messages.singleValue(where, x.shape, n));
+    // tdbnWithStats computes gain*lambda*xhat; passing alpha = gain, vth = 1 is the same equation.
+    const r = tdbnWithStats(
+      x,
+      { alpha: this.gain, vth: 1, lambda: this.lambda, beta: this.beta, epsilon: this.epsilon, implementation: this.implementation },
+      where,
+    );
+    tf.tidy(() => {
+      const m = this.momentum;
+      this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(r.mean, m)));
+      this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(r.variance, (m * n) / (n - 1))));
+    });
+    tf.dispose([r.mean, r.variance]);
+    return r.y;
+  }
+
+  /**
+   * The inference-mode map `y = scale*x + shift` per channel, computed in float64 from the
+   * current parameters: `scale = lambda*gain/sqrt(runningVar + eps)`,
+   * `shift = beta - scale*runningMean`.
+   */
+  protected channelFactors(): FoldingFactors {
+    const lambda = this.lambda.dataSync();
+    const beta = this.beta.dataSync();
+    const rm = this.runningMean.dataSync();
+    const rv = this.runningVar.dataSync();
+    const scale = new Float32Array(this.channels);
+    const shift = new Float32Array(this.channels);
+    for (let c = 0; c < this.channels; c++) {
+      const s = ((lambda[c] as number) * this.gain) / Math.sqrt((rv[c] as number) + this.epsilon);
+      scale[c] = s;
+      shift[c] = (beta[c] as number) - s * (rm[c] as number);
+    }
+    return { scale, shift };
+  }
+}
