@@ -10,6 +10,8 @@ export { Rng, mixSeed, permutation } from './random/rng.js';
 export { readIdx, type IdxArray } from './static/idx.js';
 export { openMnist, openFashionMnist, mnistDataDir, type MnistOptions } from './static/mnist.js';
 export { imageArrayDataset, type ImageArrayInfo, type ImageArraySplit } from './static/image-array-dataset.js';
+export { openCifar10, openCifar100, decodeCifarRecords, type CifarOptions } from './static/cifar.js';
+export { openImageNet, randomResizedCropBox, centerCropBox, decodeImage, type CropBox, type ImageNetOptions } from './static/imagenet.js';
 export * from './augment/transforms.js';
 export { createLoader } from './loader/loader.js';
 export { datasetEntries } from './registry-entries.js';

@@ -36,6 +36,8 @@ export const messages = {
     `${where}: option ${name} is invalid, got ${JSON.stringify(got)}; expected ${expected}. Fix the option.`,
   cacheMismatch: (file: string, got: string, expected: string) =>
     `${file}: frame cache does not match, got ${got}; expected ${expected}. Delete the cache folder to rebuild it.`,
+  unknownClassFolder: (dir: string, cls: string, train: string) =>
+    `${dir} entry ${cls}: class folder not in the training set, got "${cls}"; expected one of the folders of ${train}. Sort val/ into the training classes' folders.`,
   imageDecode: (file: string, cause: string) =>
     `${file}: cannot decode the image, got "${cause}"; expected a JPEG/PNG readable by sharp. Remove or replace the file.`,
 } as const;

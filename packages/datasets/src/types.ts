@@ -72,9 +72,9 @@ export interface Dataset {
   get(split: Split, index: number): Promise<Sample>;
   /**
    * Optional: decodes with a seeded random transform the dataset must apply while decoding
-   * (ImageNet's RandomResizedCrop). `rng` is the per-sample generator of the loader.
+   * (ImageNet's RandomResizedCrop, from `augment.randomResizedCrop`). `rng` is the per-sample generator of the loader.
    */
-  getAugmented?(split: Split, index: number, rng: RandomSource): Promise<Sample>;
+  getAugmented?(split: Split, index: number, rng: RandomSource, augment: AugmentOptions): Promise<Sample>;
   /** Releases file handles and caches. */
   close?(): Promise<void>;
 }

@@ -62,7 +62,7 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
     const rng = augment ? new Rng(mixSeed(seed, e, index, 1)) : undefined;
     const s: Sample =
       rng && augment?.randomResizedCrop && dataset.getAugmented
-        ? await dataset.getAugmented(split, index, rng)
+        ? await dataset.getAugmented(split, index, rng, augment)
         : await dataset.get(split, index);
     if (s.x.length !== sampleSize || !Number.isInteger(s.label) || s.label < 0 || s.label >= dataset.classes) {
       throw new InvalidArgumentError(
