@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Surrogate } from '../registry/kinds.js';
+import { DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, type LIFAttrs, type LIFGradAttrs } from '../kernels/names.js';
+import { surrogateGrad } from './surrogate-grad.js';
+
+let gradientRegistered = false;
+
+/**
+ * Registers the gradient of `DeepSpikeLIF` (backend independent): `sg = g'(u - vth)` then the
+ * `DeepSpikeLIFGrad` kernel of the active backend. Idempotent.
+ */
+export function registerLIFGradient(): void {
+  if (gradientRegistered) return;
+  gradientRegistered = true;
+  if (tf.getGradient(DEEPSPIKE_LIF)) return;
+  tf.registerGradient({
+    kernelName: DEEPSPIKE_LIF,
+    outputsToSave: [true, true],
+    gradFunc: (dys: Tensor | Tensor[], saved: Tensor[], attrs: tf.NamedAttrMap) => {
+      const [dSpikes, dU] = dys as Tensor[];
+      const [spikes, u] = saved as [Tensor, Tensor];
+      const a = attrs as unknown as LIFAttrs;
+      return {
+        x: () => {
+          const sg = surrogateGrad(tf.sub(u, a.vth), a.surrogate as Surrogate);
+          const gradAttrs: LIFGradAttrs = { tau: a.tau, detachReset: a.detachReset ?? false };
+          return tf.engine().runKernel(DEEPSPIKE_LIF_GRAD, { dSpikes: dSpikes as Tensor, dU: dU as Tensor, u, spikes, sg }, gradAttrs as unknown as tf.NamedAttrMap) as Tensor;
+        },
+      };
+    },
+  });
+}
+
+/**
+ * LIF over T through the `DeepSpikeLIF` kernel (one pass over T) and, for gradients,
+ * `DeepSpikeLIFGrad` (one reverse pass). The caller checks that the backend has both.
+ * @param x [T, ...] float32 currents
+ */
+export function lifFused(x: Tensor, opts: { vth: number; tau: number; surrogate: Surrogate; detachReset: boolean }): { spikes: Tensor; u: Tensor } {
+  registerLIFGradient();
+  const attrs: LIFAttrs = { vth: opts.vth, tau: opts.tau, surrogate: opts.surrogate, detachReset: opts.detachReset };
+  const [spikes, u] = tf.engine().runKernel(DEEPSPIKE_LIF, { x }, attrs as unknown as tf.NamedAttrMap) as Tensor[];
+  return { spikes: spikes as Tensor, u: u as Tensor };
+}

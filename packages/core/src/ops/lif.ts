@@ -1,0 +1,33 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD } from '../kernels/names.js';
+import { backendHasKernels, registerCpuKernels } from '../kernels/register.js';
+import { lifComposite } from './lif-composite.js';
+import { lifFused } from './lif-fused.js';
+import { checkLifInput, checkNeuronScalars, type LIFOptions } from './lif-options.js';
+
+export type { LIFOptions } from './lif-options.js';
+
+/**
+ * The STBP leaky integrate-and-fire neuron over a whole sequence (Zheng et al. 2021, eq. 1-2):
+ * `u[t] = tau*u[t-1]*(1 - o[t-1]) + x[t]`, `o[t] = H(u[t] - vth)`, `u[-1] = o[-1] = 0`, hard reset
+ * to 0. Differentiable with respect to x through time; the backward pass uses
+ * `do/du = surrogate.derivative(u - vth)`, `du[t]/du[t-1] = tau*(1 - o[t-1])` and, unless
+ * `detachReset`, `du[t]/do[t-1] = -tau*u[t-1]`.
+ *
+ * Uses the fused kernels `DeepSpikeLIF` / `DeepSpikeLIFGrad` when the active backend has them (cpu,
+ * deepspike-native), composite tf ops otherwise (wasm).
+ *
+ * @param x [T, ...] float32 input currents, time first (e.g. [T, N, H, W, C])
+ * @returns `spikes` (0/1 float32) and `u` (the pre-reset potential compared to vth), both x's shape
+ * @throws InvalidArgumentError for rank < 2, non-float32 x, vth <= 0, tau outside [0, 1), or a surrogate that is not a Surrogate
+ */
+export function lif(x: Tensor, opts: LIFOptions): { spikes: Tensor; u: Tensor } {
+  checkLifInput('lif', x);
+  checkNeuronScalars('lif', opts?.vth, opts?.tau, opts?.surrogate);
+  registerCpuKernels();
+  const impl = opts.implementation ?? 'auto';
+  const detachReset = opts.detachReset ?? false;
+  const useFused = impl === 'fused' || (impl === 'auto' && backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD));
+  const resolved = { vth: opts.vth, tau: opts.tau, surrogate: opts.surrogate, detachReset };
+  return useFused ? lifFused(x, resolved) : lifComposite(x, resolved);
+}
