@@ -20,3 +20,5 @@ export { tdbnGradCpuKernel, tdbnGradKernelConfig } from './kernels/cpu/tdbn-grad
 export { tdbnGradConfig } from './gradients/tdbn-grad.js';
 export { normSchemas } from './schemas.js';
 export { deepspikePlugin, normEntries } from './plugin.js';
+export { fold, type FoldableNorm, type FoldedLayer } from './fold/fold.js';
+export { foldToThreshold, type ThresholdFoldableNorm, type ThresholdFoldedLayer } from './fold/fold-to-threshold.js';
