@@ -1,0 +1,19 @@
+/**
+ * @deepspike/neuromorphic — the hardware side of DeepSpike: a hardware graph of the trained network,
+ * NIR import/export, chip targets, design-rule checks, partition/placement, energy, tdBN folding,
+ * quantisation, and float/integer simulators.
+ * @packageDocumentation
+ */
+export { messages } from './messages.js';
+export type * from './graph/types.js';
+export * from './graph/params.js';
+export * from './graph/shapes.js';
+export * from './graph/validate.js';
+export * from './graph/order.js';
+export * from './sim/dense-ops.js';
+export * from './sim/float-sim.js';
+export { NirError, readNirFile, type NirRawFile, type NirRawNode, type NirValue } from './nir/raw.js';
+export * from './nir/import.js';
+export * from './nir/export.js';
+export * from './nir/npy.js';
+export * from './nir/layout.js';
