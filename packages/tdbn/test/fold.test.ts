@@ -1,15 +1,18 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { mergeTime, splitTime } from '@deepspike/core';
+import { lif, mergeTime, splitTime, type Surrogate } from '@deepspike/core';
 import { expectClose, expectEqualArrays } from '@deepspike/core/testing';
 import { fold, foldToThreshold, TdBN } from '@deepspike/tdbn';
 import { BACKENDS, randn, randnTensor, useBackend } from './helpers.js';
 
 const T = 4;
 const TAU = 0.25;
+/** The paper's rectangle (a = 1); only the forward (spikes) matters here. */
+const RECT: Surrogate = { name: 'rect', params: { alpha: 1 }, derivative: (x) => (Math.abs(x) < 0.5 ? 1 : 0) };
 
 /**
- * STBP LIF written out: `u[t] = tau*u[t-1]*(1-o[t-1]) + x[t]`, `o[t] = u[t] >= vth[c]`.
+ * STBP LIF written out: `u[t] = tau*u[t-1]*(1-o[t-1]) + x[t]`, `o[t] = u[t] >= vth[c]`, with a
+ * threshold per channel (core's `lif` takes one scalar vth; foldToThreshold needs one per channel).
  * @param x [T, ..., C] flat currents; `vth` per channel (last axis)
  * @returns spikes and the smallest |u - vth| seen
  */
@@ -75,10 +78,16 @@ for (const backend of BACKENDS) {
       const yRef = reference.dataSync();
       const scaleMax = Math.max(...Array.from(yRef, Math.abs));
       expectClose(y.dataSync(), yRef, { atol: 4e-7 * scaleMax, rtol: 1e-5 }, 'folded conv');
+      // Spike trains through core's lif, cross-checked against the loop written out above.
+      const sRef = lif(reference, { vth: norm.vth, tau: TAU, surrogate: RECT });
+      const sFold = lif(y, { vth: norm.vth, tau: TAU, surrogate: RECT });
+      expectEqualArrays(sFold.spikes.dataSync(), sRef.spikes.dataSync(), 'spikes (lif)');
       const vth = new Float32Array(c).fill(norm.vth);
       const a = lifSpikes(yRef, T, c, vth);
       const b = lifSpikes(y.dataSync(), T, c, vth);
-      expectEqualArrays(b.spikes, a.spikes, 'spikes');
+      expectEqualArrays(b.spikes, a.spikes, 'spikes (loop)');
+      expectEqualArrays(a.spikes, sRef.spikes.dataSync(), 'loop vs lif');
+      tf.dispose([sRef.spikes, sRef.u, sFold.spikes, sFold.u]);
       const rate = a.spikes.reduce((s, v) => s + v, 0) / a.spikes.length;
       expect(rate).to.be.within(0.05, 0.6);
       expect(a.margin).to.be.greaterThan(1e-5);
