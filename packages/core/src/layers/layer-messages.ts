@@ -30,4 +30,10 @@ export const layerMessages = {
   unknownNeuronLayer(where: string, kind: string, got: string): string {
     return `${where}: the "${kind}" registry entry returned ${got}; expected a Layer. Fix the plugin that registered "${kind}".`;
   },
+  eventInput(where: string, shape: readonly number[], expected: [number, readonly number[]]): string {
+    return `${where}: event frames have shape [${shape.join(', ')}], got rank ${shape.length}; expected [T=${expected[0]}, N, ${expected[1].join(', ')}]. Load the dataset with the frames and size the model file declares (or override timesteps).`;
+  },
+  staticInput(where: string, shape: readonly number[], sample: readonly number[]): string {
+    return `${where}: the input has shape [${shape.join(', ')}], got rank ${shape.length}; expected [N, ${sample.join(', ')}]. Pass a batch of samples shaped as input.shape in the model file (channels last).`;
+  },
 };
