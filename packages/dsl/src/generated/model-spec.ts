@@ -477,6 +477,10 @@ export interface Training {
   };
   augmentation?: Augmentation;
   /**
+   * Normalise images by the dataset's per-channel mean and std (ignored for events).
+   */
+  normalize?: boolean;
+  /**
    * Seed of initialisation, shuffling, augmentation and dropout.
    */
   seed?: number;
@@ -552,36 +556,61 @@ export interface Schedule {
   };
 }
 /**
- * Training-time augmentation of static images (applied per sample by the data loader).
+ * Seeded training-time augmentation applied per sample by the data loader (train split); mirrors @deepspike/datasets' AugmentOptions. All off by default.
  *
  * This interface was referenced by `ModelSpec`'s JSON-Schema
  * via the `definition` "Augmentation".
  */
 export interface Augmentation {
   /**
-   * Zero-pad by this many pixels on each side, then crop back at a random offset (0 = off).
+   * Zero-pad by "padding" pixels on each side, then crop back to the original size at a random place.
    */
-  randomCrop?: number;
-  /**
-   * Flip left-right with probability 1/2.
-   */
-  horizontalFlip?: boolean;
-  /**
-   * Per-channel (x - mean)/std after scaling to [0, 1].
-   */
-  normalize?: {
+  randomCrop?: {
     /**
-     * Per-channel mean.
-     *
-     * @minItems 1
+     * Pixels added on each side before cropping.
      */
-    mean: [number, ...number[]];
+    padding: number;
+  };
+  /**
+   * Mirror left-right with probability 1/2 (images and event frames).
+   */
+  flip?: boolean;
+  /**
+   * Zero a size x size square centred at a random pixel (DeVries & Taylor 2017).
+   */
+  cutout?: {
     /**
-     * Per-channel standard deviation (> 0).
-     *
-     * @minItems 1
+     * Side of the square in pixels.
      */
-    std: [number, ...number[]];
+    size: number;
+  };
+  /**
+   * Events: roll frames by up to "max" pixels in x and y (circular shift).
+   */
+  roll?: {
+    /**
+     * Largest shift in pixels.
+     */
+    max: number;
+  };
+  /**
+   * ImageNet: RandomResizedCrop with this scale and aspect-ratio range (applied while decoding).
+   */
+  randomResizedCrop?: {
+    /**
+     * Range of the crop's area fraction.
+     *
+     * @minItems 2
+     * @maxItems 2
+     */
+    scale?: [number, number];
+    /**
+     * Range of the crop's aspect ratio.
+     *
+     * @minItems 2
+     * @maxItems 2
+     */
+    ratio?: [number, number];
   };
 }
 /**

@@ -1,0 +1,161 @@
+/**
+ * Every user-facing message of @deepspike/dsl, in one place so tests can assert them.
+ *
+ * A model-file problem reads `file:line:column  /json/path  what is wrong (got X; expected Y)`;
+ * the functions here build the "what is wrong (got X; expected Y)" part.
+ */
+
+/** A short, quoted rendering of a JSON value for "got X". */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (Array.isArray(value)) {
+    const inner = value.length > 6 ? [...value.slice(0, 6).map(show), '...'] : value.map(show);
+    return `[${inner.join(', ')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    return keys.length === 0 ? 'an empty object' : `an object with ${keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  }
+  return String(value);
+}
+
+/** `"a", "b" or "c"` */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** The JSON type name of a value, as JSON Schema spells it. */
+export function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function didYouMean(suggestion: string | undefined): string {
+  return suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+}
+
+function quoted(names: readonly string[]): string {
+  return names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : '(none registered)';
+}
+
+export const messages = {
+  // ---- reading the file
+  tooLarge(bytes: number, limit: number): string {
+    return `model file too large, not parsed (got ${bytes} bytes; expected at most ${limit} bytes). A model file describes a network, it does not hold weights or data.`;
+  },
+  unreadable(cause: string): string {
+    return `cannot read the model file (got ${cause}; expected a readable *.snn.json file)`;
+  },
+  empty(): string {
+    return 'empty model file (got no JSON; expected an object with "name", "input", "timesteps" and "layers")';
+  },
+  trailingComma(): string {
+    return 'invalid JSON: trailing comma (got "," before a closing bracket; expected a value after every comma). Remove the comma.';
+  },
+  truncated(open: string): string {
+    return `invalid JSON: the file ends early (got end of file${open ? ` inside ${open}` : ''}; expected the rest of the document). Is the file truncated?`;
+  },
+  unexpectedToken(token: string): string {
+    return `invalid JSON: unexpected character (got ${JSON.stringify(token)}; expected a JSON value, "," or a closing bracket)`;
+  },
+  notAnObject(value: unknown): string {
+    return `a model file must be a JSON object (got ${jsonType(value)}; expected an object with "name", "input", "timesteps" and "layers")`;
+  },
+
+  // ---- schema
+  wrongType(value: unknown, expected: readonly string[]): string {
+    return `wrong type (got ${jsonType(value)} ${show(value)}; expected ${orList(expected)})`;
+  },
+  missingProperty(property: string, description: string | undefined): string {
+    return `missing required property "${property}" (got nothing; expected "${property}"${description ? `: ${description}` : ''})`;
+  },
+  unknownProperty(property: string, allowed: readonly string[], suggestion: string | undefined): string {
+    return `unknown property "${property}" (got "${property}"; expected one of ${quoted(allowed)}).${didYouMean(suggestion)}`;
+  },
+  unknownLayerType(type: string, known: readonly string[], suggestion: string | undefined): string {
+    return `unknown layer type "${type}" (got "${type}"; expected one of ${quoted(known)}).${didYouMean(suggestion)} Layer types of plugins appear once the plugin is loaded.`;
+  },
+  layerTypeNotString(value: unknown, known: readonly string[]): string {
+    return `layer "type" must be a string (got ${jsonType(value)} ${show(value)}; expected one of ${quoted(known)})`;
+  },
+  notInEnum(value: unknown, allowed: readonly unknown[], suggestion: string | undefined): string {
+    return `not an allowed value (got ${show(value)}; expected ${orList(allowed.map((a) => show(a)))}).${didYouMean(suggestion)}`;
+  },
+  constMismatch(value: unknown, expected: unknown): string {
+    return `wrong value (got ${show(value)}; expected ${show(expected)})`;
+  },
+  bound(value: unknown, comparison: string, limit: number): string {
+    return `out of range (got ${show(value)}; expected a number ${comparison} ${limit})`;
+  },
+  itemCount(count: number, comparison: string, limit: number): string {
+    return `wrong number of items (got ${count}; expected ${comparison} ${limit})`;
+  },
+  pattern(value: unknown, pattern: string): string {
+    return `badly formed (got ${show(value)}; expected a string matching /${pattern}/)`;
+  },
+  generic(value: unknown, what: string): string {
+    return `${what} (got ${show(value)})`;
+  },
+
+  // ---- registry names
+  unknownName(kindLabel: string, name: string, known: readonly string[], suggestion: string | undefined, provider: string): string {
+    return `unknown ${kindLabel} "${name}" (got "${name}"; expected one of ${quoted(known)}).${didYouMean(suggestion)} First-party ${kindLabel}s come from ${provider}; is the plugin that registers it installed?`;
+  },
+
+  // ---- semantic checks
+  inputRank(shape: readonly number[]): string {
+    return `input shape must be [H, W, C] or [C] (got ${show(shape)}; expected 3 or 1 dimensions)`;
+  },
+  needsSpatial(type: string, shape: readonly number[]): string {
+    return `${type} needs a spatial input [H, W, C] (got ${show(shape)}; expected 3 dimensions). Put it before the flatten/globalAvgPool, or remove it.`;
+  },
+  needsFlat(type: string, shape: readonly number[]): string {
+    return `${type} needs a flat input [C] (got ${show(shape)}; expected 1 dimension). Add a "flatten" or "globalAvgPool" layer before it.`;
+  },
+  windowTooLarge(type: string, window: readonly number[], padded: readonly number[]): string {
+    return `${type} window larger than its (padded) input (got window ${show(window)} on ${show(padded)}; expected a window no larger than the input). Use a smaller kernel/size or padding "same".`;
+  },
+  strideDoesNotDivide(type: string, axis: string, size: number, window: number, stride: number, pad: number, dropped: number): string {
+    return (
+      `stride ${stride} does not divide the ${axis} (got ${axis} ${size}${pad ? ` + 2*${pad} padding` : ''} - window ${window} = ${size + 2 * pad - window}, ` +
+      `which leaves ${dropped} input row(s)/column(s) unused; expected (${axis} + 2*padding - window) divisible by the stride). ` +
+      `Use padding "same", or a size/stride that divides the input.`
+    );
+  },
+  residualMismatch(input: readonly number[], output: readonly number[]): string {
+    return (
+      `residual shape mismatch: the identity shortcut carries ${show(input)} but the block outputs ${show(output)} ` +
+      `(got shortcut "identity"; expected "projection" when the stride is not 1 or the channels change). Set "shortcut": "projection".`
+    );
+  },
+  readoutNeedsLinear(readout: string, last: string): string {
+    return `readout "${readout}" reads the last linear layer's output, with no neuron after it (got last layer "${last}"; expected "linear"). End the network with a linear layer, or use readout "rate".`;
+  },
+  readoutNeedsNeuron(last: string): string {
+    return `readout "rate" averages the spikes of the last layer (got last layer "${last}"; expected "neuron"). End the network with a neuron layer, or use readout "membrane".`;
+  },
+  outputNotFlat(shape: readonly number[]): string {
+    return `the network's output must be class scores [classes] (got ${show(shape)}; expected 1 dimension). End with "globalAvgPool"/"flatten" and a "linear" layer.`;
+  },
+  tetNeedsTetReadout(readout: string): string {
+    return `loss "tet" needs per-step outputs (got readout "${readout}"; expected readout "tet"). Set "readout": "tet".`;
+  },
+  datasetShape(dataset: string, datasetShape: readonly number[], input: readonly number[]): string {
+    return `input shape does not match dataset "${dataset}" (got ${show(input)}; expected ${show(datasetShape)}, the shape its samples have). Fix input.shape or the dataset options.`;
+  },
+  datasetClasses(dataset: string, classes: number, units: readonly number[]): string {
+    return `the network's output does not match dataset "${dataset}" (got ${show(units)} outputs; expected [${classes}], its number of classes). Set the last linear layer's "units" to ${classes}.`;
+  },
+  inputChannels(encoding: string, shape: readonly number[]): string {
+    return `encoding "${encoding}" needs event frames [H, W, 2] (got ${show(shape)}; expected 2 polarity channels)`;
+  },
+
+  // ---- API
+  invalidModel(file: string, count: number): string {
+    return `validateModel: ${file} is not a valid model file, got ${count} problem${count === 1 ? '' : 's'}; expected none. Fix the lines above.`;
+  },
+};

@@ -1,0 +1,107 @@
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { DslProblem } from '../errors.js';
+import { didYouMean } from '../did-you-mean.js';
+import { messages } from '../messages.js';
+import { problemFor, type ParsedSource } from '../source/parse.js';
+
+/** Keywords that only combine other results: reported only when nothing more precise was. */
+const COMBINERS = new Set(['if', 'then', 'else', 'oneOf', 'anyOf', 'allOf', 'not', '$ref']);
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function valueAt(data: unknown, path: string): unknown {
+  let v: unknown = data;
+  for (const raw of path.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+type Loose = Record<string, unknown>;
+
+/** One ajv error as a problem at a source position, or null when it is noise. */
+function describe(e: ErrorObject, parsed: ParsedSource, layerTypes: readonly string[], pathPrefix: string): { path: string; key: boolean; message: string } | null {
+  const path = pathPrefix + e.instancePath;
+  const params = e.params as Loose;
+  const parent = (e.parentSchema ?? {}) as Loose;
+  const data = e.data;
+  switch (e.keyword) {
+    case 'required': {
+      const prop = String(params.missingProperty);
+      if (prop === 'type' && parent.discriminator) return { path, key: false, message: messages.missingProperty('type', `the layer type, one of ${layerTypes.join(', ')}`) };
+      const props = (parent.properties ?? {}) as Record<string, Loose>;
+      const description = props[prop]?.description;
+      return { path, key: false, message: messages.missingProperty(prop, typeof description === 'string' ? description : undefined) };
+    }
+    case 'additionalProperties': {
+      const prop = String(params.additionalProperty);
+      const allowed = Object.keys((parent.properties ?? {}) as Loose);
+      return { path: `${path}/${escapePointer(prop)}`, key: true, message: messages.unknownProperty(prop, allowed, didYouMean(prop, allowed)) };
+    }
+    case 'discriminator': {
+      const tag = String(params.tag ?? 'type');
+      const obj = valueAt(parsed.data, path);
+      const value = obj !== null && typeof obj === 'object' ? (obj as Loose)[tag] : undefined;
+      if (params.error === 'tag') {
+        if (value === undefined) return null; // `required` reports the missing type
+        return { path: `${path}/${tag}`, key: false, message: messages.layerTypeNotString(value, layerTypes) };
+      }
+      const name = String(params.tagValue ?? value);
+      return { path: `${path}/${tag}`, key: false, message: messages.unknownLayerType(name, layerTypes, didYouMean(name, layerTypes)) };
+    }
+    case 'type':
+      return { path, key: false, message: messages.wrongType(data, String(params.type).split(',')) };
+    case 'enum': {
+      const allowed = (params.allowedValues ?? []) as unknown[];
+      const suggestion = typeof data === 'string' ? didYouMean(data, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+      return { path, key: false, message: messages.notInEnum(data, allowed, suggestion) };
+    }
+    case 'const':
+      return { path, key: false, message: messages.constMismatch(data, params.allowedValue) };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path, key: false, message: messages.bound(data, String(params.comparison), Number(params.limit)) };
+    case 'minItems':
+    case 'maxItems':
+      return {
+        path,
+        key: false,
+        message: messages.itemCount(Array.isArray(data) ? data.length : 0, e.keyword === 'minItems' ? 'at least' : 'at most', Number(params.limit)),
+      };
+    case 'pattern':
+      if (path.endsWith('/padding')) return { path, key: false, message: messages.notInEnum(data, ['same', 'valid', 'an integer >= 0'], undefined) };
+      return { path, key: false, message: messages.pattern(data, String(params.pattern)) };
+    default:
+      return { path, key: false, message: messages.generic(data, e.message ?? e.keyword) };
+  }
+}
+
+/**
+ * Turns ajv's errors into one problem per real mistake, in source order: combinator noise
+ * (`if`/`oneOf`/`anyOf`...) is dropped when a more precise error exists at or below the same path,
+ * the `type` discriminator reports unknown layer types once (with "did you mean"), duplicates merge.
+ * @param pathPrefix JSON pointer the validated data sits at inside the document (for fragments).
+ */
+export function describeErrors(errors: readonly ErrorObject[], parsed: ParsedSource, layerTypes: readonly string[], pathPrefix = ''): DslProblem[] {
+  const precise = errors.filter((e) => !COMBINERS.has(e.keyword));
+  const kept = errors.filter(
+    (e) => !COMBINERS.has(e.keyword) || !precise.some((p) => (p.instancePath + '/').startsWith(e.instancePath + '/')),
+  );
+  const seen = new Set<string>();
+  const out: { offset: number; problem: DslProblem }[] = [];
+  for (const e of kept) {
+    const d = describe(e, parsed, layerTypes, pathPrefix);
+    if (!d) continue;
+    const id = `${d.path}\u0000${d.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(problemFor(parsed, d.path, d.message, d.key));
+  }
+  return out.sort((a, b) => a.offset - b.offset).map((o) => o.problem);
+}
