@@ -13,6 +13,17 @@ export { imageArrayDataset, type ImageArrayInfo, type ImageArraySplit } from './
 export { openCifar10, openCifar100, decodeCifarRecords, type CifarOptions } from './static/cifar.js';
 export { openImageNet, randomResizedCropBox, centerCropBox, decodeImage, type CropBox, type ImageNetOptions } from './static/imagenet.js';
 export * from './augment/transforms.js';
+export { decodeAtis, encodeAtis, ATIS_EVENT_BYTES } from './events/atis.js';
+export { decodeAedat3, encodeAedat3, AEDAT3_PACKET_HEADER_BYTES, AEDAT3_POLARITY_EVENT } from './events/aedat3.js';
+export { decodeAedat2, encodeAedat2 } from './events/aedat2.js';
+export { readAedatHeader, type AedatHeader } from './events/aedat-header.js';
+export { sliceByTime, eventCount } from './events/columns.js';
+export { readEventFile, detectEventFormat, EVENT_FORMATS, EVENT_FORMAT_NAMES, type EventFormat, type EventFile } from './events/formats.js';
+export { eventsToFrames, normalizeFramesByMax, frameCounts, type FrameOptions, type Frames } from './events/frames.js';
+export { FRAME_CACHE_VERSION } from './events/frame-cache.js';
+export { openEventDataset, type EventDatasetOptions, type EventDatasetSpec, type EventSampleRef } from './events/event-dataset.js';
+export { parseGestureLabels, type GestureCut } from './events/gesture-labels.js';
+export { openNmnist, openNCaltech101, openDvsGesture, openCifar10Dvs, DVS_GESTURE_CLASSES, CIFAR10_DVS_CLASSES } from './events/event-datasets.js';
 export { createLoader } from './loader/loader.js';
 export { datasetEntries } from './registry-entries.js';
 export { deepspikePlugin } from './plugin.js';
