@@ -45,4 +45,10 @@ export { lifStep, lifComposite, type LIFStepOptions } from './ops/lif-composite.
 export { lifFused, registerLIFGradient } from './ops/lif-fused.js';
 export * from './kernels/names.js';
 export { registerCpuKernels, backendHasKernels } from './kernels/register.js';
+export { NeuronLayer, type NeuronLayerOptions } from './neurons/neuron-layer.js';
+export { LIF, LIF_DEFAULTS, type LIFNeuronOptions } from './neurons/lif-neuron.js';
+export { IF, type IFNeuronOptions } from './neurons/if-neuron.js';
+export { PLIF, type PLIFNeuronOptions } from './neurons/plif-neuron.js';
+export { resolveSurrogateSpec, type SurrogateSpec } from './neurons/surrogate-spec.js';
+export { neuronEntries, neuronSchemas } from './neurons/neuron-entries.js';
 export { deepspikePlugin } from './plugin.js';
