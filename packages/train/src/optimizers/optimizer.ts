@@ -92,7 +92,7 @@ export abstract class SlotOptimizer implements Optimizer {
     const key = `${slot}/${param}`;
     let v = this.slots.get(key);
     if (!v) {
-      v = tf.variable(tf.zerosLike(like), false);
+      v = tf.tidy(() => tf.variable(tf.zerosLike(like), false));
       this.slots.set(key, v);
     }
     return v;
@@ -110,7 +110,7 @@ export abstract class SlotOptimizer implements Optimizer {
       check(this.slotNames.includes(slot), () => messages.optimizerState(this.name, `slot "${key}" (this optimiser keeps ${this.slotNames.join(', ') || 'no slots'})`));
     }
     this.dispose();
-    for (const [key, t] of entries) this.slots.set(key, tf.variable(tf.clone(t), false));
+    for (const [key, t] of entries) this.slots.set(key, tf.tidy(() => tf.variable(tf.clone(t), false)));
     this.iters = state.iterations;
   }
 

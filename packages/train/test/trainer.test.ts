@@ -1,0 +1,151 @@
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@deepspike/core';
+import { NonFiniteLossError, train, trainMessages, type TrainOptions } from '@deepspike/train';
+import { TinyNet, snapshot, tinyDataset, tinySpec } from './fixtures/tiny.js';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'deepspike-train-'));
+const quiet = { progress: 'silent', report: false, log: () => {} } as const;
+
+function run(out: string, extra: Partial<TrainOptions> = {}): ReturnType<typeof train> {
+  const spec = extra.spec ?? tinySpec();
+  return train({ spec, buildModel: (s) => new TinyNet(s.training!.seed!), dataset: tinyDataset(), out, ...quiet, ...extra });
+}
+
+describe('trainer', function () {
+  const dirs: string[] = [];
+  const dir = (): string => {
+    const d = tmp();
+    dirs.push(d);
+    return d;
+  };
+  before(async () => {
+    await initBackend('cpu', { log: () => {} });
+  });
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('overfits 32 samples to 100 % accuracy', async () => {
+    const r = await run(dir(), { epochs: 40, spec: tinySpec({ batchSize: 8, optimizer: { name: 'adam', lr: 0.02 } }) });
+    expect(r.test!.samples).to.equal(32);
+    expect(r.test!.accuracy).to.equal(1);
+    expect(r.steps).to.equal(40 * 4);
+    r.model.dispose();
+  });
+
+  it('is deterministic: the same seed gives the same weights, another seed others', async () => {
+    const a = await run(dir(), { maxSteps: 6 });
+    const b = await run(dir(), { maxSteps: 6 });
+    const c = await run(dir(), { maxSteps: 6, seed: 4 });
+    expect(snapshot(a.model)).to.deep.equal(snapshot(b.model));
+    expect(snapshot(a.model)['fc1.kernel']).to.not.deep.equal(snapshot(c.model)['fc1.kernel']);
+    [a, b, c].forEach((r) => r.model.dispose());
+  });
+
+  it('resuming equals uninterrupted training (mid-epoch stop, across an epoch boundary)', async () => {
+    const whole = await run(dir(), { maxSteps: 10, epochs: 3, spec: tinySpec({ optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } }) });
+    const out = dir();
+    const spec = tinySpec({ optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } });
+    const first = await run(out, { maxSteps: 3, epochs: 3, spec, checkpointEvery: 2 });
+    expect(first.steps).to.equal(3);
+    first.model.dispose();
+    const second = await run(out, { maxSteps: 10, epochs: 3, spec, resume: out });
+    expect(second.steps).to.equal(10);
+    expect(snapshot(second.model)).to.deep.equal(snapshot(whole.model));
+    // metrics continue without duplicate steps
+    const steps = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'train').map((r) => r.step);
+    expect(steps).to.deep.equal([...new Set(steps)]);
+    [whole, second].forEach((r) => r.model.dispose());
+  });
+
+  it('refuses to resume a checkpoint of a different spec, saying what differs', async () => {
+    const out = dir();
+    (await run(out, { maxSteps: 2 })).model.dispose();
+    const other = tinySpec({ loss: 'rate-mse' });
+    let err: unknown;
+    try {
+      await run(out, { resume: out, spec: other });
+    } catch (e) {
+      err = e;
+    }
+    expect(String(err)).to.contain('was made from a different model spec');
+    expect(String(err)).to.contain('training.loss: "rate-ce" in the checkpoint, "rate-mse" now');
+  });
+
+  it('stops on a non-finite loss naming the step, the layer and the last good checkpoint', async () => {
+    const out = dir();
+    const model = new TinyNet(3);
+    // the neuron layer starts emitting NaN on its 4th call (training step 4)
+    let calls = 0;
+    const forward = model.sn1.forward.bind(model.sn1);
+    model.sn1.forward = (x) => {
+      const s = forward(x);
+      return ++calls >= 4 ? tf.mul(s, NaN) : s;
+    };
+    let err: NonFiniteLossError | undefined;
+    try {
+      await run(out, { model, epochs: 5, checkpointEvery: 1 });
+    } catch (e) {
+      err = e as NonFiniteLossError;
+    }
+    expect(err).to.be.instanceOf(NonFiniteLossError);
+    expect(err!.step).to.equal(4);
+    expect(err!.culprit).to.equal('the output of layer "sn1"');
+    expect(err!.checkpoint).to.equal(join(out, 'checkpoint', 'step-00000003'));
+    expect(err!.message).to.equal(trainMessages.nonFinite(4, NaN, 'the output of layer "sn1"', err!.checkpoint));
+    model.dispose();
+  });
+
+  it('names a parameter that already holds Inf', async () => {
+    let err: NonFiniteLossError | undefined;
+    try {
+      await run(dir(), { epochs: 5, spec: tinySpec({ optimizer: { name: 'sgd', lr: 1e38, momentum: 0 } }) });
+    } catch (e) {
+      err = e as NonFiniteLossError;
+    }
+    expect(err).to.be.instanceOf(NonFiniteLossError);
+    expect(err!.message).to.contain(`at step ${err!.step}`);
+    expect(err!.culprit).to.match(/^(parameter "fc\d\.(kernel|bias)"|the output of layer "fc\d"|no single layer)/);
+  });
+
+  it('writes metrics.jsonl (train and eval records with firing rates) and a self-contained report', async () => {
+    const out = dir();
+    const r = await run(out, { epochs: 2, logEvery: 2, report: true });
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const train = lines.filter((l) => l.type === 'train');
+    const evals = lines.filter((l) => l.type === 'eval');
+    expect(train.map((l) => l.step)).to.deep.equal([2, 4, 6, 8]);
+    expect(evals.map((l) => [l.step, l.epoch])).to.deep.equal([[4, 1], [8, 2]]);
+    for (const l of lines) {
+      expect(Object.keys(l.firingRates)).to.deep.equal(['sn1']);
+      expect(l.firingRates.sn1).to.be.within(0, 1);
+    }
+    expect(train[0].lr).to.equal(0.01);
+    expect(evals[1].accuracy).to.equal(r.test!.accuracy);
+    const html = readFileSync(r.reportPath!, 'utf8');
+    expect(html).to.not.match(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect((html.match(/<svg/g) ?? []).length).to.be.greaterThanOrEqual(4);
+    expect(html).to.contain('Spike raster');
+    r.model.dispose();
+  });
+
+  it('does not leak tensors over a run', async () => {
+    const model = new TinyNet(3);
+    const before = tf.memory().numTensors;
+    await train({ spec: tinySpec(), model, dataset: tinyDataset(), out: dir(), ...quiet, maxSteps: 6 });
+    // the optimiser's slots are freed; the neuron's last rate tensor stays (1)
+    expect(tf.memory().numTensors - before).to.be.at.most(1);
+    model.dispose();
+  });
+
+  it('keeps only the newest checkpoints', async () => {
+    const out = dir();
+    (await run(out, { maxSteps: 7, checkpointEvery: 2, keepCheckpoints: 2 })).model.dispose();
+    expect(existsSync(join(out, 'checkpoint', 'step-00000007'))).to.equal(true);
+    expect(existsSync(join(out, 'checkpoint', 'step-00000006'))).to.equal(true);
+    expect(existsSync(join(out, 'checkpoint', 'step-00000004'))).to.equal(false);
+    expect(JSON.parse(readFileSync(join(out, 'checkpoint', 'latest.json'), 'utf8'))).to.deep.equal({ step: 7, dir: 'step-00000007' });
+  });
+});
