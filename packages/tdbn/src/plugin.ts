@@ -9,7 +9,11 @@ import { normSchemas } from './schemas.js';
 const layerName = (o: NormOptions, fallback: string): string => (typeof o.name === 'string' ? o.name : fallback);
 const impl = (o: NormOptions): TdbnImplementation | undefined => o.implementation as TdbnImplementation | undefined;
 
-/** The norm entries of this package, by registered name. `options.name` names the layer. */
+/**
+ * The norm entries of this package, by registered name. `options.name` names the layer. `tdbn` uses
+ * `alpha` and `vth`; the plain norms (`bn`, `bntt`, `tebn`) have no alpha*Vth factor and ignore
+ * them; `bntt` and `tebn` need `timesteps`.
+ */
 export const normEntries: Readonly<Record<'tdbn' | 'bn' | 'bntt' | 'tebn', NormEntry>> = {
   tdbn: {
     description: 'Threshold-dependent BN (STBP-tdBN): lambda*(alpha*Vth*xhat) + beta, statistics over T, N, H, W.',

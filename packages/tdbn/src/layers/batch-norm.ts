@@ -1,4 +1,6 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './channel-norm.js';
+import { fold, type FoldedLayer } from '../fold/fold.js';
 
 /** Options of {@link BatchNorm}. */
 export type BatchNormOptions = ChannelNormOptions;
@@ -22,5 +24,10 @@ export class BatchNorm extends ChannelNorm {
   /** Inference-mode `y = scale*x + shift` per channel: `scale = lambda/sqrt(runningVar + eps)`. */
   foldingFactors(): FoldingFactors {
     return this.channelFactors();
+  }
+
+  /** Folds this BN (running statistics) into the conv/linear layer feeding it: `fold(w, b, this)`. */
+  fold(convWeight: Tensor, convBias: Tensor | null = null): FoldedLayer {
+    return fold(convWeight, convBias, this);
   }
 }

@@ -1,4 +1,7 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './channel-norm.js';
+import { fold, type FoldedLayer } from '../fold/fold.js';
+import { foldToThreshold, type ThresholdFoldedLayer } from '../fold/fold-to-threshold.js';
 import { checkPositive } from '../ops/validate.js';
 
 /** Options of {@link TdBN}. */
@@ -47,5 +50,24 @@ export class TdBN extends ChannelNorm {
    */
   foldingFactors(): FoldingFactors {
     return this.channelFactors();
+  }
+
+  /**
+   * The paper's inference folding of this norm into the conv/linear layer feeding it (running
+   * statistics): `W' = lambda*alpha*Vth*W/sqrt(var + eps)`,
+   * `b' = lambda*alpha*Vth*(b - mean)/sqrt(var + eps) + beta`. Same as `fold(w, b, this)`.
+   * @param convWeight conv `[kh, kw, cin, C]` or linear `[in, C]` weight
+   * @param convBias [C], or null when the layer has none
+   */
+  fold(convWeight: Tensor, convBias: Tensor | null = null): FoldedLayer {
+    return fold(convWeight, convBias, this);
+  }
+
+  /**
+   * Keeps W and moves the gain into a per-channel threshold `Vth/g` (requires every
+   * `g = lambda*alpha*Vth/sqrt(var + eps) > 0`). Same as `foldToThreshold(w, b, this)`.
+   */
+  foldToThreshold(convWeight: Tensor, convBias: Tensor | null = null): ThresholdFoldedLayer {
+    return foldToThreshold(convWeight, convBias, this);
   }
 }
