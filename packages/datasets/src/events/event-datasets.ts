@@ -44,7 +44,7 @@ function splitPerClass(byClass: EventSampleRef[][], ratio: number): Record<Split
  * N-MNIST (Orchard et al. 2015): `root/Train/<digit>/*.bin` and `root/Test/<digit>/*.bin` (ATIS, 34×34), 10 classes,
  * the official 60000/10000 split. No default augmentation (mirrored digits are other digits).
  */
-export function openNmnist(options: EventDatasetOptions = {}): Promise<Dataset> {
+export async function openNmnist(options: EventDatasetOptions = {}): Promise<Dataset> {
   const root = requireRoot('nmnist', options, 'Pass root: the folder with Train/ and Test/ extracted from N-MNIST.');
   const classNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
   const splits = {} as Record<Split, EventSampleRef[]>;
@@ -67,7 +67,7 @@ export function openNmnist(options: EventDatasetOptions = {}): Promise<Dataset> 
  * the first 90% of each class's files (sorted by name) train, the rest test, as SpikingJelly's
  * `split_to_train_test_set(0.9, ...)`. Default augmentation: horizontal flip.
  */
-export function openNCaltech101(options: EventDatasetOptions = {}): Promise<Dataset> {
+export async function openNCaltech101(options: EventDatasetOptions = {}): Promise<Dataset> {
   const given = requireRoot('ncaltech101', options, 'Pass root: the folder with Caltech101/<class>/*.bin extracted from N-Caltech101.');
   const root = dirs(given).includes('Caltech101') ? join(given, 'Caltech101') : given;
   const classNames = dirs(root).filter((d) => !d.startsWith('.'));
@@ -88,7 +88,7 @@ export const DVS_GESTURE_CLASSES = [
  * one sample, the events with `start <= t < end` (as SpikingJelly cuts them; 1176 train / 288 test). No default
  * augmentation (a mirrored left-hand wave is a right-hand wave).
  */
-export function openDvsGesture(options: EventDatasetOptions = {}): Promise<Dataset> {
+export async function openDvsGesture(options: EventDatasetOptions = {}): Promise<Dataset> {
   const given = requireRoot('dvs-gesture', options, 'Pass root: the DvsGesture folder extracted from DvsGesture.tar.gz.');
   const root = isFile(join(given, 'trials_to_train.txt')) ? given : join(given, 'DvsGesture');
   const splits = {} as Record<Split, EventSampleRef[]>;
@@ -117,7 +117,7 @@ export const CIFAR10_DVS_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'de
  * so its 90% is a different subset; the TEBN split, test = i < 100, is another convention. Compare with care.)
  * Default augmentation: horizontal flip and a random roll of up to 5 pixels (as NDA-style training does).
  */
-export function openCifar10Dvs(options: EventDatasetOptions = {}): Promise<Dataset> {
+export async function openCifar10Dvs(options: EventDatasetOptions = {}): Promise<Dataset> {
   const root = requireRoot('cifar10-dvs', options, 'Pass root: the folder with the 10 class folders extracted from the CIFAR10-DVS zips.');
   const present = dirs(root);
   const byClass = CIFAR10_DVS_CLASSES.map((cls, label) =>

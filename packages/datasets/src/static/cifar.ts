@@ -128,11 +128,11 @@ async function openCifar(v: Variant, options: CifarOptions): Promise<Dataset> {
 }
 
 /** CIFAR-10 (binary version): 50000 train (data_batch_1..5.bin) / 10000 test, `[32, 32, 3]`, 10 classes. */
-export function openCifar10(options: CifarOptions = {}): Promise<Dataset> {
+export async function openCifar10(options: CifarOptions = {}): Promise<Dataset> {
   return openCifar(CIFAR10, options);
 }
 
 /** CIFAR-100 (binary version): 50000 train / 10000 test, `[32, 32, 3]`, 100 fine (or 20 coarse) classes. */
-export function openCifar100(options: CifarOptions = {}): Promise<Dataset> {
+export async function openCifar100(options: CifarOptions = {}): Promise<Dataset> {
   return openCifar(CIFAR100, options);
 }

@@ -77,7 +77,7 @@ export async function openIdxDataset(
 }
 
 /** MNIST (LeCun et al.): 60000 train / 10000 test, `[28, 28, 1]`, mean 0.1307, std 0.3081. */
-export function openMnist(options: MnistOptions = {}): Promise<Dataset> {
+export async function openMnist(options: MnistOptions = {}): Promise<Dataset> {
   return openIdxDataset('mnist', options, {
     root: mnistDataDir(),
     mean: 0.1307,
@@ -88,7 +88,7 @@ export function openMnist(options: MnistOptions = {}): Promise<Dataset> {
 }
 
 /** Fashion-MNIST (Xiao et al. 2017): same IDX layout as MNIST; mean 0.2860, std 0.3530. Needs `root`. */
-export function openFashionMnist(options: MnistOptions = {}): Promise<Dataset> {
+export async function openFashionMnist(options: MnistOptions = {}): Promise<Dataset> {
   return openIdxDataset('fashion-mnist', options, {
     mean: 0.286,
     std: 0.353,
