@@ -1,0 +1,134 @@
+// Node-API bindings. Every function takes float32 typed arrays (outputs allocated by the
+// caller) and plain numbers; shapes are validated on the TypeScript side (src/kernels).
+#include <napi.h>
+
+#include "gemm.h"
+#include "ops.h"
+#include "pool.h"
+
+namespace ds = deepspike;
+
+namespace {
+
+float* F(const Napi::Value& v) {
+  if (v.IsNull() || v.IsUndefined()) return nullptr;
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw Napi::TypeError::New(v.Env(), "deepspike-native: expected a Float32Array");
+  return v.As<Napi::Float32Array>().Data();
+}
+long L(const Napi::Value& v) { return (long)v.As<Napi::Number>().Int64Value(); }
+int I(const Napi::Value& v) { return v.As<Napi::Number>().Int32Value(); }
+float R(const Napi::Value& v) { return v.As<Napi::Number>().FloatValue(); }
+bool B(const Napi::Value& v) { return v.ToBoolean().Value(); }
+
+ds::ConvGeom convGeom(const Napi::Value& v) {
+  Napi::Array a = v.As<Napi::Array>();
+  int g[15];
+  for (uint32_t i = 0; i < 15; i++) g[i] = a.Get(i).As<Napi::Number>().Int32Value();
+  return {g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14]};
+}
+ds::PoolGeom poolGeom(const Napi::Value& v) {
+  Napi::Array a = v.As<Napi::Array>();
+  int g[12];
+  for (uint32_t i = 0; i < 12; i++) g[i] = a.Get(i).As<Napi::Number>().Int32Value();
+  return {g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]};
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("simd", ds::activeKernel().name);
+  o.Set("mr", ds::activeKernel().mr);
+  o.Set("nr", ds::activeKernel().nr);
+  o.Set("threads", ds::poolSize());
+#if defined(__aarch64__)
+  o.Set("arch", "arm64");
+#elif defined(__x86_64__)
+  o.Set("arch", "x64");
+#else
+  o.Set("arch", "other");
+#endif
+  return o;
+}
+
+Napi::Value SetSimd(const Napi::CallbackInfo& info) {
+  std::string mode = info[0].As<Napi::String>().Utf8Value();
+  return Napi::String::New(info.Env(), ds::setSimd(mode.c_str()));
+}
+
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  ds::setPoolSize(I(info[0]));
+  return Napi::Number::New(info.Env(), ds::poolSize());
+}
+
+void Gemm(const Napi::CallbackInfo& a) {
+  ds::gemm(L(a[0]), L(a[1]), L(a[2]), F(a[3]), L(a[4]), L(a[5]), F(a[6]), L(a[7]), L(a[8]), F(a[9]), L(a[10]), B(a[11]));
+}
+void Conv2d(const Napi::CallbackInfo& a) { ds::conv2d(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])); }
+void Conv2dBackpropInput(const Napi::CallbackInfo& a) {
+  ds::conv2dBackpropInput(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3]));
+}
+void Conv2dBackpropFilter(const Napi::CallbackInfo& a) {
+  ds::conv2dBackpropFilter(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3]));
+}
+void AvgPool(const Napi::CallbackInfo& a) { ds::avgPool(poolGeom(a[0]), F(a[1]), F(a[2])); }
+void AvgPoolGrad(const Napi::CallbackInfo& a) { ds::avgPoolGrad(poolGeom(a[0]), F(a[1]), F(a[2])); }
+void MaxPool(const Napi::CallbackInfo& a) { ds::maxPool(poolGeom(a[0]), F(a[1]), F(a[2])); }
+void MaxPoolGrad(const Napi::CallbackInfo& a) { ds::maxPoolGrad(poolGeom(a[0]), F(a[1]), F(a[2]), F(a[3])); }
+void Lif(const Napi::CallbackInfo& a) { ds::lifForward(L(a[0]), L(a[1]), F(a[2]), R(a[3]), R(a[4]), F(a[5]), F(a[6])); }
+void LifGrad(const Napi::CallbackInfo& a) {
+  ds::lifBackward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), R(a[7]), B(a[8]), F(a[9]));
+}
+void SurrogateGrad(const Napi::CallbackInfo& a) { ds::surrogateGrad(L(a[0]), F(a[1]), I(a[2]), a[3].As<Napi::Number>().DoubleValue(), F(a[4])); }
+void Tdbn(const Napi::CallbackInfo& a) {
+  ds::tdbnForward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), R(a[5]), R(a[6]), R(a[7]), F(a[8]), F(a[9]), F(a[10]));
+}
+void TdbnGrad(const Napi::CallbackInfo& a) {
+  ds::tdbnBackward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), R(a[7]), R(a[8]), F(a[9]), F(a[10]),
+                   F(a[11]));
+}
+void Binary(const Napi::CallbackInfo& a) { ds::binary(I(a[0]), L(a[1]), F(a[2]), L(a[3]), F(a[4]), L(a[5]), F(a[6])); }
+void Unary(const Napi::CallbackInfo& a) { ds::unary(I(a[0]), L(a[1]), F(a[2]), F(a[3])); }
+void SumInner(const Napi::CallbackInfo& a) { ds::sumInner(L(a[0]), L(a[1]), F(a[2]), F(a[3])); }
+void SumOuter(const Napi::CallbackInfo& a) { ds::sumOuter(L(a[0]), L(a[1]), F(a[2]), F(a[3])); }
+void SpikeMatmul(const Napi::CallbackInfo& a) { ds::spikeMatmul(L(a[0]), L(a[1]), L(a[2]), F(a[3]), F(a[4]), F(a[5])); }
+Napi::Value Density(const Napi::CallbackInfo& a) {
+  bool bin = false;
+  double d = ds::density(L(a[0]), F(a[1]), &bin);
+  Napi::Array r = Napi::Array::New(a.Env(), 2);
+  r.Set(0u, d);
+  r.Set(1u, bin);
+  return r;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+#define FN(name, f) exports.Set(name, Napi::Function::New(env, f, name))
+  FN("info", Info);
+  FN("setSimd", SetSimd);
+  FN("setThreads", SetThreads);
+  FN("gemm", Gemm);
+  FN("conv2d", Conv2d);
+  FN("conv2dBackpropInput", Conv2dBackpropInput);
+  FN("conv2dBackpropFilter", Conv2dBackpropFilter);
+  FN("avgPool", AvgPool);
+  FN("avgPoolGrad", AvgPoolGrad);
+  FN("maxPool", MaxPool);
+  FN("maxPoolGrad", MaxPoolGrad);
+  FN("lif", Lif);
+  FN("lifGrad", LifGrad);
+  FN("surrogateGrad", SurrogateGrad);
+  FN("tdbn", Tdbn);
+  FN("tdbnGrad", TdbnGrad);
+  FN("binary", Binary);
+  FN("unary", Unary);
+  FN("sumInner", SumInner);
+  FN("sumOuter", SumOuter);
+  FN("spikeMatmul", SpikeMatmul);
+  FN("density", Density);
+#undef FN
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(deepspike_native, Init)

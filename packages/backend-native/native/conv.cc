@@ -1,0 +1,189 @@
+// Convolutions as GEMMs over implicit im2col panels (the patch matrix is never materialised).
+#include <cstring>
+#include <vector>
+
+#include "gemm.h"
+#include "ops.h"
+#include "pool.h"
+
+namespace deepspike {
+namespace {
+
+// A(i = output pixel (n, oh, ow), k = (kh, kw, ci)) = x[n, oh*sh - padT + kh*dh, ow*sw - padL + kw*dw, ci].
+struct Im2colA {
+  const ConvGeom* g;
+  const float* x;
+  void operator()(long i0, int mc, long k0, int kc, float* dst, int MR) const {
+    const ConvGeom& c = *g;
+    const long kend = k0 + kc;
+    for (int p = 0; p < mc; p += MR) {
+      float* d = dst + (long)(p / MR) * kc * MR;
+      int m = std::min(MR, mc - p);
+      for (int r = 0; r < m; r++) {
+        long i = i0 + p + r;
+        int ow = (int)(i % c.OW);
+        long t = i / c.OW;
+        int oh = (int)(t % c.OH);
+        long n = t / c.OH;
+        int ihb = oh * c.sh - c.padT, iwb = ow * c.sw - c.padL;
+        const float* xn = x + n * c.H * c.W * (long)c.C;
+        long k = k0;
+        while (k < kend) {
+          long seg = k / c.C;
+          int ci = (int)(k - seg * c.C);
+          int len = (int)std::min<long>(c.C - ci, kend - k);
+          int kh = (int)(seg / c.KW), kw = (int)(seg % c.KW);
+          int ih = ihb + kh * c.dh, iw = iwb + kw * c.dw;
+          float* dd = d + (k - k0) * MR + r;
+          if (ih >= 0 && ih < c.H && iw >= 0 && iw < c.W) {
+            const float* src = xn + ((long)ih * c.W + iw) * c.C + ci;
+            for (int l = 0; l < len; l++) dd[l * MR] = src[l];
+          } else {
+            for (int l = 0; l < len; l++) dd[l * MR] = 0.f;
+          }
+          k += len;
+        }
+      }
+      for (int r = m; r < MR; r++)
+        for (int k = 0; k < kc; k++) d[k * MR + r] = 0.f;
+    }
+  }
+};
+
+// A(i = (kh, kw, ci), k = output pixel) — the transposed patch matrix, for the filter gradient.
+struct Im2colAT {
+  const ConvGeom* g;
+  const float* x;
+  void operator()(long i0, int mc, long k0, int kc, float* dst, int MR) const {
+    const ConvGeom& c = *g;
+    for (int p = 0; p < mc; p += MR) {
+      float* d = dst + (long)(p / MR) * kc * MR;
+      int m = std::min(MR, mc - p);
+      long rb = i0 + p, re = rb + m;
+      for (int kk = 0; kk < kc; kk++) {
+        long i = k0 + kk;
+        int ow = (int)(i % c.OW);
+        long t = i / c.OW;
+        int oh = (int)(t % c.OH);
+        long n = t / c.OH;
+        int ihb = oh * c.sh - c.padT, iwb = ow * c.sw - c.padL;
+        const float* xn = x + n * c.H * c.W * (long)c.C;
+        float* dd = d + (long)kk * MR;
+        long r = rb;
+        while (r < re) {
+          long seg = r / c.C;
+          int ci = (int)(r - seg * c.C);
+          int len = (int)std::min<long>(c.C - ci, re - r);
+          int kh = (int)(seg / c.KW), kw = (int)(seg % c.KW);
+          int ih = ihb + kh * c.dh, iw = iwb + kw * c.dw;
+          float* o = dd + (r - rb);
+          if (ih >= 0 && ih < c.H && iw >= 0 && iw < c.W) {
+            const float* src = xn + ((long)ih * c.W + iw) * c.C + ci;
+            std::memcpy(o, src, sizeof(float) * len);
+          } else {
+            std::memset(o, 0, sizeof(float) * len);
+          }
+          r += len;
+        }
+        for (int q = m; q < MR; q++) dd[q] = 0.f;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
+  const UKernel& uk = activeKernel();
+  long M = (long)g.N * g.OH * g.OW, K = (long)g.KH * g.KW * g.C, N = g.CO;
+  Im2colA pa{&g, x};
+  StridedB pb{w, N, 1};
+  int P = poolSize();
+  long panels = (M + uk.mr - 1) / uk.mr;
+  if (P == 1 || 2.0 * M * N * K < 2e6) P = 1;
+  parallel(P, [&](int t) {
+    long i0 = panels * t / P * uk.mr, i1 = std::min(M, panels * (t + 1) / P * uk.mr);
+    if (i1 > i0) gemmSerial(uk, i0, i1 - i0, N, 0, K, pa, pb, y + i0 * N, N, false, threadBuffers(t));
+  });
+}
+
+void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  const UKernel& uk = activeKernel();
+  long Kf = (long)g.KH * g.KW * g.C, M = (long)g.N * g.OH * g.OW, CO = g.CO;
+  Im2colAT pa{&g, x};
+  StridedB pb{dy, CO, 1};
+  int P = poolSize();
+  if (2.0 * M * CO * Kf < 2e6 || M < 64L * P) P = 1;
+  if (P == 1) {
+    gemmSerial(uk, 0, Kf, CO, 0, M, pa, pb, dw, CO, false, threadBuffers(0));
+    return;
+  }
+  std::vector<std::vector<float>> part(P);
+  parallel(P, [&](int t) {
+    long k0 = M * t / P, k1 = M * (t + 1) / P;
+    float* out = dw;
+    if (t > 0) {
+      part[t].assign((size_t)Kf * CO, 0.f);
+      out = part[t].data();
+    }
+    gemmSerial(uk, 0, Kf, CO, k0, k1 - k0, pa, pb, out, CO, false, threadBuffers(t));
+  });
+  long total = Kf * CO;
+  for (int t = 1; t < P; t++) {
+    const float* s = part[t].data();
+    for (long i = 0; i < total; i++) dw[i] += s[i];
+  }
+}
+
+void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx) {
+  long Kf = (long)g.KH * g.KW * g.C;
+  if (g.sh == 1 && g.sw == 1) {
+    // Stride 1: dx is a forward convolution of dy with the flipped filter W'[kh, kw, co, ci] =
+    // W[KH-1-kh, KW-1-kw, ci, co], padding (K-1)*d - pad (negative pads are bounds-checked).
+    std::vector<float> wf((size_t)Kf * g.CO);
+    for (int kh = 0; kh < g.KH; kh++)
+      for (int kw = 0; kw < g.KW; kw++)
+        for (int ci = 0; ci < g.C; ci++)
+          for (int co = 0; co < g.CO; co++)
+            wf[(((long)(g.KH - 1 - kh) * g.KW + (g.KW - 1 - kw)) * g.CO + co) * g.C + ci] =
+                w[(((long)kh * g.KW + kw) * g.C + ci) * g.CO + co];
+    ConvGeom b = {g.N, g.OH, g.OW, g.CO, g.KH, g.KW, g.H, g.W, g.C, 1, 1, g.dh, g.dw,
+                  (g.KH - 1) * g.dh - g.padT, (g.KW - 1) * g.dw - g.padL};
+    conv2d(b, dy, wf.data(), dx);
+    return;
+  }
+  // General stride: per image, dcol [OH*OW, Kf] = dy_n [OH*OW, CO] * W^T, then scatter-add (col2im).
+  const UKernel& uk = activeKernel();
+  long rows = (long)g.OH * g.OW;
+  long imgIn = (long)g.H * g.W * g.C;
+  std::memset(dx, 0, sizeof(float) * imgIn * g.N);
+  int P = std::min(poolSize(), g.N);
+  std::vector<std::vector<float>> cols(P);
+  parallel(P, [&](int t) {
+    std::vector<float>& col = cols[t];
+    col.resize((size_t)rows * Kf);
+    for (long n = (long)g.N * t / P; n < (long)g.N * (t + 1) / P; n++) {
+      StridedA pa{dy + n * rows * g.CO, g.CO, 1};
+      StridedB pb{w, 1, g.CO};
+      gemmSerial(uk, 0, rows, Kf, 0, g.CO, pa, pb, col.data(), Kf, false, threadBuffers(t));
+      float* dxn = dx + n * imgIn;
+      for (int oh = 0; oh < g.OH; oh++)
+        for (int ow = 0; ow < g.OW; ow++) {
+          const float* c = col.data() + ((long)oh * g.OW + ow) * Kf;
+          for (int kh = 0; kh < g.KH; kh++) {
+            int ih = oh * g.sh - g.padT + kh * g.dh;
+            if (ih < 0 || ih >= g.H) continue;
+            for (int kw = 0; kw < g.KW; kw++) {
+              int iw = ow * g.sw - g.padL + kw * g.dw;
+              if (iw < 0 || iw >= g.W) continue;
+              float* o = dxn + ((long)ih * g.W + iw) * g.C;
+              const float* s = c + ((long)kh * g.KW + kw) * g.C;
+              for (int ci = 0; ci < g.C; ci++) o[ci] += s[ci];
+            }
+          }
+        }
+    }
+  });
+}
+
+}  // namespace deepspike

@@ -1,0 +1,54 @@
+// The native operations the addon exposes (all float32, NHWC, row-major, caller-allocated outputs).
+#pragma once
+#include <cstdint>
+
+namespace deepspike {
+
+// C[M, N] (ldc) (+)= A(M, K) B(K, N) with A(i,k) = a[i*ars + k*acs], B(k,j) = b[k*brs + j*bcs].
+void gemm(long M, long N, long K, const float* a, long ars, long acs, const float* b, long brs, long bcs,
+          float* C, long ldc, bool accumulate);
+
+// Geometry of a 2-D convolution, NHWC input [N, H, W, C], filter [KH, KW, C, CO], output
+// [N, OH, OW, CO]; padT/padL may be negative (used by the backward-as-forward trick).
+struct ConvGeom {
+  int N, H, W, C, KH, KW, OH, OW, CO, sh, sw, dh, dw, padT, padL;
+};
+
+void conv2d(const ConvGeom& g, const float* x, const float* w, float* y);
+void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx);
+void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw);
+
+struct PoolGeom {
+  int N, H, W, C, OH, OW, fh, fw, sh, sw, padT, padL;
+};
+void avgPool(const PoolGeom& g, const float* x, float* y);
+void avgPoolGrad(const PoolGeom& g, const float* dy, float* dx);
+void maxPool(const PoolGeom& g, const float* x, float* y);
+void maxPoolGrad(const PoolGeom& g, const float* x, const float* dy, float* dx);
+
+// Fused STBP LIF over T steps of `n` neurons each (see spiking.cc).
+void lifForward(long T, long n, const float* x, float vth, float tau, float* spikes, float* u);
+void lifBackward(long T, long n, const float* dS, const float* dU, const float* u, const float* s, const float* sg,
+                 float tau, bool detach, float* dx);
+// Surrogate derivative families: 0 rect(a), 1 sigmoid(alpha), 2 atan(alpha), 3 piecewise-quadratic(alpha).
+void surrogateGrad(long n, const float* x, int family, double p, float* out);
+
+// tdBN over x [M, C]: y = lambda*alpha*vth*(x-mean)*invStd + beta.
+void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
+                 float eps, float* y, float* mean, float* invStd);
+void tdbnBackward(long M, long C, const float* dy, const float* x, const float* mean, const float* invStd,
+                  const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta);
+
+// Element-wise binary ops with numpy broadcasting of b over a's trailing axes (b repeats with period nb,
+// or a scalar). op: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min.
+void binary(int op, long n, const float* a, long na, const float* b, long nb, float* out);
+// Unary ops: 0 relu, 1 neg, 2 exp, 3 log, 4 sqrt, 5 square, 6 abs, 7 sigmoid, 8 step(>=0 → 1).
+void unary(int op, long n, const float* x, float* out);
+// Sum over the inner axis of [outer, inner] (sumInner) or over the outer axis (sumOuter).
+void sumInner(long outer, long inner, const float* x, float* out);
+void sumOuter(long outer, long inner, const float* x, float* out);
+// Spike-aware product: C[M, N] = S[M, K] W[K, N] for binary S, skipping zeros.
+void spikeMatmul(long M, long N, long K, const float* s, const float* w, float* C);
+double density(long n, const float* x, bool* binary);
+
+}  // namespace deepspike

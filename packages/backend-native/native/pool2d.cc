@@ -1,0 +1,112 @@
+// 2-D average and max pooling (NHWC) and their gradients, matching tf.js's cpu kernels:
+// the average divides by the number of in-bounds pixels, its gradient by fh*fw (as tf.js does);
+// the max gradient goes to the first maximum in scan order.
+#include <cstring>
+#include <algorithm>
+#include <limits>
+
+#include "ops.h"
+#include "pool.h"
+
+namespace deepspike {
+
+namespace {
+inline int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+template <class F>
+void eachOutput(const PoolGeom& g, const F& f) {
+  parallelFor((long)g.N * g.OH, 8, [&](long b, long e) {
+    for (long r = b; r < e; r++) {
+      long n = r / g.OH;
+      int oh = (int)(r % g.OH);
+      int h0 = oh * g.sh - g.padT;
+      int hs = std::max(0, h0), he = std::min(g.H, h0 + g.fh);
+      for (int ow = 0; ow < g.OW; ow++) {
+        int w0 = ow * g.sw - g.padL;
+        int ws = std::max(0, w0), we = std::min(g.W, w0 + g.fw);
+        f(n, oh, ow, hs, he, ws, we);
+      }
+    }
+  });
+}
+}  // namespace
+
+void avgPool(const PoolGeom& g, const float* x, float* y) {
+  eachOutput(g, [&](long n, int oh, int ow, int hs, int he, int ws, int we) {
+    float* o = y + ((n * g.OH + oh) * g.OW + ow) * g.C;
+    for (int c = 0; c < g.C; c++) o[c] = 0.f;
+    for (int h = hs; h < he; h++)
+      for (int w = ws; w < we; w++) {
+        const float* s = x + ((n * g.H + h) * g.W + w) * g.C;
+        for (int c = 0; c < g.C; c++) o[c] += s[c];
+      }
+    float cnt = (float)((he - hs) * (we - ws));
+    for (int c = 0; c < g.C; c++) o[c] = o[c] / cnt;
+  });
+}
+
+void avgPoolGrad(const PoolGeom& g, const float* dy, float* dx) {
+  // Gather form (each dx pixel sums the outputs whose window covers it), parallel over rows.
+  float mult = 1.f / (float)(g.fh * g.fw);
+  parallelFor((long)g.N * g.H, 8, [&](long b, long e) {
+    for (long r = b; r < e; r++) {
+      long n = r / g.H;
+      int h = (int)(r % g.H);
+      for (int w = 0; w < g.W; w++) {
+        float* o = dx + ((n * g.H + h) * g.W + w) * g.C;
+        for (int c = 0; c < g.C; c++) o[c] = 0.f;
+        // Outputs whose window [o*s - pad, o*s - pad + f) covers the pixel.
+        int ohs = std::max(0, floorDiv(h + g.padT - g.fh, g.sh) + 1), ohe = std::min(g.OH - 1, floorDiv(h + g.padT, g.sh));
+        int ows = std::max(0, floorDiv(w + g.padL - g.fw, g.sw) + 1), owe = std::min(g.OW - 1, floorDiv(w + g.padL, g.sw));
+        for (int oh = ohs; oh <= ohe; oh++)
+          for (int ow = ows; ow <= owe; ow++) {
+            const float* s = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
+            for (int c = 0; c < g.C; c++) o[c] += s[c];
+          }
+        for (int c = 0; c < g.C; c++) o[c] *= mult;
+      }
+    }
+  });
+}
+
+void maxPool(const PoolGeom& g, const float* x, float* y) {
+  eachOutput(g, [&](long n, int oh, int ow, int hs, int he, int ws, int we) {
+    float* o = y + ((n * g.OH + oh) * g.OW + ow) * g.C;
+    for (int c = 0; c < g.C; c++) o[c] = -std::numeric_limits<float>::infinity();
+    for (int h = hs; h < he; h++)
+      for (int w = ws; w < we; w++) {
+        const float* s = x + ((n * g.H + h) * g.W + w) * g.C;
+        for (int c = 0; c < g.C; c++) o[c] = s[c] > o[c] ? s[c] : o[c];
+      }
+  });
+}
+
+void maxPoolGrad(const PoolGeom& g, const float* x, const float* dy, float* dx) {
+  long img = (long)g.H * g.W * g.C;
+  std::memset(dx, 0, sizeof(float) * img * g.N);
+  // Parallel over images (scatter targets of different images are disjoint).
+  parallelFor(g.N, 1, [&](long b, long e) {
+    for (long n = b; n < e; n++)
+      for (int oh = 0; oh < g.OH; oh++) {
+        int h0 = oh * g.sh - g.padT;
+        int hs = std::max(0, h0), he = std::min(g.H, h0 + g.fh);
+        for (int ow = 0; ow < g.OW; ow++) {
+          int w0 = ow * g.sw - g.padL;
+          int ws = std::max(0, w0), we = std::min(g.W, w0 + g.fw);
+          const float* d = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
+          for (int c = 0; c < g.C; c++) {
+            float best = -std::numeric_limits<float>::infinity();
+            long at = -1;
+            for (int h = hs; h < he; h++)
+              for (int w = ws; w < we; w++) {
+                long idx = ((n * g.H + h) * g.W + w) * g.C + c;
+                if (x[idx] > best) { best = x[idx]; at = idx; }
+              }
+            if (at >= 0) dx[at] += d[c];
+          }
+        }
+      }
+  });
+}
+
+}  // namespace deepspike

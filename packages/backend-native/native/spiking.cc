@@ -1,0 +1,173 @@
+// Fused spiking kernels: STBP LIF forward/backward over all T in one pass, the surrogate
+// derivative, and tdBN (statistics + normalisation, and its gradient) per channel.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "ops.h"
+#include "pool.h"
+
+namespace deepspike {
+
+// u[t] = (tau*u[t-1])*(1-o[t-1]) + x[t], o[t] = H(u[t]-vth) with H(0) = 1; u[-1] = o[-1] = 0.
+void lifForward(long T, long n, const float* x, float vth, float tau, float* s, float* u) {
+  parallelFor(n, 16384, [&](long b, long e) {
+    for (long i = b; i < e; i++) {
+      float v = x[i];
+      u[i] = v;
+      s[i] = v >= vth ? 1.f : 0.f;
+    }
+    for (long t = 1; t < T; t++) {
+      const float* xp = x + t * n;
+      const float* up = u + (t - 1) * n;
+      const float* sp = s + (t - 1) * n;
+      float* uc = u + t * n;
+      float* sc = s + t * n;
+      for (long i = b; i < e; i++) {
+        float v = (tau * up[i]) * (1.f - sp[i]) + xp[i];
+        uc[i] = v;
+        sc[i] = v >= vth ? 1.f : 0.f;
+      }
+    }
+  });
+}
+
+// Reverse pass: go[t] = dS[t] + (detach ? 0 : gu[t+1]*(-tau*u[t])),
+// gu[t] = dU[t] + go[t]*sg[t] + gu[t+1]*tau*(1-s[t]); dx = gu. dS or dU may be null (zero).
+void lifBackward(long T, long n, const float* dS, const float* dU, const float* u, const float* s, const float* sg,
+                 float tau, bool detach, float* dx) {
+  parallelFor(n, 16384, [&](long b, long e) {
+    for (long t = T - 1; t >= 0; t--) {
+      const long o = t * n;
+      const float* gn = t + 1 < T ? dx + o + n : nullptr;
+      for (long i = b; i < e; i++) {
+        float next = gn ? gn[i] : 0.f;
+        float go = (dS ? dS[o + i] : 0.f) + (detach ? 0.f : next * (-tau * u[o + i]));
+        dx[o + i] = (dU ? dU[o + i] : 0.f) + go * sg[o + i] + next * (tau * (1.f - s[o + i]));
+      }
+    }
+  });
+}
+
+void surrogateGrad(long n, const float* x, int family, double p, float* out) {
+  // Computed in double like the JS derivatives of @deepspike/surrogate, rounded once.
+  parallelFor(n, 65536, [&](long b, long e) {
+    switch (family) {
+      case 0: {  // rect: alpha * 1(|x| < 0.5/alpha) (the paper's window a = 1/alpha)
+        const double h = 0.5 / p;
+        const float v = (float)p;
+        for (long i = b; i < e; i++) out[i] = std::fabs((double)x[i]) < h ? v : 0.f;
+        break;
+      }
+      case 1:  // sigmoid: alpha * s * (1 - s), s = 1/(1+exp(-alpha x))
+        for (long i = b; i < e; i++) {
+          double sv = 1.0 / (1.0 + std::exp(-p * x[i]));
+          out[i] = (float)(p * sv * (1.0 - sv));
+        }
+        break;
+      case 2: {  // atan: (alpha/2) / (1 + (pi/2 * alpha * x)^2)
+        const double k = 1.57079632679489661923 * p;
+        for (long i = b; i < e; i++) {
+          double z = k * x[i];
+          out[i] = (float)(p / 2.0 / (1.0 + z * z));
+        }
+        break;
+      }
+      default:  // piecewise quadratic: max(0, alpha - alpha^2 |x|)
+        for (long i = b; i < e; i++) {
+          double v = p - p * p * std::fabs((double)x[i]);
+          out[i] = v > 0.0 ? (float)v : 0.f;
+        }
+    }
+  });
+}
+
+namespace {
+// Per-channel float64 sums over the rows of [M, C], per-thread partials added at the end.
+template <class F>
+void channelSums(long M, long C, int nsum, const F& rowFn, std::vector<double>& out) {
+  int P = std::max(1, std::min<int>(poolSize(), (int)(M / 256)));
+  std::vector<std::vector<double>> part(P, std::vector<double>((size_t)nsum * C, 0.0));
+  parallel(P, [&](int t) {
+    long b = M * t / P, e = M * (t + 1) / P;
+    double* d = part[t].data();
+    for (long r = b; r < e; r++) rowFn(r, d);
+  });
+  out.assign((size_t)nsum * C, 0.0);
+  for (int t = 0; t < P; t++)
+    for (size_t k = 0; k < out.size(); k++) out[k] += part[t][k];
+}
+}  // namespace
+
+// Statistics from sums of the shifted values d = x - x[0, c] (no cancellation for large means),
+// y in float64 rounded once: the numerics of @deepspike/tdbn's cpu kernel.
+void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
+                 float eps, float* y, float* mean, float* invStd) {
+  std::vector<double> sums;
+  channelSums(M, C, 2, [&](long r, double* acc) {
+    const float* xr = x + r * C;
+    double* s1 = acc;
+    double* s2 = acc + C;
+    for (long c = 0; c < C; c++) {
+      double d = (double)xr[c] - (double)x[c];
+      s1[c] += d;
+      s2[c] += d * d;
+    }
+  }, sums);
+  std::vector<double> k(C), m(C), bt(C);
+  for (long c = 0; c < C; c++) {
+    double md = sums[c] / M;
+    double var = std::max(0.0, sums[C + c] / M - md * md);
+    m[c] = (double)x[c] + md;
+    mean[c] = (float)m[c];
+    invStd[c] = (float)(1.0 / std::sqrt(var + (double)eps));
+    k[c] = (double)lambda[c] * (double)alpha * (double)vth * (double)invStd[c];
+    bt[c] = beta[c];
+  }
+  parallelFor(M, 1024, [&](long b, long e) {
+    for (long r = b; r < e; r++) {
+      const float* xr = x + r * C;
+      float* yr = y + r * C;
+      for (long c = 0; c < C; c++) yr[c] = (float)(k[c] * ((double)xr[c] - m[c]) + bt[c]);
+    }
+  });
+}
+
+void tdbnBackward(long M, long C, const float* dy, const float* x, const float* mean, const float* invStd,
+                  const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta) {
+  std::vector<double> sums;
+  channelSums(M, C, 2, [&](long r, double* acc) {
+    const float* d = dy + r * C;
+    const float* xr = x + r * C;
+    double* s1 = acc;
+    double* s2 = acc + C;
+    for (long c = 0; c < C; c++) {
+      s1[c] += d[c];
+      s2[c] += (double)d[c] * (((double)xr[c] - (double)mean[c]) * (double)invStd[c]);
+    }
+  }, sums);
+  std::vector<double> kk(C), mb(C), mx(C), mu(C), r(C);
+  for (long c = 0; c < C; c++) {
+    double sdy = sums[c], sdyx = sums[C + c];
+    dBeta[c] = (float)sdy;
+    dLambda[c] = (float)((double)alpha * (double)vth * sdyx);
+    kk[c] = (double)lambda[c] * (double)alpha * (double)vth * (double)invStd[c];
+    mb[c] = sdy / M;
+    mx[c] = sdyx / M;
+    mu[c] = mean[c];
+    r[c] = invStd[c];
+  }
+  parallelFor(M, 1024, [&](long b, long e) {
+    for (long q = b; q < e; q++) {
+      const float* d = dy + q * C;
+      const float* xr = x + q * C;
+      float* o = dx + q * C;
+      for (long c = 0; c < C; c++) {
+        double xh = ((double)xr[c] - mu[c]) * r[c];
+        o[c] = (float)(kk[c] * ((double)d[c] - mb[c] - xh * mx[c]));
+      }
+    }
+  });
+}
+
+}  // namespace deepspike

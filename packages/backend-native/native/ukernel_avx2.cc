@@ -1,0 +1,6 @@
+// AVX2/FMA micro-kernel: 6 x 16 (12 ymm accumulators). Built with -mavx2 -mfma.
+#define DS_VW 8
+#define DS_MR 6
+#define DS_NV 2
+#define DS_UKERNEL ukernel_avx2
+#include "ukernel.inc"

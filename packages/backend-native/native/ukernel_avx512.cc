@@ -1,0 +1,6 @@
+// AVX-512F micro-kernel: 12 x 32 (24 zmm accumulators). Built with -mavx512f -mfma.
+#define DS_VW 16
+#define DS_MR 12
+#define DS_NV 2
+#define DS_UKERNEL ukernel_avx512
+#include "ukernel.inc"

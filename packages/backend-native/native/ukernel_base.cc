@@ -1,0 +1,12 @@
+// Baseline micro-kernels, built without extra -m flags so they run on every host of the
+// architecture: 128-bit vectors (SSE2 on x86-64, NEON on arm64, generic lowering elsewhere),
+// 6 x 8; and the scalar 4 x 4 kernel used when SIMD is switched off (DEEPSPIKE_NATIVE_SIMD=off).
+#define DS_VW 4
+#define DS_MR 6
+#define DS_NV 2
+#define DS_UKERNEL ukernel_vec128
+#include "ukernel.inc"
+#undef DS_VW
+#undef DS_MR
+#undef DS_NV
+#undef DS_UKERNEL

@@ -1,0 +1,7 @@
+// Portable scalar micro-kernel (4 x 4), the reference path of DEEPSPIKE_NATIVE_SIMD=off.
+// Built with -fno-tree-vectorize so it really is scalar.
+#define DS_VW 1
+#define DS_MR 4
+#define DS_NV 4
+#define DS_UKERNEL ukernel_scalar
+#include "ukernel.inc"

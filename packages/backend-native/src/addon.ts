@@ -1,0 +1,70 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { messages } from './messages.js';
+
+type F32 = Float32Array;
+type Arr = F32 | null;
+
+/** The functions of the compiled addon (`native/addon.cc`). All arrays float32; outputs caller-allocated. */
+export interface NativeAddon {
+  info(): { simd: string; mr: number; nr: number; threads: number; arch: string };
+  setSimd(mode: string): string;
+  setThreads(n: number): number;
+  gemm(M: number, N: number, K: number, a: F32, ars: number, acs: number, b: F32, brs: number, bcs: number, c: F32, ldc: number, accumulate: boolean): void;
+  conv2d(geom: number[], x: F32, w: F32, y: F32): void;
+  conv2dBackpropInput(geom: number[], dy: F32, w: F32, dx: F32): void;
+  conv2dBackpropFilter(geom: number[], x: F32, dy: F32, dw: F32): void;
+  avgPool(geom: number[], x: F32, y: F32): void;
+  avgPoolGrad(geom: number[], dy: F32, dx: F32): void;
+  maxPool(geom: number[], x: F32, y: F32): void;
+  maxPoolGrad(geom: number[], x: F32, dy: F32, dx: F32): void;
+  lif(T: number, n: number, x: F32, vth: number, tau: number, spikes: F32, u: F32): void;
+  lifGrad(T: number, n: number, dS: Arr, dU: Arr, u: F32, s: F32, sg: F32, tau: number, detach: boolean, dx: F32): void;
+  surrogateGrad(n: number, x: F32, family: number, p: number, out: F32): void;
+  tdbn(M: number, C: number, x: F32, lambda: F32, beta: F32, alpha: number, vth: number, eps: number, y: F32, mean: F32, invStd: F32): void;
+  tdbnGrad(M: number, C: number, dy: F32, x: F32, mean: F32, invStd: F32, lambda: F32, alpha: number, vth: number, dx: F32, dLambda: F32, dBeta: F32): void;
+  binary(op: number, n: number, a: F32, na: number, b: F32, nb: number, out: F32): void;
+  unary(op: number, n: number, x: F32, out: F32): void;
+  sumInner(outer: number, inner: number, x: F32, out: F32): void;
+  sumOuter(outer: number, inner: number, x: F32, out: F32): void;
+  spikeMatmul(M: number, N: number, K: number, s: F32, w: F32, c: F32): void;
+  density(n: number, x: F32): [number, boolean];
+}
+
+/** Where the addon is built (relative to this file, the same from `src/` and `dist/`). */
+export const ADDON_PATH = fileURLToPath(new URL('../build/Release/deepspike_native.node', import.meta.url));
+
+const REQUIRED: ReadonlyArray<keyof NativeAddon> = ['info', 'gemm', 'conv2d', 'lif', 'tdbn', 'binary', 'density'];
+
+let cached: NativeAddon | undefined;
+
+/**
+ * Loads the compiled addon once.
+ * @throws Error naming the path and the cause when it is not built or does not load
+ */
+export function loadAddon(): NativeAddon {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  let mod: NativeAddon;
+  try {
+    mod = require(ADDON_PATH) as NativeAddon;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const cause = code === 'MODULE_NOT_FOUND' ? 'no such file' : (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    throw new Error(messages.addonMissing(ADDON_PATH, cause ?? 'an error'), { cause: err });
+  }
+  const missing = REQUIRED.filter((k) => typeof mod[k] !== 'function');
+  if (missing.length > 0) throw new Error(messages.addonBroken(ADDON_PATH, missing));
+  cached = mod;
+  return mod;
+}
+
+/** Whether the addon is built and loads (never throws). */
+export function nativeAvailable(): boolean {
+  try {
+    loadAddon();
+    return true;
+  } catch {
+    return false;
+  }
+}

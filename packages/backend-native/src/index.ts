@@ -1,0 +1,16 @@
+/**
+ * @deepspike/backend-native — DeepSpike's native CPU backend: a Node-API C++ addon (cache-blocked
+ * GEMM with run-time SIMD dispatch AVX-512/AVX2+FMA/SSE2/NEON/scalar, a thread pool sized to the
+ * cores, fused LIF and tdBN kernels) registered as the tf.js backend `deepspike-native` on top of
+ * the cpu backend. `@deepspike/core`'s `initBackend` calls {@link registerNativeBackend}.
+ *
+ * Environment: `DEEPSPIKE_THREADS` (pool size, default the cores), `DEEPSPIKE_NATIVE_SIMD`
+ * (`auto`, `off` = portable scalar, `128`, `avx2`, `avx512`), `DEEPSPIKE_SPIKE_DENSITY` (spike path).
+ * @packageDocumentation
+ */
+export { registerNativeBackend, syncCpuKernels, NativeBackend, NATIVE_KERNELS } from './backend.js';
+export { loadAddon, nativeAvailable, ADDON_PATH, type NativeAddon } from './addon.js';
+export { nativeInfo, setNativeSimd, setNativeThreads, type NativeInfo } from './settings.js';
+export { spikeDensityThreshold, setSpikeDensityThreshold } from './config.js';
+export { NATIVE_BACKEND } from './kernels/util.js';
+export { messages } from './messages.js';

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
+
+type Conv2DInfo = tf.backend_util.Conv2DInfo;
+
+/** The 15 numbers of native `ConvGeom`: N, H, W, C, KH, KW, OH, OW, CO, sh, sw, dh, dw, padT, padL. */
+export function convGeom(info: Conv2DInfo): number[] {
+  return [
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.filterHeight, info.filterWidth, info.outHeight, info.outWidth, info.outChannels,
+    info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+    info.padInfo.top, info.padInfo.left,
+  ];
+}
+
+function nhwc(attrs: Record<string, unknown>): boolean {
+  return attrs.dataFormat === undefined || attrs.dataFormat === 'NHWC' || attrs.dataFormat === 'channelsLast';
+}
+
+/** `Conv2D` (NHWC): implicit-im2col GEMM, threads over output pixels. */
+export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const x = inputs.x as TensorInfo;
+  const filter = inputs.filter as TensorInfo;
+  const xv = f32(backend, x);
+  const wv = f32(backend, filter);
+  if (!xv || !wv || !nhwc(attrs)) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
+    attrs.strides as [number, number], attrs.dilations as [number, number], attrs.pad as 'same',
+    attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
+  const y = new Float32Array(sizeOf(info.outShape));
+  if (y.length > 0) addon.conv2d(convGeom(info), xv, wv, y);
+  return output(backend, info.outShape, y);
+});
+
+/** `Conv2DBackpropInput`: stride 1 as a conv with the flipped filter, else GEMM + col2im. */
+export const conv2DBackpropInputConfig: KernelConfig = nativeKernel(tf.Conv2DBackpropInput, (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const dy = inputs.dy as TensorInfo;
+  const filter = inputs.filter as TensorInfo;
+  const dyv = f32(backend, dy);
+  const wv = f32(backend, filter);
+  if (!dyv || !wv || !nhwc(attrs)) return null;
+  const inputShape = attrs.inputShape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape, filter.shape as [number, number, number, number], attrs.strides as [number, number], 1,
+    attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
+  const dx = new Float32Array(sizeOf(inputShape));
+  if (dx.length > 0) addon.conv2dBackpropInput(convGeom(info), dyv, wv, dx);
+  return output(backend, [...inputShape], dx);
+});
+
+/** `Conv2DBackpropFilter`: dW = im2col(x)^T dy, threads split the pixels (partial sums). */
+export const conv2DBackpropFilterConfig: KernelConfig = nativeKernel(tf.Conv2DBackpropFilter, (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const x = inputs.x as TensorInfo;
+  const dy = inputs.dy as TensorInfo;
+  const xv = f32(backend, x);
+  const dyv = f32(backend, dy);
+  if (!xv || !dyv || !nhwc(attrs)) return null;
+  const filterShape = attrs.filterShape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, attrs.strides as [number, number], 1,
+    attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
+  const dw = new Float32Array(sizeOf(filterShape));
+  if (dw.length > 0) addon.conv2dBackpropFilter(convGeom(info), xv, dyv, dw);
+  return output(backend, [...filterShape], dw);
+});

@@ -1,0 +1,80 @@
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { f32, nativeKernel, output, type NativeArgs } from './util.js';
+
+/** Surrogate families the native code knows (`native/spiking.cc`), by registry name. */
+const FAMILIES: Readonly<Record<string, number>> = { rect: 0, sigmoid: 1, atan: 2, 'piecewise-quadratic': 3 };
+
+/** `DeepSpikeLIF` (contract: packages/core/src/kernels/README.md): one pass over T, outputs `[spikes, u]`. */
+export const lifConfig: KernelConfig = nativeKernel('DeepSpikeLIF', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const x = inputs.x as TensorInfo;
+  const xv = f32(backend, x);
+  if (!xv || x.shape.length < 1) return null;
+  const T = x.shape[0] as number;
+  const n = T === 0 ? 0 : xv.length / T;
+  const s = new Float32Array(xv.length);
+  const u = new Float32Array(xv.length);
+  if (xv.length > 0) addon.lif(T, n, xv, Math.fround(attrs.vth as number), Math.fround(attrs.tau as number), s, u);
+  return [output(backend, [...x.shape], s), output(backend, [...x.shape], u)];
+});
+
+/** `DeepSpikeLIFGrad`: one reverse pass over T. */
+export const lifGradConfig: KernelConfig = nativeKernel('DeepSpikeLIFGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const u = inputs.u as TensorInfo;
+  const uv = f32(backend, u);
+  const sv = f32(backend, inputs.spikes as TensorInfo);
+  const gv = f32(backend, inputs.sg as TensorInfo);
+  const dS = inputs.dSpikes ? f32(backend, inputs.dSpikes) : null;
+  const dU = inputs.dU ? f32(backend, inputs.dU) : null;
+  if (!uv || !sv || !gv || (inputs.dSpikes && !dS) || (inputs.dU && !dU)) return null;
+  const T = u.shape[0] as number;
+  const n = T === 0 ? 0 : uv.length / T;
+  const dx = new Float32Array(uv.length);
+  if (uv.length > 0) addon.lifGrad(T, n, dS, dU, uv, sv, gv, Math.fround(attrs.tau as number), attrs.detachReset === true, dx);
+  return output(backend, [...u.shape], dx);
+});
+
+/** `DeepSpikeSurrogateGrad` for rect, sigmoid, atan, piecewise-quadratic; other families run the cpu (JS) kernel. */
+export const surrogateGradConfig: KernelConfig = nativeKernel('DeepSpikeSurrogateGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const x = inputs.x as TensorInfo;
+  const xv = f32(backend, x);
+  const sur = attrs.surrogate as { name?: string; params?: Record<string, unknown> } | undefined;
+  const family = sur?.name !== undefined ? FAMILIES[sur.name] : undefined;
+  const alpha = sur?.params?.alpha;
+  if (!xv || family === undefined || typeof alpha !== 'number') return null;
+  const out = new Float32Array(xv.length);
+  if (xv.length > 0) addon.surrogateGrad(xv.length, xv, family, alpha, out);
+  return output(backend, [...x.shape], out);
+});
+
+/** `DeepSpikeTdBN` (contract: packages/tdbn/src/kernels/README.md): outputs `[y, mean, invStd]`. */
+export const tdbnConfig: KernelConfig = nativeKernel('DeepSpikeTdBN', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const x = inputs.x as TensorInfo;
+  const xv = f32(backend, x);
+  const lv = f32(backend, inputs.lambda as TensorInfo);
+  const bv = f32(backend, inputs.beta as TensorInfo);
+  if (!xv || !lv || !bv || x.shape.length !== 2) return null;
+  const [M, C] = x.shape as [number, number];
+  if (M === 0) return null;
+  const y = new Float32Array(M * C);
+  const mean = new Float32Array(C);
+  const invStd = new Float32Array(C);
+  addon.tdbn(M, C, xv, lv, bv, attrs.alpha as number, attrs.vth as number, attrs.epsilon as number, y, mean, invStd);
+  return [output(backend, [M, C], y), output(backend, [C], mean), output(backend, [C], invStd)];
+});
+
+/** `DeepSpikeTdBNGrad`: outputs `[dx, dLambda, dBeta]`. */
+export const tdbnGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const dy = inputs.dy as TensorInfo;
+  const dyv = f32(backend, dy);
+  const xv = f32(backend, inputs.x as TensorInfo);
+  const mv = f32(backend, inputs.mean as TensorInfo);
+  const iv = f32(backend, inputs.invStd as TensorInfo);
+  const lv = f32(backend, inputs.lambda as TensorInfo);
+  if (!dyv || !xv || !mv || !iv || !lv || dy.shape.length !== 2) return null;
+  const [M, C] = dy.shape as [number, number];
+  const dx = new Float32Array(M * C);
+  const dL = new Float32Array(C);
+  const dB = new Float32Array(C);
+  addon.tdbnGrad(M, C, dyv, xv, mv, iv, lv, attrs.alpha as number, attrs.vth as number, dx, dL, dB);
+  return [output(backend, [M, C], dx), output(backend, [C], dL), output(backend, [C], dB)];
+});

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { loadAddon, type NativeAddon } from '../addon.js';
+
+/** The backend name every native kernel registers under. */
+export const NATIVE_BACKEND = 'deepspike-native';
+
+/** Arguments of a kernel function with the backend typed as the cpu backend. */
+export interface NativeArgs {
+  readonly inputs: Record<string, TensorInfo | undefined>;
+  readonly backend: MathBackendCPU;
+  readonly attrs: Record<string, unknown>;
+}
+
+/** The float32 values of a tensor held by the (cpu-derived) backend, or null for another dtype. */
+export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array | null {
+  if (t.dtype !== 'float32') return null;
+  const v = backend.data.get(t.dataId).values;
+  return v instanceof Float32Array ? v : null;
+}
+
+/** A new float32 tensor of the backend from a typed array (no copy). */
+export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
+  return backend.makeTensorInfo(shape, 'float32', values);
+}
+
+/** Runs the cpu backend's kernel of the same name (the fallback for cases the native code skips). */
+export function cpuFallback(name: string, args: NativeArgs): TensorInfo | TensorInfo[] {
+  const k = tf.getKernel(name, 'cpu');
+  if (!k) throw new Error(`deepspike-native: no cpu kernel ${name} to fall back to`);
+  return k.kernelFunc(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo | TensorInfo[];
+}
+
+/**
+ * A kernel config whose function tries the native implementation and, when it returns null
+ * (unsupported dtype/layout/attribute), runs the cpu kernel.
+ */
+export function nativeKernel(
+  kernelName: string,
+  impl: (addon: NativeAddon, args: NativeArgs) => TensorInfo | TensorInfo[] | null,
+): KernelConfig {
+  return {
+    kernelName,
+    backendName: NATIVE_BACKEND,
+    kernelFunc: ((args: NativeArgs) => impl(loadAddon(), args) ?? cpuFallback(kernelName, args)) as unknown as KernelFunc,
+  };
+}
+
+/** Product of the dims. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}

@@ -1,0 +1,31 @@
+/**
+ * Every user-facing message of @deepspike/backend-native, in one place so tests can assert them.
+ * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
+ */
+export const messages = {
+  addonMissing(path: string, cause: string): string {
+    return (
+      `@deepspike/backend-native: the native addon is not built, got ${cause} loading ${path}; ` +
+      `expected build/Release/deepspike_native.node. Build it with \`npm run build:native -w @deepspike/backend-native\` ` +
+      `(needs a C++ compiler, make and python3), or use the wasm backend.`
+    );
+  },
+  addonBroken(path: string, missing: readonly string[]): string {
+    return (
+      `@deepspike/backend-native: the addon at ${path} lacks functions, got no ${missing.join(', ')}; ` +
+      `expected the full native API. Rebuild it with \`npm run build:native -w @deepspike/backend-native\`.`
+    );
+  },
+  cpuBackendMissing(): string {
+    return (
+      `registerNativeBackend: the tf.js cpu backend has no kernels, got 0; expected the kernels of ` +
+      `@tensorflow/tfjs-backend-cpu. Reinstall the dependencies with \`npm ci\`.`
+    );
+  },
+  badSimd(mode: string): string {
+    return `setNativeSimd: unknown mode "${mode}", got "${mode}"; expected one of auto, off, 128, avx2, avx512.`;
+  },
+  badThreads(n: number): string {
+    return `setNativeThreads: the thread count must be an integer >= 1, got ${n}; expected e.g. 2. Pass the number of cores.`;
+  },
+} as const;

@@ -1,0 +1,38 @@
+import { loadAddon } from './addon.js';
+import { messages } from './messages.js';
+
+/** What the loaded addon runs with. */
+export interface NativeInfo {
+  /** Micro-kernel instruction set: `avx512`, `avx2`, `sse2`, `neon`, `vec128` or `scalar`. */
+  readonly simd: string;
+  /** Micro-kernel tile, rows x columns. */
+  readonly mr: number;
+  readonly nr: number;
+  /** Threads of the pool (the caller's thread included). */
+  readonly threads: number;
+  /** `x64`, `arm64` or `other`. */
+  readonly arch: string;
+}
+
+/** The addon's instruction set and thread count. @throws Error when the addon is not built */
+export function nativeInfo(): NativeInfo {
+  return loadAddon().info();
+}
+
+const SIMD_MODES = ['auto', 'off', 'scalar', '128', 'sse2', 'neon', 'avx2', 'avx512'];
+
+/**
+ * Chooses the GEMM micro-kernel: `auto` (best the CPU has), `off` (portable scalar), `128`, `avx2`,
+ * `avx512` (falls back to the best available when the CPU lacks it). Same as DEEPSPIKE_NATIVE_SIMD.
+ * @returns the instruction set now in use
+ */
+export function setNativeSimd(mode: string): string {
+  if (!SIMD_MODES.includes(mode)) throw new Error(messages.badSimd(mode));
+  return loadAddon().setSimd(mode);
+}
+
+/** Resizes the thread pool (same as DEEPSPIKE_THREADS at start-up). @returns the new size */
+export function setNativeThreads(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new Error(messages.badThreads(n));
+  return loadAddon().setThreads(n);
+}

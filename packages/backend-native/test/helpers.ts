@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@deepspike/core';
+import { nativeAvailable, registerNativeBackend, loadAddon } from '@deepspike/backend-native';
+
+/** Whether the addon is built; tests call {@link skipWithoutAddon} in `before`. */
+export const HAVE_ADDON = nativeAvailable();
+
+/** Skips the suite (not fails) with the reason when the addon is not built. */
+export function skipWithoutAddon(ctx: Mocha.Context): void {
+  if (!HAVE_ADDON) {
+    console.log(`      (skipped: the native addon is not built — run \`npm run build:native -w @deepspike/backend-native\`)`);
+    ctx.skip();
+  }
+}
+
+/** cpu active, native registered. */
+export async function setup(): Promise<void> {
+  await initBackend('cpu', { log: () => {} });
+  registerNativeBackend();
+}
+
+/** Runs `fn` under a backend and returns its values (as plain arrays), disposing everything. */
+export function under<T extends tf.Tensor | tf.Tensor[]>(backend: string, fn: () => T): Float32Array[] {
+  const prev = tf.getBackend();
+  tf.setBackend(backend);
+  try {
+    return tf.tidy(() => {
+      const r = fn();
+      return (Array.isArray(r) ? r : [r]).map((t) => t.dataSync() as Float32Array);
+    });
+  } finally {
+    tf.setBackend(prev);
+  }
+}
+
+/** Max |a-b| / (atol + rtol*|b|) over the elements: <= 1 means close. */
+export function closeness(a: Float32Array, b: Float32Array, atol: number, rtol: number): number {
+  if (a.length !== b.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs((a[i] as number) - (b[i] as number)) / (atol + rtol * Math.abs(b[i] as number));
+    if (!(d <= worst)) worst = Number.isNaN(d) ? Infinity : d;
+  }
+  return worst;
+}
+
+/** Deterministic pseudo-random floats in [lo, hi). */
+export function rand(shape: number[], seed: number, lo = -1, hi = 1): tf.Tensor {
+  let s = seed >>> 0 || 1;
+  const n = shape.reduce((p, q) => p * q, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    v[i] = lo + ((s % 1000003) / 1000003) * (hi - lo);
+  }
+  return tf.tensor(v, shape);
+}
+
+export { loadAddon };
