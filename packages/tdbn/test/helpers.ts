@@ -1,8 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '@deepspike/core';
 
-/** The backends every numeric test runs on. */
-export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
+/**
+ * The backends every numeric test runs on: cpu and wasm, or the comma-separated list in
+ * `DEEPSPIKE_TEST_BACKENDS` (e.g. `cpu,wasm,deepspike-native` once the native backend is built).
+ */
+export const BACKENDS: readonly BackendName[] = (process.env.DEEPSPIKE_TEST_BACKENDS ?? 'cpu,wasm')
+  .split(',')
+  .map((b) => b.trim())
+  .filter((b) => b.length > 0) as BackendName[];
 
 /** Activates `backend` silently. */
 export async function useBackend(backend: BackendName): Promise<void> {
