@@ -38,7 +38,8 @@ export function lifStep(x: Tensor, uPrev: Tensor | null, oPrev: Tensor | null, o
  */
 export function lifComposite(x: Tensor, opts: LIFStepOptions): { spikes: Tensor; u: Tensor } {
   return tf.tidy(() => {
-    const xs = tf.unstack(x);
+    // tf.unstack's gradient breaks for a single output (it receives dy, not [dy]): reshape when T = 1.
+    const xs = x.shape[0] === 1 ? [tf.reshape(x, x.shape.slice(1))] : tf.unstack(x);
     const os: Tensor[] = [];
     const us: Tensor[] = [];
     let uPrev: Tensor | null = null;
