@@ -7,6 +7,7 @@ const shape = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 const TRANSPOSE_HINT = 'The input looks channels-first ([T, N, C, H, W]); transpose it with tf.transpose(x, [0, 1, 3, 4, 2]).';
 
+/** Message builders, one per kind of bad input (tests assert these exact strings). */
 export const messages = {
   /** x is neither `[T, N, H, W, C]` nor `[T, N, C]`. */
   rank(where: string, got: readonly number[]): string {
