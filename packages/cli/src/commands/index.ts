@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { registerBackendCommand } from './backend.js';
+import { registerDatasetCommand } from './dataset.js';
 
 /** Adds one command (or command group) to the program. One file per command in this folder. */
 export type CommandRegistrar = (program: Command) => void;
 
 /** Every command of `deepspike`, in help order. */
-export const commands: readonly CommandRegistrar[] = [registerBackendCommand];
+export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerDatasetCommand];
