@@ -120,10 +120,11 @@ export const messages = {
     return `${type} window larger than its (padded) input (got window ${show(window)} on ${show(padded)}; expected a window no larger than the input). Use a smaller kernel/size or padding "same".`;
   },
   strideDoesNotDivide(type: string, axis: string, size: number, window: number, stride: number, pad: number, dropped: number): string {
+    const padded = pad ? `${size} + 2*${pad}` : `${size}`;
     return (
-      `stride ${stride} does not divide the ${axis} (got ${axis} ${size}${pad ? ` + 2*${pad} padding` : ''} - window ${window} = ${size + 2 * pad - window}, ` +
-      `which leaves ${dropped} input row(s)/column(s) unused; expected (${axis} + 2*padding - window) divisible by the stride). ` +
-      `Use padding "same", or a size/stride that divides the input.`
+      `${type} stride ${stride} does not divide the ${axis} (got (${padded} - window ${window}) mod ${stride} = ${(size + 2 * pad - window) % stride}, ` +
+      `so the last ${dropped} input row(s)/column(s) are never used; expected (size + 2*padding - window) divisible by the stride). ` +
+      `Use padding "same", or a window/stride that divides the input.`
     );
   },
   residualMismatch(input: readonly number[], output: readonly number[]): string {

@@ -85,7 +85,8 @@ export function checkSpec(ctx: CheckContext): DslProblem[] {
     const fragment = registry.schemas().find((f) => f.kind === kind && f.name === name);
     if (!fragment) return;
     const validate = fragmentValidator(dsl, fragment);
-    if (!validate(options)) {
+    // On a copy: the fragment's defaults are the plugin's business, not filled into the spec.
+    if (!validate(structuredClone(options))) {
       for (const p of describeErrors(validate.errors ?? [], parsed, dsl.layerTypes, path)) {
         found.push({ offset: offsetOf(parsed, p.path), problem: p });
       }

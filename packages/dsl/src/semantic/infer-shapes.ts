@@ -56,30 +56,42 @@ function pair(size: Size2 | undefined, fallback: readonly [number, number]): [nu
  * of zeros on each side. With explicit or no padding the window must fit and the stride must leave
  * no real input row unused: (in + 2p - k) mod s <= p.
  */
-function slide(where: string, type: string, axis: string, size: number, window: number, stride: number, pad: string | number, issues: ShapeIssue[]): number | null {
+function slide(type: string, axis: string, size: number, window: number, stride: number, pad: string | number, issues: ShapeIssue[]): number | null {
   if (pad === 'same') return Math.ceil(size / stride);
   const p = typeof pad === 'number' ? pad : 0;
   if (size + 2 * p < window) {
-    issues.push({ path: where, message: messages.windowTooLarge(type, [window], [size + 2 * p]) });
+    issues.push({ path: 'window', message: messages.windowTooLarge(type, [window], [size + 2 * p]) });
     return null;
   }
   const rest = (size + 2 * p - window) % stride;
   if (rest > p) {
-    issues.push({ path: where, message: messages.strideDoesNotDivide(type, axis, size, window, stride, p, rest - p) });
+    issues.push({ path: 'stride', message: messages.strideDoesNotDivide(type, axis, size, window, stride, p, rest - p) });
     return null;
   }
   return Math.floor((size + 2 * p - window) / stride) + 1;
 }
 
-function spatial(where: string, type: string, shape: SampleShape, kernel: [number, number], stride: [number, number], pad: string | number, issues: ShapeIssue[], channels: number): SampleShape | null {
+/** The path of `prop` of the layer at `where` when the layer spells it out, else the layer's. */
+function at(where: string, layer: object, prop: string): string {
+  return prop in layer ? `${where}/${prop}` : where;
+}
+
+function spatial(where: string, layer: Conv2DLayer | PoolLayer, shape: SampleShape, kernel: [number, number], stride: [number, number], pad: string | number, issues: ShapeIssue[], channels: number): SampleShape | null {
+  const type = layer.type;
   if (shape.length !== 3) {
     issues.push({ path: where, message: messages.needsSpatial(type, shape) });
     return null;
   }
-  const before = issues.length;
-  const h = slide(where, type, 'height', shape[0] as number, kernel[0], stride[0], pad, issues);
-  const w = slide(where, type, 'width', shape[1] as number, kernel[1], stride[1], pad, issues);
-  if (h === null || w === null || issues.length > before) return null;
+  const windowPath = at(where, layer, type === 'conv2d' ? 'kernel' : 'size');
+  const stridePath = at(where, layer, 'stride');
+  const sink: ShapeIssue[] = [];
+  const [hs, ws] = [shape[0] as number, shape[1] as number];
+  // A square input with a square window and stride gets one message for both axes.
+  const square = hs === ws && kernel[0] === kernel[1] && stride[0] === stride[1];
+  const h = slide(type, square ? 'height and width' : 'height', hs, kernel[0], stride[0], pad, sink);
+  const w = square ? h : slide(type, 'width', ws, kernel[1], stride[1], pad, sink);
+  for (const i of sink) issues.push({ path: i.path === 'window' ? windowPath : stridePath, message: i.message });
+  if (h === null || w === null) return null;
   return [h, w, channels];
 }
 
@@ -93,7 +105,7 @@ function residual(where: string, layer: ResidualLayer, shape: SampleShape, issue
   // Every conv of the block pads "same", so only the strided one changes H and W.
   const out = [Math.ceil((shape[0] as number) / stride), Math.ceil((shape[1] as number) / stride), channels];
   if ((layer.shortcut ?? 'identity') === 'identity' && (stride !== 1 || channels !== shape[2])) {
-    issues.push({ path: `${where}/shortcut`, message: messages.residualMismatch(shape, out) });
+    issues.push({ path: at(where, layer, 'shortcut'), message: messages.residualMismatch(shape, out) });
     return null;
   }
   return out;
@@ -103,12 +115,12 @@ function step(where: string, layer: Layer, shape: SampleShape, issues: ShapeIssu
   switch (layer.type) {
     case 'conv2d': {
       const c = layer as Conv2DLayer;
-      return spatial(where, 'conv2d', shape, pair(c.kernel, [1, 1]), pair(c.stride, [1, 1]), c.padding ?? 'same', issues, c.filters);
+      return spatial(where, c, shape, pair(c.kernel, [1, 1]), pair(c.stride, [1, 1]), c.padding ?? 'same', issues, c.filters);
     }
     case 'pool': {
       const p = layer as PoolLayer;
       const size = pair(p.size, [2, 2]);
-      return spatial(where, 'pool', shape, size, pair(p.stride, size), p.padding ?? 'valid', issues, shape[2] as number);
+      return spatial(where, p, shape, size, pair(p.stride, size), p.padding ?? 'valid', issues, shape[2] as number);
     }
     case 'linear':
       if (shape.length !== 1) {

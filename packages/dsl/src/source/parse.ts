@@ -62,7 +62,8 @@ export function parseSource(text: string, file: string): ParsedSource {
   if (bytes > MAX_MODEL_FILE_BYTES) {
     throw new DslError(file, [{ file, path: '', line: 1, column: 1, message: messages.tooLarge(bytes, MAX_MODEL_FILE_BYTES) }]);
   }
-  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  // A byte order mark is invisible in editors, so columns are counted without it.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (source.trim() === '') throw new DslError(file, [{ file, path: '', line: 1, column: 1, message: messages.empty() }]);
   try {
     const { data, pointers } = parseWithPointers(source);
@@ -107,8 +108,11 @@ export function fromObject(data: unknown, file: string): ParsedSource {
   return { file, text: json, data: structuredClone(data), pointers, positions: false };
 }
 
-/** The problem `message` about the value at `path` (or its key), with its position and source offset. */
-export function problemFor(parsed: ParsedSource, path: string, message: string, key = false): { offset: number; problem: DslProblem } {
+/** The problem `message` about the value at JSON pointer `at` (or its key), with its position and source offset. */
+export function problemFor(parsed: ParsedSource, at: string, message: string, key = false): { offset: number; problem: DslProblem } {
+  // A value the file does not spell out (a default filled in) is reported at the nearest one it does.
+  let path = at;
+  while (path !== '' && !parsed.pointers[path]) path = path.slice(0, path.lastIndexOf('/'));
   const offset = offsetOf(parsed, path, key);
   const problem = parsed.positions
     ? problemAt(parsed.file, parsed.text, offset, path, message)
