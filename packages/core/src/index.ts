@@ -45,6 +45,10 @@ export { lifStep, lifComposite, type LIFStepOptions } from './ops/lif-composite.
 export { lifFused, registerLIFGradient } from './ops/lif-fused.js';
 export * from './kernels/names.js';
 export { registerCpuKernels, backendHasKernels } from './kernels/register.js';
+export { lifCpu, lifCpuConfig } from './kernels/cpu/lif.js';
+export { lifGradCpu, lifGradCpuConfig } from './kernels/cpu/lif-grad.js';
+export { surrogateGradCpu, surrogateGradCpuConfig } from './kernels/cpu/surrogate-grad.js';
+export { plifFused } from './ops/plif-fused.js';
 export { NeuronLayer, type NeuronLayerOptions } from './neurons/neuron-layer.js';
 export { LIF, LIF_DEFAULTS, type LIFNeuronOptions } from './neurons/lif-neuron.js';
 export { IF, type IFNeuronOptions } from './neurons/if-neuron.js';

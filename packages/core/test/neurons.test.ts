@@ -9,6 +9,7 @@ import {
   Registry,
   UnknownEntryError,
   deepspikePlugin,
+  initBackend,
   installPlugin,
   lif,
   lifComposite,
@@ -33,6 +34,10 @@ function stepLoop(layer: NeuronLayer, x: Tensor): Tensor {
 }
 
 describe('neurons', () => {
+  before(async () => {
+    await initBackend('cpu', { log: () => {} });
+  });
+
   for (const backend of GOLDEN_BACKENDS) {
     onBackend(backend, () => {
       const makers: Array<[string, () => NeuronLayer]> = [
@@ -97,6 +102,29 @@ describe('neurons', () => {
       });
     });
   }
+
+  it('PLIF on the fused kernels equals PLIF on composite ops (cpu): spikes, dx, dw, for both detach variants', async () => {
+    await initBackend('cpu', { log: () => {} });
+    for (const detachReset of [false, true]) {
+      const x = currents([6, 2, 3, 4], 11);
+      const g = currents([6, 2, 3, 4], 13);
+      const run = (implementation: 'fused' | 'composite') => {
+        const layer = new PLIF('plif', { vth: 0.45, tau: 0.35, detachReset, implementation });
+        const spikes = layer.forward(x).dataSync();
+        const dx = tf.grad((xx: Tensor) => tf.sum(tf.mul(layer.forward(xx), g)))(x).dataSync();
+        const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.forward(x), g)) as tf.Scalar, [layer.w]);
+        const dw = (Object.values(grads)[0] as Tensor).dataSync();
+        layer.dispose();
+        return { spikes, dx, dw };
+      };
+      const f = run('fused');
+      const c = run('composite');
+      expectEqualArrays(f.spikes, c.spikes, 'spikes');
+      expectClose(f.dx, c.dx, { atol: 1e-5, rtol: 1e-4 }, 'dx');
+      expectClose(f.dw, c.dw, { atol: 1e-5, rtol: 1e-4 }, 'dw');
+      expect(Math.abs(f.dw[0] as number)).to.be.greaterThan(1e-3);
+    }
+  });
 
   it('detachReset changes gradients only', () => {
     const x = currents([5, 2, 6], 2);

@@ -44,11 +44,11 @@ export class IF extends NeuronLayer {
     check(isSurrogate(this.surrogate), () => spikingMessages.surrogate(where, this.surrogate));
   }
 
-  protected multiStep(x: Tensor): { spikes: Tensor; u: Tensor } {
+  protected multiStep(x: Tensor): Tensor {
     registerCpuKernels();
     const opts = { vth: this.vth, tau: 1, surrogate: this.surrogate, detachReset: this.detachReset };
     const fused = this.implementation === 'fused' || (this.implementation === 'auto' && backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD));
-    return fused ? lifFused(x, opts) : lifComposite(x, opts);
+    return (fused ? lifFused(x, opts) : lifComposite(x, opts)).spikes;
   }
 
   protected singleStep(x: Tensor, prev: { u: Tensor; o: Tensor } | null): { o: Tensor; u: Tensor } {

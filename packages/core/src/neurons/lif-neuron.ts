@@ -48,8 +48,8 @@ export class LIF extends NeuronLayer {
     checkNeuronScalars(where, this.vth, this.tau, this.surrogate);
   }
 
-  protected multiStep(x: Tensor): { spikes: Tensor; u: Tensor } {
-    return lif(x, { vth: this.vth, tau: this.tau, surrogate: this.surrogate, detachReset: this.detachReset, implementation: this.implementation });
+  protected multiStep(x: Tensor): Tensor {
+    return lif(x, { vth: this.vth, tau: this.tau, surrogate: this.surrogate, detachReset: this.detachReset, implementation: this.implementation }).spikes;
   }
 
   protected singleStep(x: Tensor, prev: { u: Tensor; o: Tensor } | null): { o: Tensor; u: Tensor } {

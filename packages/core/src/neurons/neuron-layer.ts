@@ -46,9 +46,9 @@ export abstract class NeuronLayer extends Layer {
   /**
    * The neuron over a whole sequence, from rest.
    * @param x [T, N, ...] float32 input currents
-   * @returns spikes and pre-reset potentials, both x's shape
+   * @returns spikes, x's shape
    */
-  protected abstract multiStep(x: Tensor): { spikes: Tensor; u: Tensor };
+  protected abstract multiStep(x: Tensor): Tensor;
 
   /**
    * One step from the previous pre-reset potential and spikes (null at the first step).
@@ -66,7 +66,7 @@ export abstract class NeuronLayer extends Layer {
     assertSequence(x, where);
     if (this.channels !== undefined) assertChannelsLast(x, this.channels, where);
     check(x.dtype === 'float32', () => spikingMessages.dtype(where, x.dtype));
-    const spikes = tf.tidy(() => this.multiStep(x).spikes);
+    const spikes = tf.tidy(() => this.multiStep(x));
     this.record(spikes);
     return spikes;
   }

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
+import { DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD } from '../kernels/names.js';
+import { backendHasKernels, registerCpuKernels } from '../kernels/register.js';
 import { lifComposite, lifStep } from '../ops/lif-composite.js';
+import { plifFused } from '../ops/plif-fused.js';
 import { checkNeuronScalars } from '../ops/lif-options.js';
 import { spikingMessages } from '../ops/spiking-messages.js';
 import type { Surrogate } from '../registry/kinds.js';
@@ -21,17 +24,21 @@ export interface PLIFNeuronOptions extends NeuronLayerOptions {
   readonly surrogate?: SurrogateSpec;
   /** Cut the gradient through the reset factor (default false). */
   readonly detachReset?: boolean;
+  /** Force the fused kernels or composite ops (default `'auto'`: fused when the backend has them). */
+  readonly implementation?: 'auto' | 'fused' | 'composite';
 }
 
 /**
  * Parametric LIF (Fang et al. 2021) in the STBP form: `u[t] = tau*u[t-1]*(1-o[t-1]) + x[t]` with a
- * learnable decay `tau = sigmoid(w)`, one scalar `w` per layer (parameter `"w"`). Runs on composite
- * ops (autodiff gives the gradient of both x and w).
+ * learnable decay `tau = sigmoid(w)`, one scalar `w` per layer (parameter `"w"`). Multi-step runs the
+ * fused LIF kernels when the backend has them ({@link plifFused}: reads w once per forward), composite
+ * ops otherwise; both differentiate x and w.
  */
 export class PLIF extends NeuronLayer {
   readonly vth: number;
   readonly surrogate: Surrogate;
   readonly detachReset: boolean;
+  readonly implementation: 'auto' | 'fused' | 'composite';
   /** The decay's logit: `tau = sigmoid(w)`. */
   readonly w: Variable;
 
@@ -43,6 +50,7 @@ export class PLIF extends NeuronLayer {
     const tau = options.tau ?? 0.5;
     this.surrogate = resolveSurrogateSpec(where, options.surrogate);
     this.detachReset = options.detachReset ?? false;
+    this.implementation = options.implementation ?? 'auto';
     checkNeuronScalars(where, this.vth, tau, this.surrogate);
     check(tau > 0, () => spikingMessages.tau(where, tau, '(0, 1)'));
     this.w = this.addParam('w', tf.scalar(Math.log(tau / (1 - tau))));
@@ -53,8 +61,12 @@ export class PLIF extends NeuronLayer {
     return tf.tidy(() => tf.sigmoid(this.w).dataSync()[0] as number);
   }
 
-  protected multiStep(x: Tensor): { spikes: Tensor; u: Tensor } {
-    return lifComposite(x, { vth: this.vth, tau: tf.sigmoid(this.w), surrogate: this.surrogate, detachReset: this.detachReset });
+  protected multiStep(x: Tensor): Tensor {
+    registerCpuKernels();
+    const fused = this.implementation === 'fused' || (this.implementation === 'auto' && backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD));
+    const opts = { vth: this.vth, surrogate: this.surrogate, detachReset: this.detachReset };
+    if (fused) return plifFused(x, this.w, opts);
+    return lifComposite(x, { ...opts, tau: tf.sigmoid(this.w) }).spikes;
   }
 
   protected singleStep(x: Tensor, prev: { u: Tensor; o: Tensor } | null): { o: Tensor; u: Tensor } {
