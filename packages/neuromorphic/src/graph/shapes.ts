@@ -1,6 +1,6 @@
 import { DeepSpikeError } from '@deepspike/core';
 import { messages } from '../messages.js';
-import { sizeOf } from './params.js';
+import { channelsOf, sizeOf } from './params.js';
 import type { ConvNode, GraphNode, HardwareGraph, PoolNode } from './types.js';
 
 /** A graph that breaks a structural rule (dangling edge, shape mismatch, bad parameter). */
@@ -23,6 +23,9 @@ function outShape(node: GraphNode, inShape: readonly number[], where: string): r
       return node.shape;
     case 'output':
     case 'scale':
+      return inShape;
+    case 'affine':
+      if (channelsOf(inShape) !== node.scale.length) throw new GraphError(messages.badInput(where, node.name, 'has per-channel factors of the wrong length', String(node.scale.length), String(channelsOf(inShape))));
       return inShape;
     case 'population':
       return node.shape;

@@ -119,14 +119,28 @@ export interface ScaleNode {
   readonly scale: ParamArray;
 }
 
-/** Any node of the hardware graph. */
-export type GraphNode = InputNode | OutputNode | ConvNode | LinearNode | PopulationNode | PoolNode | FlattenNode | ScaleNode;
+/**
+ * Per-channel affine map `y[..., c] = scale[c] * x[..., c] + shift[c]`: an inference-mode norm
+ * (tdBN's folding factors) before it is folded into weights or thresholds by `foldGraph`.
+ */
+export interface AffineNode {
+  readonly kind: 'affine';
+  readonly name: string;
+  readonly scale: Float32Array | Float64Array;
+  readonly shift: Float32Array | Float64Array;
+}
 
-/** A directed edge; inputs arriving at a node are summed (`gain` times each source, default 1). */
+/** Any node of the hardware graph. */
+export type GraphNode = InputNode | OutputNode | ConvNode | LinearNode | PopulationNode | PoolNode | FlattenNode | ScaleNode | AffineNode;
+
+/**
+ * A directed edge; inputs arriving at a node are summed, each times its edge `gain` (default 1;
+ * scalar or per channel of the destination, as integer graphs need for identity residual edges).
+ */
 export interface GraphEdge {
   readonly from: string;
   readonly to: string;
-  readonly gain?: number;
+  readonly gain?: ParamArray;
 }
 
 /**

@@ -114,6 +114,8 @@ function nodeParams(n: GraphNode, dt: number, inShape: readonly number[], hwcFla
       return { type: 'Scale', params: { scale: popArray(n.scale, inShape) } };
     case 'population':
       return populationParams(n, dt);
+    case 'affine':
+      throw new GraphError(messages.exportUnsupported(n.name, 'is an unfolded norm (per-channel affine)'));
   }
 }
 
@@ -149,7 +151,7 @@ export async function exportNIR(graph: HardwareGraph, path: string, options: Exp
     if ((e.gain ?? 1) === 1) edges.push([e.from, e.to]);
     else {
       const s = `${e.from}__scale__${e.to}`;
-      extra.push({ name: s, type: 'Scale', params: { scale: popArray(e.gain as number, shapes.get(e.from)?.out ?? [1]) } });
+      extra.push({ name: s, type: 'Scale', params: { scale: popArray(e.gain as ParamArray, shapes.get(e.from)?.out ?? [1]) } });
       edges.push([e.from, s], [s, e.to]);
     }
   }

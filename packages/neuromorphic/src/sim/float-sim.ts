@@ -112,6 +112,10 @@ export function applyNode(node: GraphNode, x: Float64Array, inShape: readonly nu
       const s = expandParam(node.scale, channelsOf(inShape), x.length);
       return x.map((v, i) => v * (s[i] as number));
     }
+    case 'affine': {
+      const c = node.scale.length;
+      return x.map((v, i) => (node.scale[i % c] as number) * v + (node.shift[i % c] as number));
+    }
     default:
       return x;
   }
@@ -133,9 +137,12 @@ export function simulateFloat(graph: HardwareGraph, inputs: StepInputs, options:
   const { shapes } = validateGraph(graph);
   const { order, backEdges } = evaluationOrder(graph);
   const byName = new Map(graph.nodes.map((n) => [n.name, n] as const));
-  const incoming = new Map<string, { from: string; gain: number; back: boolean }[]>();
+  const incoming = new Map<string, { from: string; gain: Float64Array; back: boolean }[]>();
   for (const n of graph.nodes) incoming.set(n.name, []);
-  for (const e of graph.edges) incoming.get(e.to)?.push({ from: e.from, gain: e.gain ?? 1, back: backEdges.has(e) });
+  for (const e of graph.edges) {
+    const inShape = (shapes.get(e.to) as { in: readonly number[] }).in;
+    incoming.get(e.to)?.push({ from: e.from, gain: expandParam(e.gain ?? 1, channelsOf(inShape), sizeOf(inShape)), back: backEdges.has(e) });
+  }
   let steps = options.steps ?? 0;
   if (options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
   const pops = new Map<string, PopState>();
@@ -172,7 +179,7 @@ export function simulateFloat(graph: HardwareGraph, inputs: StepInputs, options:
       for (const e of incoming.get(name) ?? []) {
         const src = (e.back ? prev : cur).get(e.from);
         if (!src) continue;
-        for (let i = 0; i < x.length; i++) x[i] = (x[i] as number) + e.gain * (src[i] as number);
+        for (let i = 0; i < x.length; i++) x[i] = (x[i] as number) + (e.gain[i] as number) * (src[i] as number);
       }
       if (node.kind === 'population') {
         const st = pops.get(name) as PopState;

@@ -1,0 +1,91 @@
+import { isUniform } from '../graph/params.js';
+import type { HardwareGraph, PopulationNode } from '../graph/types.js';
+import type { ChipProfile } from '../targets/profile.js';
+import type { HardwareLayer } from './layers.js';
+import type { Partition } from './partition.js';
+import { matchLayersToCores, speckNeed } from './speck-match.js';
+
+/** One broken design rule, with a sentence a person can act on. */
+export interface Violation {
+  readonly layer: string;
+  readonly rule: string;
+  readonly value: number | string;
+  readonly limit: number | string;
+  readonly fix: string;
+  /** `<layer>: <rule> <value> > <limit> ...: <fix>` */
+  readonly message: string;
+}
+
+/** What the checker may also look at once the network is quantised. */
+export interface DrcExtras {
+  /** Weight bits requested for the mapping. */
+  readonly weightBits?: number;
+  /** Distinct non-zero integer weight values per layer (TrueNorth's axon types). */
+  readonly distinctWeights?: Readonly<Record<string, number>>;
+  /** Bits needed by each layer's integer threshold. */
+  readonly thresholdBits?: Readonly<Record<string, number>>;
+}
+
+const v = (layer: string, rule: string, value: number | string, limit: number | string, sentence: string, fix: string): Violation => ({
+  layer, rule, value, limit, fix, message: `${layer}: ${sentence}: ${fix}`,
+});
+
+/**
+ * Checks a mapped network against a chip and returns every violation as a sentence, e.g.
+ * `conv3: fan-in 1152 > 256 axons per core: split input channels into 5 partial sums or use groups`.
+ * Rules: neuron model, per-layer threshold, fan-in per core, cores on the chip, weight bits,
+ * max pooling, axon types (TrueNorth), threshold bits, Speck core memories (bipartite matching).
+ */
+export function checkDesignRules(graph: HardwareGraph, layers: readonly HardwareLayer[], part: Partition, chip: ChipProfile, extras: DrcExtras = {}): Violation[] {
+  const out: Violation[] = [];
+  const A = chip.axonsPerCore.value;
+  for (const n of graph.nodes) {
+    if (n.kind === 'population') {
+      const p = n as PopulationNode;
+      const leaky = !(typeof p.decay === 'number' ? p.decay === 1 : Array.from(p.decay).every((d) => d === 1));
+      if (leaky && !chip.neuronModels.value.includes('lif')) {
+        out.push(v(p.name, 'neuron-model', 'LIF', 'IF', `LIF neurons (decay ${typeof p.decay === 'number' ? p.decay : 'per channel'}) but ${chip.name} runs IF neurons only`, 'retrain with IF neurons (tau = 1) or pick a chip with leaky neurons (loihi, loihi2, tianjic)'));
+      }
+      if (!chip.perNeuronThreshold.value && !isUniform(p.threshold)) {
+        out.push(v(p.name, 'threshold-per-layer', 'per-channel thresholds', 'one per layer', `per-channel thresholds but ${chip.name} has one threshold per layer`, 'fold tdBN into the weights (--fold weights) so one threshold serves the layer'));
+      }
+      if (p.synapse) out.push(v(p.name, 'neuron-model', 'current-based synapse', 'none', `a current-based (CubaLIF) synapse is not available on ${chip.name}`, 'convert the synaptic filter away or pick a chip with synaptic currents (loihi)'));
+    }
+    if (n.kind === 'pool' && n.mode === 'max' && !chip.maxPool) {
+      out.push(v(n.name, 'max-pool', 'max pooling', 'sum/avg pooling', `max pooling is not available on ${chip.name}`, 'use average pooling (folded into the next layer\'s weights) or a strided convolution'));
+    }
+  }
+  for (const l of layers) {
+    if (l.fanIn > A) {
+      const splits = Math.ceil(l.fanIn / A);
+      out.push(v(l.name, 'fan-in', l.fanIn, A, `fan-in ${l.fanIn} > ${A} axons per core`, `split input channels into ${splits} partial sums or use groups`));
+    }
+    const d = extras.distinctWeights?.[l.name];
+    if (chip.axonTypes && d !== undefined && d > chip.axonTypes.value) {
+      out.push(v(l.name, 'axon-types', d, chip.axonTypes.value, `${d} distinct weight values > ${chip.axonTypes.value} axon types`, `quantise to at most ${chip.axonTypes.value} weight levels (e.g. --bits 2) or train with ternary weights`));
+    }
+    const tb = extras.thresholdBits?.[l.name];
+    if (tb !== undefined && tb > chip.thresholdBits.value) {
+      out.push(v(l.name, 'threshold-bits', tb, chip.thresholdBits.value, `threshold needs ${tb} bits > ${chip.thresholdBits.value} bits`, 'quantise with fewer weight bits or a per-channel scale so the threshold fits'));
+    }
+  }
+  const bits = extras.weightBits;
+  if (bits !== undefined && (bits > chip.weightBits.value || bits < chip.weightBitsRange[0])) {
+    out.push(v('(model)', 'weight-bits', bits, chip.weightBits.value, `${bits}-bit weights > ${chip.weightBits.value} bits per weight on ${chip.name}`, `map with --bits ${chip.weightBits.value} or fewer`));
+  }
+  if (chip.coreKinds) {
+    const needs = layers.map(speckNeed);
+    if (needs.length > chip.coreKinds.value.length) {
+      out.push(v('(model)', 'cores', needs.length, chip.coreKinds.value.length, `${needs.length} layers > ${chip.coreKinds.value.length} cores (one layer per core)`, 'merge layers or reduce depth to fit the chip'));
+    } else {
+      const match = matchLayersToCores(needs, chip.coreKinds.value);
+      match.forEach((m, i) => {
+        const n = needs[i];
+        if (m === null && n) out.push(v(n.layer, 'core-memory', `kernel ${n.kernelMemory}, neurons ${n.neuronMemory}`, 'a free core with enough kernel and neuron memory', `needs kernel memory ${n.kernelMemory} and neuron memory ${n.neuronMemory}, and no free core holds both`, 'reduce channels or feature-map size of this layer'));
+      });
+    }
+  } else if (part.cores.length > chip.cores.value) {
+    out.push(v('(model)', 'cores', part.cores.length, chip.cores.value, `the model needs ${part.cores.length} cores > ${chip.cores.value} cores on ${chip.name}`, 'use fewer channels, a smaller input, or a chip with more cores (several chips are not modelled)'));
+  }
+  return out;
+}
