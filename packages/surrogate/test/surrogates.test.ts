@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { InvalidArgumentError, Registry, UnknownEntryError, installPlugin, type Surrogate } from '@deepspike/core';
 import { checkDerivative, expectClose, expectEqualArrays, loadGolden } from '@deepspike/core/testing';
 import { SURROGATE_FAMILIES, deepspikePlugin, rect, rectangular } from '@deepspike/surrogate';
+import { NAMES, ourParams } from './golden-names.js';
 
 interface GoldenTensor {
   shape: number[];
@@ -21,34 +22,6 @@ interface GoldenFunction {
 interface GoldenFile {
   x: GoldenTensor;
   functions: GoldenFunction[];
-}
-
-/** SpikingJelly class name -> registered name. */
-const NAMES: Record<string, string> = {
-  PiecewiseQuadratic: 'piecewise-quadratic',
-  PiecewiseExp: 'piecewise-exp',
-  Sigmoid: 'sigmoid',
-  SoftSign: 'soft-sign',
-  SuperSpike: 'super-spike',
-  ATan: 'atan',
-  NonzeroSignLogAbs: 'nonzero-sign-log-abs',
-  Erf: 'erf',
-  PiecewiseLeakyReLU: 'piecewise-leaky-relu',
-  SquarewaveFourierSeries: 'squarewave-fourier-series',
-  S2NN: 's2nn',
-  QPseudoSpike: 'q-pseudo-spike',
-  LeakyKReLU: 'leaky-k-relu',
-  FakeNumericalGradient: 'fake-numerical-gradient',
-  LogTailedReLU: 'log-tailed-relu',
-  Rect: 'rect',
-  DeterministicPass: 'deterministic-pass',
-};
-
-/** Golden parameter names -> ours (SpikingJelly's `T_period` is `tPeriod` here). */
-function ourParams(p: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(p)) out[k === 'T_period' ? 'tPeriod' : k] = v;
-  return out;
 }
 
 const golden = loadGolden<GoldenFile>('surrogates.json');
