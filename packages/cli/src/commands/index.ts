@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { registerBackendCommand } from './backend.js';
 import { registerDatasetCommand } from './dataset.js';
+import { registerValidateCommand } from './validate.js';
 
 /** Adds one command (or command group) to the program. One file per command in this folder. */
 export type CommandRegistrar = (program: Command) => void;
 
 /** Every command of `deepspike`, in help order. */
-export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerDatasetCommand];
+export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerValidateCommand, registerDatasetCommand];
