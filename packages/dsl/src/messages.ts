@@ -97,6 +97,9 @@ export const messages = {
   pattern(value: unknown, pattern: string): string {
     return `badly formed (got ${show(value)}; expected a string matching /${pattern}/)`;
   },
+  badName(value: unknown, style: string, example: string): string {
+    return `badly formed name (got ${show(value)}; expected ${style} letters and digits, e.g. "${example}")`;
+  },
   generic(value: unknown, what: string): string {
     return `${what} (got ${show(value)})`;
   },

@@ -20,7 +20,7 @@ interface Expected {
 const CASES: Record<string, readonly Expected[]> = {
   'wrong-type': [{ path: '/timesteps', line: 4, column: 16, message: () => m.wrongType('4', ['integer']) }],
   'missing-required': [
-    { path: '', line: 1, column: 1, message: () => m.missingProperty('input', undefined) },
+    { path: '', line: 1, column: 1, message: () => m.missingProperty('input', 'The dataset sample one network input is built from, and how it becomes a spike sequence.') },
     { path: '/layers/1', line: 6, column: 5, message: () => m.missingProperty('units', 'Number of outputs.') },
   ],
   'unknown-layer-type': [{ path: '/layers/0/type', line: 6, column: 15, message: () => m.unknownLayerType('conv2', LAYER_TYPES, 'conv2d') }],
@@ -81,7 +81,7 @@ describe('broken model files', () => {
     );
     expect(err).to.be.instanceOf(DslError);
     expect((err as DslError).message).to.equal(
-      [`${file}:1:1  /  ${m.missingProperty('input', undefined)}`, `${file}:6:5  /layers/1  ${m.missingProperty('units', 'Number of outputs.')}`].join('\n'),
+      [`${file}:1:1  /  ${m.missingProperty('input', 'The dataset sample one network input is built from, and how it becomes a spike sequence.')}`, `${file}:6:5  /layers/1  ${m.missingProperty('units', 'Number of outputs.')}`].join('\n'),
     );
   });
 

@@ -101,6 +101,7 @@ describe('validateModel / validateModelFile', () => {
       '5:58 /layers/0/kernel',
       '6:14 /readout',
     ]);
+    expect(r.problems[0]?.message).to.equal(m.badName('Many', 'lower-kebab-case', 'resnet19-cifar10'));
     expect(r.problems[4]?.message).to.equal(m.itemCount(1, 'at least', 2));
     expect(r.problems[5]?.message).to.equal(m.notInEnum('membrain', ['membrane', 'rate', 'tet'], 'membrane'));
   });
@@ -111,7 +112,7 @@ describe('validateModel / validateModelFile', () => {
   });
 
   it('validateModelSync throws for an invalid model and returns the spec for a valid one', () => {
-    expect(() => validateModelSync({ name: 'x' })).to.throw(m.missingProperty('input', undefined));
+    expect(() => validateModelSync({ name: 'x' })).to.throw(m.missingProperty('input', 'The dataset sample one network input is built from, and how it becomes a spike sequence.'));
     expect(validateModelSync({ name: 'x', input: { shape: [3] }, timesteps: 1, layers: [{ type: 'linear', units: 1 }] }).name).to.equal('x');
   });
 });

@@ -3,6 +3,7 @@ import type { DslProblem } from '../errors.js';
 import { didYouMean } from '../did-you-mean.js';
 import { messages } from '../messages.js';
 import { problemFor, type ParsedSource } from '../source/parse.js';
+import { loadSchemas } from './load-schemas.js';
 
 /** Keywords that only combine other results: reported only when nothing more precise was. */
 const COMBINERS = new Set(['if', 'then', 'else', 'oneOf', 'anyOf', 'allOf', 'not', '$ref']);
@@ -23,6 +24,19 @@ function valueAt(data: unknown, path: string): unknown {
 
 type Loose = Record<string, unknown>;
 
+/** The description of a property schema, following a `$ref` to the DSL's `$defs` (their names are unique). */
+function describedBy(prop: Loose | undefined): string | undefined {
+  if (!prop) return undefined;
+  if (typeof prop.description === 'string') return prop.description;
+  if (typeof prop.$ref !== 'string') return undefined;
+  const name = prop.$ref.split('/').pop() as string;
+  for (const schema of loadSchemas().values()) {
+    const def = ((schema.$defs ?? {}) as Record<string, Loose>)[name];
+    if (def && typeof def.description === 'string') return def.description;
+  }
+  return undefined;
+}
+
 /** One ajv error as a problem at a source position, or null when it is noise. */
 function describe(e: ErrorObject, parsed: ParsedSource, layerTypes: readonly string[], pathPrefix: string): { path: string; key: boolean; message: string } | null {
   const path = pathPrefix + e.instancePath;
@@ -34,8 +48,7 @@ function describe(e: ErrorObject, parsed: ParsedSource, layerTypes: readonly str
       const prop = String(params.missingProperty);
       if (prop === 'type' && parent.discriminator) return { path, key: false, message: messages.missingProperty('type', `the layer type, one of ${layerTypes.join(', ')}`) };
       const props = (parent.properties ?? {}) as Record<string, Loose>;
-      const description = props[prop]?.description;
-      return { path, key: false, message: messages.missingProperty(prop, typeof description === 'string' ? description : undefined) };
+      return { path, key: false, message: messages.missingProperty(prop, describedBy(props[prop])) };
     }
     case 'additionalProperties': {
       const prop = String(params.additionalProperty);
@@ -76,6 +89,8 @@ function describe(e: ErrorObject, parsed: ParsedSource, layerTypes: readonly str
       };
     case 'pattern':
       if (path.endsWith('/padding')) return { path, key: false, message: messages.notInEnum(data, ['same', 'valid', 'an integer >= 0'], undefined) };
+      if (path === '/name') return { path, key: false, message: messages.badName(data, 'lower-kebab-case', 'resnet19-cifar10') };
+      if (/\/layers\/\d+\/name$/.test(path)) return { path, key: false, message: messages.badName(data, 'camelCase', 'stage2Block1') };
       return { path, key: false, message: messages.pattern(data, String(params.pattern)) };
     default:
       return { path, key: false, message: messages.generic(data, e.message ?? e.keyword) };
