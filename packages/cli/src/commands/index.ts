@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { registerBackendCommand } from './backend.js';
 import { registerDatasetCommand } from './dataset.js';
 import { registerValidateCommand } from './validate.js';
+import { registerGenerateCommand } from './generate.js';
 
 /** Adds one command (or command group) to the program. One file per command in this folder. */
 export type CommandRegistrar = (program: Command) => void;
 
 /** Every command of `deepspike`, in help order. */
-export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerValidateCommand, registerDatasetCommand];
+export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerValidateCommand, registerGenerateCommand, registerDatasetCommand];
