@@ -1,7 +1,8 @@
 /**
  * Benchmark (not a test): the STBP `lif` forward and forward+backward with the fused cpu kernels
  * (`DeepSpikeLIF` / `DeepSpikeLIFGrad`: one pass over T, one reverse pass) against the composite
- * tf-op version, side by side in one run; wasm's composite path (its only path) for reference.
+ * tf-op version, side by side in one run, on cpu and on wasm (where the same JS loops run on views of
+ * the wasm heap).
  * Prints one JSON object on stdout and a table on stderr.
  *
  *   cd packages/core && node --conditions=deepspike-source --import tsx bench/lif-fused.bench.ts [--shape 4,64,28,28,32] [--reps 3]
@@ -60,8 +61,8 @@ async function run(backend: BackendName, implementation: Impl): Promise<Row> {
   return { backend, implementation, forwardMs: +forwardMs.toFixed(1), forwardBackwardMs: +forwardBackwardMs.toFixed(1) };
 }
 
-const rows: Row[] = [await run('cpu', 'fused'), await run('cpu', 'composite'), await run('wasm', 'composite')];
-const [fused, comp, wasm] = rows as [Row, Row, Row];
+const rows: Row[] = [await run('cpu', 'fused'), await run('cpu', 'composite'), await run('wasm', 'fused'), await run('wasm', 'composite')];
+const [fused, comp, wasmFused, wasmComp] = rows as [Row, Row, Row, Row];
 const result = {
   benchmark: 'lif-fused',
   shape,
@@ -71,7 +72,8 @@ const result = {
   ratios: {
     cpuCompositeOverFusedForward: +(comp.forwardMs / fused.forwardMs).toFixed(2),
     cpuCompositeOverFusedForwardBackward: +(comp.forwardBackwardMs / fused.forwardBackwardMs).toFixed(2),
-    wasmCompositeOverCpuFusedForwardBackward: +(wasm.forwardBackwardMs / fused.forwardBackwardMs).toFixed(2),
+    wasmCompositeOverFusedForward: +(wasmComp.forwardMs / wasmFused.forwardMs).toFixed(2),
+    wasmCompositeOverFusedForwardBackward: +(wasmComp.forwardBackwardMs / wasmFused.forwardBackwardMs).toFixed(2),
   },
 };
 console.log(JSON.stringify(result, null, 2));

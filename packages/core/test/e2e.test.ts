@@ -42,9 +42,9 @@ const toGolden = (t: Tensor): Tensor => (t.rank === 5 ? tf.transpose(t, [0, 1, 4
  * merged view -> tdBN -> LIF -> avgpool 2 -> flatten in PyTorch order (c*16 + h*4 + w) -> linear -> LIF
  * -> rate = mean over T -> cross-entropy with the rate as logits (mean over the batch).
  */
-function network(xSeq: Tensor, convW: Tensor, lambda: Tensor, beta: Tensor, fcW: Tensor, fcB: Tensor, detachReset: boolean) {
+function network(xSeq: Tensor, convW: Tensor, lambda: Tensor, beta: Tensor, fcW: Tensor, fcB: Tensor, detachReset: boolean, implementation: 'fused' | 'composite') {
   const { T, N } = cfg;
-  const neuron = { vth: cfg.vth, tau: cfg.tau, surrogate: stbpRectangle(1 / cfg.a), detachReset };
+  const neuron = { vth: cfg.vth, tau: cfg.tau, surrogate: stbpRectangle(1 / cfg.a), detachReset, implementation };
   const filter = tf.transpose(convW, [2, 3, 1, 0]); // PyTorch [out, in, kh, kw] -> tf [kh, kw, in, out]
   const [, , h, w] = xSeq.shape as number[];
   const convOut = tf.reshape(tf.conv2d(tf.reshape(xSeq, [T * N, h as number, w as number, 1]) as Tensor4D, filter as Tensor4D, 1, 'same'), [T, N, h as number, w as number, 4]);
@@ -63,15 +63,15 @@ function network(xSeq: Tensor, convW: Tensor, lambda: Tensor, beta: Tensor, fcW:
 describe('e2e_net.json: conv -> tdBN -> LIF -> pool -> linear -> LIF -> rate CE', () => {
   for (const backend of GOLDEN_BACKENDS) {
     onBackend(backend, () => {
-      for (const variant of golden.variants) {
-        it(`detachReset=${variant.detach_reset}: loss, every weight gradient, dL/dx_seq${variant.activations ? ', activations' : ''}`, () => {
+      for (const variant of golden.variants) for (const impl of ['fused', 'composite'] as const) {
+        it(`${impl} lif, detachReset=${variant.detach_reset}: loss, every weight gradient, dL/dx_seq${variant.activations ? ', activations' : ''}`, () => {
           const before = tf.memory().numTensors;
           tf.tidy(() => {
             const img = goldenTensor(golden.input_img); // [N, 1, 8, 8]
             const xSeq = tf.tile(tf.expandDims(tf.transpose(img, [0, 2, 3, 1]), 0), [cfg.T, 1, 1, 1, 1]);
             const p = golden.params;
             const inputs = [xSeq, goldenTensor(p.conv_w), goldenTensor(p.bn_lambda), goldenTensor(p.bn_beta), goldenTensor(p.fc_w), goldenTensor(p.fc_b)];
-            const f = (...xs: Tensor[]) => network(xs[0] as Tensor, xs[1] as Tensor, xs[2] as Tensor, xs[3] as Tensor, xs[4] as Tensor, xs[5] as Tensor, variant.detach_reset);
+            const f = (...xs: Tensor[]) => network(xs[0] as Tensor, xs[1] as Tensor, xs[2] as Tensor, xs[3] as Tensor, xs[4] as Tensor, xs[5] as Tensor, variant.detach_reset, impl);
             const out = f(...inputs);
             expectClose(out.loss.dataSync(), [variant.loss], FWD, 'loss');
             const { value, grads } = tf.valueAndGrads((...xs: Tensor[]) => f(...xs).loss as tf.Scalar)(inputs);

@@ -33,71 +33,102 @@ function rng(seed: number): () => number {
 
 const atanLike: Surrogate = { name: 'atan', params: { alpha: 2 }, derivative: (x) => 1 / (1 + (Math.PI * x) ** 2) };
 
-describe('fused LIF kernels vs composite ops (cpu)', () => {
-  before(async () => {
-    await initBackend('cpu', { log: () => {} });
-    registerCpuKernels();
-  });
-
-  it('cpu has the three kernels and lif uses them by default', async () => {
-    expect(backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, DEEPSPIKE_SURROGATE_GRAD)).to.equal(true);
-    const x = tf.randomNormal([3, 2, 4]);
-    const fused = await tf.profile(() => tf.grad((xx: Tensor) => tf.sum(lif(xx, { vth: 0.5, tau: 0.25, surrogate: stbpRectangle() }).spikes))(x));
-    expect(fused.kernelNames).to.include.members([DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, DEEPSPIKE_SURROGATE_GRAD]);
-    const composite = await tf.profile(() => lif(x, { vth: 0.5, tau: 0.25, surrogate: stbpRectangle(), implementation: 'composite' }));
-    expect(composite.kernelNames).to.not.include(DEEPSPIKE_LIF);
-  });
-
-  const rand = rng(1234);
-  for (let k = 0; k < 8; k++) {
-    const rank = 2 + Math.floor(rand() * 4);
-    const shape = [1 + Math.floor(rand() * 6), ...Array.from({ length: rank - 1 }, () => 1 + Math.floor(rand() * 5))];
-    const vth = 0.2 + rand();
-    const tau = rand() * 0.95;
-    const detachReset = rand() < 0.5;
-    const surrogate = k % 2 === 0 ? stbpRectangle(0.5 + rand() * 2) : atanLike;
-    const label = `[${shape.join(', ')}] vth=${vth.toFixed(3)} tau=${tau.toFixed(3)} detachReset=${detachReset} ${surrogate.name}`;
-    it(`same spikes, u and gradients (loss on spikes and u): ${label}`, () => {
-      const before = tf.memory().numTensors;
-      tf.tidy(() => {
-        const size = shape.reduce((a, b) => a * b, 1);
-        const x = tf.tensor(Float32Array.from({ length: size }, () => (rand() * 2 - 0.5) * vth), shape);
-        const g1 = tf.tensor(Float32Array.from({ length: size }, () => rand() * 2 - 1), shape);
-        const g2 = tf.tensor(Float32Array.from({ length: size }, () => rand() * 2 - 1), shape);
-        const run = (implementation: 'fused' | 'composite') => {
-          const opts = { vth, tau, surrogate, detachReset, implementation };
-          const { spikes, u } = lif(x, opts);
-          const dx = tf.grad((xx: Tensor) => {
-            const r = lif(xx, opts);
-            return tf.add(tf.sum(tf.mul(r.spikes, g1)), tf.sum(tf.mul(r.u, g2)));
-          })(x);
-          const dxSpikesOnly = tf.grad((xx: Tensor) => tf.sum(tf.mul(lif(xx, opts).spikes, g1)))(x);
-          return { spikes: spikes.dataSync(), u: u.dataSync(), dx: dx.dataSync(), dxS: dxSpikesOnly.dataSync() };
-        };
-        const f = run('fused');
-        const c = run('composite');
-        expectEqualArrays(f.spikes, c.spikes, 'spikes');
-        expectEqualArrays(f.u, c.u, 'u (same float32 operation order)');
-        expectClose(f.dx, c.dx, { atol: 1e-5, rtol: 1e-4 }, 'dx');
-        expectClose(f.dxS, c.dxS, { atol: 1e-5, rtol: 1e-4 }, 'dx (spikes only)');
+describe('fused LIF kernels vs composite ops', () => {
+  for (const backend of GOLDEN_BACKENDS) {
+    onBackend(backend, () => {
+      it('the backend has the three kernels and lif uses them by default', async () => {
+        registerCpuKernels();
+        expect(backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, DEEPSPIKE_SURROGATE_GRAD)).to.equal(true);
+        const x = tf.randomNormal([3, 2, 4]);
+        const fused = await tf.profile(() => tf.grad((xx: Tensor) => tf.sum(lif(xx, { vth: 0.5, tau: 0.25, surrogate: stbpRectangle() }).spikes))(x));
+        expect(fused.kernelNames).to.include.members([DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, DEEPSPIKE_SURROGATE_GRAD]);
+        const composite = await tf.profile(() => lif(x, { vth: 0.5, tau: 0.25, surrogate: stbpRectangle(), implementation: 'composite' }));
+        expect(composite.kernelNames).to.not.include(DEEPSPIKE_LIF);
       });
-      expect(tf.memory().numTensors, 'tensor leak').to.equal(before);
+
+      const rand = rng(1234);
+      for (let k = 0; k < 8; k++) {
+        const rank = 2 + Math.floor(rand() * 4);
+        const shape = [1 + Math.floor(rand() * 6), ...Array.from({ length: rank - 1 }, () => 1 + Math.floor(rand() * 5))];
+        const vth = 0.2 + rand();
+        const tau = rand() * 0.95;
+        const detachReset = rand() < 0.5;
+        const surrogate = k % 2 === 0 ? stbpRectangle(0.5 + rand() * 2) : atanLike;
+        const label = `[${shape.join(', ')}] vth=${vth.toFixed(3)} tau=${tau.toFixed(3)} detachReset=${detachReset} ${surrogate.name}`;
+        it(`same spikes, u and gradients (loss on spikes and u): ${label}`, () => {
+          const before = tf.memory().numTensors;
+          tf.tidy(() => {
+            const size = shape.reduce((a, b) => a * b, 1);
+            const x = tf.tensor(Float32Array.from({ length: size }, () => (rand() * 2 - 0.5) * vth), shape);
+            const g1 = tf.tensor(Float32Array.from({ length: size }, () => rand() * 2 - 1), shape);
+            const g2 = tf.tensor(Float32Array.from({ length: size }, () => rand() * 2 - 1), shape);
+            const run = (implementation: 'fused' | 'composite') => {
+              const opts = { vth, tau, surrogate, detachReset, implementation };
+              const { spikes, u } = lif(x, opts);
+              const dx = tf.grad((xx: Tensor) => {
+                const r = lif(xx, opts);
+                return tf.add(tf.sum(tf.mul(r.spikes, g1)), tf.sum(tf.mul(r.u, g2)));
+              })(x);
+              const dxSpikesOnly = tf.grad((xx: Tensor) => tf.sum(tf.mul(lif(xx, opts).spikes, g1)))(x);
+              return { spikes: spikes.dataSync(), u: u.dataSync(), dx: dx.dataSync(), dxS: dxSpikesOnly.dataSync() };
+            };
+            const f = run('fused');
+            const c = run('composite');
+            expectEqualArrays(f.spikes, c.spikes, 'spikes');
+            expectEqualArrays(f.u, c.u, 'u (same float32 operation order)');
+            expectClose(f.dx, c.dx, { atol: 1e-5, rtol: 1e-4 }, 'dx');
+            expectClose(f.dxS, c.dxS, { atol: 1e-5, rtol: 1e-4 }, 'dx (spikes only)');
+          });
+          expect(tf.memory().numTensors, 'tensor leak').to.equal(before);
+        });
+      }
     });
   }
 
-  it('DeepSpikeSurrogateGrad resolves a {name, params} attribute through the registry (the native contract)', () => {
-    registry.register('surrogate', 'test-scaled', { create: (p = {}) => ({ name: 'test-scaled', params: { k: p.k ?? 1 }, derivative: (x) => (p.k ?? 1) * x }) });
-    try {
-      const x = tf.tensor1d([-1, 0.5, 2]);
-      const out = tf.engine().runKernel(DEEPSPIKE_SURROGATE_GRAD, { x }, { surrogate: { name: 'test-scaled', params: { k: 3 } } } as unknown as tf.NamedAttrMap) as Tensor;
-      expect(Array.from(out.dataSync())).to.deep.equal([-3, 1.5, 6]);
-      expect(() => tf.engine().runKernel(DEEPSPIKE_SURROGATE_GRAD, { x }, { surrogate: { name: 'nope', params: {} } } as unknown as tf.NamedAttrMap)).to.throw(
-        DeepSpikeError,
-        /surrogate "nope" is neither a Surrogate object nor registered/,
-      );
-    } finally {
-      registry.unregister('surrogate', 'test-scaled');
-    }
+  describe('on cpu', () => {
+    before(async () => {
+      await initBackend('cpu', { log: () => {} });
+      registerCpuKernels();
+    });
+
+    it('DeepSpikeSurrogateGrad resolves a {name, params} attribute through the registry (the native contract)', () => {
+      registry.register('surrogate', 'test-scaled', { create: (p = {}) => ({ name: 'test-scaled', params: { k: p.k ?? 1 }, derivative: (x) => (p.k ?? 1) * x }) });
+      try {
+        const x = tf.tensor1d([-1, 0.5, 2]);
+        const out = tf.engine().runKernel(DEEPSPIKE_SURROGATE_GRAD, { x }, { surrogate: { name: 'test-scaled', params: { k: 3 } } } as unknown as tf.NamedAttrMap) as Tensor;
+        expect(Array.from(out.dataSync())).to.deep.equal([-3, 1.5, 6]);
+        expect(() => tf.engine().runKernel(DEEPSPIKE_SURROGATE_GRAD, { x }, { surrogate: { name: 'nope', params: {} } } as unknown as tf.NamedAttrMap)).to.throw(
+          DeepSpikeError,
+          /surrogate "nope" is neither a Surrogate object nor registered/,
+        );
+      } finally {
+        registry.unregister('surrogate', 'test-scaled');
+      }
+    });
+
+    it('a backend without the kernels falls back to composite ops and JS surrogate derivatives, with the same results', async () => {
+      const x = tf.tensor(Float32Array.from({ length: 60 }, (_, i) => 0.4 + 0.6 * Math.sin(i)), [5, 3, 4]);
+      const g = tf.tensor(Float32Array.from({ length: 60 }, (_, i) => Math.cos(2 * i)), [5, 3, 4]);
+      const opts = { vth: 0.5, tau: 0.3, surrogate: atanLike };
+      const run = () => {
+        const dx = tf.grad((xx: Tensor) => tf.sum(tf.mul(lif(xx, opts).spikes, g)))(x);
+        return { spikes: lif(x, opts).spikes.dataSync(), dx: dx.dataSync() };
+      };
+      const withKernels = run();
+      const configs = [DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, DEEPSPIKE_SURROGATE_GRAD].map((n) => tf.getKernel(n, 'cpu') as tf.KernelConfig);
+      for (const c of configs) tf.unregisterKernel(c.kernelName, 'cpu');
+      try {
+        expect(backendHasKernels(DEEPSPIKE_LIF)).to.equal(false);
+        const prof = await tf.profile(() => tf.grad((xx: Tensor) => tf.sum(tf.mul(lif(xx, opts).spikes, g)))(x));
+        expect(prof.kernelNames).to.not.include.members([DEEPSPIKE_LIF]);
+        const without = run();
+        expectEqualArrays(without.spikes, withKernels.spikes, 'spikes');
+        expectClose(without.dx, withKernels.dx, { atol: 1e-5, rtol: 1e-4 }, 'dx');
+      } finally {
+        for (const c of configs) tf.registerKernel(c);
+      }
+      expect(backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, DEEPSPIKE_SURROGATE_GRAD)).to.equal(true);
+    });
   });
 });
 

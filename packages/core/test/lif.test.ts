@@ -35,11 +35,11 @@ function runCase(c: LifCase, implementation: 'auto' | 'fused' | 'composite') {
 describe('lif: lif_stbp.json golden cases', () => {
   for (const backend of GOLDEN_BACKENDS) {
     onBackend(backend, () => {
-      for (const c of golden.cases) {
-        const label = `Vth=${c.Vth} tau=${c.tau} a=${c.a} detachReset=${c.detach_reset}`;
+      for (const c of golden.cases) for (const impl of ['fused', 'composite'] as const) {
+        const label = `${impl}: Vth=${c.Vth} tau=${c.tau} a=${c.a} detachReset=${c.detach_reset}`;
         it(`${label}: spikes exact, u, v_post_reset, grad_x`, () => {
           const before = tf.memory().numTensors;
-          const r = runCase(c, 'auto');
+          const r = runCase(c, impl);
           expectEqualArrays(r.o, c.o.data, 'spikes');
           expectClose(r.u, new Float32Array(c.u.data), FWD, 'u');
           expectClose(r.vPost, new Float32Array(c.v_post_reset.data), FWD, 'v_post_reset');

@@ -14,8 +14,8 @@ export type { LIFOptions } from './lif-options.js';
  * `do/du = surrogate.derivative(u - vth)`, `du[t]/du[t-1] = tau*(1 - o[t-1])` and, unless
  * `detachReset`, `du[t]/do[t-1] = -tau*u[t-1]`.
  *
- * Uses the fused kernels `DeepSpikeLIF` / `DeepSpikeLIFGrad` when the active backend has them (cpu,
- * deepspike-native), composite tf ops otherwise (wasm).
+ * Uses the fused kernels `DeepSpikeLIF` / `DeepSpikeLIFGrad` when the active backend has them (cpu and
+ * wasm: JS loops registered by core; deepspike-native: C++), composite tf ops otherwise.
  *
  * @param x [T, ...] float32 input currents, time first (e.g. [T, N, H, W, C])
  * @returns `spikes` (0/1 float32) and `u` (the pre-reset potential compared to vth), both x's shape

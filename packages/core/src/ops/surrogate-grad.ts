@@ -6,7 +6,7 @@ import { backendHasKernels, registerCpuKernels } from '../kernels/register.js';
 
 /**
  * Elementwise surrogate derivative `g'(x)` as a float32 tensor of x's shape. Runs the
- * `DeepSpikeSurrogateGrad` kernel when the active backend has one; otherwise (e.g. wasm) reads x and
+ * `DeepSpikeSurrogateGrad` kernel when the active backend has one; otherwise reads x and
  * maps the surrogate's JS `derivative` over it, which works for every surrogate, plugins' included.
  * @param x any shape, float32 (typically `u - vth`)
  */
