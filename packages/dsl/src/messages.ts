@@ -34,6 +34,12 @@ export function jsonType(value: unknown): string {
   return typeof value;
 }
 
+/** A value with its JSON type when that adds anything: `string "4"`, `integer 3`, `null`, `an object with "a"`. */
+function typed(value: unknown): string {
+  if (value === null || (typeof value === 'object' && !Array.isArray(value))) return show(value);
+  return `${jsonType(value)} ${show(value)}`;
+}
+
 function didYouMean(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
 }
@@ -68,7 +74,7 @@ export const messages = {
 
   // ---- schema
   wrongType(value: unknown, expected: readonly string[]): string {
-    return `wrong type (got ${jsonType(value)} ${show(value)}; expected ${orList(expected)})`;
+    return `wrong type (got ${typed(value)}; expected ${orList(expected)})`;
   },
   missingProperty(property: string, description: string | undefined): string {
     return `missing required property "${property}" (got nothing; expected "${property}"${description ? `: ${description}` : ''})`;
@@ -80,7 +86,7 @@ export const messages = {
     return `unknown layer type "${type}" (got "${type}"; expected one of ${quoted(known)}).${didYouMean(suggestion)} Layer types of plugins appear once the plugin is loaded.`;
   },
   layerTypeNotString(value: unknown, known: readonly string[]): string {
-    return `layer "type" must be a string (got ${jsonType(value)} ${show(value)}; expected one of ${quoted(known)})`;
+    return `layer "type" must be a string (got ${typed(value)}; expected one of ${quoted(known)})`;
   },
   notInEnum(value: unknown, allowed: readonly unknown[], suggestion: string | undefined): string {
     return `not an allowed value (got ${show(value)}; expected ${orList(allowed.map((a) => show(a)))}).${didYouMean(suggestion)}`;
