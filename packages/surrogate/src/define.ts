@@ -3,7 +3,7 @@
  * errors, and the JSON Schema fragment each family contributes to the DSL.
  */
 import { InvalidArgumentError, type SchemaFragment, type Surrogate, type SurrogateEntry } from '@deepspike/core';
-import { messages } from './messages.js';
+import { surrogateMessages as messages } from './messages.js';
 
 /** Declares one numeric parameter of a surrogate family. */
 export interface ParamSpec {

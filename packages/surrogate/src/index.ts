@@ -5,7 +5,7 @@
  * `shared/golden/README.md` (surrogates.json).
  * @packageDocumentation
  */
-export { messages } from './messages.js';
+export { surrogateMessages } from './messages.js';
 export { resolveParams, createSurrogate, surrogateEntry, surrogateSchema } from './define.js';
 export type { ParamSpec, SurrogateFamily } from './define.js';
 export { SURROGATE_FAMILIES } from './families.js';

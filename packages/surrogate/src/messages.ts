@@ -2,7 +2,7 @@
  * Every user-facing message of @deepspike/surrogate, in one place so tests can assert them.
  * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
  */
-export const messages = {
+export const surrogateMessages = {
   /** A parameter is not a finite number or lies outside its allowed range. */
   badParam(surrogate: string, param: string, got: unknown, expected: string, example: string): string {
     return (

@@ -1,6 +1,6 @@
 import type { Surrogate } from '@deepspike/core';
 import { InvalidArgumentError } from '@deepspike/core';
-import { messages } from '../messages.js';
+import { surrogateMessages as messages } from '../messages.js';
 import { rect } from './rect.js';
 
 /**
