@@ -28,3 +28,6 @@ export * from './mapping/speck-match.js';
 export * from './mapping/drc.js';
 export * from './mapping/energy.js';
 export * from './mapping/map-graph.js';
+export * from './fold/fold.js';
+export * from './quant/quantize.js';
+export * from './sim/int-sim.js';

@@ -31,7 +31,7 @@ export function runChecker(python: string, args: string[]): string {
 }
 
 export const conv = (name: string, cin: number, cout: number, k: number, r: () => number, extra: Partial<ConvNode> = {}): ConvNode => ({
-  kind: 'conv', name, weight: Float32Array.from({ length: k * k * cin * cout }, () => r() - 0.45), kernel: [k, k], inChannels: cin, outChannels: cout,
+  kind: 'conv', name, weight: Float32Array.from({ length: (k * k * cin * cout) / (extra.groups ?? 1) }, () => r() - 0.45), kernel: [k, k], inChannels: cin, outChannels: cout,
   bias: Float32Array.from({ length: cout }, () => (r() - 0.5) * 0.1), stride: [1, 1], padding: [(k - 1) / 2, (k - 1) / 2], dilation: [1, 1], groups: 1, ...extra,
 });
 

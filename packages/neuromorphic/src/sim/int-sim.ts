@@ -1,0 +1,287 @@
+import { messages } from '../messages.js';
+import { evaluationOrder } from '../graph/order.js';
+import { channelsOf, expandParam, sizeOf } from '../graph/params.js';
+import { GraphError } from '../graph/shapes.js';
+import type { ConvNode, GraphNode, HardwareGraph, LinearNode, PoolNode, PopulationNode } from '../graph/types.js';
+import { validateGraph } from '../graph/validate.js';
+import { conv2d, flatten, linear, pool2d } from './dense-ops.js';
+import { inputAt, type SimResult, type StepInputs } from './float-sim.js';
+
+/** Options of {@link simulateInteger}. */
+export interface IntSimOptions {
+  /** `event`: spikes scatter their synapses one by one; `dense`: every layer computed in full (the reference). */
+  readonly mode: 'event' | 'dense';
+  readonly steps?: number;
+  /** Membrane state bits (signed); potentials saturate at `±(2^(bits-1) - 1)`. Default: the quantised graph's, else 24. */
+  readonly stateBits?: number;
+  readonly recordOutputs?: boolean;
+  readonly recordNeuronCounts?: boolean;
+}
+
+/** Integer simulation result: the float result's fields plus operation and saturation counts. */
+export interface IntSimResult extends SimResult {
+  /** Synaptic additions performed (event mode: exact, one per delivered input per synapse). */
+  readonly synapticOps: number;
+  /** Membrane potentials clipped to the state range. */
+  readonly saturations: number;
+}
+
+/** Sparse activity: flat indices with non-zero values. */
+interface Events {
+  readonly idx: number[];
+  readonly val: number[];
+}
+
+const toEvents = (x: ArrayLike<number>): Events => {
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) {
+    idx.push(i);
+    val.push(x[i] as number);
+  }
+  return { idx, val };
+};
+
+const toDense = (e: Events, size: number): Float64Array => {
+  const d = new Float64Array(size);
+  for (let k = 0; k < e.idx.length; k++) d[e.idx[k] as number] = (d[e.idx[k] as number] as number) + (e.val[k] as number);
+  return d;
+};
+
+/** Scatters input events through a conv: for each event and tap, the output it reaches. Returns ops. */
+function scatterConv(n: ConvNode, ev: Events, inShape: readonly number[], outShape: readonly number[], acc: Float64Array): number {
+  const [, w, cin] = inShape as [number, number, number];
+  const [ho, wo, cout] = outShape as [number, number, number];
+  const cinG = cin / n.groups;
+  const coutG = cout / n.groups;
+  let ops = 0;
+  for (let k = 0; k < ev.idx.length; k++) {
+    const i = ev.idx[k] as number;
+    const v = ev.val[k] as number;
+    const ci = i % cin;
+    const p = (i - ci) / cin;
+    const ix = p % w;
+    const iy = (p - ix) / w;
+    const g = Math.floor(ci / cinG);
+    for (let ky = 0; ky < n.kernel[0]; ky++) {
+      const ty = iy + n.padding[0] - ky * n.dilation[0];
+      if (ty < 0 || ty % n.stride[0] !== 0) continue;
+      const oy = ty / n.stride[0];
+      if (oy >= ho) continue;
+      for (let kx = 0; kx < n.kernel[1]; kx++) {
+        const tx = ix + n.padding[1] - kx * n.dilation[1];
+        if (tx < 0 || tx % n.stride[1] !== 0) continue;
+        const ox = tx / n.stride[1];
+        if (ox >= wo) continue;
+        const wr = ((ky * n.kernel[1] + kx) * cinG + (ci - g * cinG)) * cout;
+        const o = (oy * wo + ox) * cout;
+        for (let co = g * coutG; co < (g + 1) * coutG; co++) acc[o + co] = (acc[o + co] as number) + v * (n.weight[wr + co] as number);
+        ops += coutG;
+      }
+    }
+  }
+  return ops;
+}
+
+function scatterLinear(n: LinearNode, ev: Events, acc: Float64Array): number {
+  const out = n.outFeatures;
+  for (let k = 0; k < ev.idx.length; k++) {
+    const r = (ev.idx[k] as number) * out;
+    const v = ev.val[k] as number;
+    for (let o = 0; o < out; o++) acc[o] = (acc[o] as number) + v * (n.weight[r + o] as number);
+  }
+  return ev.idx.length * out;
+}
+
+function scatterPool(n: PoolNode, ev: Events, inShape: readonly number[], outShape: readonly number[]): Events {
+  if (n.mode !== 'sum') throw new GraphError(messages.badInput('simulateInteger', n.name, `is a ${n.mode} pool`, n.mode, 'a sum pool (quantizeGraph turns avg pools into sum pools)'));
+  const [, w, c] = inShape as [number, number, number];
+  const [ho, wo] = outShape as [number, number];
+  const acc = new Map<number, number>();
+  for (let k = 0; k < ev.idx.length; k++) {
+    const i = ev.idx[k] as number;
+    const ch = i % c;
+    const p = (i - ch) / c;
+    const ix = p % w;
+    const iy = (p - ix) / w;
+    for (let ky = 0; ky < n.kernel[0]; ky++) {
+      const ty = iy + n.padding[0] - ky;
+      if (ty < 0 || ty % n.stride[0] !== 0 || ty / n.stride[0] >= ho) continue;
+      for (let kx = 0; kx < n.kernel[1]; kx++) {
+        const tx = ix + n.padding[1] - kx;
+        if (tx < 0 || tx % n.stride[1] !== 0 || tx / n.stride[1] >= wo) continue;
+        const o = ((ty / n.stride[0]) * wo + tx / n.stride[1]) * c + ch;
+        acc.set(o, (acc.get(o) ?? 0) + (ev.val[k] as number));
+      }
+    }
+  }
+  const idx = [...acc.keys()].sort((a, b) => a - b);
+  return { idx, val: idx.map((i) => acc.get(i) as number) };
+}
+
+/**
+ * The integer simulator: runs a quantised graph with the chip's integer arithmetic. Per population and
+ * step: `u = trunc(k*v) + gain*x + drive` (k dyadic, so exact), clipped to the state range, spike where
+ * `u >= threshold` (`>` if strict), reset. `event` mode delivers each spike (or graded input value) to
+ * its real synapses only; `dense` mode computes every layer in full (the reference it must match bit
+ * for bit). Sums are of integers below 2^53, so float64 is exact.
+ */
+export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, options: IntSimOptions): IntSimResult {
+  const { shapes } = validateGraph(graph);
+  const { order, backEdges } = evaluationOrder(graph);
+  const byName = new Map(graph.nodes.map((n) => [n.name, n] as const));
+  const fromGraph = (graph.metadata.quantized as { stateBits?: number } | undefined)?.stateBits;
+  const smax = 2 ** ((options.stateBits ?? fromGraph ?? 24) - 1) - 1;
+  const incoming = new Map<string, { from: string; gain: Float64Array; back: boolean }[]>();
+  for (const n of graph.nodes) incoming.set(n.name, []);
+  for (const e of graph.edges) {
+    const s = (shapes.get(e.to) as { in: readonly number[] }).in;
+    incoming.get(e.to)?.push({ from: e.from, gain: expandParam(e.gain ?? 1, channelsOf(s), sizeOf(s)), back: backEdges.has(e) });
+  }
+  let steps = options.steps ?? 0;
+  if (options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
+  const pops = new Map<string, { node: PopulationNode; v: Float64Array; syn: Float64Array; p: Record<string, Float64Array> }>();
+  for (const n of graph.nodes) {
+    if (n.kind !== 'population') continue;
+    const size = sizeOf(n.shape);
+    const c = channelsOf(n.shape);
+    const ex = (x: PopulationNode['decay']): Float64Array => expandParam(x, c, size);
+    pops.set(n.name, {
+      node: n, v: new Float64Array(size), syn: new Float64Array(size),
+      p: { decay: ex(n.decay), threshold: ex(n.threshold), gain: ex(n.gain), drive: ex(n.drive), reset: ex(n.resetValue), sd: ex(n.synapse?.decay ?? 0), sg: ex(n.synapse?.gain ?? 0) },
+    });
+  }
+  const res: IntSimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {}, synapticOps: 0, saturations: 0 };
+  let ops = 0;
+  let sat = 0;
+  for (const n of graph.nodes) {
+    const size = sizeOf((shapes.get(n.name) as { out: readonly number[] }).out);
+    if (n.kind === 'output') {
+      res.outputSum[n.name] = new Float64Array(size);
+      if (options.recordOutputs) res.outputs[n.name] = [];
+    }
+    if (n.kind === 'population') {
+      res.spikeCounts[n.name] = 0;
+      if (options.recordNeuronCounts) res.neuronCounts[n.name] = new Float64Array(size);
+    }
+  }
+  const event = options.mode === 'event';
+  type Val = { ev: Events } | { dense: Float64Array };
+  const dense = (x: Val, size: number): Float64Array => ('dense' in x ? x.dense : toDense(x.ev, size));
+  const events = (x: Val): Events => ('ev' in x ? x.ev : toEvents(x.dense));
+  let prev = new Map<string, Val>();
+  for (let t = 0; t < steps; t++) {
+    const cur = new Map<string, Val>();
+    for (const name of order) {
+      const node = byName.get(name) as GraphNode;
+      const sh = shapes.get(name) as { in: readonly number[]; out: readonly number[] };
+      const inSize = sizeOf(sh.in);
+      if (node.kind === 'input') {
+        const src = inputs[name];
+        const v = src === undefined ? undefined : inputAt(src, t);
+        if (v !== undefined && v.length !== sizeOf(node.shape)) throw new GraphError(messages.simInput(`simulateInteger input "${name}"`, v.length, sizeOf(node.shape)));
+        const d = v === undefined ? new Float64Array(sizeOf(node.shape)) : Float64Array.from(v);
+        cur.set(name, event ? { ev: toEvents(d) } : { dense: d });
+        continue;
+      }
+      const ins = (incoming.get(name) ?? []).map((e) => ({ e, v: (e.back ? prev : cur).get(e.from) })).filter((x) => x.v !== undefined) as { e: { gain: Float64Array }; v: Val }[];
+      if (node.kind === 'conv' || node.kind === 'linear') {
+        const acc = new Float64Array(sizeOf(sh.out));
+        for (const { e, v } of ins) {
+          const gained = (x: Float64Array): Float64Array => (e.gain.every((g) => g === 1) ? x : x.map((y, i) => y * (e.gain[i] as number)));
+          if (event) {
+            const ev = events(v);
+            const evg = e.gain.every((g) => g === 1) ? ev : { idx: ev.idx, val: ev.val.map((y, k) => y * (e.gain[ev.idx[k] as number] as number)) };
+            ops += node.kind === 'conv' ? scatterConv(node, evg, sh.in, sh.out, acc) : scatterLinear(node, evg, acc);
+          } else {
+            const x = gained(dense(v, inSize));
+            const y = node.kind === 'conv' ? conv2d(node, x, sh.in, sh.out, node.weight, false) : linear(node, x, node.weight, false);
+            for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
+          }
+        }
+        if (node.bias) for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (node.bias[i % node.bias.length] as number);
+        cur.set(name, { dense: acc });
+        continue;
+      }
+      if ((node.kind === 'pool' || node.kind === 'flatten' || node.kind === 'scale') && event) {
+        const merged: Events = { idx: [], val: [] };
+        const sum = new Map<number, number>();
+        for (const { e, v } of ins) {
+          const ev = events(v);
+          for (let k = 0; k < ev.idx.length; k++) {
+            const i = ev.idx[k] as number;
+            sum.set(i, (sum.get(i) ?? 0) + (ev.val[k] as number) * (e.gain[i] as number));
+          }
+        }
+        for (const i of [...sum.keys()].sort((a, b) => a - b)) if (sum.get(i) !== 0) {
+          merged.idx.push(i);
+          merged.val.push(sum.get(i) as number);
+        }
+        if (node.kind === 'pool') cur.set(name, { ev: scatterPool(node, merged, sh.in, sh.out) });
+        else if (node.kind === 'flatten') {
+          const c = channelsOf(sh.in);
+          const hw = inSize / c;
+          cur.set(name, { ev: node.order === 'hwc' || sh.in.length < 2 ? merged : { idx: merged.idx.map((i) => (i % c) * hw + Math.floor(i / c)), val: merged.val } });
+        } else {
+          const s = expandParam(node.scale, channelsOf(sh.in), inSize);
+          cur.set(name, { ev: { idx: merged.idx, val: merged.val.map((y, k) => y * (s[merged.idx[k] as number] as number)) } });
+        }
+        continue;
+      }
+      const x = new Float64Array(inSize);
+      for (const { e, v } of ins) {
+        // spikes arriving straight at a population (identity / residual edges) are synaptic ops too
+        if ('ev' in v && (node.kind === 'population' || node.kind === 'output')) ops += v.ev.idx.length;
+        if ('ev' in v) for (let k = 0; k < v.ev.idx.length; k++) {
+          const i = v.ev.idx[k] as number;
+          x[i] = (x[i] as number) + (v.ev.val[k] as number) * (e.gain[i] as number);
+        }
+        else for (let i = 0; i < inSize; i++) x[i] = (x[i] as number) + (v.dense[i] as number) * (e.gain[i] as number);
+      }
+      if (node.kind === 'population') {
+        const st = pops.get(name) as { node: PopulationNode; v: Float64Array; syn: Float64Array; p: Record<string, Float64Array> };
+        const P = st.p as Record<'decay' | 'threshold' | 'gain' | 'drive' | 'reset' | 'sd' | 'sg', Float64Array>;
+        const spikes = new Float64Array(inSize);
+        const per = res.neuronCounts[name];
+        let count = 0;
+        for (let i = 0; i < inSize; i++) {
+          let cin = x[i] as number;
+          if (st.node.synapse) {
+            st.syn[i] = Math.trunc((P.sd[i] as number) * (st.syn[i] as number)) + (P.sg[i] as number) * cin;
+            cin = st.syn[i] as number;
+          }
+          let u = Math.trunc((P.decay[i] as number) * (st.v[i] as number)) + (P.gain[i] as number) * cin + (P.drive[i] as number);
+          if (u > smax || u < -smax) {
+            sat++;
+            u = Math.sign(u) * smax;
+          }
+          const th = P.threshold[i] as number;
+          if (st.node.strict ? u > th : u >= th) {
+            spikes[i] = 1;
+            count++;
+            if (per) per[i] = (per[i] as number) + 1;
+            st.v[i] = st.node.reset === 'subtract' ? u - th : (P.reset[i] as number);
+          } else st.v[i] = u;
+        }
+        res.spikeCounts[name] = (res.spikeCounts[name] as number) + count;
+        cur.set(name, event ? { ev: toEvents(spikes) } : { dense: spikes });
+        continue;
+      }
+      let y: Float64Array;
+      if (node.kind === 'pool') y = pool2d(node, x, sh.in, sh.out);
+      else if (node.kind === 'flatten') y = flatten(node.order, x, sh.in);
+      else if (node.kind === 'scale') {
+        const s = expandParam(node.scale, channelsOf(sh.in), inSize);
+        y = x.map((v, i) => v * (s[i] as number));
+      } else y = x;
+      if (node.kind === 'output') {
+        const acc = res.outputSum[name] as Float64Array;
+        for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
+        res.outputs[name]?.push(y);
+      }
+      cur.set(name, { dense: y });
+    }
+    prev = cur;
+  }
+  return { ...res, synapticOps: ops, saturations: sat };
+}
