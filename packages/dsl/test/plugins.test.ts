@@ -51,6 +51,39 @@ describe('plugin schema fragments', () => {
     ]);
   });
 
+  it('collapses anyOf alternatives in a fragment to the one message that matters', () => {
+    const registry = new Registry();
+    installPlugin(corePlugin, registry);
+    installPlugin(
+      {
+        name: '@acme/anyof',
+        register: (r) => r.register('layer', 'shift', { create: () => noLayer }),
+        schemas: [
+          {
+            kind: 'layer',
+            name: 'shift',
+            schema: {
+              type: 'object',
+              properties: {
+                by: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 }] },
+              },
+            },
+          },
+        ],
+      },
+      registry,
+    );
+    const problems = (by: unknown) =>
+      checkModelSync({ ...base, input: { shape: [4] }, layers: [{ type: 'shift', by }, { type: 'linear', units: 2 }] }, { registry }).problems.map((p) => [
+        p.path,
+        p.message,
+      ]);
+    expect(problems('x')).to.deep.equal([['/layers/0/by', m.wrongType('x', ['integer', 'array'])]]);
+    expect(problems(-1)).to.deep.equal([['/layers/0/by', m.bound(-1, '>=', 0)]]);
+    expect(problems([1])).to.deep.equal([['/layers/0/by', m.itemCount(1, 'at least', 2)]]);
+    expect(problems([1, 2])).to.deep.equal([]);
+  });
+
   it('lists plugin layer types after the built-in ones in "unknown layer type"', () => {
     const registry = fresh();
     const r = checkModelSync({ ...base, layers: [{ type: 'laterl' }] }, { registry });

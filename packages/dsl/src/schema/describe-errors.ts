@@ -104,10 +104,12 @@ function describe(e: ErrorObject, parsed: ParsedSource, layerTypes: readonly str
  * @param pathPrefix JSON pointer the validated data sits at inside the document (for fragments).
  */
 export function describeErrors(errors: readonly ErrorObject[], parsed: ParsedSource, layerTypes: readonly string[], pathPrefix = ''): DslProblem[] {
-  const precise = errors.filter((e) => !COMBINERS.has(e.keyword));
-  const kept = errors.filter(
-    (e) => !COMBINERS.has(e.keyword) || !precise.some((p) => (p.instancePath + '/').startsWith(e.instancePath + '/')),
-  );
+  const precise = collapseAlternatives(errors).filter((e) => !COMBINERS.has(e.keyword));
+  const kept = [
+    ...precise,
+    // a combinator error stays only when nothing more precise was said at or below its path
+    ...errors.filter((e) => COMBINERS.has(e.keyword) && !precise.some((p) => `${p.instancePath}/`.startsWith(`${e.instancePath}/`))),
+  ];
   const seen = new Set<string>();
   const out: { offset: number; problem: DslProblem }[] = [];
   for (const e of kept) {
@@ -119,4 +121,38 @@ export function describeErrors(errors: readonly ErrorObject[], parsed: ParsedSou
     out.push(problemFor(parsed, d.path, d.message, d.key));
   }
   return out.sort((a, b) => a.offset - b.offset).map((o) => o.problem);
+}
+
+/**
+ * For each failed `anyOf`/`oneOf`, keeps the errors of the one alternative that matters: when every
+ * alternative failed on the value's type, one `type` error listing all accepted types; otherwise the
+ * alternative of the right type with the fewest errors (the one the author meant).
+ */
+function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  let result = [...errors];
+  for (const combiner of errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')) {
+    if (!result.includes(combiner)) continue;
+    const prefix = `${combiner.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of result) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0] as string;
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    if (branches.size === 0) continue;
+    const wrongType = (list: ErrorObject[]): boolean => list.some((e) => e.keyword === 'type' && e.instancePath === combiner.instancePath);
+    const all = [...branches.values()];
+    const drop = new Set(all.flat());
+    let keep: ErrorObject[];
+    if (all.every(wrongType)) {
+      const types = [...new Set(all.flatMap((l) => l.filter((e) => e.keyword === 'type').flatMap((e) => String((e.params as Loose).type).split(','))))];
+      const first = all[0]?.find((e) => e.keyword === 'type') as ErrorObject;
+      keep = [{ ...first, params: { type: types.join(',') } }];
+    } else {
+      keep = all.filter((l) => !wrongType(l)).sort((a, b) => a.length - b.length)[0] ?? [];
+    }
+    result = result.filter((e) => !drop.has(e) && e !== combiner);
+    result.push(...keep);
+  }
+  return result;
 }
