@@ -5,8 +5,10 @@
  *
  * - events/s of the ATIS, AEDAT 3.1 and AEDAT 2.0 readers (read the file + decode to columns; best of 3);
  * - images/s of the CIFAR-10 and ImageNet loaders (decode + augment + normalise + batch), alone and with the loader
- *   running ahead of a simulated training step (an idle wait of `stepMs` per batch standing for the accelerator or
- *   native kernels). `hidden` = step-only time / loop time: 1.0 means decoding is fully hidden behind the step.
+ *   running ahead of a simulated training step of `stepMs` per batch: `idle` (a wait: accelerator or native
+ *   threads) or `busy` (spinning the main thread, as tf.js cpu kernels do), with decoding on the main thread
+ *   (workers 0) or in a decode worker (workers 1). `hidden` = step-only time / loop time: 1.0 means decoding is
+ *   fully hidden behind the step.
  * Prints one JSON object on stdout and a table on stderr.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@deepspike/core';
-import { createLoader, encodeAedat2, encodeAedat3, encodeAtis, openCifar10, openImageNet, readEventFile, Rng, type Dataset, type EventColumns } from '../src/index.js';
+import { createLoader, datasetEntries, encodeAedat2, encodeAedat3, encodeAtis, readEventFile, Rng, type Dataset, type EventColumns } from '../src/index.js';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +28,7 @@ const quick = process.argv.includes('--quick');
 const EVENTS = arg('events', quick ? 200_000 : 2_000_000);
 const CIFAR_PER_BATCH_FILE = arg('cifar', quick ? 500 : 2000);
 const JPEGS = arg('jpegs', quick ? 32 : 128);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function events(n: number, side: number): EventColumns {
   const rng = new Rng(1);
@@ -49,19 +51,37 @@ function bestOf3(fn: () => number): { seconds: number; count: number } {
   return { seconds: best, count };
 }
 
-async function pipeline(ds: Dataset, batchSize: number, stepMs: number, prefetch: number, augment: boolean, maxBatches: number) {
-  const loader = createLoader(ds, { split: 'train', batchSize, shuffle: true, seed: 1, augment, prefetch, dropLast: true });
+/** A training step stand-in: `idle` waits (accelerator / native threads), `busy` spins the main thread (tf.js cpu kernels). */
+async function step(kind: 'idle' | 'busy', ms: number): Promise<void> {
+  if (kind === 'idle') return sleep(ms);
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+async function pipeline(ds: Dataset, batchSize: number, stepKind: 'none' | 'idle' | 'busy', stepMs: number, prefetch: number, workers: number, maxBatches: number) {
+  const loader = createLoader(ds, { split: 'train', batchSize, shuffle: true, seed: 1, augment: true, prefetch, workers, dropLast: true });
+  if (workers > 0) {
+    // start the workers and open the dataset in them before timing
+    for await (const { x, y } of loader) {
+      tf.dispose([x, y]);
+      break;
+    }
+  }
   let images = 0;
   let batches = 0;
   const t0 = performance.now();
   for await (const { x, y } of loader) {
     images += y.shape[0]!;
     tf.dispose([x, y]);
-    if (stepMs > 0) await sleep(stepMs);
+    if (stepKind !== 'none') await step(stepKind, stepMs);
     if (++batches >= maxBatches) break;
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { batchSize, stepMs, prefetch, batches, images, seconds: +seconds.toFixed(3), imagesPerSecond: Math.round(images / seconds), hidden: stepMs > 0 ? +((batches * stepMs) / 1000 / seconds).toFixed(3) : null };
+  await loader.close?.();
+  return {
+    batchSize, step: stepKind, stepMs: stepKind === 'none' ? 0 : stepMs, prefetch, workers, batches, images, seconds: +seconds.toFixed(3),
+    imagesPerSecond: Math.round(images / seconds), hidden: stepKind !== 'none' ? +((batches * stepMs) / 1000 / seconds).toFixed(3) : null,
+  };
 }
 
 async function main(): Promise<void> {
@@ -98,12 +118,14 @@ async function main(): Promise<void> {
     for (const f of [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`).concat('test_batch.bin')) {
       writeFileSync(join(bin, f), Buffer.concat(Array.from({ length: CIFAR_PER_BATCH_FILE }, record)));
     }
-    const cifar = await openCifar10({ root: dir });
-    const cifarBatches = Math.floor(cifar.size('train') / 128);
+    const cifar = await datasetEntries.cifar10!.open({ root: dir });
+    const cifarBatches = Math.floor(cifar.size('train') / 128) - 1;
+    const cb = Math.min(cifarBatches, 40);
     const cifarRuns = [
-      await pipeline(cifar, 128, 0, 2, true, cifarBatches),
-      await pipeline(cifar, 128, 20, 1, true, Math.min(cifarBatches, 40)),
-      await pipeline(cifar, 128, 20, 3, true, Math.min(cifarBatches, 40)),
+      await pipeline(cifar, 128, 'none', 0, 2, 0, cifarBatches),
+      await pipeline(cifar, 128, 'idle', 20, 3, 0, cb),
+      await pipeline(cifar, 128, 'busy', 20, 3, 0, cb),
+      await pipeline(cifar, 128, 'busy', 20, 3, 1, cb),
     ];
 
     // ---- ImageNet pipeline on generated JPEGs (500x375, 8 classes)
@@ -119,17 +141,19 @@ async function main(): Promise<void> {
         }
       }
     }
-    const imagenet = await openImageNet({ root: join(dir, 'imagenet') });
-    const inBatches = Math.floor(imagenet.size('train') / 16);
+    const imagenet = await datasetEntries.imagenet!.open({ root: join(dir, 'imagenet') });
+    const inBatches = Math.floor(imagenet.size('train') / 16) - 1;
     const imagenetRuns = [
-      await pipeline(imagenet, 16, 0, 1, true, inBatches),
-      await pipeline(imagenet, 16, 0, 3, true, inBatches),
-      await pipeline(imagenet, 16, 150, 1, true, inBatches),
-      await pipeline(imagenet, 16, 150, 3, true, inBatches),
+      await pipeline(imagenet, 16, 'none', 0, 1, 0, inBatches),
+      await pipeline(imagenet, 16, 'none', 0, 3, 0, inBatches),
+      await pipeline(imagenet, 16, 'idle', 150, 1, 0, inBatches),
+      await pipeline(imagenet, 16, 'idle', 150, 3, 0, inBatches),
+      await pipeline(imagenet, 16, 'busy', 150, 3, 0, inBatches),
+      await pipeline(imagenet, 16, 'busy', 150, 3, 1, inBatches),
     ];
     for (const [name, runs] of [['cifar10', cifarRuns], ['imagenet', imagenetRuns]] as const) {
       for (const r of runs) {
-        table.push(`${name.padEnd(8)} batch ${r.batchSize} step ${String(r.stepMs).padStart(3)} ms prefetch ${r.prefetch}: ${String(r.imagesPerSecond).padStart(6)} images/s${r.hidden === null ? '' : `  hidden ${r.hidden}`}`);
+        table.push(`${name.padEnd(8)} batch ${String(r.batchSize).padStart(3)} step ${r.step.padEnd(4)} ${String(r.stepMs).padStart(3)} ms prefetch ${r.prefetch} workers ${r.workers}: ${String(r.imagesPerSecond).padStart(6)} images/s${r.hidden === null ? '' : `  hidden ${r.hidden}`}`);
       }
     }
     const result = {
@@ -143,8 +167,9 @@ async function main(): Promise<void> {
       ratios: {
         aedat3VsAtis: +(((readers.aedat3 as { eventsPerSecond: number }).eventsPerSecond) / (readers.atis as { eventsPerSecond: number }).eventsPerSecond).toFixed(2),
         aedat2VsAtis: +(((readers.aedat2 as { eventsPerSecond: number }).eventsPerSecond) / (readers.atis as { eventsPerSecond: number }).eventsPerSecond).toFixed(2),
-        imagenetPrefetch3VsPrefetch1WithStep: +(imagenetRuns[3]!.imagesPerSecond / imagenetRuns[2]!.imagesPerSecond).toFixed(2),
-        cifarPrefetch3VsPrefetch1WithStep: +(cifarRuns[2]!.imagesPerSecond / cifarRuns[1]!.imagesPerSecond).toFixed(2),
+        imagenetIdleStepPrefetch3VsPrefetch1: +(imagenetRuns[3]!.imagesPerSecond / imagenetRuns[2]!.imagesPerSecond).toFixed(2),
+        imagenetBusyStepWorkerVsMainThread: +(imagenetRuns[5]!.imagesPerSecond / imagenetRuns[4]!.imagesPerSecond).toFixed(2),
+        cifarBusyStepWorkerVsMainThread: +(cifarRuns[3]!.imagesPerSecond / cifarRuns[2]!.imagesPerSecond).toFixed(2),
       },
     };
     console.log(JSON.stringify(result, null, 2));

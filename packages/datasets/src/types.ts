@@ -77,6 +77,17 @@ export interface Dataset {
   getAugmented?(split: Split, index: number, rng: RandomSource, augment: AugmentOptions): Promise<Sample>;
   /** Releases file handles and caches. */
   close?(): Promise<void>;
+  /**
+   * How to reopen this dataset in another thread: its registry entry name and open options (plain JSON).
+   * Set by the registered openers; needed by loaders with `workers > 0`.
+   */
+  readonly source?: DatasetSource;
+}
+
+/** A registry entry name and the options it was opened with. */
+export interface DatasetSource {
+  readonly entry: string;
+  readonly options: DatasetOptions;
 }
 
 /** A source of uniform numbers in [0, 1) (see `Rng`). */
@@ -113,8 +124,14 @@ export interface LoaderOptions {
   readonly dropLast?: boolean;
   /** Normalise images by the dataset mean/std. Default true (ignored for events). */
   readonly normalize?: boolean;
-  /** Batches decoded ahead of the consumer. Default 2. */
+  /** Batches decoded ahead of the consumer. Default 2 (at least `workers`). */
   readonly prefetch?: number;
+  /**
+   * Decode in this many worker threads (each reopens the dataset from {@link Dataset.source}), so decoding
+   * overlaps a training step that occupies the main thread. Default 0: decode on the main thread, where only
+   * asynchronous I/O and sharp (libuv thread pool) overlap the consumer.
+   */
+  readonly workers?: number;
 }
 
 /** One batch. The caller owns (and disposes) `x` and `y`. */
@@ -150,6 +167,8 @@ export interface DataLoader extends AsyncIterable<Batch> {
   state(): LoaderState;
   /** Moves to a saved position; the next iteration continues from there. */
   restore(state: LoaderState): void;
+  /** Stops the decode workers (if any). The loader can still iterate afterwards (it restarts them). */
+  close?(): Promise<void>;
 }
 
 declare module '@deepspike/core' {

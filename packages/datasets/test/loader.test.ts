@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@deepspike/core';
-import { createLoader, openMnist, type Batch, type Dataset, type DataLoader } from '@deepspike/datasets';
+import { createLoader, datasetEntries, DatasetFormatError, openMnist, type Batch, type Dataset, type DataLoader } from '@deepspike/datasets';
 
 /** A tiny dataset whose sample i is the image filled with i/100 (H=W=4, C=1), label i % 3. */
 function ramp(n: number, kind: 'static' | 'events' = 'static'): Dataset {
@@ -133,5 +133,38 @@ describe('createLoader', () => {
     expect([batches, samples]).to.deep.equal([235, 60000]);
     expect(maxLive).to.equal(2);
     expect(tf.memory().numTensors).to.equal(before);
+  });
+});
+
+describe('createLoader with decode workers', () => {
+  before(async () => void (await initBackend('cpu', { log: () => {} })));
+
+  it('yields exactly the batches of main-thread decoding, augmentation included', async () => {
+    const ds = await datasetEntries.mnist!.open({});
+    expect(ds.source).to.deep.equal({ entry: 'mnist', options: {} });
+    const sub = { ...ds, size: (s: 'train' | 'test') => (s === 'train' ? 600 : ds.size(s)) };
+    const opts = { split: 'train' as const, batchSize: 100, shuffle: true, seed: 4, augment: { randomCrop: { padding: 2 }, cutout: { size: 8 } } };
+    const main = await collect(createLoader(sub, opts));
+    const loader = createLoader(sub, { ...opts, workers: 1 });
+    const viaWorkers = await collect(loader);
+    await loader.close?.();
+    expect(viaWorkers.idx).to.deep.equal(main.idx);
+    expect(viaWorkers.y).to.deep.equal(main.y);
+    expect(viaWorkers.x).to.deep.equal(main.x);
+  });
+
+  it('rebuilds a worker-side dataset error and refuses workers for a dataset without source', async () => {
+    expect(() => createLoader(ramp(3), { split: 'train', batchSize: 1, workers: 1 })).to.throw(/option workers is invalid, got 1; expected 0 for ramp/);
+    const ds = { ...ramp(3), source: { entry: 'fashion-mnist', options: { root: '/nonexistent-dir' } } };
+    const loader = createLoader(ds, { split: 'train', batchSize: 1, workers: 1 });
+    let error: unknown;
+    try {
+      for await (const b of loader) tf.dispose([b.x, b.y]);
+    } catch (err) {
+      error = err;
+    }
+    await loader.close?.();
+    expect(error).to.be.instanceOf(DatasetFormatError);
+    expect((error as Error).message).to.contain('fashion-mnist: no data found in /nonexistent-dir');
   });
 });

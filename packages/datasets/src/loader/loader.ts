@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { check, InvalidArgumentError } from '@deepspike/core';
-import type { AugmentOptions, Batch, DataLoader, Dataset, LoaderOptions, LoaderState, Sample } from '../types.js';
+import { check } from '@deepspike/core';
+import type { AugmentOptions, Batch, DataLoader, Dataset, LoaderOptions, LoaderState } from '../types.js';
 import { messages } from '../messages.js';
 import { mixSeed, permutation, Rng } from '../random/rng.js';
-import { applyCutout, applyGeometric } from '../augment/apply.js';
-import type { Geometry } from '../augment/transforms.js';
-
-/** A batch decoded into plain arrays, turned into tensors only when yielded (so abandoned prefetches leak nothing). */
-interface Prepared {
-  readonly x: Float32Array;
-  readonly y: Int32Array;
-  readonly indices: Int32Array;
-}
+import { prepareBatch, sampleGeometry, type PrepareParams, type PreparedBatch } from './prepare.js';
+import { DecodePool } from './decode-pool.js';
 
 const WHERE = 'createLoader';
 
@@ -19,13 +12,15 @@ const WHERE = 'createLoader';
  * Creates a seeded, resumable, prefetching loader over one split of a dataset.
  *
  * - Order: epoch `e` visits `permutation(size, Rng(mixSeed(seed, e)))` (or `0..size-1` without `shuffle`).
- * - Augmentation of sample `i` in epoch `e` draws from `Rng(mixSeed(seed, e, i, 1))`, so a resumed loader and
- *   an uninterrupted one produce identical batches.
+ * - Augmentation of sample `i` in epoch `e` draws from `Rng(mixSeed(seed, e, i, 1))`, so a resumed loader, an
+ *   uninterrupted one and one decoding in workers produce identical batches.
  * - Static samples are normalised `x' = (x - mean[c]) / std[c]`; batches are float32 `[N, H, W, C]`.
  *   Event samples (`[T, H, W, 2]`) are gathered time-major into `[T, N, H, W, 2]`, not normalised.
- * - Prefetch: up to `prefetch` batches are decoded ahead (their reads and decodes run while the consumer
- *   awaits its training step; sharp and file reads run on libuv's thread pool). Tensors are created only when
- *   a batch is yielded, and the caller disposes them, so `tf.memory().numTensors` stays flat over an epoch.
+ * - Prefetch: up to `prefetch` batches are decoded ahead of the consumer. On the main thread (`workers: 0`) the
+ *   overlap is limited to asynchronous reads and sharp decodes (libuv pool); with `workers: k` batches are
+ *   decoded in k worker threads, overlapping a training step that keeps the main thread busy.
+ * - Memory: tensors are created only when a batch is yielded and the caller disposes them, so
+ *   `tf.memory().numTensors` stays flat over an epoch; abandoned prefetched batches are plain arrays.
  * @throws InvalidArgumentError on a bad option; a sample that fails to decode rejects the iteration with the
  *   dataset's error (naming the file and offset) before its batch is yielded.
  */
@@ -33,7 +28,11 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
   const { split, batchSize } = options;
   check(split === 'train' || split === 'test', () => messages.badOption(WHERE, 'split', split, '"train" or "test"'));
   check(Number.isInteger(batchSize) && batchSize > 0, () => messages.badOption(WHERE, 'batchSize', batchSize, 'a positive integer'));
-  const prefetch = options.prefetch ?? 2;
+  const workers = options.workers ?? 0;
+  check(Number.isInteger(workers) && workers >= 0, () => messages.badOption(WHERE, 'workers', workers, 'an integer >= 0'));
+  check(workers === 0 || dataset.source !== undefined,
+    () => messages.badOption(WHERE, 'workers', workers, `0 for ${dataset.name}, which has no registry source to reopen in a worker`));
+  const prefetch = options.prefetch ?? Math.max(2, workers);
   check(Number.isInteger(prefetch) && prefetch >= 1, () => messages.badOption(WHERE, 'prefetch', prefetch, 'an integer >= 1'));
   const seed = options.seed ?? 0;
   check(Number.isInteger(seed), () => messages.badOption(WHERE, 'seed', seed, 'an integer'));
@@ -41,80 +40,47 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
   check(n > 0, () => messages.badOption(WHERE, 'split', split, `a split with samples (${dataset.name} has none)`));
   const augment: AugmentOptions | undefined =
     options.augment === true ? (dataset.defaultAugment ?? {}) : options.augment === false ? undefined : options.augment;
-  const events = dataset.kind === 'events';
-  const shape = dataset.inputShape;
-  const frames = events ? shape[0]! : 1;
-  const [h, w, c] = events ? shape.slice(1) : shape;
-  const geometry: Geometry = { frames, h: h!, w: w!, c: c! };
-  const sampleSize = shape.reduce((a, b) => a * b, 1);
-  const frameSize = sampleSize / frames;
-  const norm = !events && options.normalize !== false ? dataset.normalization : undefined;
+  const params: PrepareParams = { split, seed, augment, normalize: options.normalize !== false };
+  const g = sampleGeometry(dataset);
   const batchesPerEpoch = options.dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   check(batchesPerEpoch > 0, () => messages.badOption(WHERE, 'batchSize', batchSize, `<= ${n} with dropLast (split size)`));
 
   let epoch = 0;
   let position = 0;
+  let pool: DecodePool | undefined;
 
   const orderOf = (e: number): Int32Array =>
     options.shuffle ? permutation(n, new Rng(mixSeed(seed, e))) : Int32Array.from({ length: n }, (_, i) => i);
 
-  async function sample(e: number, index: number): Promise<Sample> {
-    const rng = augment ? new Rng(mixSeed(seed, e, index, 1)) : undefined;
-    const s: Sample =
-      rng && augment?.randomResizedCrop && dataset.getAugmented
-        ? await dataset.getAugmented(split, index, rng, augment)
-        : await dataset.get(split, index);
-    if (s.x.length !== sampleSize || !Number.isInteger(s.label) || s.label < 0 || s.label >= dataset.classes) {
-      throw new InvalidArgumentError(
-        messages.badOption(`${dataset.name}.get(${split}, ${index})`, 'sample', { length: s.x.length, label: s.label },
-          `${sampleSize} values and a label in 0..${dataset.classes - 1}`),
-      );
-    }
-    let x = rng ? applyGeometric(s.x, geometry, augment!, rng) : s.x;
-    if (norm) {
-      for (let i = 0; i < sampleSize; i++) {
-        const ch = i % c!;
-        x[i] = (x[i]! - norm.mean[ch]!) / norm.std[ch]!;
-      }
-    }
-    if (rng) applyCutout(x, geometry, augment!, rng);
-    return { x, label: s.label };
-  }
-
-  async function prepare(e: number, order: Int32Array, b: number): Promise<Prepared> {
-    const indices = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
-    const count = indices.length;
-    const xs = await Promise.all(Array.from(indices, (i) => sample(e, i)));
-    const x = new Float32Array(count * sampleSize);
-    const y = new Int32Array(count);
-    xs.forEach((s, k) => {
-      y[k] = s.label;
-      if (!events) x.set(s.x, k * sampleSize);
-      else for (let t = 0; t < frames; t++) x.set(s.x.subarray(t * frameSize, (t + 1) * frameSize), (t * count + k) * frameSize);
-    });
-    return { x, y, indices };
-  }
+  const prepare = (e: number, indices: Int32Array): Promise<PreparedBatch> => {
+    if (workers === 0) return prepareBatch(dataset, params, e, indices);
+    pool ??= new DecodePool(workers);
+    return pool.run({ source: dataset.source!, params, epoch: e, indices });
+  };
 
   async function* run(): AsyncGenerator<Batch> {
     const e = epoch;
     const order = orderOf(e);
-    const queue: Promise<Prepared>[] = [];
+    const queue: { indices: Int32Array; batch: Promise<PreparedBatch> }[] = [];
     let next = position;
     const fill = (): void => {
       while (queue.length < prefetch && next < batchesPerEpoch) {
-        const p = prepare(e, order, next++);
-        p.catch(() => {}); // observed below; avoids an unhandled rejection if the consumer stops first
-        queue.push(p);
+        const b = next++;
+        const indices = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        const batch = prepare(e, indices);
+        batch.catch(() => {}); // observed below; avoids an unhandled rejection if the consumer stops first
+        queue.push({ indices, batch });
       }
     };
     fill();
     while (queue.length > 0) {
-      const p = await queue.shift()!;
+      const head = queue.shift()!;
+      const p = await head.batch;
       fill();
       position++;
       const count = p.y.length;
-      const xShape = events ? [frames, count, h!, w!, c!] : [count, h!, w!, c!];
-      yield { x: tf.tensor(p.x, xShape, 'float32'), y: tf.tensor1d(p.y, 'int32'), indices: p.indices };
+      const xShape = g.events ? [g.frames, count, g.h, g.w, g.c] : [count, g.h, g.w, g.c];
+      yield { x: tf.tensor(p.x, xShape, 'float32'), y: tf.tensor1d(p.y, 'int32'), indices: head.indices };
     }
     epoch = e + 1;
     position = 0;
@@ -133,6 +99,11 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
         () => messages.badOption(`${WHERE}.restore`, 'position', state.position, `0..${batchesPerEpoch}`));
       epoch = state.epoch;
       position = state.position;
+    },
+    async close(): Promise<void> {
+      const p = pool;
+      pool = undefined;
+      await p?.close();
     },
     [Symbol.asyncIterator]: run,
   };
