@@ -156,7 +156,23 @@ async function main(): Promise<void> {
         table.push(`${name.padEnd(8)} batch ${String(r.batchSize).padStart(3)} step ${r.step.padEnd(4)} ${String(r.stepMs).padStart(3)} ms prefetch ${r.prefetch} workers ${r.workers}: ${String(r.imagesPerSecond).padStart(6)} images/s${r.hidden === null ? '' : `  hidden ${r.hidden}`}`);
       }
     }
+    // ---- memory over a full MNIST epoch (batch 256, augmented, prefetch 3): tensors and RSS stay flat
+    const mnist = await datasetEntries.mnist!.open({});
+    const mem = { tensorsBefore: tf.memory().numTensors, tensorsMaxLive: 0, tensorsAfter: 0, rssStartMB: 0, rssMaxMB: 0, rssEndMB: 0, batches: 0 };
+    const mb = () => Math.round(process.memoryUsage().rss / 1e6);
+    mem.rssStartMB = mb();
+    for await (const { x, y } of createLoader(mnist, { split: 'train', batchSize: 256, shuffle: true, seed: 3, augment: true, prefetch: 3 })) {
+      mem.tensorsMaxLive = Math.max(mem.tensorsMaxLive, tf.memory().numTensors - mem.tensorsBefore);
+      tf.dispose([x, y]);
+      mem.rssMaxMB = Math.max(mem.rssMaxMB, mb());
+      mem.batches++;
+    }
+    mem.tensorsAfter = tf.memory().numTensors;
+    mem.rssEndMB = mb();
+    table.push(`mnist epoch batch 256: ${mem.batches} batches, live tensors <= ${mem.tensorsMaxLive}, RSS ${mem.rssStartMB} -> max ${mem.rssMaxMB} -> ${mem.rssEndMB} MB`);
+
     const result = {
+      mnistEpochMemory: mem,
       benchmark: '@deepspike/datasets readers',
       node: process.version,
       backend: tf.getBackend(),
