@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates the TypeScript types of DeepSpike model files from the JSON Schemas in schemas/, and
-// copies the schemas into the dsl package (served as `@deepspike/dsl/schemas/*.schema.json`):
+// copies the schemas into the dsl package (served as `@deepspike/dsl/schemas/*.schema.json`, plus a
+// single-file `model.bundle.schema.json` for editors that do not follow cross-file refs):
 //   node tools/generate-spec-types.mjs          write packages/dsl/src/generated/model-spec.ts + packages/dsl/schemas/
 //   node tools/generate-spec-types.mjs --check  exit 1 when any of them is stale (for CI)
 // The schema files reference each other by file name ("layers.schema.json#/$defs/Layer"); they are
@@ -45,6 +46,27 @@ function localise(node, depth, isDef) {
   return out;
 }
 
+/**
+ * One self-contained schema for editors that do not follow cross-file refs: every file's $defs in one
+ * $defs, refs made local, docs kept.
+ */
+function editorBundle(files) {
+  const rewrite = (node) => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace(/^[a-z-]+\.schema\.json#/, '#') : rewrite(v)]),
+    );
+  };
+  const model = JSON.parse(readFileSync(join(schemaDir, 'model.schema.json'), 'utf8'));
+  const bundle = { ...rewrite(model), $id: model.$id.replace('model.schema.json', 'model.bundle.schema.json'), $defs: {} };
+  for (const f of files) {
+    const defs = JSON.parse(readFileSync(join(schemaDir, f), 'utf8')).$defs ?? {};
+    for (const [name, def] of Object.entries(defs)) bundle.$defs[name] = rewrite(def);
+  }
+  return `${JSON.stringify(bundle, null, 2)}\n`;
+}
+
 function schemaFiles() {
   return readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).sort();
 }
@@ -72,6 +94,7 @@ async function generate() {
   });
   const out = new Map([[typesFile, ts]]);
   for (const f of files) out.set(join(dslDir, 'schemas', f), readFileSync(join(schemaDir, f), 'utf8'));
+  out.set(join(dslDir, 'schemas', 'model.bundle.schema.json'), editorBundle(files));
   return out;
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { schemaPath } from '@deepspike/dsl';
 import { fixture } from './helpers.js';
 
@@ -28,6 +29,18 @@ describe('@deepspike/dsl schemas for editors', () => {
       const target = resolve(dirname(file), ref);
       expect(existsSync(target), target).to.equal(true);
       expect((JSON.parse(readFileSync(target, 'utf8')) as { title: string }).title).to.equal('ModelSpec');
+    }
+  });
+
+  it('ships a self-contained model.bundle.schema.json that judges files like the split schemas', () => {
+    const bundle = JSON.parse(readFileSync(schemaPath('model.bundle.schema.json'), 'utf8')) as Record<string, unknown>;
+    expect(JSON.stringify(bundle)).to.not.match(/"\$ref":"[a-z-]+\.schema\.json/);
+    const validate = new Ajv2020({ discriminator: true, allowUnionTypes: true, strictRequired: false }).compile(bundle);
+    for (const name of ['valid/mnist-conv', 'valid/resnet19-cifar10', 'valid/resnet50-bottleneck']) {
+      expect(validate(JSON.parse(readFileSync(fixture(`${name}.snn.json`), 'utf8'))), name).to.equal(true);
+    }
+    for (const name of ['broken/wrong-type', 'broken/unknown-layer-type', 'broken/negative-kernel', 'broken/unknown-property']) {
+      expect(validate(JSON.parse(readFileSync(fixture(`${name}.snn.json`), 'utf8'))), name).to.equal(false);
     }
   });
 });
