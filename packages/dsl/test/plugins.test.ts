@@ -84,6 +84,15 @@ describe('plugin schema fragments', () => {
     expect(problems([1, 2])).to.deep.equal([]);
   });
 
+  it('accepts a layer registered without a schema fragment, options unchecked', () => {
+    const registry = new Registry();
+    installPlugin(corePlugin, registry);
+    registry.register('layer', 'gate', { create: () => noLayer });
+    const r = checkModelSync({ ...base, input: { shape: [4] }, layers: [{ type: 'gate', anything: [1] }, { type: 'linear', units: 2 }] }, { registry });
+    expect(r.problems).to.deep.equal([]);
+    expect(compileDsl(registry).layerTypes).to.include('gate');
+  });
+
   it('lists plugin layer types after the built-in ones in "unknown layer type"', () => {
     const registry = fresh();
     const r = checkModelSync({ ...base, layers: [{ type: 'laterl' }] }, { registry });

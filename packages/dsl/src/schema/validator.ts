@@ -34,7 +34,13 @@ const compiled = new Map<string, CompiledDsl>();
  * per distinct set of layer fragments (in practice: once per process), then served from a cache.
  */
 export function compileDsl(registry: Registry): CompiledDsl {
-  const layerFragments = registry.schemas().filter((f) => f.kind === 'layer');
+  const withSchema = registry.schemas().filter((f) => f.kind === 'layer');
+  // A layer registered without a fragment is still a layer type; its options go unchecked.
+  const bare = registry
+    .names('layer')
+    .filter((name) => !withSchema.some((f) => f.name === name))
+    .map((name) => ({ kind: 'layer' as const, name, schema: { type: 'object', additionalProperties: true } }));
+  const layerFragments = [...withSchema, ...bare];
   const key = JSON.stringify(layerFragments.map((f) => [f.name, f.schema]));
   const hit = compiled.get(key);
   if (hit) return hit;
