@@ -43,7 +43,6 @@ export function goldenTensor(t: GoldenTensor): tf.Tensor {
  * (rank 3 `[T, N, C]` passes through unchanged).
  */
 export function goldenSequenceNHWC(t: GoldenTensor): tf.Tensor {
-  const x = goldenTensor(t);
-  if (x.rank !== 5) return x;
-  return tf.tidy(() => tf.transpose(x, [0, 1, 3, 4, 2]));
+  if (t.shape.length !== 5) return goldenTensor(t);
+  return tf.tidy(() => tf.transpose(goldenTensor(t), [0, 1, 3, 4, 2]));
 }
