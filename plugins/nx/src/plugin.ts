@@ -1,0 +1,128 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CreateNodesContextV2, CreateNodesResult, CreateNodesResultV2, CreateNodesV2, TargetConfiguration } from '@nx/devkit';
+
+/** Options of the plugin (the `options` of its entry in nx.json `plugins`). */
+export interface DeepSpikeNxOptions {
+  /** How to invoke the DeepSpike CLI (default `npx deepspike`). */
+  readonly cli?: string;
+  /** Target names (default the command names: generate, train, evaluate, map, export-nir, bench). */
+  readonly targetNames?: Partial<Record<DeepSpikeTarget, string>>;
+}
+
+/** The targets inferred for every model. */
+export const DEEPSPIKE_TARGETS = ['generate', 'train', 'evaluate', 'map', 'export-nir', 'bench'] as const;
+export type DeepSpikeTarget = (typeof DEEPSPIKE_TARGETS)[number];
+
+/** The glob of model files. */
+export const MODEL_FILE_GLOB = '**/*.snn.json';
+const SUFFIX = '.snn.json';
+
+/** Two model files in one folder: the plugin refuses instead of merging them into one project. */
+export class DuplicateModelError extends Error {
+  constructor(folder: string, files: readonly string[]) {
+    super(
+      `@deepspike/nx: the folder "${folder || '.'}" holds ${files.length} model files, got ${files.map((f) => `"${f}"`).join(', ')}; ` +
+        `expected one *.snn.json per folder (each folder is one Nx project named after its model file). Move all but one into folders of their own.`,
+    );
+    this.name = 'DuplicateModelError';
+  }
+}
+
+/** The project name of a model file: its file name without `.snn.json`. */
+export function projectNameOf(file: string): string {
+  return basename(file).slice(0, -SUFFIX.length);
+}
+
+function generatedFile(file: string): string {
+  try {
+    const name = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
+    if (typeof name === 'string' && /^[a-z][a-z0-9-]*$/.test(name)) return `${name}.generated.ts`;
+  } catch {
+    // An unparsable model file still gets its targets; `generate` then reports the problem.
+  }
+  return `${projectNameOf(file)}.generated.ts`;
+}
+
+/**
+ * The targets of one model project: `nx:run-commands` calls of the `deepspike` CLI on the model
+ * file; extra arguments given to `nx run <model>:<target> -- ...` are passed through.
+ */
+export function modelTargets(modelFile: string, projectRoot: string, workspaceRoot: string, options: DeepSpikeNxOptions = {}): Record<string, TargetConfiguration> {
+  const cli = options.cli ?? 'npx deepspike';
+  const file = basename(modelFile);
+  const rel = projectRoot ? `${projectRoot}/${file}` : file;
+  const name = (t: DeepSpikeTarget): string => options.targetNames?.[t] ?? t;
+  const run = (command: string, extra: Partial<TargetConfiguration> = {}): TargetConfiguration => ({
+    executor: 'nx:run-commands',
+    options: { command: `${cli} ${command} ${rel}`, cwd: '{workspaceRoot}', forwardAllArgs: true },
+    ...extra,
+  });
+  const generated = generatedFile(join(workspaceRoot, rel));
+  return {
+    [name('generate')]: run('generate', {
+      cache: true,
+      inputs: [
+        `{projectRoot}/${file}`,
+        '{workspaceRoot}/schemas/**/*',
+        '{workspaceRoot}/packages/codegen/src/**/*',
+        '{workspaceRoot}/packages/codegen/package.json',
+      ],
+      outputs: [`{projectRoot}/${generated}`],
+      metadata: { description: `Generate the typed model class ${generated} from ${file}`, technologies: ['deepspike'] },
+    }),
+    [name('train')]: run('train', { cache: false, metadata: { description: `Train ${file} on its dataset (checkpoints, metrics.jsonl, report.html)` } }),
+    [name('evaluate')]: run('evaluate', { cache: false, metadata: { description: `Evaluate a checkpoint of ${file} (pass --checkpoint DIR)` } }),
+    [name('map')]: run('map', { cache: false, metadata: { description: `Map ${file} to its neuromorphic target` } }),
+    [name('export-nir')]: run('export-nir', { cache: false, metadata: { description: `Export ${file} to NIR` } }),
+    [name('bench')]: run('bench', { cache: false, metadata: { description: `Benchmark ${file}` } }),
+  };
+}
+
+/**
+ * Infers one project per folder holding a `*.snn.json` model file: named after the file, with the
+ * targets of {@link modelTargets}. Two model files in one folder throw {@link DuplicateModelError}.
+ */
+export function createModelNodes(modelFiles: readonly string[], options: DeepSpikeNxOptions | undefined, context: CreateNodesContextV2): CreateNodesResultV2 {
+  const byFolder = new Map<string, string[]>();
+  for (const f of modelFiles) {
+    const folder = dirname(f) === '.' ? '' : dirname(f);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), f]);
+  }
+  // Files the glob matched may be a subset of a folder (Nx hashes per file): look at the folder too.
+  for (const [folder, files] of byFolder) {
+    let all: string[] = files;
+    try {
+      all = readdirSync(join(context.workspaceRoot, folder))
+        .filter((n) => n.endsWith(SUFFIX))
+        .map((n) => (folder ? `${folder}/${n}` : n));
+    } catch {
+      // Folder vanished between the glob and now: keep the matched files.
+    }
+    if (all.length > 1) throw new DuplicateModelError(folder, all.sort());
+  }
+  return modelFiles.map((file): readonly [string, CreateNodesResult] => {
+    const root = dirname(file) === '.' ? '.' : dirname(file);
+    const projectRoot = root === '.' ? '' : root;
+    return [
+      file,
+      {
+        projects: {
+          [root]: {
+            name: projectNameOf(file),
+            root,
+            projectType: 'application',
+            tags: ['deepspike:model'],
+            targets: modelTargets(file, projectRoot, context.workspaceRoot, options ?? {}),
+          },
+        },
+      },
+    ] as const;
+  });
+}
+
+/** The Nx plugin entry: `[glob, createNodesFunction]`. */
+export const createNodesV2: CreateNodesV2<DeepSpikeNxOptions> = [MODEL_FILE_GLOB, createModelNodes];
+
+/** Same as {@link createNodesV2} (Nx 21+ reads `createNodes`). */
+export const createNodes = createNodesV2;
