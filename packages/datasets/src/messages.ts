@@ -14,6 +14,8 @@ export const messages = {
     `${dir}: empty directory, got no ${what}; expected at least one. Point --root at the folder holding the dataset files.`,
   truncated: (file: string, offset: number, what: string, got: number, expected: number) =>
     `${at(file, offset)}: truncated ${what}, got ${got} bytes; expected ${expected}. The file is incomplete: download it again.`,
+  gzipBroken: (file: string, offset: number, cause: string) =>
+    `${at(file, offset)}: broken gzip stream, got "${cause}"; expected a complete .gz file. The file is incomplete: download it again.`,
   idxMagic: (file: string, got: number) =>
     `${at(file, 0)}: wrong IDX magic number, got 0x${got.toString(16).padStart(8, '0')}; expected 0x00000801 (labels) or 0x00000803 (images) of unsigned bytes. Use the IDX files of MNIST/Fashion-MNIST (plain or .gz).`,
   idxRank: (file: string, got: number, expected: number) =>

@@ -53,6 +53,15 @@ describe('IDX / MNIST', () => {
     expect(err.message).to.equal(messages.truncated(f, 28, 'record 1 of 2', 5, 12));
   });
 
+  it('names a cut-short gzip file', async () => {
+    writeMiniMnist(t.dir, 4, 2, true);
+    const f = join(t.dir, 'train-labels-idx1-ubyte.gz');
+    const whole = readFileSync(f);
+    writeFileSync(f, whole.subarray(0, whole.length - 6));
+    const err = await rejection(openFashionMnist({ root: t.dir }));
+    expect(err.message).to.equal(messages.gzipBroken(f, whole.length - 6, 'unexpected end of file'));
+  });
+
   it('names the byte and entry of a label outside the class range', async () => {
     writeMiniMnist(t.dir, 4, 2);
     const f = join(t.dir, 'train-labels-idx1-ubyte');

@@ -19,7 +19,7 @@ export function readDatasetFile(file: string, what: string, fix: string): Uint8A
     try {
       raw = gunzipSync(raw);
     } catch (err) {
-      throw new DatasetFormatError(messages.truncated(file, raw.length, 'gzip stream', raw.length, raw.length + 1) + ` (${(err as Error).message})`, file, raw.length);
+      throw new DatasetFormatError(messages.gzipBroken(file, raw.length, (err as Error).message), file, raw.length);
     }
   }
   return new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
