@@ -31,3 +31,5 @@ export * from './mapping/map-graph.js';
 export * from './fold/fold.js';
 export * from './quant/quantize.js';
 export * from './sim/int-sim.js';
+export * from './convert/model-to-graph.js';
+export * from './convert/verify.js';

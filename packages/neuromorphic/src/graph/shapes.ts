@@ -13,8 +13,8 @@ export interface NodeShapes {
 }
 
 /** Output spatial size of a convolution along one axis: `floor((n + 2p - d(k-1) - 1)/s) + 1`. */
-export function convOutSize(n: number, k: number, s: number, p: number, d = 1): number {
-  return Math.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1;
+export function convOutSize(n: number, k: number, s: number, p: number, d = 1, pEnd = p): number {
+  return Math.floor((n + p + pEnd - d * (k - 1) - 1) / s) + 1;
 }
 
 function outShape(node: GraphNode, inShape: readonly number[], where: string): readonly number[] {
@@ -48,15 +48,15 @@ function outShape(node: GraphNode, inShape: readonly number[], where: string): r
 
 function convShape(node: ConvNode, h: number, w: number, c: number, where: string): number[] {
   if (c !== node.inChannels) throw new GraphError(messages.badInput(where, node.name, 'receives the wrong number of channels', String(c), String(node.inChannels)));
-  const ho = convOutSize(h, node.kernel[0], node.stride[0], node.padding[0], node.dilation[0]);
-  const wo = convOutSize(w, node.kernel[1], node.stride[1], node.padding[1], node.dilation[1]);
+  const ho = convOutSize(h, node.kernel[0], node.stride[0], node.padding[0], node.dilation[0], node.padEnd?.[0]);
+  const wo = convOutSize(w, node.kernel[1], node.stride[1], node.padding[1], node.dilation[1], node.padEnd?.[1]);
   if (ho <= 0 || wo <= 0) throw new GraphError(messages.badInput(where, node.name, 'has an empty output', `${ho}x${wo}`, 'positive sizes'));
   return [ho, wo, node.outChannels];
 }
 
 function poolShape(node: PoolNode, h: number, w: number, c: number, where: string): number[] {
-  const ho = convOutSize(h, node.kernel[0], node.stride[0], node.padding[0]);
-  const wo = convOutSize(w, node.kernel[1], node.stride[1], node.padding[1]);
+  const ho = convOutSize(h, node.kernel[0], node.stride[0], node.padding[0], 1, node.padEnd?.[0]);
+  const wo = convOutSize(w, node.kernel[1], node.stride[1], node.padding[1], 1, node.padEnd?.[1]);
   if (ho <= 0 || wo <= 0) throw new GraphError(messages.badInput(where, node.name, 'has an empty output', `${ho}x${wo}`, 'positive sizes'));
   return [ho, wo, c];
 }

@@ -40,8 +40,10 @@ export interface ConvNode {
   /** `[cout]` or null. */
   readonly bias: Float32Array | null;
   readonly stride: readonly [number, number];
-  /** `[top, left]` zero padding (bottom/right are equal to top/left, as in PyTorch/NIR). */
+  /** `[top, left]` zero padding (bottom/right are equal unless `padEnd` says otherwise, as in PyTorch/NIR). */
   readonly padding: readonly [number, number];
+  /** `[bottom, right]` zero padding when it differs from `padding` (tf.js `same` with stride 2). */
+  readonly padEnd?: readonly [number, number];
   readonly dilation: readonly [number, number];
   readonly groups: number;
 }
@@ -100,6 +102,8 @@ export interface PoolNode {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number];
+  /** `[bottom, right]` padding when it differs from `padding`. */
+  readonly padEnd?: readonly [number, number];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sizeOf } from '../graph/params.js';
+import { convOutSize } from '../graph/shapes.js';
 import type { ConvNode } from '../graph/types.js';
 import type { ChipProfile } from '../targets/profile.js';
 import type { Connection, HardwareLayer } from './layers.js';
@@ -59,8 +60,8 @@ export function fanOut(conn: Connection): Float64Array {
     if (r?.kind !== 'pool') continue;
     const [h, w, c] = r.inShape as [number, number, number];
     const p = r.node;
-    const ho = Math.floor((h + 2 * p.padding[0] - p.kernel[0]) / p.stride[0]) + 1;
-    const wo = Math.floor((w + 2 * p.padding[1] - p.kernel[1]) / p.stride[1]) + 1;
+    const ho = convOutSize(h, p.kernel[0], p.stride[0], p.padding[0], 1, p.padEnd?.[0]);
+    const wo = convOutSize(w, p.kernel[1], p.stride[1], p.padding[1], 1, p.padEnd?.[1]);
     const g = new Float64Array(h * w * c);
     for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let ky = 0; ky < p.kernel[0]; ky++) for (let kx = 0; kx < p.kernel[1]; kx++) {
       const iy = oy * p.stride[0] - p.padding[0] + ky;
@@ -80,8 +81,8 @@ export function fanOut(conn: Connection): Float64Array {
 
 function convFanOut(c: ConvNode, inShape: readonly number[]): Float64Array {
   const [h, w, cin] = inShape as [number, number, number];
-  const ho = Math.floor((h + 2 * c.padding[0] - c.dilation[0] * (c.kernel[0] - 1) - 1) / c.stride[0]) + 1;
-  const wo = Math.floor((w + 2 * c.padding[1] - c.dilation[1] * (c.kernel[1] - 1) - 1) / c.stride[1]) + 1;
+  const ho = convOutSize(h, c.kernel[0], c.stride[0], c.padding[0], c.dilation[0], c.padEnd?.[0]);
+  const wo = convOutSize(w, c.kernel[1], c.stride[1], c.padding[1], c.dilation[1], c.padEnd?.[1]);
   const pos = new Float64Array(h * w);
   for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let ky = 0; ky < c.kernel[0]; ky++) for (let kx = 0; kx < c.kernel[1]; kx++) {
     const iy = oy * c.stride[0] - c.padding[0] + ky * c.dilation[0];

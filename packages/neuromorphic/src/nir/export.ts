@@ -94,6 +94,7 @@ function nodeParams(n: GraphNode, dt: number, inShape: readonly number[], hwcFla
       return n.bias ? { type: 'Affine', params: { weight, bias: { data: n.bias, shape: [n.outFeatures] } } } : { type: 'Linear', params: { weight } };
     }
     case 'conv': {
+      if (n.padEnd && (n.padEnd[0] !== n.padding[0] || n.padEnd[1] !== n.padding[1])) throw new GraphError(messages.exportUnsupported(n.name, `has asymmetric padding (top/left ${n.padding.join(',')}, bottom/right ${n.padEnd.join(',')})`));
       const cinG = n.inChannels / n.groups;
       return {
         type: 'Conv2d',
@@ -106,6 +107,7 @@ function nodeParams(n: GraphNode, dt: number, inShape: readonly number[], hwcFla
       };
     }
     case 'pool':
+      if (n.padEnd && (n.padEnd[0] !== n.padding[0] || n.padEnd[1] !== n.padding[1])) throw new GraphError(messages.exportUnsupported(n.name, 'has asymmetric padding'));
       if (n.mode === 'max') throw new GraphError(messages.exportUnsupported(n.name, 'is a max pool'));
       return { type: n.mode === 'sum' ? 'SumPool2d' : 'AvgPool2d', params: { kernel_size: i64([...n.kernel]), stride: i64([...n.stride]), padding: i64([...n.padding]) } };
     case 'flatten':

@@ -1,0 +1,151 @@
+import { dataSync } from './tensor-data.js';
+import {
+  BasicBlock, Bottleneck, Conv2d, DeepSpikeError, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, NeuronLayer, outputSize, PLIF, Pool, Sequential,
+  type Padding,
+} from '@deepspike/core';
+import type { AffineNode, ConvNode, GraphEdge, GraphNode, HardwareGraph, PopulationNode } from '../graph/types.js';
+import { messages } from '../messages.js';
+
+/** What the converter needs to know about the model besides its layers. */
+export interface ModelGraphOptions {
+  /** Per-sample input shape `[H, W, C]` (channels last). */
+  readonly inputShape: readonly number[];
+  readonly timesteps: number;
+  /** `membrane`/`tet`: the output node sums the last linear layer; `rate`: it sums the last spikes. */
+  readonly readout?: 'membrane' | 'rate' | 'tet';
+  /** Graph name (default the model's name). */
+  readonly name?: string;
+  /** Filled with the population name of every neuron layer (to compare spikes layer by layer). */
+  readonly populations?: Map<Layer, string>;
+}
+
+/** A norm layer that exposes its inference-mode per-channel map (tdBN's `foldingFactors()`). */
+interface FoldableLayer extends Layer {
+  foldingFactors(): { scale: Float32Array; shift: Float32Array };
+}
+
+const isFoldable = (l: Layer): l is FoldableLayer => typeof (l as unknown as { foldingFactors?: unknown }).foldingFactors === 'function';
+
+/** tf.js padding -> `[top, left]` and `[bottom, right]` for an input size, kernel, stride, dilation. */
+export function tfPadding(p: Padding, size: readonly [number, number], k: readonly [number, number], s: readonly [number, number]): { start: [number, number]; end: [number, number] } {
+  if (p === 'valid') return { start: [0, 0], end: [0, 0] };
+  if (typeof p === 'number') return { start: [p, p], end: [p, p] };
+  const start: [number, number] = [0, 0];
+  const end: [number, number] = [0, 0];
+  for (const i of [0, 1] as const) {
+    const out = Math.ceil(size[i] / s[i]);
+    const total = Math.max((out - 1) * s[i] + k[i] - size[i], 0);
+    start[i] = Math.floor(total / 2);
+    end[i] = total - start[i];
+  }
+  return { start, end };
+}
+
+/**
+ * Converts a spiking model (core layers: Conv2d, Linear, norms with `foldingFactors()`, LIF/IF/PLIF,
+ * Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock, Bottleneck) into an unfolded hardware
+ * graph: each norm becomes a per-channel affine node (inference mode), each neuron layer a population
+ * (`decay = tau`, `threshold = Vth`, reset to 0, `u >= Vth`), a residual add two edges into the
+ * block's last population. Node names are the models' parameter prefixes (`stage1.conv1`).
+ * Run {@link foldGraph} next. Weights are read from the model (load a checkpoint first).
+ * @throws DeepSpikeError naming a layer type the hardware graph cannot express
+ */
+export function modelToGraph(model: Layer, options: ModelGraphOptions): HardwareGraph {
+  const nodes: GraphNode[] = [{ kind: 'input', name: 'input', shape: [...options.inputShape] }];
+  const edges: GraphEdge[] = [];
+  let lastLinear: string | null = null;
+  let lastPop: string | null = null;
+  const add = (n: GraphNode, from: string | readonly string[]): string => {
+    nodes.push(n);
+    for (const f of typeof from === 'string' ? [from] : from) edges.push({ from: f, to: n.name });
+    return n.name;
+  };
+  const conv = (c: Conv2d, name: string, from: string, shape: readonly number[]): [string, number[]] => {
+    const [h, w] = shape as [number, number, number];
+    const pad = tfPadding(c.padding, [h, w], c.kernelSize, c.stride);
+    const node: ConvNode = {
+      kind: 'conv', name, weight: Float32Array.from(dataSync(c.kernel)), kernel: [...c.kernelSize] as [number, number], inChannels: c.inChannels, outChannels: c.filters,
+      bias: c.bias ? Float32Array.from(dataSync(c.bias)) : null, stride: [...c.stride] as [number, number], padding: pad.start,
+      ...(pad.end[0] !== pad.start[0] || pad.end[1] !== pad.start[1] ? { padEnd: pad.end } : {}), dilation: [1, 1], groups: 1,
+    };
+    const out = [outputSize(h, c.kernelSize[0], c.stride[0], c.padding), outputSize(w, c.kernelSize[1], c.stride[1], c.padding), c.filters];
+    return [add(node, from), out];
+  };
+  const norm = (l: FoldableLayer, name: string, from: string): string => {
+    const { scale, shift } = l.foldingFactors();
+    const a: AffineNode = { kind: 'affine', name, scale: Float64Array.from(scale), shift: Float64Array.from(shift) };
+    return add(a, from);
+  };
+  const neuron = (l: Layer, name: string, from: string | readonly string[], shape: readonly number[]): string => {
+    let decay: number;
+    let vth: number;
+    if (l instanceof LIF) [decay, vth] = [l.tau, l.vth];
+    else if (l instanceof PLIF) [decay, vth] = [l.tau, l.vth];
+    else if (l instanceof IF) [decay, vth] = [1, l.vth];
+    else throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}`, l.constructor.name, 'LIF, IF or PLIF'));
+    const p: PopulationNode = { kind: 'population', name, model: decay === 1 ? 'if' : 'lif', shape: [...shape], decay, threshold: vth, gain: 1, drive: 0, reset: 'zero', resetValue: 0, strict: false };
+    lastPop = name;
+    options.populations?.set(l, name);
+    return add(p, from);
+  };
+  const walk = (l: Layer, name: string, from: string, shape: readonly number[]): [string, readonly number[]] => {
+    if (l instanceof Sequential) {
+      let cur: [string, readonly number[]] = [from, shape];
+      l.layers.forEach((c) => (cur = walk(c, `${name}.${c.name}`, cur[0], cur[1])));
+      return cur;
+    }
+    if (l instanceof Conv2d) return conv(l, name, from, shape);
+    if (l instanceof Linear) {
+      lastLinear = name;
+      return [add({ kind: 'linear', name, weight: Float32Array.from(dataSync(l.kernel)), inFeatures: l.inFeatures, outFeatures: l.units, bias: l.bias ? Float32Array.from(dataSync(l.bias)) : null }, from), [l.units]];
+    }
+    if (l instanceof NeuronLayer) return [neuron(l, name, from, shape), shape];
+    if (isFoldable(l)) return [norm(l, name, from), shape];
+    if (l instanceof Dropout) return [from, shape];
+    if (l instanceof Flatten) return [add({ kind: 'flatten', name, order: 'hwc' }, from), [shape.reduce((a, b) => a * b, 1)]];
+    if (l instanceof GlobalAvgPool) {
+      const [h, w, c] = shape as [number, number, number];
+      const p = add({ kind: 'pool', name, mode: 'avg', kernel: [h, w], stride: [h, w], padding: [0, 0] }, from);
+      return [add({ kind: 'flatten', name: `${name}.flatten`, order: 'hwc' }, p), [c]];
+    }
+    if (l instanceof Pool) {
+      const [h, w, c] = shape as [number, number, number];
+      const pad = tfPadding(l.padding, [h, w], l.size, l.stride);
+      const out = [outputSize(h, l.size[0], l.stride[0], l.padding), outputSize(w, l.size[1], l.stride[1], l.padding), c];
+      return [add({ kind: 'pool', name, mode: l.mode, kernel: [...l.size] as [number, number], stride: [...l.stride] as [number, number], padding: pad.start, ...(pad.end[0] !== pad.start[0] || pad.end[1] !== pad.start[1] ? { padEnd: pad.end } : {}) }, from), out];
+    }
+    if (l instanceof BasicBlock || l instanceof Bottleneck) {
+      const parts: [Conv2d, Layer | null, Layer | null][] = l instanceof BasicBlock
+        ? [[l.conv1, l.norm1, l.neuron1], [l.conv2, l.norm2, null]]
+        : [[l.conv1, l.norm1, l.neuron1], [l.conv2, l.norm2, l.neuron2], [l.conv3, l.norm3, null]];
+      const names = l instanceof BasicBlock ? [['conv1', 'norm1', 'neuron1'], ['conv2', 'norm2', '']] : [['conv1', 'norm1', 'neuron1'], ['conv2', 'norm2', 'neuron2'], ['conv3', 'norm3', '']];
+      let cur: [string, readonly number[]] = [from, shape];
+      parts.forEach(([c, nm, ne], i) => {
+        const [cn, nn, en] = names[i] as [string, string, string];
+        cur = conv(c, `${name}.${cn}`, cur[0], cur[1]);
+        if (nm && isFoldable(nm)) cur = [norm(nm, `${name}.${nn}`, cur[0]), cur[1]];
+        if (ne) cur = [neuron(ne, `${name}.${en}`, cur[0], cur[1]), cur[1]];
+      });
+      let sc = from;
+      if (l.shortcutConv) {
+        sc = conv(l.shortcutConv, `${name}.shortcutConv`, from, shape)[0];
+        if (l.shortcutNorm && isFoldable(l.shortcutNorm)) sc = norm(l.shortcutNorm, `${name}.shortcutNorm`, sc);
+      }
+      const last = l instanceof BasicBlock ? l.neuron2 : l.neuron3;
+      const lastName = l instanceof BasicBlock ? 'neuron2' : 'neuron3';
+      return [neuron(last, `${name}.${lastName}`, [cur[0], sc], cur[1]), cur[1]];
+    }
+    throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which the hardware graph cannot express`, l.constructor.name, 'Conv2d, Linear, a norm with foldingFactors(), LIF/IF/PLIF, Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock or Bottleneck'));
+  };
+  const layers = (model as { layers?: ReadonlyMap<string, Layer> }).layers;
+  const children: [string, Layer][] = layers instanceof Map ? [...layers] : [...model.childLayers()].filter(([, c]) => c.constructor.name !== 'Readout');
+  let cur: [string, readonly number[]] = ['input', options.inputShape];
+  for (const [n, c] of children) cur = walk(c, n, cur[0], cur[1]);
+  const readout = options.readout ?? 'membrane';
+  const src = readout === 'rate' ? lastPop : lastLinear ?? cur[0];
+  const srcNode = nodes.find((n) => n.name === src);
+  const outShape = srcNode?.kind === 'population' ? srcNode.shape : srcNode?.kind === 'linear' ? [srcNode.outFeatures] : cur[1];
+  nodes.push({ kind: 'output', name: 'output', shape: [...outShape] });
+  edges.push({ from: src ?? cur[0], to: 'output' });
+  return { name: options.name ?? model.name, nodes, edges, metadata: { T: options.timesteps, readout } };
+}
