@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerBackendCommand } from './backend.js';
 import { registerDatasetCommand } from './dataset.js';
+import { registerTrainCommand } from './train.js';
+import { registerEvaluateCommand } from './evaluate.js';
 import { registerValidateCommand } from './validate.js';
 import { registerGenerateCommand } from './generate.js';
 
@@ -8,4 +10,4 @@ import { registerGenerateCommand } from './generate.js';
 export type CommandRegistrar = (program: Command) => void;
 
 /** Every command of `deepspike`, in help order. */
-export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerValidateCommand, registerGenerateCommand, registerDatasetCommand];
+export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerValidateCommand, registerGenerateCommand, registerTrainCommand, registerEvaluateCommand, registerDatasetCommand];

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { initBackend } from '@deepspike/core';
+import { loadDslPlugins, validateModelFile } from '@deepspike/dsl';
+import { evaluateCheckpoint, type TrainableSpec } from '@deepspike/train';
+import { backendFlag, buildFromSpec, intFlag } from './train.js';
+
+/**
+ * `deepspike evaluate <model.snn.json> --checkpoint DIR [--json]`: loads a checkpoint and evaluates
+ * it on the test split; prints `{accuracy, loss, samples, firingRates}` with `--json`.
+ */
+export function registerEvaluateCommand(program: Command): void {
+  program
+    .command('evaluate')
+    .description('evaluate a checkpoint of a model on its test split')
+    .argument('<model>', 'the model file (*.snn.json)')
+    .requiredOption('--checkpoint <dir>', 'a run directory, its checkpoint/ directory or one step-* checkpoint')
+    .option('--json', 'print {accuracy, loss, samples, firingRates} as JSON')
+    .option('--backend <name>', 'compute backend')
+    .option('--batch-size <n>', "batch size (default: the model file's training.batchSize)")
+    .action(async (file: string, flags: { checkpoint: string; json?: boolean; backend?: string; batchSize?: string }) => {
+      const batchSize = intFlag('evaluate', '--batch-size', flags.batchSize);
+      const backend = backendFlag('evaluate', flags.backend);
+      await initBackend(backend, { log: flags.json ? () => {} : undefined });
+      await loadDslPlugins();
+      const spec = await validateModelFile(file);
+      const r = await evaluateCheckpoint({ spec: spec as unknown as TrainableSpec, checkpoint: flags.checkpoint, buildModel: buildFromSpec, batchSize });
+      if (flags.json) console.log(JSON.stringify({ accuracy: r.accuracy, loss: r.loss, samples: r.samples, firingRates: r.firingRates }));
+      else {
+        console.log(`evaluate: ${spec.name} checkpoint ${r.checkpoint} (step ${r.step})`);
+        console.log(`evaluate: test accuracy ${(r.accuracy * 100).toFixed(2)}% (${r.samples} samples), loss ${r.loss.toFixed(4)}`);
+        for (const [layer, rate] of Object.entries(r.firingRates)) console.log(`evaluate: firing rate ${layer} ${rate.toFixed(4)}`);
+      }
+    });
+}

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { BACKEND_ORDER, initBackend, type BackendName } from '@deepspike/core';
+import { loadDslPlugins, validateModelFile, type ModelSpec } from '@deepspike/dsl';
+import { buildModel } from '@deepspike/codegen';
+import { train, type TrainableSpec } from '@deepspike/train';
+import { CliError } from '../cli-error.js';
+
+/** Parses a positive integer flag or throws a usage error naming it. */
+export function intFlag(command: string, flag: string, value: string | undefined, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`deepspike ${command}: ${flag} got "${value}"; expected an integer >= ${min}.`, 2);
+  return n;
+}
+
+/** Checks a --backend flag. */
+export function backendFlag(command: string, value: string | undefined): BackendName | undefined {
+  if (value !== undefined && !(BACKEND_ORDER as readonly string[]).includes(value)) {
+    throw new CliError(`deepspike ${command}: --backend got "${value}"; expected one of ${BACKEND_ORDER.join(', ')}.`, 2);
+  }
+  return value as BackendName | undefined;
+}
+
+/** Builds the runtime model of a spec with the run's seed (codegen's buildModel). */
+export const buildFromSpec = (s: TrainableSpec) => buildModel(s as unknown as ModelSpec, { seed: s.training?.seed });
+
+interface TrainFlags {
+  epochs?: string;
+  maxSteps?: string;
+  batchSize?: string;
+  backend?: string;
+  out?: string;
+  resume?: string | boolean;
+  seed?: string;
+  checkpointEvery?: string;
+  logEvery?: string;
+  progress?: boolean;
+}
+
+/**
+ * `deepspike train <model.snn.json> [--epochs N] [--max-steps N] [--batch-size N] [--backend B]
+ * [--out DIR] [--resume [DIR]] [--seed S]`: trains the model on its dataset with progress, crash-safe
+ * checkpoints, metrics.jsonl and report.html; prints the test accuracy, the report path and the time.
+ */
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train a model file on its dataset (checkpoints, metrics.jsonl, report.html in --out)')
+    .argument('<model>', 'the model file (*.snn.json)')
+    .option('--epochs <n>', "epochs (default: the model file's training.epochs)")
+    .option('--max-steps <n>', 'stop after this many optimiser steps in total')
+    .option('--batch-size <n>', "batch size (default: the model file's training.batchSize)")
+    .option('--backend <name>', `compute backend (${BACKEND_ORDER.join(', ')})`)
+    .option('--out <dir>', 'output directory (default <model folder>/runs/<timestamp>)')
+    .option('--resume [dir]', 'continue from the checkpoint of a run (default: the newest run of this model)')
+    .option('--seed <s>', "seed of initialisation and data order (default: training.seed)")
+    .option('--checkpoint-every <n>', 'checkpoint every N steps (default 500), besides each epoch end')
+    .option('--log-every <n>', 'log metrics every N steps (default 50)')
+    .option('--no-progress', 'plain log lines instead of a progress bar')
+    .action(async (file: string, flags: TrainFlags) => {
+      const where = 'train';
+      const epochs = intFlag(where, '--epochs', flags.epochs);
+      const maxSteps = intFlag(where, '--max-steps', flags.maxSteps);
+      const batchSize = intFlag(where, '--batch-size', flags.batchSize);
+      const seed = intFlag(where, '--seed', flags.seed, 0);
+      const checkpointEvery = intFlag(where, '--checkpoint-every', flags.checkpointEvery);
+      const logEvery = intFlag(where, '--log-every', flags.logEvery);
+      const backend = backendFlag(where, flags.backend);
+      await initBackend(backend);
+      await loadDslPlugins();
+      const spec = await validateModelFile(file);
+      const result = await train({
+        spec: spec as unknown as TrainableSpec,
+        specFile: file,
+        buildModel: buildFromSpec,
+        epochs,
+        maxSteps,
+        batchSize,
+        seed,
+        out: flags.out,
+        resume: flags.resume,
+        checkpointEvery,
+        logEvery,
+        progress: flags.progress === false ? 'log' : 'auto',
+      });
+      result.model.dispose();
+    });
+}
