@@ -29,12 +29,13 @@ export function decodeAedat2(file: string, bytes: Uint8Array): EventColumns {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = allocColumns(n);
+  const { t, x, y, p } = out;
   for (let i = 0, o = header.dataOffset; i < n; i++, o += 8) {
     const addr = view.getUint32(o, false);
-    out.x[i] = SIDE - 1 - ((addr & 0x7f00) >>> 8);
-    out.y[i] = SIDE - 1 - ((addr & 0xfe) >>> 1);
-    out.p[i] = 1 - (addr & 1);
-    out.t[i] = view.getUint32(o + 4, false);
+    x[i] = SIDE - 1 - ((addr & 0x7f00) >>> 8);
+    y[i] = SIDE - 1 - ((addr & 0xfe) >>> 1);
+    p[i] = 1 - (addr & 1);
+    t[i] = view.getUint32(o + 4, false);
   }
   return out;
 }

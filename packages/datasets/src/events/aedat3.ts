@@ -38,6 +38,7 @@ export function decodeAedat3(file: string, bytes: Uint8Array): EventColumns {
   const header = readAedatHeader(file, bytes, 3);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = allocColumns(Math.floor((bytes.length - header.dataOffset) / 8));
+  const { t, x, y, p } = out;
   let k = 0;
   let pos = header.dataOffset;
   while (pos < bytes.length) {
@@ -67,10 +68,10 @@ export function decodeAedat3(file: string, bytes: Uint8Array): EventColumns {
       for (let e = 0, o = start; e < number; e++, o += size) {
         const data = view.getUint32(o, true);
         if ((data & 1) === 0) continue;
-        out.x[k] = (data >>> 17) & 0x7fff;
-        out.y[k] = (data >>> 2) & 0x7fff;
-        out.p[k] = (data >>> 1) & 1;
-        out.t[k] = high + view.getInt32(o + 4, true);
+        x[k] = (data >>> 17) & 0x7fff;
+        y[k] = (data >>> 2) & 0x7fff;
+        p[k] = (data >>> 1) & 1;
+        t[k] = high + view.getInt32(o + 4, true);
         k++;
       }
     }

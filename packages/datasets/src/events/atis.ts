@@ -30,19 +30,20 @@ export function decodeAtis(file: string, bytes: Uint8Array): EventColumns {
     throw new DatasetFormatError(messages.truncated(file, offset, `ATIS event ${n}`, bytes.length - offset, ATIS_EVENT_BYTES), file, offset);
   }
   const out = allocColumns(n);
+  const { t, x, y, p } = out;
   let k = 0;
   let overflow = 0;
-  for (let i = 0, o = 0; i < n; i++, o += ATIS_EVENT_BYTES) {
-    const y = bytes[o + 1]!;
-    if (y === OVERFLOW_Y) {
+  for (let o = 0; o < n * ATIS_EVENT_BYTES; o += ATIS_EVENT_BYTES) {
+    const yy = bytes[o + 1]!;
+    if (yy === OVERFLOW_Y) {
       overflow += OVERFLOW_INCREMENT;
       continue;
     }
     const b2 = bytes[o + 2]!;
-    out.x[k] = bytes[o]!;
-    out.y[k] = y;
-    out.p[k] = b2 >> 7;
-    out.t[k] = ((b2 & 0x7f) << 16) + (bytes[o + 3]! << 8) + bytes[o + 4]! + overflow;
+    x[k] = bytes[o]!;
+    y[k] = yy;
+    p[k] = b2 >> 7;
+    t[k] = (((b2 & 0x7f) << 16) | (bytes[o + 3]! << 8) | bytes[o + 4]!) + overflow;
     k++;
   }
   return k === n ? out : truncateColumns(out, k);
