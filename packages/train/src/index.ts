@@ -29,3 +29,4 @@ export * from './checkpoint/checkpoint.js';
 export * from './checkpoint/spec-diff.js';
 export * from './report/report.js';
 export * from './report/charts.js';
+export * from './trainer/evaluate-checkpoint.js';
