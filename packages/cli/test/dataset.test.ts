@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from 'deepspike';
@@ -85,6 +85,17 @@ describe('deepspike dataset', () => {
     const info = JSON.parse(r.out);
     expect(info).to.deep.include({ name: 'mnist', kind: 'static', sizes: { train: 60000, test: 10000 }, inputShape: [28, 28, 1], batchShape: ['N', 28, 28, 1], classes: 10 });
     expect(info.normalization).to.deep.equal({ mean: [0.1307], std: [0.3081] });
+  });
+
+  it('info --json describes an event dataset (frames built and cached on the way)', async () => {
+    for (const [split, digit] of [['Train', '3'], ['Train', '7'], ['Test', '3']]) {
+      mkdirSync(join(dir, 'nm', split!, digit!), { recursive: true });
+      writeFileSync(join(dir, 'nm', split!, digit!, '00001.bin'), encodeAtis(ev));
+    }
+    const r = await capture(['dataset', 'info', 'nmnist', '--root', join(dir, 'nm'), '--frames', '4', '--size', '17,17', '--json']);
+    expect(r.code).to.equal(0);
+    expect(JSON.parse(r.out)).to.deep.include({ name: 'nmnist', kind: 'events', sizes: { train: 2, test: 1 }, inputShape: [4, 17, 17, 2], batchShape: [4, 'N', 17, 17, 2], classes: 10 });
+    expect(r.err).to.contain('nmnist train frames');
   });
 
   it('info names the registered datasets when the name is unknown, and the missing folder', async () => {
