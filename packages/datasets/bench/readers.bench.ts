@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     const cifarRuns = [
       await pipeline(cifar, 128, 'none', 0, 2, 0, cifarBatches),
       await pipeline(cifar, 128, 'idle', 20, 3, 0, cb),
+      await pipeline(cifar, 128, 'idle', 20, 3, 1, cb),
       await pipeline(cifar, 128, 'busy', 20, 3, 0, cb),
       await pipeline(cifar, 128, 'busy', 20, 3, 1, cb),
     ];
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
         aedat2VsAtis: +(((readers.aedat2 as { eventsPerSecond: number }).eventsPerSecond) / (readers.atis as { eventsPerSecond: number }).eventsPerSecond).toFixed(2),
         imagenetIdleStepPrefetch3VsPrefetch1: +(imagenetRuns[3]!.imagesPerSecond / imagenetRuns[2]!.imagesPerSecond).toFixed(2),
         imagenetBusyStepWorkerVsMainThread: +(imagenetRuns[5]!.imagesPerSecond / imagenetRuns[4]!.imagesPerSecond).toFixed(2),
-        cifarBusyStepWorkerVsMainThread: +(cifarRuns[3]!.imagesPerSecond / cifarRuns[2]!.imagesPerSecond).toFixed(2),
+        cifarBusyStepWorkerVsMainThread: +(cifarRuns[4]!.imagesPerSecond / cifarRuns[3]!.imagesPerSecond).toFixed(2),
       },
     };
     console.log(JSON.stringify(result, null, 2));

@@ -62,11 +62,25 @@ export async function prepareSample(dataset: Dataset, p: PrepareParams, epoch: n
   return { x, label: s.label };
 }
 
-/** Decodes the samples `indices` (concurrently) and gathers them into one batch, time-major for events. */
+/** Samples decoded between two returns to the event loop. */
+const CHUNK = 16;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Decodes the samples `indices` and gathers them into one batch, time-major for events. Samples are decoded
+ * `CHUNK` at a time (concurrently within a chunk, so sharp decodes run in parallel on the libuv pool) and the
+ * event loop gets control between chunks: on the main thread, a prefetched batch is then decoded while the
+ * consumer awaits (an async readback, a timer, native work) instead of all at once before it resumes.
+ */
 export async function prepareBatch(dataset: Dataset, p: PrepareParams, epoch: number, indices: Int32Array): Promise<PreparedBatch> {
   const g = sampleGeometry(dataset);
   const count = indices.length;
-  const samples = await Promise.all(Array.from(indices, (i) => prepareSample(dataset, p, epoch, i)));
+  const samples: Sample[] = [];
+  for (let s = 0; s < count; s += CHUNK) {
+    await yieldToEventLoop();
+    const chunk = Array.from(indices.subarray(s, Math.min(count, s + CHUNK)), (i) => prepareSample(dataset, p, epoch, i));
+    samples.push(...(await Promise.all(chunk)));
+  }
   const x = new Float32Array(count * g.sampleSize);
   const y = new Int32Array(count);
   samples.forEach((s, k) => {
