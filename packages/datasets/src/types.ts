@@ -128,8 +128,8 @@ export interface LoaderOptions {
   readonly prefetch?: number;
   /**
    * Decode in this many worker threads (each reopens the dataset from {@link Dataset.source}), so decoding
-   * overlaps a training step that occupies the main thread. Default 0: decode on the main thread, where only
-   * asynchronous I/O and sharp (libuv thread pool) overlap the consumer.
+   * overlaps a training step that occupies the main thread. Default 0: decode on the main thread, in chunks
+   * interleaved with the consumer's awaits (plus file reads and sharp on the libuv thread pool).
    */
   readonly workers?: number;
 }

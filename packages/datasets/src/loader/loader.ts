@@ -16,9 +16,10 @@ const WHERE = 'createLoader';
  *   uninterrupted one and one decoding in workers produce identical batches.
  * - Static samples are normalised `x' = (x - mean[c]) / std[c]`; batches are float32 `[N, H, W, C]`.
  *   Event samples (`[T, H, W, 2]`) are gathered time-major into `[T, N, H, W, 2]`, not normalised.
- * - Prefetch: up to `prefetch` batches are decoded ahead of the consumer. On the main thread (`workers: 0`) the
- *   overlap is limited to asynchronous reads and sharp decodes (libuv pool); with `workers: k` batches are
- *   decoded in k worker threads, overlapping a training step that keeps the main thread busy.
+ * - Prefetch: up to `prefetch` batches are decoded ahead of the consumer. On the main thread (`workers: 0`) they
+ *   are decoded in chunks of 16 samples whenever the consumer awaits (async readback, timers, native work), and
+ *   file reads and sharp decodes run on the libuv pool; a training step that keeps the main thread busy (tf.js
+ *   cpu/wasm kernels) overlaps decoding only with `workers: k`, which decodes batches in k worker threads.
  * - Memory: tensors are created only when a batch is yielded and the caller disposes them, so
  *   `tf.memory().numTensors` stays flat over an epoch; abandoned prefetched batches are plain arrays.
  * @throws InvalidArgumentError on a bad option; a sample that fails to decode rejects the iteration with the
