@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@deepspike/core';
 import {
   createLoader, decodeAtis, encodeAedat2, encodeAedat3, encodeAtis, eventsToFrames, messages, openCifar10Dvs, openDvsGesture, openNCaltech101, openNmnist,
-  DatasetFormatError, type EventColumns,
+  DatasetFormatError, FRAME_CACHE_VERSION, type EventColumns,
 } from '@deepspike/datasets';
 import { tempDir } from './helpers.js';
 
@@ -65,6 +65,31 @@ describe('event datasets', () => {
     await again.close?.();
     await openNmnist({ root: t.dir, frames: 2, cacheDir, progress: false, size: [17, 17] });
     expect(readdirSync(cacheDir)).to.have.length(2); // other options, other cache folder
+  });
+
+  it('rebuilds a truncated or other-version cache file, and keys the cache by the source files', async () => {
+    writeNmnist();
+    const cacheDir = join(t.dir, 'cache');
+    const open = () => openNmnist({ root: t.dir, frames: 2, cacheDir, progress: false });
+    const first = await open();
+    const reference = Array.from((await first.get('test', 1)).x);
+    await first.close?.();
+    const folder = join(cacheDir, readdirSync(cacheDir)[0]!);
+    const file = join(folder, 'test.frames');
+    const size = statSync(file).size;
+    writeFileSync(file, readFileSync(file).subarray(0, size - 10));
+    const rebuilt = await open();
+    expect(statSync(file).size).to.equal(size);
+    expect(Array.from((await rebuilt.get('test', 1)).x)).to.deep.equal(reference);
+    await rebuilt.close?.();
+    const bytes = readFileSync(file);
+    bytes.writeUInt32LE(999, 8); // another FRAME_CACHE_VERSION
+    writeFileSync(file, bytes);
+    await (await open()).close?.();
+    expect(readFileSync(file).readUInt32LE(8)).to.equal(FRAME_CACHE_VERSION);
+    writeFileSync(join(t.dir, 'Test', '1', '00000.bin'), encodeAtis(pattern(9, 34, 2)));
+    await (await open()).close?.();
+    expect(readdirSync(cacheDir)).to.have.length(2);
   });
 
   it('N-MNIST: names an empty folder, a corrupt file, and draws a progress bar on stderr when building', async () => {
