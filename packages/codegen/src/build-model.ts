@@ -13,11 +13,13 @@ import {
   Pool,
   Readout,
   SpikingModel,
+  createNeuron,
   deriveSeed,
   encodeInput,
   neuronLayersOf,
   registry as defaultRegistry,
   type Encoder,
+  type NeuronLayer,
   type NeuronOptions,
   type NeuronSpec,
   type NormSpec,
@@ -83,7 +85,7 @@ function instantiate(node: PlanNode, ctx: Ctx): Layer {
     case 'norm':
       return ctx.registry.get('norm', l.norm.kind).create({ ...normOptions(l.norm, ctx.timesteps), channels: l.channels, alpha: l.alpha, vth: l.vth, name: f });
     case 'neuron':
-      return ctx.registry.get('neuron', l.neuron.kind).create({ ...neuronOptions(l.neuron, surrogateOf(l.neuron, ctx)), name: f });
+      return createNeuron(f, { kind: l.neuron.kind, options: neuronOptions(l.neuron, surrogateOf(l.neuron, ctx)) }, { registry: ctx.registry });
     case 'pool':
       return new Pool(f, l.options);
     case 'globalAvgPool':
@@ -141,7 +143,7 @@ export class BuiltModel extends SpikingModel {
   }
 
   /** Every spiking neuron layer by dotted path, for firing-rate monitoring. */
-  neuronLayers(): Map<string, Layer> {
+  neuronLayers(): Map<string, NeuronLayer> {
     return neuronLayersOf(this);
   }
 }

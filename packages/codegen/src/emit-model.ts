@@ -34,7 +34,7 @@ const FIELD_TYPES: Readonly<Record<PlanNode['layer']['type'], string>> = {
   conv2d: 'Conv2d',
   linear: 'Linear',
   norm: 'Layer',
-  neuron: 'Layer',
+  neuron: 'NeuronLayer',
   pool: 'Pool',
   globalAvgPool: 'GlobalAvgPool',
   flatten: 'Flatten',
@@ -103,7 +103,7 @@ function createStatement(node: PlanNode, surrogateOf: (n: NeuronPlan) => string,
     case 'norm':
       return make(`registry.get('norm', ${quote(l.norm.kind)}).create(`, { ...normOptionsCode(l.norm), channels: l.channels, alpha: l.alpha, vth: l.vth, name: f });
     case 'neuron':
-      return make(`registry.get('neuron', ${quote(l.neuron.kind)}).create(`, { ...neuronOptionsCode(l.neuron, surrogateOf(l.neuron)), name: f });
+      return `${start}${call(start, `createNeuron(${quote(f)}, `, { kind: l.neuron.kind, options: neuronOptionsCode(l.neuron, surrogateOf(l.neuron)) }, ', { registry }));')}`;
     case 'pool':
       return make(`new Pool(${quote(f)}, `, l.options);
     case 'globalAvgPool':
@@ -131,7 +131,7 @@ function readoutDoc(plan: ModelPlan): string {
 /**
  * Emits the typed model class of a spec: `export class <PascalName> extends SpikingModel` with one
  * `readonly` field per layer (concrete classes from `@deepspike/core` for stateless layers and
- * blocks, `Layer` for registry-made norms, neurons and plugin layers), a typed constructor taking
+ * blocks, `NeuronLayer` for neurons, `Layer` for registry-made norms and plugin layers), a typed constructor taking
  * `{seed, timesteps, registry}` overrides, `forward(x)` with shape comments, `static spec`, and
  * `inputShape`/`outputShape` as readonly tuples. Pure and deterministic: the same spec and source
  * file name give byte-identical output. The class builds exactly what {@link buildModel} builds.
@@ -144,8 +144,9 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   const usesBlocks = plan.nodes.some((n) => n.layer.type === 'basic' || n.layer.type === 'bottleneck');
   const fieldTypes = plan.nodes.map((n) => FIELD_TYPES[n.layer.type]);
 
-  const coreValues = new Set<string>(['SpikingModel', 'Readout', 'deriveSeed', 'encodeInput', 'neuronLayersOf', 'Layer', ...fieldTypes]);
-  const coreTypes = ['Encoder', 'Registry', ...(usesBlocks ? ['NeuronSpec', 'NormSpec'] : [])];
+  const usesNeuronLayers = plan.nodes.some((n) => n.layer.type === 'neuron');
+  const coreValues = new Set<string>(['SpikingModel', 'Readout', 'deriveSeed', 'encodeInput', 'neuronLayersOf', ...fieldTypes.filter((t) => t !== 'NeuronLayer' && t !== 'Layer'), ...(usesNeuronLayers ? ['createNeuron'] : [])]);
+  const coreTypes = ['Encoder', 'NeuronLayer', 'Registry', ...(fieldTypes.includes('Layer') ? ['Layer'] : []), ...(usesBlocks ? ['NeuronSpec', 'NormSpec'] : [])];
   const coreNames = [...[...coreValues].sort(), 'registry as defaultRegistry', ...coreTypes.sort().map((t) => `type ${t}`)];
   const imports = [
     "import * as tf from '@tensorflow/tfjs-core';",
@@ -244,7 +245,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
       },
       {
         name: 'neuronLayers',
-        returnType: 'Map<string, Layer>',
+        returnType: 'Map<string, NeuronLayer>',
         statements: ['return neuronLayersOf(this);'],
         docs: ['Every spiking neuron layer by dotted path, for firing-rate monitoring.'],
       },

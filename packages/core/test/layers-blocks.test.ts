@@ -6,10 +6,13 @@ import {
   Bottleneck,
   Conv2d,
   Layer,
+  NeuronLayer,
   RESIDUAL_ALPHA,
   Registry,
+  InvalidArgumentError,
   UnknownEntryError,
   initBackend,
+  neuronLayersOf,
   type NeuronOptions,
   type NormOptions,
 } from '@deepspike/core';
@@ -30,12 +33,15 @@ class FakeNorm extends Layer {
 }
 
 /** A stand-in neuron: o = H(x - vth) at every step (no memory), so the block can be composed by hand. */
-class FakeNeuron extends Layer {
+class FakeNeuron extends NeuronLayer {
   constructor(readonly options: NeuronOptions) {
     super(String(options.name));
   }
-  forward(x: Tensor): Tensor {
-    return tf.tidy(() => tf.cast(tf.greaterEqual(x, this.options.vth ?? 0.5), 'float32'));
+  protected multiStep(x: Tensor): Tensor {
+    return tf.cast(tf.greaterEqual(x, this.options.vth ?? 0.5), 'float32');
+  }
+  protected singleStep(x: Tensor): { o: Tensor; u: Tensor } {
+    return { o: this.multiStep(x), u: tf.clone(x) };
   }
 }
 
@@ -100,6 +106,7 @@ describe('layers: residual blocks', () => {
       ['shortcutNorm', RESIDUAL_ALPHA, 0.3, 4],
     ]);
     expect(neurons.map((n) => n.options.name)).to.deep.equal(['neuron1', 'neuron2']);
+    expect([...neuronLayersOf(block).keys()]).to.deep.equal(['neuron1', 'neuron2']);
     const x = tf.tensor5d(values(2 * 2 * 6 * 6 * 3, 4), [2, 2, 6, 6, 3]);
     const y = block.forward(x);
     const a = fire(norm(conv(x, block.conv1, 2, pad1), 1), 0.3);
@@ -161,8 +168,13 @@ describe('layers: residual blocks', () => {
     expectClose(y.dataSync(), ref.dataSync(), { atol: 0, rtol: 0 });
   });
 
-  it('asks the registry for norms and neurons, and says what is missing', () => {
+  it('asks the registry for norms and neurons, and says what is missing or wrong', () => {
     const { registry } = fakeRegistry();
+    registry.register('neuron', 'plain', { create: (o) => new FakeNorm({ channels: 1, name: o.name }) });
+    expect(() => new BasicBlock('b', { inChannels: 2, filters: 2, norm: { kind: 'fake' }, neuron: { kind: 'plain' }, registry })).to.throw(
+      InvalidArgumentError,
+      'neuron "neuron1": the "plain" registry entry returned a FakeNorm, got a layer without recordRates/lastFiringRate/step; expected a NeuronLayer.',
+    );
     expect(() => new BasicBlock('b', { inChannels: 2, filters: 2, norm: { kind: 'tdbn' }, neuron: { kind: 'step' }, registry })).to.throw(
       UnknownEntryError,
       'Unknown norm "tdbn". Registered norms: fake.',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { Layer } from './layer.js';
+import type { NeuronLayer } from '../neurons/neuron-layer.js';
 import { Conv2d } from './conv2d.js';
 import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
 import { childSeed } from './init.js';
@@ -40,12 +41,12 @@ export interface BasicBlockOptions extends FactoryOptions {
 export class BasicBlock extends Layer {
   readonly conv1: Conv2d;
   readonly norm1: Layer | null;
-  readonly neuron1: Layer;
+  readonly neuron1: NeuronLayer;
   readonly conv2: Conv2d;
   readonly norm2: Layer | null;
   readonly shortcutConv: Conv2d | null;
   readonly shortcutNorm: Layer | null;
-  readonly neuron2: Layer;
+  readonly neuron2: NeuronLayer;
   readonly inChannels: number;
   readonly filters: number;
   readonly stride: number;

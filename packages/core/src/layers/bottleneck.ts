@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { Layer } from './layer.js';
+import type { NeuronLayer } from '../neurons/neuron-layer.js';
 import { Conv2d } from './conv2d.js';
 import { RESIDUAL_ALPHA } from './basic-block.js';
 import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
@@ -38,15 +39,15 @@ export interface BottleneckOptions extends FactoryOptions {
 export class Bottleneck extends Layer {
   readonly conv1: Conv2d;
   readonly norm1: Layer | null;
-  readonly neuron1: Layer;
+  readonly neuron1: NeuronLayer;
   readonly conv2: Conv2d;
   readonly norm2: Layer | null;
-  readonly neuron2: Layer;
+  readonly neuron2: NeuronLayer;
   readonly conv3: Conv2d;
   readonly norm3: Layer | null;
   readonly shortcutConv: Conv2d | null;
   readonly shortcutNorm: Layer | null;
-  readonly neuron3: Layer;
+  readonly neuron3: NeuronLayer;
   readonly inChannels: number;
   readonly planes: number;
   readonly outChannels: number;

@@ -3,6 +3,8 @@ import type { NeuronOptions, NormOptions } from '../registry/kinds.js';
 import { registry as defaultRegistry, type Registry } from '../registry/registry.js';
 import { Layer } from './layer.js';
 import { layerMessages } from './layer-messages.js';
+import { isNeuronLayer } from './neuron-layers.js';
+import type { NeuronLayer } from '../neurons/neuron-layer.js';
 
 /** A normalisation chosen by registered name (kind `norm`), e.g. `{kind: "tdbn"}`; `"none"` means no norm. */
 export interface NormSpec {
@@ -44,9 +46,13 @@ export function createNorm(name: string, spec: NormSpec, channels: number, alpha
   return asLayer(made, `norm "${name}"`, spec.kind);
 }
 
-/** Builds a neuron layer from the registry: `registry.get('neuron', spec.kind).create({...spec.options, name})`. */
-export function createNeuron(name: string, spec: NeuronSpec, options: FactoryOptions = {}): Layer {
+/**
+ * Builds a neuron layer from the registry: `registry.get('neuron', spec.kind).create({...spec.options, name})`.
+ * @throws InvalidArgumentError when the entry does not return a NeuronLayer (firing-rate monitors need one)
+ */
+export function createNeuron(name: string, spec: NeuronSpec, options: FactoryOptions = {}): NeuronLayer {
   const reg = options.registry ?? defaultRegistry;
-  const made = reg.get('neuron', spec.kind).create({ ...spec.options, name });
-  return asLayer(made, `neuron "${name}"`, spec.kind);
+  const made = asLayer(reg.get('neuron', spec.kind).create({ ...spec.options, name }), `neuron "${name}"`, spec.kind);
+  check(isNeuronLayer(made), () => layerMessages.notNeuronLayer(`neuron "${name}"`, spec.kind, made.constructor.name));
+  return made;
 }

@@ -30,6 +30,9 @@ export const layerMessages = {
   unknownNeuronLayer(where: string, kind: string, got: string): string {
     return `${where}: the "${kind}" registry entry returned ${got}; expected a Layer. Fix the plugin that registered "${kind}".`;
   },
+  notNeuronLayer(where: string, kind: string, got: string): string {
+    return `${where}: the "${kind}" registry entry returned a ${got}, got a layer without recordRates/lastFiringRate/step; expected a NeuronLayer. Make the plugin's neuron class extend NeuronLayer from @deepspike/core.`;
+  },
   eventInput(where: string, shape: readonly number[], expected: [number, readonly number[]]): string {
     return `${where}: event frames have shape [${shape.join(', ')}], got rank ${shape.length}; expected [T=${expected[0]}, N, ${expected[1].join(', ')}]. Load the dataset with the frames and size the model file declares (or override timesteps).`;
   },
