@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, read, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -23,7 +24,7 @@ const HEADER_BYTES = 32;
  * 32  uint16 × count      labels, padded to a multiple of 4 bytes
  * then count records of T × H × W × 2 uint16 event counts (saturating at 65535)
  * ```
- * Written to `<split>.frames.tmp` and renamed when complete, so a reader never sees a half-written cache.
+ * Written to `<split>.frames.<pid>.<thread>.tmp` and renamed when complete, so a reader never sees a half-written cache.
  */
 export interface FrameCacheShape {
   readonly frames: number;
@@ -107,7 +108,7 @@ export function openFrameCache(path: string, shape: FrameCacheShape, count: numb
  * plain periodic lines when stderr is not a TTY). Writes to a temporary file and renames it when done.
  */
 export function buildFrameCache(path: string, shape: FrameCacheShape, jobs: readonly CacheJob[], title: string, progress: boolean): FrameCacheFile {
-  const tmp = `${path}.tmp`;
+  const tmp = `${path}.${process.pid}.${threadId}.tmp`; // unique: concurrent builders never share a file
   const fd = openSync(tmp, 'w');
   const bar = progress
     ? new cliProgress.SingleBar(
