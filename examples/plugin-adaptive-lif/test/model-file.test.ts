@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, Registry } from '@deepspike/core';
+import { checkModel, loadDslPlugins, type ModelSpec } from '@deepspike/dsl';
+import { buildModel, emitModel } from '@deepspike/codegen';
+import { train, type TrainableSpec } from '@deepspike/train';
+import { AdaptiveLIF } from '../src/index.js';
+
+const MODEL = fileURLToPath(new URL('../../adaptive-lif-toy/adaptive-lif-toy.snn.json', import.meta.url));
+const PLUGIN = '@deepspike-examples/plugin-adaptive-lif';
+
+describe('examples/adaptive-lif-toy (a model file using all four plugin entries)', () => {
+  let text: string;
+  before(async () => {
+    await initBackend('cpu', { log: () => {} });
+    text = await readFile(MODEL, 'utf8');
+  });
+
+  it('is unknown to a registry without the plugin: its neuron, surrogate, dataset and target are reported', async () => {
+    const r = await checkModel(text, { file: 'm.snn.json', registry: new Registry() });
+    const paths = r.problems.map((p) => p.path);
+    expect(r.valid).to.equal(false);
+    expect(paths).to.include.members(['/defaults/neuron/kind', '/defaults/neuron/surrogate/name', '/training/dataset/name']);
+  });
+
+  it('validates once the plugin is loaded (its schema fragments merged)', async () => {
+    const r = await checkModel(text, { file: 'm.snn.json', plugins: [PLUGIN] });
+    expect(r.problems).to.deep.equal([]);
+    expect(r.valid).to.equal(true);
+  });
+
+  it('reports errors in the plugin fields like built-in ones (path and line:column)', async () => {
+    const bad = text
+      .replace('"beta": 0.2', '"beta": -1')
+      .replace('"alpha": 1}', '"alpha": 0}')
+      .replace('"side": 8,', '"side": "8",')
+      .replace('"cores": 16', '"cores": 16, "corez": 2');
+    const r = await checkModel(bad, { file: 'bad.snn.json', plugins: [PLUGIN] });
+    const lines = bad.split('\n');
+    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    const got = r.problems.map((p) => [p.path, p.line]);
+    expect(got).to.deep.equal([
+      ['/defaults/neuron/surrogate/params/alpha', at('"alpha": 0}')],
+      ['/defaults/neuron/options/beta', at('"beta": -1')],
+      ['/training/dataset/options/side', at('"side": "8"')],
+      ['/hardware/options/corez', at('"corez"')],
+    ]);
+    expect(r.problems[1]!.message).to.match(/got -1; expected a number >= 0/);
+    expect(r.problems[3]!.message).to.match(/unknown property "corez".*"cores"/);
+  });
+
+  it('generates a typed model class that builds the plugin neuron from the registry', async () => {
+    const r = await checkModel(text, { file: 'm.snn.json', plugins: [PLUGIN] });
+    const file = emitModel(r.spec!, { sourceFile: 'examples/adaptive-lif-toy/adaptive-lif-toy.snn.json' });
+    expect(file.content).to.match(/export class AdaptiveLifToy extends SpikingModel/);
+    expect(file.content).to.include("kind: 'adaptive-lif'");
+    expect(file.content).to.include("name: 'triangle'");
+  });
+
+  it('builds with AdaptiveLIF neurons and trains: loss falls and the test accuracy beats chance', async function () {
+    this.timeout(300_000);
+    await loadDslPlugins([PLUGIN]);
+    const r = await checkModel(text, { file: 'm.snn.json' });
+    const spec = r.spec as ModelSpec;
+    const model = buildModel(spec, { seed: 0 });
+    const neurons = [...model.neuronLayers().values()];
+    expect(neurons.length).to.equal(2);
+    for (const n of neurons) expect(n).to.be.instanceOf(AdaptiveLIF);
+    expect((neurons[0] as AdaptiveLIF).beta).to.equal(0.2);
+    model.dispose();
+
+    const out = await mkdtemp(join(tmpdir(), 'alif-toy-'));
+    try {
+      const before = tf.memory().numTensors;
+      const result = await train({
+        spec: spec as unknown as TrainableSpec,
+        buildModel: (s) => buildModel(s as unknown as ModelSpec, { seed: 0 }),
+        out,
+        epochs: 2,
+        progress: 'plain',
+        report: false,
+        log: () => {},
+      });
+      expect(result.steps).to.equal(16);
+      expect(result.test!.accuracy).to.be.greaterThan(0.8);
+      const metrics = (await readFile(result.metricsPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { loss?: number; step: number });
+      const losses = metrics.filter((m) => typeof m.loss === 'number');
+      expect(losses.at(-1)!.loss!).to.be.lessThan(losses[0]!.loss!);
+      result.model.dispose();
+      expect(tf.memory().numTensors).to.be.at.most(before + 2);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
