@@ -11,10 +11,9 @@ import { inferShapes, validateModelFile, type ModelSpec } from '@deepspike/dsl';
 import { GENERATED_DIR, importGenerated, typecheck, writeGenerated } from './helpers/compile.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
-const files = readdirSync(EXAMPLES, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(EXAMPLES, d.name)).filter((f) => f.endsWith('.snn.json')).map((f) => join(EXAMPLES, d.name, f)))
-  .sort();
+/** The example models of issue 4 (other folders, e.g. plugin examples, are tested by their owners). */
+const MODELS = ['cifar10dvs-resnet19', 'mnist-tdbn', 'nmnist-cnn', 'resnet17-dvsgesture', 'resnet19-cifar10', 'resnet34-imagenet', 'resnet50-imagenet'];
+const files = MODELS.map((m) => join(EXAMPLES, m, `${m}.snn.json`));
 
 /** Trainable parameters of a spiking ResNet counted by hand: convs without bias, two per-channel parameters (lambda, beta) per norm. */
 function basic(cin: number, cout: number, project: boolean): number {
@@ -59,16 +58,9 @@ describe('examples/: every model validates, generates, compiles and runs a forwa
     }
   });
 
-  it('finds the seven example models', () => {
-    expect([...specs.keys()].sort()).to.deep.equal([
-      'cifar10dvs-resnet19',
-      'mnist-tdbn',
-      'nmnist-cnn',
-      'resnet17-dvsgesture',
-      'resnet19-cifar10',
-      'resnet34-imagenet',
-      'resnet50-imagenet',
-    ]);
+  it('validates the seven example models, each in its own folder', () => {
+    expect([...specs.keys()]).to.deep.equal(MODELS);
+    for (const m of MODELS) expect(readdirSync(join(EXAMPLES, m)).filter((f) => f.endsWith('.snn.json'))).to.deep.equal([`${m}.snn.json`]);
   });
 
   it('codegen propagates the same shapes as the DSL\'s inferShapes', () => {
