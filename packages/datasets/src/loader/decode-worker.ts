@@ -22,8 +22,11 @@ function open(source: DecodeRequest['source']): Promise<Dataset> {
   return ds;
 }
 
+// Requests are served one after another, so the oldest (the one the loader waits for) finishes first.
+let queue: Promise<void> = Promise.resolve();
+
 parentPort!.on('message', (req: DecodeRequest) => {
-  void (async () => {
+  queue = queue.then(async () => {
     try {
       const ds = await open(req.source);
       const b = await prepareBatch(ds, req.params, req.epoch, req.indices);
@@ -34,5 +37,5 @@ parentPort!.on('message', (req: DecodeRequest) => {
       const res: DecodeResponse = { id: req.id, error: { name: e.name, message: e.message, file: e.file, offset: e.offset } };
       parentPort!.postMessage(res);
     }
-  })();
+  });
 });

@@ -53,8 +53,15 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
   const orderOf = (e: number): Int32Array =>
     options.shuffle ? permutation(n, new Rng(mixSeed(seed, e))) : Int32Array.from({ length: n }, (_, i) => i);
 
+  // Main-thread batches are prepared one after another (not interleaved), so the batch the consumer needs next
+  // is ready first; the later prefetched ones fill the consumer's remaining idle time.
+  let chain: Promise<unknown> = Promise.resolve();
   const prepare = (e: number, indices: Int32Array): Promise<PreparedBatch> => {
-    if (workers === 0) return prepareBatch(dataset, params, e, indices);
+    if (workers === 0) {
+      const p = chain.then(() => prepareBatch(dataset, params, e, indices));
+      chain = p.catch(() => {});
+      return p;
+    }
     pool ??= new DecodePool(workers);
     return pool.run({ source: dataset.source!, params, epoch: e, indices });
   };
