@@ -97,6 +97,19 @@ describe('createLoader', () => {
     expect(() => resumed.restore({ epoch: 0, position: 0, seed: 12 })).to.throw(/option seed is invalid, got 12; expected 11/);
   });
 
+  it('prefetches: while the consumer waits on batch 0, batches 1 and 2 are decoded (prefetch 2), in order', async () => {
+    const asked: number[] = [];
+    const base = ramp(20);
+    const ds: Dataset = { ...base, get: async (s, i) => (asked.push(i), base.get(s, i)) };
+    const loader = createLoader(ds, { split: 'train', batchSize: 2, prefetch: 2 });
+    for await (const b of loader) {
+      tf.dispose([b.x, b.y]);
+      await new Promise((r) => setTimeout(r, 30)); // the training step
+      expect(asked).to.deep.equal([0, 1, 2, 3, 4, 5]);
+      break;
+    }
+  });
+
   it('refuses bad options and never yields a sample of the wrong size', async () => {
     expect(() => createLoader(ramp(3), { split: 'train', batchSize: 0 })).to.throw('createLoader: option batchSize is invalid, got 0; expected a positive integer.');
     expect(() => createLoader(ramp(3), { split: 'val' as 'train', batchSize: 1 })).to.throw(/option split is invalid, got "val"/);
