@@ -40,6 +40,8 @@ export const messages = {
     `${file}: frame cache does not match, got ${got}; expected ${expected}. Delete the cache folder to rebuild it.`,
   unknownClassFolder: (dir: string, cls: string, train: string) =>
     `${dir} entry ${cls}: class folder not in the training set, got "${cls}"; expected one of the folders of ${train}. Sort val/ into the training classes' folders.`,
+  eventsDropped: (where: string, count: number, sensor: readonly [number, number]) =>
+    `${where}: events outside the sensor were not counted, got ${count} events; expected coordinates within ${sensor[0]}×${sensor[1]} (H×W). Check the --format (sensor size) of these files.`,
   imageDecode: (file: string, cause: string) =>
     `${file}: cannot decode the image, got "${cause}"; expected a JPEG/PNG readable by sharp. Remove or replace the file.`,
 } as const;

@@ -148,6 +148,23 @@ describe('event datasets', () => {
     expect([last.label, last.x.reduce((a, v) => a + v, 0)]).to.deep.equal([1, 30]);
   });
 
+  it('says how many events fell outside the sensor when building the cache', async () => {
+    mkdirSync(join(t.dir, 'Caltech101', 'ant'), { recursive: true });
+    const ev = { t: Float64Array.from([0, 1, 2]), x: Uint16Array.from([5, 250, 239]), y: Uint16Array.from([5, 5, 179]), p: Uint8Array.from([1, 1, 0]) };
+    writeFileSync(join(t.dir, 'Caltech101', 'ant', 'image_0001.bin'), encodeAtis(ev));
+    writeFileSync(join(t.dir, 'Caltech101', 'ant', 'image_0002.bin'), encodeAtis(ev));
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (written.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      const ds = await openNCaltech101({ root: t.dir, frames: 1, cacheDir: join(t.dir, 'c'), progress: false });
+      expect((await ds.get('train', 0)).x.reduce((a, v) => a + v, 0)).to.equal(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(written.join('')).to.contain(messages.eventsDropped('ncaltech101 train', 1, [180, 240]));
+  });
+
   it('CIFAR10-DVS: the documented split is the first 90% of each class by file number', async () => {
     for (const cls of ['airplane', 'cat']) {
       mkdirSync(join(t.dir, cls));

@@ -90,10 +90,14 @@ export async function openEventDataset(spec: EventDatasetSpec, options: EventDat
           lastFile = r.file;
         }
         const ev = r.cut ? sliceByTime(lastEvents!, r.cut[0], r.cut[1]) : lastEvents!;
-        return eventsToFrames(ev, { frames, splitBy, sensor: [sh, sw], size: [h, w] }).data;
+        const f = eventsToFrames(ev, { frames, splitBy, sensor: [sh, sw], size: [h, w] });
+        dropped += f.dropped;
+        return f.data;
       },
     }));
+    let dropped = 0;
     caches[split] = buildFrameCache(path, shape, jobs, `${spec.name} ${split} frames`, options.progress ?? true);
+    if (dropped > 0) process.stderr.write(`${messages.eventsDropped(`${spec.name} ${split}`, dropped, [sh, sw])}\n`);
   }
 
   return {
