@@ -12,6 +12,7 @@ import {
 import type { ModelSpec } from '@deepspike/dsl';
 import { describeNeuron, describeNode, inputShapeText, outputShapeText, seqShape } from './describe.js';
 import { call, code, literal, quote } from './literal.js';
+import { KNOWN_CLASSES, type KnownClass } from './known-classes.js';
 import { generatedFileName } from './naming.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
 
@@ -28,6 +29,14 @@ export interface EmittedFile {
   /** File name, relative to the output folder (`<model-name>.generated.ts`). */
   readonly path: string;
   readonly content: string;
+}
+
+/** The class a registry-made node is checked against, when its kind is a known first-party one. */
+function knownClass(node: PlanNode): KnownClass | undefined {
+  const l = node.layer;
+  if (l.type === 'neuron') return KNOWN_CLASSES.neuron[l.neuron.kind];
+  if (l.type === 'norm') return KNOWN_CLASSES.norm[l.norm.kind];
+  return undefined;
 }
 
 const FIELD_TYPES: Readonly<Record<PlanNode['layer']['type'], string>> = {
@@ -100,10 +109,18 @@ function createStatement(node: PlanNode, surrogateOf: (n: NeuronPlan) => string,
       return make(`new Conv2d(${quote(f)}, `, { ...l.options, seed });
     case 'linear':
       return make(`new Linear(${quote(f)}, `, { ...l.options, seed });
-    case 'norm':
-      return make(`registry.get('norm', ${quote(l.norm.kind)}).create(`, { ...normOptionsCode(l.norm), channels: l.channels, alpha: l.alpha, vth: l.vth, name: f });
-    case 'neuron':
-      return `${start}${call(start, `createNeuron(${quote(f)}, `, { kind: l.neuron.kind, options: neuronOptionsCode(l.neuron, surrogateOf(l.neuron)) }, ', { registry }));')}`;
+    case 'norm': {
+      const cls = knownClass(node);
+      const options = { ...normOptionsCode(l.norm), channels: l.channels, alpha: l.alpha, vth: l.vth, name: f };
+      const create = `registry.get('norm', ${quote(l.norm.kind)}).create(`;
+      return cls ? `${start}${call(start, `asLayerClass(${create}`, options, `), ${cls.className}));`)}` : make(create, options);
+    }
+    case 'neuron': {
+      const cls = knownClass(node);
+      const spec = { kind: l.neuron.kind, options: neuronOptionsCode(l.neuron, surrogateOf(l.neuron)) };
+      const create = `createNeuron(${quote(f)}, `;
+      return cls ? `${start}${call(start, `asLayerClass(${create}`, spec, `, { registry }), ${cls.className}));`)}` : `${start}${call(start, create, spec, ', { registry }));')}`;
+    }
     case 'pool':
       return make(`new Pool(${quote(f)}, `, l.options);
     case 'globalAvgPool':
@@ -131,7 +148,8 @@ function readoutDoc(plan: ModelPlan): string {
 /**
  * Emits the typed model class of a spec: `export class <PascalName> extends SpikingModel` with one
  * `readonly` field per layer (concrete classes from `@deepspike/core` for stateless layers and
- * blocks, `NeuronLayer` for neurons, `Layer` for registry-made norms and plugin layers), a typed constructor taking
+ * blocks; the first-party neuron and norm classes, checked with `asLayerClass`, for neurons and norms
+ * of known kinds; `NeuronLayer` / `Layer` for plugin kinds and layers), a typed constructor taking
  * `{seed, timesteps, registry}` overrides, `forward(x)` with shape comments, `static spec`, and
  * `inputShape`/`outputShape` as readonly tuples. Pure and deterministic: the same spec and source
  * file name give byte-identical output. The class builds exactly what {@link buildModel} builds.
@@ -142,16 +160,33 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   const surrogates = surrogateVars(plan);
   const surrogateOf = (n: NeuronPlan): string => surrogates.get(JSON.stringify([n.surrogate.name, n.surrogate.params]))?.name ?? 'surrogate';
   const usesBlocks = plan.nodes.some((n) => n.layer.type === 'basic' || n.layer.type === 'bottleneck');
-  const fieldTypes = plan.nodes.map((n) => FIELD_TYPES[n.layer.type]);
+  const known = plan.nodes.map(knownClass);
+  const fieldTypes = plan.nodes.map((n, i) => known[i]?.className ?? FIELD_TYPES[n.layer.type]);
+  const generic = plan.nodes.map((n) => FIELD_TYPES[n.layer.type]);
+  const otherModules = new Map<string, Set<string>>();
+  for (const k of known) if (k && k.module !== '@deepspike/core') otherModules.set(k.module, (otherModules.get(k.module) ?? new Set()).add(k.className));
 
   const usesNeuronLayers = plan.nodes.some((n) => n.layer.type === 'neuron');
-  const coreValues = new Set<string>(['SpikingModel', 'Readout', 'deriveSeed', 'encodeInput', 'neuronLayersOf', ...fieldTypes.filter((t) => t !== 'NeuronLayer' && t !== 'Layer'), ...(usesNeuronLayers ? ['createNeuron'] : [])]);
+  const coreClasses = known.flatMap((k) => (k && k.module === '@deepspike/core' ? [k.className] : []));
+  const stateless = generic.filter((t) => t !== 'NeuronLayer' && t !== 'Layer');
+  const coreValues = new Set<string>([
+    'SpikingModel',
+    'Readout',
+    'deriveSeed',
+    'encodeInput',
+    'neuronLayersOf',
+    ...stateless,
+    ...coreClasses,
+    ...(usesNeuronLayers ? ['createNeuron'] : []),
+    ...(known.some((k) => k !== undefined) ? ['asLayerClass'] : []),
+  ]);
   const coreTypes = ['Encoder', 'NeuronLayer', 'Registry', ...(fieldTypes.includes('Layer') ? ['Layer'] : []), ...(usesBlocks ? ['NeuronSpec', 'NormSpec'] : [])];
   const coreNames = [...[...coreValues].sort(), 'registry as defaultRegistry', ...coreTypes.sort().map((t) => `type ${t}`)];
   const imports = [
     "import * as tf from '@tensorflow/tfjs-core';",
     "import type { Tensor } from '@tensorflow/tfjs-core';",
     importLine(coreNames, '@deepspike/core'),
+    ...[...otherModules].sort(([a], [b]) => a.localeCompare(b)).map(([m, names]) => importLine([...names].sort(), m)),
     "import type { ModelSpec } from '@deepspike/dsl';",
   ];
 

@@ -8,5 +8,6 @@ export { buildModel, BuiltModel, neuronOptions, normOptions, type BuildModelOpti
 export { emitModel, type EmitModelOptions, type EmittedFile } from './emit-model.js';
 export { planModel, reservedNames, BUILTIN_LAYER_TYPES, type ModelPlan, type PlanNode, type PlanLayer, type NeuronPlan, type NormPlan, type SurrogateRef, type ShapeAware } from './plan.js';
 export { SPEC_DEFAULTS } from './defaults.js';
+export { KNOWN_CLASSES, type KnownClass } from './known-classes.js';
 export { pascalCase, camelCase, generatedFileName } from './naming.js';
 export { messages } from './messages.js';

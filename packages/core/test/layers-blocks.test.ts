@@ -11,6 +11,7 @@ import {
   Registry,
   InvalidArgumentError,
   UnknownEntryError,
+  asLayerClass,
   initBackend,
   neuronLayersOf,
   type NeuronOptions,
@@ -178,6 +179,15 @@ describe('layers: residual blocks', () => {
     expect(() => new BasicBlock('b', { inChannels: 2, filters: 2, norm: { kind: 'tdbn' }, neuron: { kind: 'step' }, registry })).to.throw(
       UnknownEntryError,
       'Unknown norm "tdbn". Registered norms: fake.',
+    );
+  });
+
+  it('asLayerClass narrows a registry-made layer to the declared class, or says what was built', () => {
+    const made: Layer = new FakeNorm({ channels: 2, name: 'n' });
+    expect(asLayerClass(made, FakeNorm)).to.equal(made);
+    expect(() => asLayerClass(made, FakeNeuron, 'norm1')).to.throw(
+      InvalidArgumentError,
+      'norm1: the registry built a FakeNorm, got FakeNorm; expected a FakeNeuron (the class the generated model declares).',
     );
   });
 

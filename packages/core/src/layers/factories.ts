@@ -56,3 +56,13 @@ export function createNeuron(name: string, spec: NeuronSpec, options: FactoryOpt
   check(isNeuronLayer(made), () => layerMessages.notNeuronLayer(`neuron "${name}"`, spec.kind, made.constructor.name));
   return made;
 }
+
+/**
+ * Narrows a registry-made layer to the class a generated model declares for it (e.g. `TdBN` for
+ * norm kind `tdbn`), checking it at run time.
+ * @throws InvalidArgumentError naming both classes when the registry returned another class
+ */
+export function asLayerClass<T extends Layer>(made: Layer, cls: abstract new (...args: never[]) => T, where = made.name): T {
+  check(made instanceof cls, () => layerMessages.wrongLayerClass(where, cls.name, made.constructor.name));
+  return made as T;
+}

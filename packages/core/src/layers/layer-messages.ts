@@ -33,6 +33,9 @@ export const layerMessages = {
   notNeuronLayer(where: string, kind: string, got: string): string {
     return `${where}: the "${kind}" registry entry returned a ${got}, got a layer without recordRates/lastFiringRate/step; expected a NeuronLayer. Make the plugin's neuron class extend NeuronLayer from @deepspike/core.`;
   },
+  wrongLayerClass(where: string, expected: string, got: string): string {
+    return `${where}: the registry built a ${got}, got ${got}; expected a ${expected} (the class the generated model declares). Regenerate the model class, or register a ${expected} under that name.`;
+  },
   eventInput(where: string, shape: readonly number[], expected: [number, readonly number[]]): string {
     return `${where}: event frames have shape [${shape.join(', ')}], got rank ${shape.length}; expected [T=${expected[0]}, N, ${expected[1].join(', ')}]. Load the dataset with the frames and size the model file declares (or override timesteps).`;
   },
