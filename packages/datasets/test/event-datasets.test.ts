@@ -152,7 +152,7 @@ describe('event datasets', () => {
     mkdirSync(join(t.dir, 'Caltech101', 'ant'), { recursive: true });
     const ev = { t: Float64Array.from([0, 1, 2]), x: Uint16Array.from([5, 250, 239]), y: Uint16Array.from([5, 5, 179]), p: Uint8Array.from([1, 1, 0]) };
     writeFileSync(join(t.dir, 'Caltech101', 'ant', 'image_0001.bin'), encodeAtis(ev));
-    writeFileSync(join(t.dir, 'Caltech101', 'ant', 'image_0002.bin'), encodeAtis(ev));
+    writeFileSync(join(t.dir, 'Caltech101', 'ant', 'image_0002.bin'), encodeAtis(ev)); // both train (round(2 * 0.9) = 2)
     const written: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((s: string) => (written.push(String(s)), true)) as typeof process.stderr.write;
@@ -162,7 +162,7 @@ describe('event datasets', () => {
     } finally {
       process.stderr.write = write;
     }
-    expect(written.join('')).to.contain(messages.eventsDropped('ncaltech101 train', 1, [180, 240]));
+    expect(written.join('')).to.contain(messages.eventsDropped('ncaltech101 train', 2, [180, 240]));
   });
 
   it('CIFAR10-DVS: the documented split is the first 90% of each class by file number', async () => {
