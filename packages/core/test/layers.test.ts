@@ -187,3 +187,46 @@ describe('layers: stateless', () => {
     expect(() => new Pool('p', { size: 5 }).forward(tf.zeros([1, 1, 4, 4, 1]))).to.throw(InvalidArgumentError, 'larger than the input');
   });
 });
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`layers on the ${backend} backend`, () => {
+    before(async () => {
+      await initBackend(backend, { log: () => {} });
+    });
+
+    it('sum pool with "same" padding adds the real inputs of each window', () => {
+      const x = tf.tensor5d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3, 1]);
+      // windows (padding only after): rows {0,1},{2} x cols {0,1},{2}
+      expect(Array.from(new Pool('p', { mode: 'sum', size: 2, padding: 'same' }).forward(x).dataSync())).to.deep.equal([12, 9, 15, 9]);
+    });
+
+    it('sum pool is differentiable: d sum(y)/dx counts the windows holding each input', () => {
+      const pool = new Pool('p', { mode: 'sum', size: 3, stride: 1, padding: 'same' });
+      const g = tf.grad((v: tf.Tensor) => tf.sum(pool.forward(v)))(tf.ones([1, 1, 3, 3, 1]));
+      expect(Array.from(g.dataSync())).to.deep.equal([4, 6, 4, 6, 9, 6, 4, 6, 4]);
+    });
+
+    it('avg pool with padding: forward and gradient both divide by the real inputs of each window', () => {
+      const pool = new Pool('p', { mode: 'avg', size: 3, stride: 1, padding: 'same' });
+      const x = tf.tensor5d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3, 1]);
+      // window centred on (0,0) holds 1,2,4,5 -> 3; centre holds all -> 5
+      expectClose(pool.forward(x).dataSync(), [3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7]);
+      const count = [4, 6, 4, 6, 9, 6, 4, 6, 4];
+      const at = (i: number, j: number): number => (i < 0 || j < 0 || i > 2 || j > 2 ? 0 : 1 / (count[i * 3 + j] as number));
+      const expected = [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => [-1, 0, 1].reduce((acc, di) => acc + [-1, 0, 1].reduce((a, dj) => a + at(i + di, j + dj), 0), 0)));
+      const g = tf.grad((v: tf.Tensor) => tf.sum(pool.forward(v)))(tf.ones([1, 1, 3, 3, 1]));
+      expectClose(g.dataSync(), expected);
+    });
+
+    it('conv, pools and linear take gradients with respect to input and parameters', () => {
+      const conv = new Conv2d('c', { inChannels: 2, filters: 3, kernel: 3, stride: 2, padding: 1, seed: 1 });
+      const fc = new Linear('fc', { inFeatures: 3, units: 2, seed: 2 });
+      const x = tf.tensor5d(values(2 * 1 * 5 * 5 * 2, 6), [2, 1, 5, 5, 2]);
+      const f = (): tf.Scalar =>
+        tf.sum(tf.square(fc.forward(new GlobalAvgPool('g').forward(new Pool('m', { mode: 'max', size: 3, stride: 1, padding: 'same' }).forward(new Pool('a', { size: 3, stride: 1, padding: 'same' }).forward(conv.forward(x))))))) as tf.Scalar;
+      const { grads } = tf.variableGrads(f, [conv.kernel, fc.kernel]);
+      for (const v of [conv.kernel, fc.kernel]) expect(Array.from(grads[v.name]!.dataSync()).some((e) => e !== 0)).to.equal(true);
+    });
+  });
+}
+
