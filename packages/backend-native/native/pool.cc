@@ -22,7 +22,10 @@ class Pool {
     stop();
     size_ = n < 1 ? 1 : n;
     quit_ = false;
-    for (int t = 1; t < size_; t++) threads_.emplace_back([this, t] { loop(t); });
+    // The generation is read here, not in the thread: a job posted before a new thread starts
+    // must still be seen by it.
+    unsigned gen = gen_.load();
+    for (int t = 1; t < size_; t++) threads_.emplace_back([this, t, gen] { loop(t, gen); });
   }
 
   void run(int n, const std::function<void(int)>& fn) {
@@ -48,8 +51,7 @@ class Pool {
   }
 
  private:
-  void loop(int t) {
-    unsigned seen = gen_.load();
+  void loop(int t, unsigned seen) {
     for (;;) {
       // Spin briefly (kernels come in bursts), then sleep.
       bool got = false;
