@@ -167,20 +167,24 @@ describe('buildModel', () => {
     expect(() => buildModel(bad([{ type: 'norm', kind: 'fancy' }]), { registry })).to.throw('Unknown norm "fancy". Registered norms: bn, bntt, tdbn, tebn.');
   });
 
-  it('trains end to end: every trainable parameter gets a finite, non-zero gradient through the surrogate', () => {
-    const model = buildModel(tiny, { registry });
-    const x = tf.randomUniform([4, 8, 8, 1], 0, 1, 'float32', 4);
-    const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3], 'int32'), 5);
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(x)) as tf.Scalar, [...model.trainableParameters().values()]);
-    expect(Number.isFinite(value.dataSync()[0])).to.equal(true);
-    for (const [name, v] of model.trainableParameters()) {
-      const g = Array.from(grads[v.name]?.dataSync() ?? []);
-      expect(g.length, name).to.equal(v.size);
-      expect(g.every(Number.isFinite), `${name} finite`).to.equal(true);
-      expect(g.some((e) => e !== 0), `${name} receives gradient`).to.equal(true);
-    }
-    model.dispose();
-  });
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`trains end to end on ${backend}: every trainable parameter gets a finite, non-zero gradient through the surrogate`, async () => {
+      await initBackend(backend, { log: () => {} });
+      const model = buildModel(tiny, { registry });
+      const x = tf.randomUniform([4, 8, 8, 1], 0, 1, 'float32', 4);
+      const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3], 'int32'), 5);
+      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(x)) as tf.Scalar, [...model.trainableParameters().values()]);
+      expect(Number.isFinite(value.dataSync()[0])).to.equal(true);
+      for (const [name, v] of model.trainableParameters()) {
+        const g = Array.from(grads[v.name]?.dataSync() ?? []);
+        expect(g.length, name).to.equal(v.size);
+        expect(g.every(Number.isFinite), `${name} finite`).to.equal(true);
+        expect(g.some((e) => e !== 0), `${name} receives gradient`).to.equal(true);
+      }
+      model.dispose();
+      await initBackend('cpu', { log: () => {} });
+    });
+  }
 
   it('does not leak tensors in forward', () => {
     const model = buildModel(tiny, { registry });
