@@ -5,9 +5,10 @@ import { registerTrainCommand } from './train.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerValidateCommand } from './validate.js';
 import { registerGenerateCommand } from './generate.js';
+import { registerPluginCommand } from './plugin.js';
 
 /** Adds one command (or command group) to the program. One file per command in this folder. */
 export type CommandRegistrar = (program: Command) => void;
 
 /** Every command of `deepspike`, in help order. */
-export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerValidateCommand, registerGenerateCommand, registerTrainCommand, registerEvaluateCommand, registerDatasetCommand];
+export const commands: readonly CommandRegistrar[] = [registerBackendCommand, registerValidateCommand, registerGenerateCommand, registerTrainCommand, registerEvaluateCommand, registerDatasetCommand, registerPluginCommand];
