@@ -33,3 +33,7 @@ export * from './quant/quantize.js';
 export * from './sim/int-sim.js';
 export * from './convert/model-to-graph.js';
 export * from './convert/verify.js';
+export * from './report/map-model.js';
+export * from './report/html.js';
+export * from './convert/batches.js';
+export * from './convert/graph-to-spec.js';

@@ -1,0 +1,147 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Layer } from '@deepspike/core';
+import { foldGraph, type FoldMode, type FoldRecord } from '../fold/fold.js';
+import type { HardwareGraph } from '../graph/types.js';
+import { modelToGraph } from '../convert/model-to-graph.js';
+import { compareOnBatch, type RunnableModel } from '../convert/verify.js';
+import { estimateEnergy, type EnergyConstants, type EnergyReport } from '../mapping/energy.js';
+import { mapGraph } from '../mapping/map-graph.js';
+import type { Violation } from '../mapping/drc.js';
+import { quantizeGraph, type LayerQuant } from '../quant/quantize.js';
+import type { ChipProfile } from '../targets/profile.js';
+
+/** Options of {@link mapModel}. */
+export interface MapModelOptions {
+  readonly inputShape: readonly number[];
+  readonly readout?: 'membrane' | 'rate' | 'tet';
+  readonly chip: ChipProfile;
+  readonly bits: number;
+  readonly fold: FoldMode;
+  /** Test batches for calibration (firing rates, SOPs) and verification; labels optional. */
+  readonly batches: readonly { readonly x: Tensor; readonly y?: ArrayLike<number> }[];
+  readonly energy?: Partial<EnergyConstants>;
+  readonly modelName?: string;
+}
+
+/** Everything `deepspike map` writes to mapping.json. */
+export interface MappingReport {
+  readonly model: string;
+  readonly target: string;
+  readonly chip: { readonly cores: number; readonly mesh: readonly [number, number]; readonly neuronsPerCore: number; readonly axonsPerCore: number; readonly description: string };
+  readonly bits: number;
+  readonly fold: FoldMode;
+  readonly scheme: string;
+  readonly fits: boolean;
+  readonly violations: Violation[];
+  readonly cores: {
+    readonly used: number;
+    readonly available: number;
+    readonly perCore: { id: number; layer: string; position: readonly [number, number] | null; neurons: number; axons: number; split: number; utilisation: { neurons: number; axons: number; synapses: number } }[];
+  };
+  readonly layers: { layer: string; neurons: number; fanIn: number; synapses: number; cores: number; tile: readonly [number, number, number]; splits: number; firingRate: number }[];
+  readonly traffic: { readonly interCoreSpikesPerStep: number; readonly hopWeightedTraffic: number | null; readonly initialHopWeightedTraffic: number | null };
+  readonly sops: number;
+  readonly energy: EnergyReport;
+  readonly folding: FoldRecord[];
+  readonly quantization: LayerQuant[];
+  readonly verify: {
+    readonly samples: number;
+    readonly floatVsModel: number;
+    readonly intVsFloat: number;
+    readonly spikeMismatchRate: number;
+    readonly accuracy: { readonly model: number | null; readonly float: number | null; readonly int: number | null };
+    readonly firingRate: { readonly float: number; readonly int: number; readonly relativeChange: number };
+  };
+  /** Fraction of verification samples where integer and float predictions agree. */
+  readonly agreement: number;
+}
+
+/**
+ * The whole hardware flow for a trained model: model -> graph -> fold (tdBN) -> quantise at the chip's
+ * scheme -> verify on test batches (model vs folded float graph vs integer event-driven graph) ->
+ * partition, DRC, placement with the measured firing rates -> energy from the measured spikes.
+ */
+export function mapModel(model: RunnableModel & Layer, options: MapModelOptions): { report: MappingReport; folded: HardwareGraph } {
+  const chip = options.chip;
+  const populations = new Map<Layer, string>();
+  const unfolded = modelToGraph(model, { inputShape: options.inputShape, timesteps: model.timesteps, readout: options.readout ?? 'membrane', populations });
+  const { graph: folded, records } = foldGraph(unfolded, { mode: options.fold, perNeuronThreshold: chip.perNeuronThreshold.value });
+  const q = quantizeGraph(folded, { bits: options.bits, scheme: chip.quantScheme, stateBits: chip.stateBits.value, decayBits: chip.decayBits.value || 12 });
+  let samples = 0;
+  let floatAgree = 0;
+  let intAgree = 0;
+  let mism = 0;
+  let compared = 0;
+  let intSpikes = 0;
+  let floatSpikes = 0;
+  let labelled = 0;
+  const correct = { model: 0, float: 0, int: 0 };
+  const counts: Record<string, Float64Array> = {};
+  for (const b of options.batches) {
+    const r = compareOnBatch(model, folded, populations, b.x, q);
+    samples += r.samples;
+    floatAgree += r.floatAgree;
+    intAgree += r.intAgree;
+    mism += r.spikeMismatches;
+    compared += r.spikesCompared;
+    intSpikes += r.intSpikes;
+    floatSpikes += r.floatSpikes;
+    for (const [k, v] of Object.entries(r.neuronCounts)) {
+      const acc = (counts[k] ??= new Float64Array(v.length));
+      v.forEach((c, i) => (acc[i] = (acc[i] as number) + c));
+    }
+    if (b.y) {
+      r.predictions.forEach((p, i) => {
+        const label = b.y?.[i] as number;
+        labelled++;
+        if (p.model === label) correct.model++;
+        if (p.float === label) correct.float++;
+        if (p.int === label) correct.int++;
+      });
+    }
+  }
+
+  const rates: Record<string, number> = {};
+  for (const [k, v] of Object.entries(counts)) rates[k] = v.reduce((a, c) => a + c, 0) / (v.length * model.timesteps * Math.max(1, samples));
+  const distinctWeights = Object.fromEntries(q.layers.map((l) => [l.layer, l.distinctWeights]));
+  const thresholdBits = Object.fromEntries(q.layers.map((l) => [l.layer, l.thresholdBits]));
+  const m = mapGraph(folded, chip, { rates, weightBits: options.bits, distinctWeights, thresholdBits });
+  const isInput = (name: string): boolean => folded.nodes.find((n) => n.name === name)?.kind === 'input';
+  const energy = estimateEnergy(m.layers, { samples: Math.max(1, samples), steps: model.timesteps, neuronCounts: counts, inputIsSpikes: false }, {
+    chip, constants: options.energy, hopWeightedTraffic: m.placement?.hopWeightedTraffic, inputName: isInput,
+  });
+  const report: MappingReport = {
+    model: options.modelName ?? model.name,
+    target: chip.name,
+    chip: { cores: chip.cores.value, mesh: chip.mesh.value, neuronsPerCore: chip.neuronsPerCore.value, axonsPerCore: chip.axonsPerCore.value, description: chip.description },
+    bits: options.bits,
+    fold: options.fold,
+    scheme: chip.quantScheme,
+    fits: m.fits,
+    violations: m.violations,
+    cores: {
+      used: m.cores.length,
+      available: chip.cores.value,
+      perCore: m.cores.map((c) => ({ id: c.id, layer: c.layer, position: c.position, neurons: c.neurons, axons: c.axons, split: c.split, utilisation: c.utilisation })),
+    },
+    layers: m.layers.map((l) => {
+      const p = m.partition.find((x) => x.layer === l.name);
+      return { layer: l.name, neurons: l.neurons, fanIn: l.fanIn, synapses: l.synapses, cores: p?.cores ?? 0, tile: p?.tile ?? [0, 0, 0], splits: p?.splits ?? 1, firingRate: rates[l.name] ?? 0 };
+    }),
+    traffic: { interCoreSpikesPerStep: m.flows.reduce((a, f) => a + f.spikes, 0), hopWeightedTraffic: m.placement?.hopWeightedTraffic ?? null, initialHopWeightedTraffic: m.placement?.initialHopWeightedTraffic ?? null },
+    sops: energy.totals.sops,
+    energy,
+    folding: records,
+    quantization: q.layers,
+    verify: {
+      samples,
+      floatVsModel: samples ? floatAgree / samples : 0,
+      intVsFloat: samples ? intAgree / samples : 0,
+      spikeMismatchRate: compared ? mism / compared : 0,
+      accuracy: labelled ? { model: correct.model / labelled, float: correct.float / labelled, int: correct.int / labelled } : { model: null, float: null, int: null },
+      firingRate: { float: floatSpikes, int: intSpikes, relativeChange: floatSpikes ? (intSpikes - floatSpikes) / floatSpikes : 0 },
+    },
+    agreement: samples ? intAgree / samples : 0,
+  };
+  return { report, folded };
+}
