@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
+import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
+
+// Values: float32 sums over up to a few hundred terms in a different order than the cpu kernel.
+const VAL = { atol: 1e-4, rtol: 1e-4 };
+
+interface ConvCase {
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+const CONV_CASES: ConvCase[] = [
+  { x: [1, 5, 5, 1], f: [3, 3, 1, 2], stride: 1, pad: 'same' },
+  { x: [1, 7, 9, 3], f: [3, 3, 3, 4], stride: 2, pad: 'same' },
+  { x: [2, 9, 7, 3], f: [3, 3, 3, 5], stride: 2, pad: 'valid' },
+  { x: [3, 8, 8, 1], f: [3, 3, 1, 32], stride: 1, pad: 'valid' },
+  { x: [2, 11, 13, 3], f: [5, 3, 3, 7], stride: 1, pad: 'same' },
+  { x: [1, 6, 6, 17], f: [1, 1, 17, 33], stride: 1, pad: 'same' },
+  { x: [2, 10, 10, 16], f: [3, 3, 16, 40], stride: 2, pad: 'same' },
+  { x: [2, 10, 10, 32], f: [3, 3, 32, 64], stride: 1, pad: 'same' },
+];
+
+describe('native Conv2D / Conv2DBackpropInput / Conv2DBackpropFilter vs cpu', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  CONV_CASES.forEach((c, i) => {
+    it(`x [${c.x}] filter [${c.f}] stride ${c.stride} ${c.pad}: values and gradients (dx, dW)`, () => {
+      const x = rand(c.x, 11 + i) as tf.Tensor4D;
+      const w = rand(c.f, 101 + i, -0.5, 0.5) as tf.Tensor4D;
+      const run = () => {
+        const y = tf.conv2d(x, w, c.stride, c.pad);
+        const g = rand(y.shape, 7 + i);
+        const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), g));
+        const [dx, dw] = tf.grads(f)([x, w]);
+        return [y, dx as tf.Tensor, dw as tf.Tensor];
+      };
+      const before = tf.memory().numTensors;
+      const cpu = under('cpu', run);
+      const nat = under('deepspike-native', run);
+      expect(tf.memory().numTensors).to.equal(before);
+      ['y', 'dx', 'dW'].forEach((name, k) => {
+        expect(closeness(nat[k]!, cpu[k]!, VAL.atol, VAL.rtol), name).to.be.at.most(1);
+      });
+      tf.dispose([x, w]);
+    });
+  });
+
+  it('matches tf.conv2dTranspose (Conv2DBackpropInput) directly with stride 2', () => {
+    const dy = rand([2, 4, 5, 6], 5) as tf.Tensor4D;
+    const w = rand([3, 3, 3, 6], 6) as tf.Tensor4D;
+    const run = () => tf.conv2dTranspose(dy, w, [2, 8, 9, 3], 2, 'same');
+    const [cpu] = under('cpu', run);
+    const [nat] = under('deepspike-native', run);
+    expect(closeness(nat!, cpu!, VAL.atol, VAL.rtol)).to.be.at.most(1);
+    tf.dispose([dy, w]);
+  });
+});
+
+describe('native AvgPool / MaxPool and their gradients vs cpu', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  const POOLS: Array<{ x: [number, number, number, number]; k: number; s: number; pad: 'same' | 'valid' }> = [
+    { x: [1, 4, 4, 1], k: 2, s: 2, pad: 'valid' },
+    { x: [2, 7, 9, 3], k: 2, s: 2, pad: 'same' },
+    { x: [3, 9, 9, 5], k: 3, s: 2, pad: 'valid' },
+    { x: [2, 8, 8, 64], k: 4, s: 4, pad: 'valid' },
+    { x: [1, 5, 7, 3], k: 3, s: 1, pad: 'same' },
+  ];
+  for (const kind of ['avg', 'max'] as const) {
+    POOLS.forEach((p, i) => {
+      it(`${kind}Pool x [${p.x}] k${p.k} s${p.s} ${p.pad}: values and gradient`, () => {
+        const x = rand(p.x, 300 + i) as tf.Tensor4D;
+        const pool = (a: tf.Tensor4D) => (kind === 'avg' ? tf.avgPool(a, p.k, p.s, p.pad) : tf.maxPool(a, p.k, p.s, p.pad));
+        const run = () => {
+          const y = pool(x);
+          const g = rand(y.shape, 9 + i);
+          const [dx] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(pool(a as tf.Tensor4D), g)))([x]);
+          return [y, dx as tf.Tensor];
+        };
+        const cpu = under('cpu', run);
+        const nat = under('deepspike-native', run);
+        expect(closeness(nat[0]!, cpu[0]!, 1e-6, 1e-6), 'y').to.be.at.most(1);
+        expect(closeness(nat[1]!, cpu[1]!, 1e-6, 1e-5), 'dx').to.be.at.most(1);
+        x.dispose();
+      });
+    });
+  }
+});

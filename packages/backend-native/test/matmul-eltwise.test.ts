@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
+import { setSpikeDensityThreshold } from '@deepspike/backend-native';
+import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
+
+describe('native MatMul / BatchMatMul / _FusedMatMul vs cpu', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  const CASES: Array<{ a: number[]; b: number[]; tA: boolean; tB: boolean }> = [
+    { a: [1, 1], b: [1, 1], tA: false, tB: false },
+    { a: [7, 13], b: [13, 5], tA: false, tB: false },
+    { a: [13, 7], b: [13, 5], tA: true, tB: false },
+    { a: [7, 13], b: [5, 13], tA: false, tB: true },
+    { a: [13, 7], b: [5, 13], tA: true, tB: true },
+    { a: [256, 300], b: [300, 10], tA: false, tB: false },
+    { a: [300, 64], b: [300, 10], tA: true, tB: false },
+    { a: [3, 9, 11], b: [3, 11, 4], tA: false, tB: false },
+    { a: [3, 9, 11], b: [11, 4], tA: false, tB: false },
+    { a: [9, 11], b: [2, 11, 6], tA: false, tB: false },
+    { a: [2, 11, 9], b: [2, 6, 11], tA: true, tB: true },
+  ];
+  CASES.forEach((c, i) => {
+    // tf.js's own BatchMatMul gradient rejects broadcast batches (on every backend): values only there.
+    const withGrads = c.a.length === c.b.length;
+    it(`a [${c.a}]${c.tA ? 'ᵀ' : ''} x b [${c.b}]${c.tB ? 'ᵀ' : ''}: values${withGrads ? ' and gradients' : ''}`, () => {
+      const a = rand(c.a, 20 + i);
+      const b = rand(c.b, 40 + i);
+      const run = () => {
+        const y = tf.matMul(a, b, c.tA, c.tB);
+        if (!withGrads) return [y];
+        const g = rand(y.shape, 3 + i);
+        const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.matMul(p, q, c.tA, c.tB), g)))([a, b]);
+        return [y, da as tf.Tensor, db as tf.Tensor];
+      };
+      const cpu = under('cpu', run);
+      const nat = under('deepspike-native', run);
+      for (let k = 0; k < cpu.length; k++) expect(closeness(nat[k]!, cpu[k]!, 1e-4, 1e-4), ['y', 'da', 'db'][k]).to.be.at.most(1);
+      tf.dispose([a, b]);
+    });
+  });
+
+  for (const activation of ['linear', 'relu', 'elu'] as const) {
+    it(`fused matMul + bias + ${activation} (elu runs the cpu kernel)`, () => {
+      const a = rand([64, 70], 1);
+      const b = rand([70, 33], 2);
+      const bias = rand([33], 3);
+      const run = () => tf.fused.matMul({ a, b, bias, activation });
+      const [cpu] = under('cpu', run);
+      const [nat] = under('deepspike-native', run);
+      expect(closeness(nat!, cpu!, 1e-4, 1e-4)).to.be.at.most(1);
+      tf.dispose([a, b, bias]);
+    });
+  }
+
+  it('spike-aware product: binary sparse inputs give the dense result (threshold 1 forces the path, 0 disables)', () => {
+    const mask = rand([128, 200], 77, 0, 1);
+    const s = tf.cast(tf.less(mask, 0.05), 'float32');
+    const w = rand([200, 48], 78);
+    const run = () => tf.matMul(s, w);
+    const [cpu] = under('cpu', run);
+    setSpikeDensityThreshold(1);
+    const [spike] = under('deepspike-native', run);
+    setSpikeDensityThreshold(0);
+    const [dense] = under('deepspike-native', run);
+    setSpikeDensityThreshold(undefined);
+    expect(closeness(spike!, cpu!, 1e-5, 1e-5)).to.be.at.most(1);
+    expect(closeness(dense!, cpu!, 1e-5, 1e-5)).to.be.at.most(1);
+    tf.dispose([mask, s, w]);
+  });
+});
+
+describe('native element-wise ops and reductions vs cpu', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  const A = [4, 8, 10, 16];
+  const shapes: number[][] = [A, [16], [10, 16], [1, 1, 1, 16], [1]];
+  for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const) {
+    it(`${op} with broadcasting (b = ${shapes.map((s) => `[${s}]`).join(', ')}) and the swapped order`, () => {
+      const a = rand(A, 5);
+      for (const [k, s] of shapes.entries()) {
+        const b = rand(s, 50 + k, 0.5, 2);
+        for (const [p, q] of [[a, b], [b, a]] as const) {
+          const run = () => tf[op](p, q);
+          const [cpu] = under('cpu', run);
+          const [nat] = under('deepspike-native', run);
+          expect(closeness(nat!, cpu!, 1e-6, 1e-6), `${op} [${p.shape}] [${q.shape}]`).to.be.at.most(1);
+        }
+        b.dispose();
+      }
+      a.dispose();
+    });
+  }
+
+  for (const op of ['relu', 'neg', 'exp', 'square', 'abs', 'sigmoid'] as const) {
+    it(`${op} values and gradient`, () => {
+      const x = rand([8, 32, 33], 9);
+      const run = () => [tf[op](x), tf.grad((t: tf.Tensor) => tf.sum(tf[op](t)))(x)];
+      const cpu = under('cpu', run);
+      const nat = under('deepspike-native', run);
+      expect(closeness(nat[0]!, cpu[0]!, 1e-6, 1e-6)).to.be.at.most(1);
+      expect(closeness(nat[1]!, cpu[1]!, 1e-6, 1e-6)).to.be.at.most(1);
+      x.dispose();
+    });
+  }
+
+  const AXES: Array<number | number[]> = [0, [0, 1], [0, 1, 2], 3, [2, 3], [1, 2, 3], 1, [0, 2]];
+  for (const red of ['sum', 'mean'] as const) {
+    for (const axis of AXES) {
+      it(`${red} over axis ${JSON.stringify(axis)} (keepDims both ways)`, () => {
+        const x = rand([6, 10, 12, 16], 13);
+        for (const keepDims of [false, true]) {
+          const run = () => tf[red](x, axis, keepDims);
+          const [cpu] = under('cpu', run);
+          const [nat] = under('deepspike-native', run);
+          expect(closeness(nat!, cpu!, 1e-5, 1e-5)).to.be.at.most(1);
+        }
+        x.dispose();
+      });
+    }
+  }
+});
