@@ -33,7 +33,7 @@ export interface LayerQuant {
   readonly weightSaturated: number;
   readonly biasSaturated: number;
   readonly gainSaturated: number;
-  /** Largest integer threshold and the signed bits it needs. */
+  /** Largest integer threshold and the (unsigned) bits it needs. */
   readonly thresholdMax: number;
   readonly thresholdBits: number;
   /** Distinct non-zero integer weight values (TrueNorth's axon-type rule). */
@@ -55,15 +55,17 @@ export interface QuantizedGraph {
 /** Bad quantisation request. */
 export class QuantError extends DeepSpikeError {}
 
-const bitsFor = (x: number): number => (x <= 0 ? 1 : Math.ceil(Math.log2(x + 1)) + 1);
+/** Unsigned bits of a (positive) threshold. */
+const bitsFor = (x: number): number => (x <= 0 ? 1 : Math.ceil(Math.log2(x + 1)));
 
 /**
  * Quantises a folded graph (no norm nodes left) for integer hardware. Every population (and readout)
  * gets a state unit `s` (one per layer, or per output channel) from the largest |weight x input unit|
  * over all its inputs, so `W_int = round(W*u/s)` uses the full `2^(bits-1)-1` range; biases,
  * thresholds, reset values, drives and identity-edge gains use the same unit. Loihi: weights are
- * `mantissa x 2^e` with a per-layer exponent `e` in [0, 7] chosen as large as the threshold bits allow
- * and thresholds are multiples of 2^6 (`vth = mant x 2^6`). Avg pools become sum pools first.
+ * `mantissa x 2^e` with a per-layer exponent `e` in [0, 7] chosen as large as the threshold allows (17-bit
+ * mantissa, and at most a quarter of the state range so the membrane has headroom); thresholds are multiples
+ * of 2^6 (`vth = mant x 2^6`). Avg pools become sum pools first.
  * @throws QuantError for bits out of [2, 16] or an unfolded norm
  */
 export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): QuantizedGraph {
@@ -118,7 +120,9 @@ export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): Quan
       exponent = 0;
       for (let e = 7; e >= 0; e--) {
         const s = layerMax / (qmax * 2 ** e);
-        if (Math.max(...Array.from(thr, Math.abs)) / s / 64 <= thrMantMax) {
+        const t = Math.max(...Array.from(thr, Math.abs)) / s;
+        // the threshold mantissa must fit, and the threshold must leave the membrane headroom (half the state range)
+        if (t / 64 <= thrMantMax && t <= 2 ** (stateBits - 2)) {
           exponent = e;
           break;
         }
