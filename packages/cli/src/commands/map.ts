@@ -1,0 +1,106 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DeepSpikeError, FileSystemHandler, initBackend, installPlugin, registry } from '@deepspike/core';
+import { createLoader } from '@deepspike/datasets';
+import { loadDslPlugins, validateModelFile } from '@deepspike/dsl';
+import { deepspikePlugin as neuromorphicPlugin, disposeBatches, mappingHtml, mapModel, takeSamples, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
+import { findCheckpoint, openDataset, resolveConfig, type TrainableSpec } from '@deepspike/train';
+import { CliError } from '../cli-error.js';
+import { backendFlag, buildFromSpec, intFlag } from './train.js';
+
+const FOLDS: readonly FoldMode[] = ['weights', 'thresholds', 'auto'];
+
+/** The model of a spec with the weights of a checkpoint (`<dir>/weights`), checked by name and shape. */
+export async function loadTrainedModel(command: string, spec: TrainableSpec, checkpoint: string): Promise<RunnableModel & ReturnType<typeof buildFromSpec>> {
+  const dir = await findCheckpoint(checkpoint);
+  if (!dir) throw new CliError(`deepspike ${command}: --checkpoint got "${checkpoint}", which holds no checkpoint; expected a run directory, its checkpoint/ or a step-* directory. Train the model first.`, 1);
+  const model = buildFromSpec(spec);
+  try {
+    await model.loadWeights(new FileSystemHandler(join(dir, 'weights')));
+  } catch (err) {
+    model.dispose();
+    if (err instanceof DeepSpikeError) throw new CliError(`deepspike ${command}: the checkpoint ${dir} does not match the model ${spec.name}: ${err.message}`, 1);
+    throw err;
+  }
+  model.setTraining(false);
+  return model as RunnableModel & ReturnType<typeof buildFromSpec>;
+}
+
+interface MapFlags {
+  checkpoint: string;
+  target?: string;
+  bits?: string;
+  fold?: string;
+  verify?: string;
+  out?: string;
+  json?: boolean;
+  backend?: string;
+}
+
+/**
+ * `deepspike map <model> --checkpoint DIR --target T [--bits N] [--fold M] [--verify N] [--out DIR]
+ * [--json]`: folds, quantises, verifies on N test samples, partitions, checks and places the trained
+ * model on the chip; writes mapping.json and mapping.html; exit code 2 when the chip cannot hold it.
+ */
+export function registerMapCommand(program: Command): void {
+  program
+    .command('map')
+    .description('map a trained model onto a neuromorphic chip: fold, quantise, verify, partition, place, energy')
+    .argument('<model>', 'the model file (*.snn.json)')
+    .requiredOption('--checkpoint <dir>', 'a run directory, its checkpoint/ directory or one step-* checkpoint')
+    .option('--target <chip>', "chip target (default: the model file's hardware.target)")
+    .option('--bits <n>', "weight bits (default: hardware.weightBits, else the chip's)")
+    .option('--fold <mode>', `tdBN folding: ${FOLDS.join(', ')} (default: hardware.fold, else auto)`)
+    .option('--verify <n>', 'test samples for calibration and integer-vs-float agreement', '100')
+    .option('--out <dir>', 'output directory (default: <model folder>/mapping/<target>)')
+    .option('--json', 'also print mapping.json to stdout')
+    .option('--backend <name>', 'compute backend')
+    .action(async (file: string, flags: MapFlags) => {
+      await initBackend(backendFlag('map', flags.backend), { log: flags.json ? () => {} : undefined });
+      await loadDslPlugins();
+      installPlugin(neuromorphicPlugin);
+      const spec = (await validateModelFile(file)) as unknown as TrainableSpec & { hardware?: { target?: string; weightBits?: number; fold?: string }; input: { shape: number[] }; readout?: 'membrane' | 'rate' | 'tet' };
+      const target = flags.target ?? spec.hardware?.target;
+      if (!target) throw new CliError('deepspike map: no target, got neither --target nor hardware.target; expected a chip name. Pass --target loihi (or another registered chip).', 2);
+      if (!registry.has('target', target)) throw new CliError(`deepspike map: --target got "${target}"; expected one of ${registry.names('target').join(', ')}.`, 2);
+      const chip = registry.get('target', target).create();
+      const bits = flags.bits === undefined ? (spec.hardware?.weightBits ?? chip.weightBits.value) : Number(flags.bits);
+      if (!Number.isInteger(bits) || bits < 2 || bits > 16) throw new CliError(`deepspike map: --bits got "${flags.bits ?? bits}"; expected an integer in [2, 16] (${chip.name} stores ${chip.weightBitsRange[0]}..${chip.weightBitsRange[1]}-bit weights).`, 2);
+      const fold = (flags.fold ?? spec.hardware?.fold ?? 'auto') as FoldMode;
+      if (!FOLDS.includes(fold)) throw new CliError(`deepspike map: --fold got "${fold}"; expected one of ${FOLDS.join(', ')}.`, 2);
+      const verify = intFlag('map', '--verify', flags.verify) ?? 100;
+      const model = await loadTrainedModel('map', spec, flags.checkpoint);
+      const batches: LabelledBatch[] = [];
+      try {
+        const config = resolveConfig(spec);
+        const dataset = await openDataset(config.dataset.name, config.dataset.options);
+        const loader = createLoader(dataset, { split: 'test', batchSize: Math.min(32, verify), shuffle: false, seed: 0 });
+        let n = 0;
+        for await (const b of loader) {
+          const s = takeSamples(b, verify - n);
+          batches.push(s);
+          n += s.count;
+          if (n >= verify) break;
+        }
+        const { report } = mapModel(model, { inputShape: spec.input.shape, readout: spec.readout ?? 'membrane', chip, bits, fold, batches, modelName: spec.name });
+        const out = resolve(flags.out ?? join(dirname(file), 'mapping', target));
+        mkdirSync(out, { recursive: true });
+        const json = JSON.stringify(report, null, 1);
+        writeFileSync(join(out, 'mapping.json'), json);
+        writeFileSync(join(out, 'mapping.html'), mappingHtml(report));
+        if (flags.json) console.log(json);
+        else {
+          console.log(`map: ${spec.name} on ${chip.name}: ${report.cores.used}/${report.cores.available} cores, agreement ${(report.agreement * 100).toFixed(2)}% on ${report.verify.samples} samples, ${report.sops.toExponential(3)} SOPs/sample`);
+          console.log(`map: wrote ${join(out, 'mapping.json')} and mapping.html`);
+        }
+        if (!report.fits) {
+          for (const v of report.violations) console.error(`map: ${v.message}`);
+          throw new CliError(`deepspike map: ${chip.name} cannot hold ${spec.name}: ${report.violations.length} design-rule violation(s), listed above.`, 2);
+        }
+      } finally {
+        disposeBatches(batches);
+        model.dispose();
+      }
+    });
+}
