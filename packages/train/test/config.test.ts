@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { diffSpecs, hashSpec, resolveConfig, scheduleOptions } from '@deepspike/train';
+
+describe('training config and spec identity', () => {
+  const spec = { name: 'm', training: { dataset: { name: 'mnist' } } };
+
+  it('applies the schema defaults', () => {
+    const c = resolveConfig(spec);
+    expect(c).to.deep.include({ batchSize: 64, epochs: 1, seed: 0, augment: undefined, clipGradNorm: undefined });
+    expect(c.optimizer).to.deep.equal({ name: 'sgd', options: { momentum: 0.9 }, lr: 0.1 });
+    expect(c.loss).to.deep.equal({ name: 'rate-ce', options: {} });
+    expect(c.schedule).to.deep.equal({ name: 'constant', options: {} });
+  });
+
+  it('lets overrides win and maps augmentation to loader options', () => {
+    const c = resolveConfig(
+      { name: 'm', training: { dataset: { name: 'cifar10' }, epochs: 9, optimizer: { name: 'adamw', lr: 0.002, momentum: 0.9, weightDecay: 0.05 }, augmentation: { randomCrop: 4, horizontalFlip: true } } },
+      { epochs: 2, batchSize: 16, seed: 7 },
+    );
+    expect(c).to.deep.include({ epochs: 2, batchSize: 16, seed: 7 });
+    expect(c.optimizer).to.deep.equal({ name: 'adamw', options: { weightDecay: 0.05 }, lr: 0.002 });
+    expect(c.augment).to.deep.equal({ randomCrop: { padding: 4 }, flip: true });
+  });
+
+  it('converts epoch-based schedule options to steps', () => {
+    const c = resolveConfig({ name: 'm', training: { dataset: { name: 'x' }, optimizer: { name: 'sgd', lr: 0.1 }, schedule: { name: 'step', options: { every: 30, gamma: 0.1, warmupEpochs: 1 } } } });
+    expect(scheduleOptions(c, 100, 9000)).to.deep.equal({ lr: 0.1, totalSteps: 9000, stepSize: 3000, warmupSteps: 100, gamma: 0.1 });
+  });
+
+  it('refuses a spec without a training dataset', () => {
+    expect(() => resolveConfig({ name: 'm' })).to.throw(/training\.dataset\.name got undefined/);
+    expect(() => resolveConfig(spec, { epochs: 0 })).to.throw('train: option epochs got 0; expected an integer > 0. Fix the option.');
+  });
+
+  it('hashes specs stably (key order, $schema and description do not count) and lists differences', () => {
+    const a = { name: 'm', $schema: 'x', description: 'one', layers: [{ type: 'conv2d', filters: 32 }], training: { dataset: { name: 'mnist' } } };
+    const b = { training: { dataset: { name: 'mnist' } }, layers: [{ filters: 32, type: 'conv2d' }], name: 'm', description: 'two' };
+    expect(hashSpec(a)).to.equal(hashSpec(b));
+    const c = { ...b, layers: [{ type: 'conv2d', filters: 64 }, { type: 'flatten' }] };
+    expect(hashSpec(c)).to.not.equal(hashSpec(a));
+    expect(diffSpecs(a, c)).to.deep.equal(['layers length: 1 in the checkpoint, 2 now', 'layers[0].filters: 32 in the checkpoint, 64 now']);
+  });
+});

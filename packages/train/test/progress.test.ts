@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { Progress, formatDuration } from '@deepspike/train';
+
+/** A fake terminal stream collecting what the bar writes. */
+function fakeStream(tty: boolean): NodeJS.WriteStream & { text: string } {
+  const s = {
+    isTTY: tty,
+    columns: 200,
+    text: '',
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+    cursorTo() {
+      return true;
+    },
+    clearLine() {
+      return true;
+    },
+    moveCursor() {
+      return true;
+    },
+    on() {
+      return s;
+    },
+    removeListener() {
+      return s;
+    },
+  };
+  return s as unknown as NodeJS.WriteStream & { text: string };
+}
+
+describe('progress', () => {
+  const values = { epoch: 0, epochs: 2, step: 5, loss: 0.5, accuracy: 0.5, samplesPerSec: 123.4 };
+
+  it('draws a bar with epoch, step, loss, accuracy, samples/s and ETA on a TTY', () => {
+    const stream = fakeStream(true);
+    const lines: string[] = [];
+    const p = new Progress('auto', 10, (l) => lines.push(l), stream);
+    p.start(0, values);
+    p.update(values, true);
+    p.stop();
+    expect(lines).to.deep.equal([]);
+    expect(stream.text).to.contain('epoch 1/2');
+    expect(stream.text).to.contain('step 5/10');
+    expect(stream.text).to.contain('loss 0.5000');
+    expect(stream.text).to.contain('acc 50.00%');
+    expect(stream.text).to.contain('123.4 samples/s');
+    expect(stream.text).to.contain('ETA');
+  });
+
+  it('prints plain log lines when not on a TTY', () => {
+    const stream = fakeStream(false);
+    const lines: string[] = [];
+    const p = new Progress('auto', 10, (l) => lines.push(l), stream);
+    p.start(0, values);
+    p.update(values, true);
+    p.update({ ...values, step: 6 }, false);
+    p.note('epoch 1: test accuracy 99.00%');
+    p.stop();
+    expect(stream.text).to.equal('');
+    expect(lines).to.deep.equal(['epoch 1/2 step 5/10 loss 0.5000 acc 50.00% 123.4 samples/s', 'epoch 1: test accuracy 99.00%']);
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(6.14)).to.equal('6.1s');
+    expect(formatDuration(245)).to.equal('4m 05s');
+    expect(formatDuration(3723)).to.equal('1h 02m 03s');
+  });
+});
