@@ -28,6 +28,8 @@ export function reportCharts(input: ReportInput): Record<string, TopLevelSpec | 
   const raster = Object.entries(input.raster).flatMap(([layer, rows]) =>
     rows.flatMap((row, t) => row.flatMap((s, neuron) => (s > 0 ? [{ layer, t, neuron }] : []))),
   );
+  const maxT = Math.max(1, ...Object.values(input.raster).map((r) => r.length));
+  const maxK = Math.max(1, ...Object.values(input.raster).map((r) => r[0]?.length ?? 0));
   const lines = (metric: string): TopLevelSpec => ({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: metric === 'loss' ? 'Loss' : 'Accuracy',
@@ -64,16 +66,16 @@ export function reportCharts(input: ReportInput): Record<string, TopLevelSpec | 
       raster.length > 0
         ? {
             $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-            title: 'Spike raster of one test sample (first neurons of each layer)',
+            title: 'Spike raster of one test sample (neurons sampled evenly over each layer)',
             data: { values: raster },
             facet: { row: { field: 'layer', type: 'nominal', title: null } },
             spec: {
               width: 420,
               height: 90,
-              mark: { type: 'tick', orient: 'vertical', thickness: 2 },
+              mark: { type: 'square', size: 30, filled: true, color: '#1f4e8c' },
               encoding: {
-                x: { field: 't', type: 'quantitative', title: 'time step', scale: { domain: [-0.5, Math.max(...Object.values(input.raster).map((r) => r.length)) - 0.5] } },
-                y: { field: 'neuron', type: 'quantitative', title: 'neuron' },
+                x: { field: 't', type: 'quantitative', title: 'time step', scale: { domain: [-0.5, maxT - 0.5] }, axis: { tickMinStep: 1 } },
+                y: { field: 'neuron', type: 'quantitative', title: 'neuron', scale: { domain: [0, maxK] } },
               },
             },
           }

@@ -47,12 +47,12 @@ export function readFiringRates(neurons: ReadonlyMap<string, MonitoredNeuron>): 
   return out;
 }
 
-/** Spike trains of one sample: for each neuron layer, `[T][k]` spikes of its first `maxNeurons` neurons. */
+/** Spike trains of one sample: for each neuron layer, `[T][k]` spikes of `maxNeurons` neurons spread evenly over it. */
 export type SpikeRaster = Record<string, number[][]>;
 
 /**
  * Runs one forward pass on a single sample with `recordSpikes` on and returns the spikes of each
- * neuron layer (sample 0, the first `maxNeurons` neurons, flattened over the non-time axes).
+ * neuron layer (sample 0; `maxNeurons` neurons evenly spaced over the flattened non-time axes).
  * @param x the model's input for one sample (batch of 1)
  */
 export function recordRaster(model: Layer, x: Tensor, maxNeurons = 64): SpikeRaster {
@@ -67,10 +67,13 @@ export function recordRaster(model: Layer, x: Tensor, maxNeurons = 64): SpikeRas
       if (!s || s.isDisposed || s.rank < 2) continue;
       const [t] = s.shape as number[];
       const flat = tf.tidy(() => tf.reshape(tf.slice(s, [0, 0], [t as number, 1]), [t as number, -1]));
-      const k = Math.min(maxNeurons, flat.shape[1] as number);
+      const total = flat.shape[1] as number;
+      const k = Math.min(maxNeurons, total);
+      // Neurons spread evenly over the layer (the first ones of a conv map are its silent border).
+      const picks = Array.from({ length: k }, (_, i) => Math.floor((i * total) / k));
       const data = flat.arraySync() as number[][];
       flat.dispose();
-      out[name] = data.map((row) => row.slice(0, k));
+      out[name] = data.map((row) => picks.map((j) => row[j] as number));
     }
   } finally {
     for (const n of neurons.values()) n.recordSpikes = false;
