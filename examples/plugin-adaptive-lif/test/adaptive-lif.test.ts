@@ -87,7 +87,7 @@ describe('AdaptiveLIF', () => {
   });
 
   it('is created from the registry with the model-file options', () => {
-    const layer = registry.get('neuron', 'adaptive-lif').create({ vth: 0.4, tau: 0.5, beta: 0.1, rho: 0.3, surrogate: { name: 'triangle', params: { alpha: 0.5 } }, name: 'n1' }) as AdaptiveLIF;
+    const layer = registry.get('neuron', 'adaptive-lif').create({ vth: 0.4, tau: 0.5, beta: 0.1, rho: 0.3, surrogate: registry.get('surrogate', 'triangle').create({ alpha: 0.5 }), name: 'n1' }) as AdaptiveLIF;
     expect(layer).to.be.instanceOf(AdaptiveLIF);
     expect([layer.name, layer.vth, layer.tau, layer.beta, layer.rho, layer.surrogate.name, layer.surrogate.params.alpha]).to.deep.equal(['n1', 0.4, 0.5, 0.1, 0.3, 'triangle', 0.5]);
     expect(layer.hardwareNeuron()).to.deep.equal({ model: 'lif', decay: 0.5, threshold: 0.4, adaptation: { beta: 0.1, rho: 0.3 } });

@@ -81,7 +81,7 @@ describe('examples/adaptive-lif-toy (a model file using all four plugin entries)
         buildModel: (s) => buildModel(s as unknown as ModelSpec, { seed: 0 }),
         out,
         epochs: 2,
-        progress: 'plain',
+        progress: 'silent',
         report: false,
         log: () => {},
       });
