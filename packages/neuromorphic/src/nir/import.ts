@@ -53,10 +53,11 @@ function popParam(v: { data: Float64Array; shape: readonly number[] }, shape: re
 
 const mapParam = (p: ParamArray, f: (x: number, i: number) => number): ParamArray =>
   typeof p === 'number' ? f(p, 0) : Float64Array.from(p, (x, i) => f(x, i));
-const zip = (a: ParamArray, b: ParamArray, f: (x: number, y: number) => number, n: number): ParamArray => {
+/** Element-wise `f(a, b)` of two broadcast parameters (scalar, per channel or per neuron, channels last). */
+const zip = (a: ParamArray, b: ParamArray, f: (x: number, y: number) => number): ParamArray => {
   if (typeof a === 'number' && typeof b === 'number') return f(a, b);
-  const len = Math.max(typeof a === 'number' ? 1 : a.length, typeof b === 'number' ? 1 : b.length, n > 0 ? 0 : 0);
-  const at = (p: ParamArray, i: number): number => (typeof p === 'number' ? p : p.length === 1 ? (p[0] as number) : (p[i % p.length] as number));
+  const len = Math.max(typeof a === 'number' ? 1 : a.length, typeof b === 'number' ? 1 : b.length);
+  const at = (p: ParamArray, i: number): number => (typeof p === 'number' ? p : (p[i % p.length] as number));
   return Float64Array.from({ length: len }, (_, i) => f(at(a, i), at(b, i)));
 };
 
@@ -121,10 +122,10 @@ function convertNode(file: string, n: NirRawNode, dt: number): GraphNode {
       const tau = P(n.type === 'LIF' ? 'tau' : 'tau_mem');
       const vLeak = P('v_leak');
       const a = mapParam(tau, (t) => dt / t);
-      const node = { ...base, model: 'lif' as const, decay: mapParam(a, (x) => 1 - x), gain: zip(a, r, (x, y) => x * y, 0), drive: zip(a, vLeak, (x, y) => x * y, 0) };
+      const node = { ...base, model: 'lif' as const, decay: mapParam(a, (x) => 1 - x), gain: zip(a, r, (x, y) => x * y), drive: zip(a, vLeak, (x, y) => x * y) };
       if (n.type === 'LIF') return node;
       const aSyn = mapParam(P('tau_syn'), (t) => dt / t);
-      return { ...node, synapse: { decay: mapParam(aSyn, (x) => 1 - x), gain: zip(aSyn, P('w_in', 1), (x, y) => x * y, 0) } };
+      return { ...node, synapse: { decay: mapParam(aSyn, (x) => 1 - x), gain: zip(aSyn, P('w_in', 1), (x, y) => x * y) } };
     }
     default:
       throw new NirError(messages.nirUnsupported(file, name, n.type, NIR_SUPPORTED_TYPES));
