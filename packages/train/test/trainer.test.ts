@@ -60,6 +60,16 @@ describe('trainer', function () {
     [whole, second].forEach((r) => r.model.dispose());
   });
 
+  it('resuming a model with seeded dropout draws the same masks as an uninterrupted run', async () => {
+    const build = (s: ReturnType<typeof tinySpec>) => new TinyNet(s.training!.seed!, 24, 4, 3, 0.3);
+    const whole = await run(dir(), { maxSteps: 7, buildModel: build });
+    const out = dir();
+    (await run(out, { maxSteps: 3, buildModel: build })).model.dispose();
+    const resumed = await run(out, { maxSteps: 7, buildModel: build, resume: out });
+    expect(snapshot(resumed.model)).to.deep.equal(snapshot(whole.model));
+    [whole, resumed].forEach((r) => r.model.dispose());
+  });
+
   it('refuses to resume a checkpoint of a different spec, saying what differs', async () => {
     const out = dir();
     (await run(out, { maxSteps: 2 })).model.dispose();

@@ -80,3 +80,33 @@ export function recordRaster(model: Layer, x: Tensor, maxNeurons = 64): SpikeRas
   }
   return out;
 }
+
+/**
+ * Per-layer random-stream positions: layers with a numeric `calls` counter (core's seeded
+ * `Dropout` draws call k from seed + k) by dotted path, so a checkpoint can restore them and a
+ * resumed run draws the same masks as an uninterrupted one.
+ */
+export function layerCounters(model: Layer): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (layer: Layer, prefix: string): void => {
+    for (const [name, child] of layer.childLayers()) {
+      const calls = (child as unknown as { calls?: unknown }).calls;
+      if (typeof calls === 'number') out[prefix + name] = calls;
+      walk(child, `${prefix}${name}.`);
+    }
+  };
+  walk(model, '');
+  return out;
+}
+
+/** Restores counters saved by {@link layerCounters} (paths the model lacks are ignored). */
+export function restoreLayerCounters(model: Layer, counters: Readonly<Record<string, number>>): void {
+  const walk = (layer: Layer, prefix: string): void => {
+    for (const [name, child] of layer.childLayers()) {
+      const saved = counters[prefix + name];
+      if (typeof saved === 'number' && typeof (child as unknown as { calls?: unknown }).calls === 'number') (child as unknown as { calls: number }).calls = saved;
+      walk(child, `${prefix}${name}.`);
+    }
+  };
+  walk(model, '');
+}

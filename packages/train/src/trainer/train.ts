@@ -16,7 +16,7 @@ import { resolveConfig, scheduleOptions } from './config.js';
 import { findNonFinite } from './diagnose.js';
 import { evaluateModel, type EvaluationResult } from './evaluate.js';
 import { MetricsLog } from './metrics.js';
-import { neuronLayers, readFiringRates, recordRaster } from './monitor.js';
+import { layerCounters, neuronLayers, readFiringRates, recordRaster, restoreLayerCounters } from './monitor.js';
 import { Progress, type ProgressMode } from './progress.js';
 import type { TrainableSpec } from './spec.js';
 
@@ -188,6 +188,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     loader.restore(savedState.loader);
     step = savedState.step;
     elapsedBefore = Number(savedState.extra.elapsed ?? 0);
+    restoreLayerCounters(model, (savedState.extra.layerCounters ?? {}) as Record<string, number>);
     lastCheckpoint = resumeFrom;
     metrics.truncateAfter(step);
     for (const d of readdirSync(ckptDir)) {
@@ -216,7 +217,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           specHash,
           spec,
           backend,
-          extra: { elapsed: elapsed() },
+          extra: { elapsed: elapsed(), layerCounters: layerCounters(model) },
         },
       },
       options.keepCheckpoints ?? 2,
