@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import ts from 'typescript';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, Registry } from '@deepspike/core';
 import { checkModel, loadDslPlugins, type ModelSpec } from '@deepspike/dsl';
@@ -12,6 +13,18 @@ import { AdaptiveLIF } from '../src/index.js';
 
 const MODEL = fileURLToPath(new URL('../../adaptive-lif-toy/adaptive-lif-toy.snn.json', import.meta.url));
 const PLUGIN = '@deepspike-examples/plugin-adaptive-lif';
+const GENERATED = fileURLToPath(new URL('./.generated/', import.meta.url));
+
+/** Strict type-check (the repository's settings, workspace packages resolved to their sources). */
+function typecheck(paths: string[]): string[] {
+  const program = ts.createProgram(paths, {
+    target: ts.ScriptTarget.ES2022, lib: ['lib.es2023.d.ts'], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true, noImplicitOverride: true, isolatedModules: true, verbatimModuleSyntax: true, skipLibCheck: true, noEmit: true, types: ['node'],
+    customConditions: ['deepspike-source'],
+  });
+  const host: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => '\n' };
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.formatDiagnostic(d, host).trim());
+}
 
 describe('examples/adaptive-lif-toy (a model file using all four plugin entries)', () => {
   let text: string;
@@ -53,12 +66,39 @@ describe('examples/adaptive-lif-toy (a model file using all four plugin entries)
     expect(r.problems[3]!.message).to.match(/unknown property "corez".*"cores"/);
   });
 
-  it('generates a typed model class that builds the plugin neuron from the registry', async () => {
+  it('generates a typed model class that compiles under tsc --strict and runs with the plugin neuron', async function () {
+    this.timeout(120_000);
     const r = await checkModel(text, { file: 'm.snn.json', plugins: [PLUGIN] });
     const file = emitModel(r.spec!, { sourceFile: 'examples/adaptive-lif-toy/adaptive-lif-toy.snn.json' });
     expect(file.content).to.match(/export class AdaptiveLifToy extends SpikingModel/);
     expect(file.content).to.include("kind: 'adaptive-lif'");
     expect(file.content).to.include("name: 'triangle'");
+    await mkdir(GENERATED, { recursive: true });
+    const path = join(GENERATED, file.path);
+    await writeFile(path, file.content);
+    // A user's file typed against the generated class and the plugin's exports.
+    const use = join(GENERATED, 'use.ts');
+    await writeFile(use, [
+      "import { AdaptiveLIF } from '@deepspike-examples/plugin-adaptive-lif';",
+      "import type { NeuronLayer } from '@deepspike/core';",
+      "import { AdaptiveLifToy } from './adaptive-lif-toy.generated.js';",
+      'const model = new AdaptiveLifToy({ seed: 1 });',
+      'const neuron: NeuronLayer = model.adaptiveLif1;',
+      'export const beta: number | undefined = neuron instanceof AdaptiveLIF ? neuron.beta : undefined;',
+      'export const shape: readonly [2] = AdaptiveLifToy.outputShape;',
+      '',
+    ].join('\n'));
+    expect(typecheck([path, use])).to.deep.equal([]);
+
+    const mod = (await import(pathToFileURL(path).href)) as { AdaptiveLifToy: new (o?: { seed?: number }) => { forward(x: tf.Tensor): tf.Tensor; neuronLayers(): Map<string, unknown>; dispose(): void } };
+    const model = new mod.AdaptiveLifToy({ seed: 0 });
+    expect([...model.neuronLayers().values()].every((n) => n instanceof AdaptiveLIF)).to.equal(true);
+    const x = tf.randomUniform([3, 8, 8, 1], 0, 1, 'float32', 2);
+    const y = model.forward(x);
+    expect(y.shape).to.deep.equal([3, 2]);
+    expect(Array.from(y.dataSync()).every(Number.isFinite)).to.equal(true);
+    tf.dispose([x, y]);
+    model.dispose();
   });
 
   it('builds with AdaptiveLIF neurons and trains: loss falls and the test accuracy beats chance', async function () {
