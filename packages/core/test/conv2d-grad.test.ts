@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { conv2dFilterGradViaConv, initBackend } from '@deepspike/core';
+import { conv2dFilterGradViaConv, conv2dInputGradViaConv, initBackend } from '@deepspike/core';
 
 type Case = { n: number; h: number; w: number; ci: number; co: number; k: [number, number]; s: number; pad: 'same' | 'valid' };
 
@@ -84,6 +84,17 @@ describe('Conv2D gradient without Conv2DBackpropFilter', () => {
       const got = conv2dFilterGradViaConv(x, dy, f.shape as [number, number, number, number], c.s, c.pad);
       expect(got.shape).to.deep.equal(f.shape);
       expectClose(got.dataSync(), ref.df);
+    });
+  }
+
+  for (const c of CASES.filter((k) => k.s === 1)) {
+    const label = `${c.n}x${c.h}x${c.w}x${c.ci} k${c.k.join('x')} ${c.pad}`;
+    it(`computes the stride-1 input gradient as a flipped conv equal to tf.js's: ${label}`, () => {
+      const { x, f, dy } = randomCase(c, 23);
+      const ref = tfReference(c, x, f, dy);
+      const got = conv2dInputGradViaConv(dy, f, x.shape, c.pad);
+      expect(got.shape).to.deep.equal(x.shape);
+      expectClose(got.dataSync(), ref.dx);
     });
   }
 

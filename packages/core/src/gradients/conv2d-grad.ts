@@ -72,6 +72,45 @@ export function conv2dFilterGradViaConv(
   });
 }
 
+/**
+ * Gradient of `conv2d(x, W)` (stride 1, dilation 1) with respect to x, as a convolution of dy by
+ * the spatially flipped, in/out-swapped filter:
+ * `dx = conv2d(dy, flip(W)^T)` with padding `(kh-1-top, kh-1-bottom)`, `(kw-1-left, kw-1-right)`.
+ * On tf.js's wasm backend this runs on XNNPACK's Conv2D, about 13x faster than its
+ * Conv2DBackpropInput loop (measured on [256,28,28,32] -> 64 channels, 3x3).
+ * @param dy [N, OH, OW, Co]
+ * @param filter [KH, KW, Ci, Co]
+ * @param xShape [N, H, W, Ci]
+ * @returns [N, H, W, Ci]
+ */
+export function conv2dInputGradViaConv(
+  dy: Tensor4D,
+  filter: Tensor4D,
+  xShape: [number, number, number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): Tensor4D {
+  const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape as [number, number, number, number], 1, 1, pad, dimRoundingMode);
+  const { top, bottom, left, right } = info.padInfo;
+  const [kh, kw] = [info.filterHeight, info.filterWidth];
+  check(top <= kh - 1 && bottom <= kh - 1 && left <= kw - 1 && right <= kw - 1, () =>
+    `conv2dInputGradViaConv: padding [${top}, ${bottom}, ${left}, ${right}] exceeds the kernel [${kh}, ${kw}] minus one, got pad ${JSON.stringify(pad)}; expected at most ${kh - 1}/${kw - 1}. Use conv2dTranspose for such padding.`,
+  );
+  return tf.tidy(() => {
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
+    const explicit: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [kh - 1 - top, kh - 1 - bottom],
+      [kw - 1 - left, kw - 1 - right],
+      [0, 0],
+    ];
+    return tf.conv2d(dy, flipped, 1, explicit);
+  });
+}
+
+/** Backends whose Conv2DBackpropInput is much slower than their Conv2D (so stride-1 input grads use a conv). */
+const SLOW_BACKPROP_INPUT = new Set(['wasm']);
+
 function backendHas(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
@@ -91,7 +130,14 @@ export const conv2dGradConfig: GradConfig = {
     check(dataFormat === 'NHWC', () => `conv2d gradient: dataFormat must be NHWC, got ${dataFormat}; expected NHWC. DeepSpike keeps channels last.`);
     const filterShape = filter.shape as [number, number, number, number];
     return {
-      x: () => tf.conv2dTranspose(dy4, filter, x.shape, strides, pad as 'valid' | 'same' | number, dimRoundingMode),
+      x: () => {
+        const [sh, sw] = pair(strides as Pair);
+        const padInfo = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad as Pad, dimRoundingMode).padInfo;
+        const fitsFlip = padInfo.top < filterShape[0] && padInfo.bottom < filterShape[0] && padInfo.left < filterShape[1] && padInfo.right < filterShape[1];
+        return sh === 1 && sw === 1 && fitsFlip && SLOW_BACKPROP_INPUT.has(tf.getBackend())
+          ? conv2dInputGradViaConv(dy4, filter, x.shape, pad as Pad, dimRoundingMode)
+          : tf.conv2dTranspose(dy4, filter, x.shape, strides, pad as 'valid' | 'same' | number, dimRoundingMode);
+      },
       filter: () =>
         backendHas('Conv2DBackpropFilter')
           ? (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dy4 }, {
