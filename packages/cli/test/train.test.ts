@@ -38,6 +38,12 @@ describe('deepspike train', () => {
     expect(r.err).to.contain('deepspike train: --epochs got "0"; expected an integer >= 1.');
   });
 
+  it('refuses a non-positive --clip-grad-norm', async () => {
+    const r = await capture(['train', model, '--clip-grad-norm', '-1']);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('deepspike train: --clip-grad-norm got "-1"; expected a number > 0.');
+  });
+
   it('says when there is nothing to resume', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'deepspike-cli-empty-'));
     const r = await capture(['train', model, '--backend', 'cpu', '--resume', empty]);

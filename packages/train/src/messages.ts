@@ -21,14 +21,14 @@ export const messages = {
     `${name}: the saved optimiser state does not fit, got ${what}; expected the state this optimiser saved. Resume with the same optimizer settings, or start a new run.`,
   gradShape: (name: string, param: string, got: readonly number[], expected: readonly number[]) =>
     `${name}: the gradient of "${param}" has shape ${show(got)}; expected ${show(expected)}. Pass gradients computed for these parameters.`,
-  clipNorm: (value: number) => `clipByGlobalNorm: maxNorm got ${value}; expected a finite number > 0. Fix training.clipGradNorm.`,
+  clipNorm: (value: number) => `clipByGlobalNorm: maxNorm got ${value}; expected a finite number > 0. Fix --clip-grad-norm.`,
   scheduleOption: (name: string, option: string, value: unknown, expected: string) =>
     `${name} schedule: option ${option} got ${show(value)}; expected ${expected}. Fix the schedule options of the model file's training section.`,
   scheduleStep: (step: number) => `schedule: step got ${step}; expected an integer >= 0. Pass the number of optimiser steps already taken.`,
   trainOption: (option: string, value: unknown, expected: string) => `train: option ${option} got ${show(value)}; expected ${expected}. Fix the option.`,
   nonFinite: (step: number, loss: number, culprit: string, checkpoint: string | null) =>
     `train: the loss became ${loss} at step ${step}, got a non-finite value first in ${culprit}; expected finite values. ` +
-    `Lower the learning rate or enable gradient clipping (training.clipGradNorm), then resume from ${checkpoint ?? 'scratch (no checkpoint was written yet)'}.`,
+    `Lower the learning rate or clip gradients (--clip-grad-norm), then resume from ${checkpoint ?? 'scratch (no checkpoint was written yet)'}.`,
   noCheckpoint: (dir: string) =>
     `train: no loadable checkpoint in ${dir}, got none; expected a checkpoint/ directory written by deepspike train. Check the path, or train without --resume.`,
   checkpointDamaged: (dir: string, why: string) =>

@@ -70,6 +70,17 @@ describe('trainer', function () {
     [whole, resumed].forEach((r) => r.model.dispose());
   });
 
+  it('clips gradients by global norm: plain SGD then moves the weights by at most lr·maxNorm per step', async () => {
+    const spec = tinySpec({ optimizer: { name: 'sgd', lr: 0.1, momentum: 0 } });
+    const before = snapshot(new TinyNet(3));
+    const r = await run(dir(), { maxSteps: 2, spec, clipGradNorm: 1e-3 });
+    const after = snapshot(r.model);
+    let sq = 0;
+    for (const k of Object.keys(before)) before[k]!.forEach((v, i) => (sq += (after[k]![i]! - v) ** 2));
+    expect(Math.sqrt(sq)).to.be.greaterThan(0).and.at.most(2 * 0.1 * 1e-3 * 1.001);
+    r.model.dispose();
+  });
+
   it('refuses to resume a checkpoint of a different spec, saying what differs', async () => {
     const out = dir();
     (await run(out, { maxSteps: 2 })).model.dispose();

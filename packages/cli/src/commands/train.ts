@@ -35,6 +35,7 @@ interface TrainFlags {
   checkpointEvery?: string;
   logEvery?: string;
   progress?: boolean;
+  clipGradNorm?: string;
 }
 
 /**
@@ -56,6 +57,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <s>', "seed of initialisation and data order (default: training.seed)")
     .option('--checkpoint-every <n>', 'checkpoint every N steps (default 500), besides each epoch end')
     .option('--log-every <n>', 'log metrics every N steps (default 50)')
+    .option('--clip-grad-norm <x>', 'clip gradients to this global L2 norm')
     .option('--no-progress', 'plain log lines instead of a progress bar')
     .action(async (file: string, flags: TrainFlags) => {
       const where = 'train';
@@ -66,6 +68,8 @@ export function registerTrainCommand(program: Command): void {
       const checkpointEvery = intFlag(where, '--checkpoint-every', flags.checkpointEvery);
       const logEvery = intFlag(where, '--log-every', flags.logEvery);
       const backend = backendFlag(where, flags.backend);
+      const clipGradNorm = flags.clipGradNorm === undefined ? undefined : Number(flags.clipGradNorm);
+      if (clipGradNorm !== undefined && !(clipGradNorm > 0)) throw new CliError(`deepspike train: --clip-grad-norm got "${flags.clipGradNorm}"; expected a number > 0.`, 2);
       await initBackend(backend);
       await loadDslPlugins();
       const spec = await validateModelFile(file);
@@ -81,6 +85,7 @@ export function registerTrainCommand(program: Command): void {
         resume: flags.resume,
         checkpointEvery,
         logEvery,
+        clipGradNorm,
         progress: flags.progress === false ? 'log' : 'auto',
       });
       result.model.dispose();
