@@ -81,6 +81,16 @@ describe('trainer', function () {
     r.model.dispose();
   });
 
+  it('resuming a finished run changes nothing and still reports the test accuracy', async () => {
+    const out = dir();
+    const done = await run(out, { maxSteps: 4 });
+    const again = await run(out, { maxSteps: 4, resume: true });
+    expect(again.steps).to.equal(4);
+    expect(again.test!.accuracy).to.equal(done.test!.accuracy);
+    expect(snapshot(again.model)).to.deep.equal(snapshot(done.model));
+    [done, again].forEach((r) => r.model.dispose());
+  });
+
   it('refuses to resume a checkpoint of a different spec, saying what differs', async () => {
     const out = dir();
     (await run(out, { maxSteps: 2 })).model.dispose();

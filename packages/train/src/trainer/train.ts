@@ -257,6 +257,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await checkpoint();
       }
     }
+    // A resumed run that was already complete still reports its test accuracy.
+    if (test === null && (options.evaluate ?? true)) test = await evaluate();
     if (lastCheckpoint === null || !lastCheckpoint.endsWith(String(step).padStart(8, '0'))) await checkpoint();
   } finally {
     progress.stop();
