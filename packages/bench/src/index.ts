@@ -1,0 +1,24 @@
+/**
+ * @deepspike/bench — training benchmarks: the two workloads of the PyTorch reference
+ * (`torch_snn_bench.py`: mnist, cifar-resnet) on DeepSpike's backends, and a side-by-side
+ * comparison with PyTorch in one run (`deepspike bench training|compare`).
+ * @packageDocumentation
+ */
+export { runTrainingBench, type TrainingBenchOptions, type TrainingBenchResult } from './training.js';
+export { runCompare, compareTable, findTorchScript, type CompareOptions, type CompareRow, type CompareResult } from './compare.js';
+export { buildNet, WORKLOADS, REF, type WorkloadName, type BenchNet } from './workloads.js';
+export { messages } from './messages.js';
+// Paper claims (issue 9): depth ablation, accuracy, time steps, the saccade event generator.
+export { runDepthAblation, type DepthAblationOptions, type DepthResult, type DepthRunInfo } from './depth/run.js';
+export { depthSpec, NO_NORM, type DepthConfig } from './depth/networks.js';
+export { applyInit, weightKernels, INITS, INIT_DESCRIPTIONS, type InitName } from './depth/init.js';
+export { probe, gradRatio, type ProbeResult } from './depth/probe.js';
+export { writeDepthReport, depthCharts, depthTableRows, DEPTH_TABLE_HEAD } from './depth/report.js';
+export { runAccuracy, withTimesteps, type AccuracyOptions, type AccuracyResult } from './accuracy/run.js';
+export { resolveModelFile } from './accuracy/model-file.js';
+export { runTimesteps, PAPER_TIMESTEPS, type TimestepsOptions } from './timesteps/run.js';
+export { saccadeEvents, saccadeFrames, saccadeDisplacement, resolveSaccadeOptions, SACCADE_TRIANGLE, type SaccadeOptions, type SaccadeEvents } from './saccade/generator.js';
+export { openMnistSaccade, mnistSaccadeEntry, type MnistSaccadeOptions } from './saccade/dataset.js';
+export { deepspikePlugin } from './saccade/plugin.js';
+export { installPaperPlugins } from './paper/plugins.js';
+export { messages as paperMessages } from './paper/messages.js';

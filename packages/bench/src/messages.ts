@@ -1,0 +1,21 @@
+/**
+ * Every user-facing message of @deepspike/bench, in one place so tests can assert them.
+ * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
+ */
+export const messages = {
+  badWorkload(name: string): string {
+    return `deepspike bench: unknown workload "${name}", got "${name}"; expected mnist or cifar-resnet. Pass --workload mnist or --workload cifar-resnet.`;
+  },
+  badCount(flag: string, got: unknown, min: number): string {
+    return `deepspike bench: ${flag} must be an integer >= ${min}, got ${String(got)}; expected e.g. ${min === 0 ? 3 : 20}.`;
+  },
+  torchMissing(python: string, why: string): string {
+    return `deepspike bench compare: PyTorch reference skipped, got ${why} from ${python}; expected torch importable. Install it with \`apt-get install -y python3-torch\` and pass --python /usr/bin/python3.`;
+  },
+  torchScriptMissing(tried: readonly string[]): string {
+    return `deepspike bench compare: PyTorch reference skipped, got no torch_snn_bench.py at ${tried.join(', ')}; expected the script. Pass --torch-script PATH.`;
+  },
+  childFailed(what: string, code: number | null, tail: string): string {
+    return `deepspike bench compare: ${what} failed, got exit code ${String(code)} (${tail}); expected 0. Run it alone to see the full output.`;
+  },
+} as const;

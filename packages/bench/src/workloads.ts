@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import { lif, stbpRectangle } from '@deepspike/core';
+import { tdbnWithStats } from '@deepspike/tdbn';
+
+/** The workloads of `torch_snn_bench.py`. */
+export const WORKLOADS = ['mnist', 'cifar-resnet'] as const;
+/** A workload name. */
+export type WorkloadName = (typeof WORKLOADS)[number];
+
+/** Constants shared with the PyTorch reference: T, Vth, tau, surrogate width a, tdBN eps/momentum. */
+export const REF = { T: 4, vth: 0.5, tau: 0.25, a: 1, eps: 1e-5, momentum: 0.1 } as const;
+
+/** A network of the benchmark: trainable variables and a forward `x [N,H,W,C] -> rate logits [N,10]`. */
+export interface BenchNet {
+  readonly name: WorkloadName;
+  readonly batch: number;
+  /** Image shape [H, W, C]. */
+  readonly image: [number, number, number];
+  readonly trainable: Variable[];
+  /** Non-trainable running statistics (updated by forward in training mode, as torch does). */
+  readonly buffers: Variable[];
+  forward(x: Tensor): Tensor;
+  /** One-line description of the layers. */
+  readonly arch: string;
+}
+
+/** Deterministic uniform init in [-bound, bound) (torch's default conv/linear bound is 1/sqrt(fan_in)). */
+function uniform(shape: number[], bound: number, seed: number, name: string): Variable {
+  // Unnamed: tf.js variable names are global and a benchmark may build a net more than once.
+  void name;
+  return tf.tidy(() => tf.variable(tf.randomUniform(shape, -bound, bound, 'float32', seed), true));
+}
+
+class Builder {
+  readonly trainable: Variable[] = [];
+  readonly buffers: Variable[] = [];
+  private seed = 1;
+  private id = 0;
+
+  /** Conv k3, pad 1, no bias, on the merged [T*N] view. */
+  conv(cin: number, cout: number): (x: Tensor) => Tensor {
+    const w = uniform([3, 3, cin, cout], 1 / Math.sqrt(9 * cin), this.seed++, `conv${this.id++}`);
+    this.trainable.push(w);
+    return (x) => {
+      const [t, n, h, wd] = x.shape as number[];
+      const y = tf.conv2d(tf.reshape(x, [t! * n!, h!, wd!, cin]) as tf.Tensor4D, w as tf.Tensor4D, 1, 'same');
+      return tf.reshape(y, [t!, n!, h!, wd!, cout]);
+    };
+  }
+
+  /** tdBN over (T, N, H, W) per channel; weight lambda*alpha*Vth with lambda = 1, bias 0; running stats. */
+  tdbn(c: number, alpha = 1): (x: Tensor) => Tensor {
+    const id = this.id++;
+    const lambda = tf.tidy(() => tf.variable(tf.ones([c]), true));
+    const beta = tf.tidy(() => tf.variable(tf.zeros([c]), true));
+    const rm = tf.tidy(() => tf.variable(tf.zeros([c]), false));
+    const rv = tf.tidy(() => tf.variable(tf.ones([c]), false));
+    this.trainable.push(lambda, beta);
+    this.buffers.push(rm, rv);
+    return (x) => {
+      const r = tdbnWithStats(x, { alpha, vth: REF.vth, lambda, beta, epsilon: REF.eps });
+      const m = x.size / c;
+      tf.tidy(() => {
+        rm.assign(tf.add(tf.mul(rm, 1 - REF.momentum), tf.mul(r.mean, REF.momentum)));
+        rv.assign(tf.add(tf.mul(rv, 1 - REF.momentum), tf.mul(r.variance, (REF.momentum * m) / (m - 1))));
+      });
+      return r.y;
+    };
+  }
+
+  /** STBP LIF, Vth 0.5, tau 0.25, rectangular surrogate a = 1, reset not detached. */
+  lif(): (x: Tensor) => Tensor {
+    const surrogate = stbpRectangle(1 / REF.a);
+    return (x) => lif(x, { vth: REF.vth, tau: REF.tau, surrogate, detachReset: false }).spikes;
+  }
+
+  avgPool(k: number): (x: Tensor) => Tensor {
+    return (x) => {
+      const [t, n, h, w, c] = x.shape as number[];
+      const y = tf.avgPool(tf.reshape(x, [t! * n!, h!, w!, c!]) as tf.Tensor4D, k, k, 'valid');
+      return tf.reshape(y, [t!, n!, ...y.shape.slice(1)]);
+    };
+  }
+
+  /** Flatten + Linear(inF -> outF) with bias on the merged view: [T, N, ...] -> [T, N, outF]. */
+  linear(inF: number, outF: number): (x: Tensor) => Tensor {
+    const bound = 1 / Math.sqrt(inF);
+    const w = uniform([inF, outF], bound, this.seed++, `fc${this.id}.kernel`);
+    const b = uniform([outF], bound, this.seed++, `fc${this.id++}.bias`);
+    this.trainable.push(w, b);
+    return (x) => {
+      const [t, n] = x.shape as number[];
+      const y = tf.add(tf.matMul(tf.reshape(x, [t! * n!, inF]), w), b);
+      return tf.reshape(y, [t!, n!, outF]);
+    };
+  }
+}
+
+function mnist(): BenchNet {
+  const b = new Builder();
+  const layers = [
+    b.conv(1, 32), b.tdbn(32), b.lif(), b.avgPool(2),
+    b.conv(32, 64), b.tdbn(64), b.lif(), b.avgPool(2),
+    b.linear(64 * 7 * 7, 10), b.lif(),
+  ];
+  return {
+    name: 'mnist', batch: 64, image: [28, 28, 1], trainable: b.trainable, buffers: b.buffers,
+    arch: 'Conv(1->32,k3,p1,no bias)-tdBN-LIF-AvgPool2-Conv(32->64,k3,p1,no bias)-tdBN-LIF-AvgPool2-Flatten-Linear(3136->10)-LIF; rate over T -> cross-entropy',
+    forward: (x) => tf.mean(layers.reduce((h, f) => f(h), repeatT(x)), 0),
+  };
+}
+
+function cifarResnet(): BenchNet {
+  const b = new Builder();
+  const c = 64;
+  const stem = [b.conv(3, c), b.tdbn(c), b.lif()];
+  const blocks = [0, 1].map(() => {
+    const conv1 = b.conv(c, c), bn1 = b.tdbn(c, 1), lif1 = b.lif();
+    const conv2 = b.conv(c, c), bn2 = b.tdbn(c, 1 / Math.sqrt(2)), lif2 = b.lif();
+    return (x: Tensor) => lif2(tf.add(bn2(conv2(lif1(bn1(conv1(x))))), x));
+  });
+  const head = [b.avgPool(4), b.linear(c * 8 * 8, 10), b.lif()];
+  const layers = [...stem, ...blocks, ...head];
+  return {
+    name: 'cifar-resnet', batch: 32, image: [32, 32, 3], trainable: b.trainable, buffers: b.buffers,
+    arch: 'Conv(3->64,k3,p1,no bias)-tdBN-LIF; 2x ResBlock[Conv(64->64,k3,p1)-tdBN(a=1)-LIF-Conv(64->64,k3,p1)-tdBN(a=1/sqrt2) + identity -> LIF]; AvgPool4-Flatten-Linear(4096->10)-LIF; rate over T -> cross-entropy',
+    forward: (x) => tf.mean(layers.reduce((h, f) => f(h), repeatT(x)), 0),
+  };
+}
+
+/** Direct encoding: the image repeated over T, [N, H, W, C] -> [T, N, H, W, C]. */
+function repeatT(x: Tensor): Tensor {
+  return tf.tile(tf.expandDims(x, 0), [REF.T, 1, 1, 1, 1]);
+}
+
+/** Builds a workload's network (deterministic weights). */
+export function buildNet(name: WorkloadName): BenchNet {
+  return name === 'mnist' ? mnist() : cifarResnet();
+}

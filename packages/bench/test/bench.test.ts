@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@deepspike/core';
+import { nativeAvailable } from '@deepspike/backend-native';
+import { buildNet, compareTable, messages, runCompare, runTrainingBench } from '@deepspike/bench';
+
+// The pure-JS cpu backend takes seconds per step; use the native one when it is built.
+const FAST = nativeAvailable() ? 'deepspike-native' : 'cpu';
+
+describe('@deepspike/bench', () => {
+  before(async () => {
+    await initBackend('cpu', { log: () => {} });
+  });
+
+  it('builds the reference networks with the PyTorch parameter counts', () => {
+    // conv weights + tdBN (lambda, beta) + linear weight and bias, as counted by torch's n_params.
+    const mnist = 1 * 32 * 9 + 2 * 32 + 32 * 64 * 9 + 2 * 64 + 3136 * 10 + 10;
+    const cifar = 3 * 64 * 9 + 2 * 64 + 4 * (64 * 64 * 9 + 2 * 64) + 4096 * 10 + 10;
+    for (const [name, expected] of [['mnist', mnist], ['cifar-resnet', cifar]] as const) {
+      const net = buildNet(name);
+      const n = net.trainable.reduce((s, v) => s + v.size, 0);
+      expect(n, name).to.equal(expected);
+      tf.dispose([...net.trainable, ...net.buffers]);
+    }
+  });
+
+  it('forward gives rate logits [N, 10] with values in [0, 1] (mean spikes over T=4)', () => {
+    const net = buildNet('mnist');
+    const y = tf.tidy(() => net.forward(tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 3)));
+    expect(y.shape).to.deep.equal([2, 10]);
+    for (const v of y.dataSync()) expect([0, 0.25, 0.5, 0.75, 1]).to.include(v);
+    tf.dispose([y, ...net.trainable, ...net.buffers]);
+  });
+
+  it('times training steps and reports {workload, backend, medianMs, samplesPerSec, peakRssMb}; the loss falls', async () => {
+    const before = tf.memory().numTensors;
+    const r = await runTrainingBench({ workload: 'mnist', backend: FAST, steps: 3, warmup: 0, batch: 2 });
+    expect(r.workload).to.equal('mnist');
+    expect(r.backend).to.equal(FAST);
+    expect(r.medianMs).to.be.greaterThan(0);
+    expect(r.samplesPerSec).to.be.closeTo((2 / r.medianMs) * 1000, 0.05);
+    expect(r.peakRssMb).to.be.greaterThan(10);
+    expect(Number.isFinite(r.finalLoss)).to.equal(true);
+    // No tensor may accumulate per step: 3 more steps leave the same count as 1.
+    const mid = tf.memory().numTensors;
+    await runTrainingBench({ workload: 'mnist', backend: FAST, steps: 1, warmup: 0, batch: 2 });
+    const one = tf.memory().numTensors - mid;
+    const mid2 = tf.memory().numTensors;
+    await runTrainingBench({ workload: 'mnist', backend: FAST, steps: 4, warmup: 0, batch: 2 });
+    expect(tf.memory().numTensors - mid2).to.equal(one);
+    expect(mid - before).to.be.at.most(1);
+  });
+
+  it('rejects a bad workload and bad counts with the house messages', async () => {
+    await expectReject(runTrainingBench({ workload: 'imagenet' as 'mnist' }), messages.badWorkload('imagenet'));
+    await expectReject(runTrainingBench({ workload: 'mnist', steps: 0 }), messages.badCount('--steps', 0, 1));
+  });
+
+  it('compare runs ours in a child process and says why PyTorch was skipped', async function () {
+    this.timeout(300000);
+    const r = await runCompare({ workloads: ['mnist'], backends: [FAST], steps: 1, warmup: 0, batch: 2, python: '/nonexistent/python3' });
+    expect(r.torchSkipped).to.match(/PyTorch reference skipped/);
+    expect(r.rows).to.have.length(1);
+    expect(r.rows[0]!.ratio).to.equal(null);
+    expect(compareTable(r.rows)).to.contain(`| mnist | ${FAST} |`);
+  });
+});
+
+async function expectReject(p: Promise<unknown>, message: string): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    expect((err as Error).message).to.equal(message);
+    return;
+  }
+  expect.fail('expected a rejection');
+}

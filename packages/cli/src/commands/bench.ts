@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
+import { compareTable, runCompare, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
+import { CliError } from '../cli-error.js';
+
+function count(flag: string, v: string | undefined, min: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`deepspike bench: ${flag} must be an integer >= ${min}, got "${v}"; expected e.g. ${dflt}.`, 2);
+  return n;
+}
+
+function workload(v: string): WorkloadName {
+  if (!(WORKLOADS as readonly string[]).includes(v)) {
+    throw new CliError(`deepspike bench: --workload got "${v}"; expected one of ${WORKLOADS.join(', ')}.`, 2);
+  }
+  return v as WorkloadName;
+}
+
+function backend(v: string): BackendName {
+  if (!(BACKEND_ORDER as readonly string[]).includes(v)) {
+    throw new CliError(`deepspike bench: --backend got "${v}"; expected one of ${BACKEND_ORDER.join(', ')}.`, 2);
+  }
+  return v as BackendName;
+}
+
+/**
+ * `deepspike bench training --workload mnist|cifar-resnet [--backend B] [--steps N] [--warmup N] [--json]`
+ * and `deepspike bench compare [--workloads a,b] [--backends a,b] [--steps N] [--rounds N] [--python P]
+ * [--torch-script F] [--json]`: the training workloads of the PyTorch reference on our backends,
+ * and side by side with PyTorch in one run.
+ */
+export function registerBenchCommand(program: Command): void {
+  const bench = program.command('bench').description('training benchmarks (the PyTorch reference workloads), alone or side by side with PyTorch');
+  bench
+    .command('training')
+    .description('time training steps of a workload: prints {workload, backend, medianMs, samplesPerSec, peakRssMb}')
+    .requiredOption('--workload <name>', `workload (${WORKLOADS.join(', ')})`)
+    .option('--backend <name>', `force a backend (${BACKEND_ORDER.join(', ')}); default: the best that loads`)
+    .option('--steps <n>', 'timed steps (default 20)')
+    .option('--warmup <n>', 'untimed warm-up steps (default 3)')
+    .option('--json', 'print the full result as one JSON line')
+    .action(async (opts: { workload: string; backend?: string; steps?: string; warmup?: string; json?: boolean }) => {
+      const r = await runTrainingBench({
+        workload: workload(opts.workload),
+        ...(opts.backend !== undefined ? { backend: backend(opts.backend) } : {}),
+        steps: count('--steps', opts.steps, 1, 20),
+        warmup: count('--warmup', opts.warmup, 0, 3),
+        log: opts.json ? undefined : (l) => console.error(l),
+      });
+      if (opts.json) console.log(JSON.stringify(r));
+      else console.log(JSON.stringify({ workload: r.workload, backend: r.backend, medianMs: r.medianMs, samplesPerSec: r.samplesPerSec, peakRssMb: r.peakRssMb }));
+    });
+  bench
+    .command('compare')
+    .description('run our backends and the PyTorch reference (when /usr/bin/python3 has torch) alternately; print ours/PyTorch ratios')
+    .option('--workloads <list>', `comma list (default ${WORKLOADS.join(',')})`)
+    .option('--backends <list>', 'our backends, comma list (default deepspike-native)')
+    .option('--steps <n>', 'timed steps per run (default 20)')
+    .option('--warmup <n>', 'warm-up steps per run (default 3)')
+    .option('--rounds <n>', 'alternating rounds (default 1)')
+    .option('--python <path>', 'python with torch (default /usr/bin/python3)')
+    .option('--torch-script <path>', 'torch_snn_bench.py (default: DEEPSPIKE_TORCH_BENCH or ../shared/reference/)')
+    .option('--json', 'print rows and raw results as JSON')
+    .action(async (opts: { workloads?: string; backends?: string; steps?: string; warmup?: string; rounds?: string; python?: string; torchScript?: string; json?: boolean }) => {
+      const r = await runCompare({
+        workloads: opts.workloads ? opts.workloads.split(',').map((w) => workload(w.trim())) : WORKLOADS,
+        backends: opts.backends ? opts.backends.split(',').map((b) => backend(b.trim())) : ['deepspike-native'],
+        steps: count('--steps', opts.steps, 1, 20),
+        warmup: count('--warmup', opts.warmup, 0, 3),
+        rounds: count('--rounds', opts.rounds, 1, 1),
+        ...(opts.python ? { python: opts.python } : {}),
+        ...(opts.torchScript ? { torchScript: opts.torchScript } : {}),
+        log: (l) => console.error(l),
+      });
+      if (opts.json) console.log(JSON.stringify(r));
+      else console.log(compareTable(r.rows));
+    });
+}
