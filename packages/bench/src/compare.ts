@@ -49,6 +49,9 @@ export interface CompareResult {
   readonly torchSkipped?: string;
 }
 
+/** glibc malloc settings of torch_snn_bench.py, used for both sides. */
+export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '33554432', MALLOC_TRIM_THRESHOLD_: '4294967296' } as const;
+
 interface Child {
   code: number | null;
   stdout: string;
@@ -123,7 +126,9 @@ export async function runCompare(opts: CompareOptions = {}): Promise<CompareResu
       for (const backend of backends) {
         log(`round ${r + 1}: ${workload} on ${backend} ...`);
         const [cmd, args] = ourChild({ workload, backend, steps, warmup, ...(opts.batch ? { batch: opts.batch } : {}) });
-        const c = await run(cmd, args, process.env);
+        // glibc keeps freed tensor memory (the settings torch_snn_bench.py uses for PyTorch too), so
+        // each op's output does not page-fault fresh zero pages.
+        const c = await run(cmd, args, { ...MALLOC_ENV, ...process.env });
         const res = lastJson(c.stdout) as TrainingBenchResult | null;
         if (c.code !== 0 || !res) throw new Error(messages.childFailed(`${workload} on ${backend}`, c.code, c.stderr.trim().split('\n').slice(-2).join(' / ')));
         ours.push(res);
@@ -139,7 +144,7 @@ export async function runCompare(opts: CompareOptions = {}): Promise<CompareResu
             'atexit.register(lambda: sys.stderr.write("PEAK_RSS_KB " + str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) + "\\n"))\n' +
             `sys.argv = ${JSON.stringify(argv)}\n` +
             'runpy.run_path(sys.argv[0], run_name="__main__")\n';
-          const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '33554432', MALLOC_TRIM_THRESHOLD_: '4294967296' };
+          const env = { ...MALLOC_ENV, ...process.env };
           const tc = await run(python, ['-c', wrapper], env);
           t = lastJson(tc.stdout);
           const rss = /PEAK_RSS_KB (\d+)/.exec(tc.stderr);

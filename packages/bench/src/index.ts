@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { runTrainingBench, type TrainingBenchOptions, type TrainingBenchResult } from './training.js';
-export { runCompare, compareTable, findTorchScript, type CompareOptions, type CompareRow, type CompareResult } from './compare.js';
+export { runCompare, compareTable, findTorchScript, MALLOC_ENV, type CompareOptions, type CompareRow, type CompareResult } from './compare.js';
 export { buildNet, WORKLOADS, REF, type WorkloadName, type BenchNet } from './workloads.js';
 export { messages } from './messages.js';
 // Paper claims (issue 9): depth ablation, accuracy, time steps, the saccade event generator.
@@ -22,3 +22,4 @@ export { openMnistSaccade, mnistSaccadeEntry, type MnistSaccadeOptions } from '.
 export { deepspikePlugin } from './saccade/plugin.js';
 export { installPaperPlugins } from './paper/plugins.js';
 export { messages as paperMessages } from './paper/messages.js';
+export { runLifBench, type LifBenchResult } from './lif-bench.js';

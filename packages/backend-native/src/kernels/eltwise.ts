@@ -75,8 +75,8 @@ function reduceConfig(name: string, mean: boolean): KernelConfig {
     const reduced = sizeOf(axes.map((ax) => x.shape[ax] as number));
     const outN = sizeOf(kept);
     const out = new Float32Array(outN);
-    if (leading) addon.sumOuter(reduced, outN, xv, out);
-    else addon.sumInner(outN, reduced, xv, out);
+    if (trailing) addon.sumInner(outN, reduced, xv, out);
+    else addon.sumOuter(reduced, outN, xv, out);
     if (mean) for (let i = 0; i < outN; i++) out[i] = (out[i] as number) / reduced;
     const shape = attrs.keepDims === true ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : kept;
     return output(backend, shape, out);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
-import { compareTable, runCompare, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
+import { compareTable, runCompare, runLifBench, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
 import { CliError } from '../cli-error.js';
 
 function count(flag: string, v: string | undefined, min: number, dflt: number): number {
@@ -50,6 +50,15 @@ export function registerBenchCommand(program: Command): void {
       });
       if (opts.json) console.log(JSON.stringify(r));
       else console.log(JSON.stringify({ workload: r.workload, backend: r.backend, medianMs: r.medianMs, samplesPerSec: r.samplesPerSec, peakRssMb: r.peakRssMb }));
+    });
+  bench
+    .command('lif')
+    .description('fused LIF forward+backward vs composite tf.js ops on [4, 64, 28, 28, 32], same backend')
+    .option('--backend <name>', `force a backend (${BACKEND_ORDER.join(', ')})`)
+    .option('--reps <n>', 'timed repetitions (default 5)')
+    .action(async (opts: { backend?: string; reps?: string }) => {
+      const r = await runLifBench({ ...(opts.backend !== undefined ? { backend: backend(opts.backend) } : {}), reps: count('--reps', opts.reps, 1, 5) });
+      console.log(JSON.stringify(r));
     });
   bench
     .command('compare')
