@@ -6,6 +6,7 @@ import { validateModelFile, type ModelSpec } from '@deepspike/dsl';
 import { train, type ProgressMode, type TrainableSpec } from '@deepspike/train';
 import { installPaperPlugins } from '../paper/plugins.js';
 import { resolveModelFile } from './model-file.js';
+import { keepAlive } from '../paper/keep-alive.js';
 
 /** Options of {@link runAccuracy}. */
 export interface AccuracyOptions {
@@ -74,7 +75,7 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
   let spec = await validateModelFile(file, { plugins: false });
   if (options.timesteps !== undefined) spec = withTimesteps(spec, options.timesteps);
   const s = spec as unknown as TrainableSpec & { timesteps: number };
-  const result = await train({
+  const result = await keepAlive(() => train({
     spec: s,
     specFile: file,
     buildModel: (t) => buildModel(t as unknown as ModelSpec, { seed: t.training?.seed }),
@@ -86,7 +87,7 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
     maxEvalBatches: options.evalBatches,
     progress: options.progress ?? 'log',
     log: options.log ?? (() => {}),
-  });
+  }));
   result.model.dispose();
   const record: AccuracyResult = {
     model: s.name,

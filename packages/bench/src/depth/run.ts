@@ -5,6 +5,7 @@ import { buildModel } from '@deepspike/codegen';
 import { createLoader, type Batch, type Dataset } from '@deepspike/datasets';
 import { evaluateModel, openDataset, type Loss } from '@deepspike/train';
 import { installPaperPlugins } from '../paper/plugins.js';
+import { keepAlive } from '../paper/keep-alive.js';
 import { messages } from '../paper/messages.js';
 import { applyInit, INIT_DESCRIPTIONS, weightKernels, type InitName } from './init.js';
 import { depthSpec, NO_NORM } from './networks.js';
@@ -174,6 +175,10 @@ async function runOne(
  * (`@deepspike/datasets` is loaded when needed). Runs on the current tf.js backend.
  */
 export async function runDepthAblation(options: DepthAblationOptions = {}): Promise<{ info: DepthRunInfo; results: DepthResult[] }> {
+  return keepAlive(() => depthAblation(options));
+}
+
+async function depthAblation(options: DepthAblationOptions): Promise<{ info: DepthRunInfo; results: DepthResult[] }> {
   installPaperPlugins();
   const depths = options.depths ?? [8, 14, 20, 32];
   const norms = options.norms ?? ['tdbn', 'bn', 'bntt', NO_NORM];
