@@ -79,9 +79,9 @@ struct Im2colAT {
           float* o = dd + (r - rb);
           if (ih >= 0 && ih < c.H && iw >= 0 && iw < c.W) {
             const float* src = xn + ((long)ih * c.W + iw) * c.C + ci;
-            std::memcpy(o, src, sizeof(float) * len);
+            for (int l = 0; l < len; l++) o[l] = src[l];
           } else {
-            std::memset(o, 0, sizeof(float) * len);
+            for (int l = 0; l < len; l++) o[l] = 0.f;
           }
           r += len;
         }
@@ -93,7 +93,67 @@ struct Im2colAT {
 
 }  // namespace
 
+namespace {
+// Indirect convolution (no im2col, no A packing): each micro-kernel call multiplies MR pixels'
+// channels for one filter tap (rows read in place; out-of-image taps read a zero row) by the
+// packed filter rows of that tap, accumulating over the taps into the output tile.
+void conv2dIndirect(const ConvGeom& g, const float* x, const float* w, float* y) {
+  const UKernel& uk = activeKernel();
+  const int MR = uk.mr, NR = uk.nr;
+  const long M = (long)g.N * g.OH * g.OW;
+  const int C = g.C, CO = g.CO, taps = g.KH * g.KW;
+  const long K = (long)taps * C;
+  const int npan = (CO + NR - 1) / NR;
+  std::vector<float> wp((size_t)npan * K * NR);
+  StridedB{w, CO, 1}(0, (int)K, 0, CO, wp.data(), NR);
+  std::vector<float> zeros(C, 0.f);
+  const long rowPanels = (M + MR - 1) / MR;
+  int P = poolSize();
+  if (2.0 * M * CO * K < 2e6) P = 1;
+  parallel(P, [&](int t) {
+    const float* ptr[32];
+    const float* tap[32];
+    int ihb[32], iwb[32];
+    long nb[32];
+    for (long rp = rowPanels * t / P; rp < rowPanels * (t + 1) / P; rp++) {
+      long i0 = rp * MR;
+      int mr = (int)std::min<long>(MR, M - i0);
+      for (int r = 0; r < MR; r++) {
+        long i = std::min(i0 + r, M - 1);
+        int ow = (int)(i % g.OW);
+        long q = i / g.OW;
+        ihb[r] = (int)(q % g.OH) * g.sh - g.padT;
+        iwb[r] = ow * g.sw - g.padL;
+        nb[r] = q / g.OH;
+      }
+      for (int p = 0; p < npan; p++) {
+        int nr = std::min(NR, CO - p * NR);
+        float* out = y + i0 * CO + p * NR;
+        for (int kh = 0, tp = 0; kh < g.KH; kh++)
+          for (int kw = 0; kw < g.KW; kw++, tp++) {
+            for (int r = 0; r < MR; r++) {
+              int ih = ihb[r] + kh * g.dh, iw = iwb[r] + kw * g.dw;
+              bool in = r < mr && ih >= 0 && ih < g.H && iw >= 0 && iw < g.W;
+              tap[r] = in ? x + (((nb[r] * g.H + ih) * g.W) + iw) * (long)C : zeros.data();
+            }
+            const float* bp = wp.data() + (size_t)p * K * NR + (size_t)tp * C * NR;
+            for (int c0 = 0; c0 < C; c0 += KC) {
+              int kc = std::min(KC, C - c0);
+              for (int r = 0; r < MR; r++) ptr[r] = tap[r] + c0;
+              uk.ind(kc, ptr, bp + (size_t)c0 * NR, out, CO, mr, nr, tp > 0 || c0 > 0);
+            }
+          }
+      }
+    }
+  });
+}
+}  // namespace
+
 void conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
+  if (g.C >= 8 && activeKernel().mr <= 32) {
+    conv2dIndirect(g, x, w, y);
+    return;
+  }
   const UKernel& uk = activeKernel();
   long M = (long)g.N * g.OH * g.OW, K = (long)g.KH * g.KW * g.C, N = g.CO;
   Im2colA pa{&g, x};

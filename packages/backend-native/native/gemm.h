@@ -8,6 +8,8 @@ namespace deepspike {
 
 typedef void (*UKernelFn)(int kc, const float* Ap, const float* Bp, float* C, long ldc, int mr, int nr,
                           int accumulate);
+typedef void (*UKernelIndFn)(int kc, const float* const* ap, const float* Bp, float* C, long ldc, int mr, int nr,
+                             int accumulate);
 
 // One micro-kernel: MR x NR tile over packed panels.
 struct UKernel {
@@ -15,13 +17,18 @@ struct UKernel {
   int mr;
   int nr;
   UKernelFn fn;
+  UKernelIndFn ind;  // indirect-A variant (rows by pointer, no packing)
 };
 
 void ukernel_scalar(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_vec128(int, const float*, const float*, float*, long, int, int, int);
+void ukernel_ind_scalar(int, const float* const*, const float*, float*, long, int, int, int);
+void ukernel_ind_vec128(int, const float* const*, const float*, float*, long, int, int, int);
 #if defined(__x86_64__) || defined(_M_X64)
 void ukernel_avx2(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_avx512(int, const float*, const float*, float*, long, int, int, int);
+void ukernel_ind_avx2(int, const float* const*, const float*, float*, long, int, int, int);
+void ukernel_ind_avx512(int, const float* const*, const float*, float*, long, int, int, int);
 #endif
 
 // The micro-kernel in use: chosen once from the CPU's features and DEEPSPIKE_NATIVE_SIMD

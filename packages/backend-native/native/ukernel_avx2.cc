@@ -3,4 +3,5 @@
 #define DS_MR 6
 #define DS_NV 2
 #define DS_UKERNEL ukernel_avx2
+#define DS_UKERNEL_IND ukernel_ind_avx2
 #include "ukernel.inc"

@@ -3,4 +3,5 @@
 #define DS_MR 12
 #define DS_NV 2
 #define DS_UKERNEL ukernel_avx512
+#define DS_UKERNEL_IND ukernel_ind_avx512
 #include "ukernel.inc"

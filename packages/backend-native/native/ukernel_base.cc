@@ -5,6 +5,7 @@
 #define DS_MR 6
 #define DS_NV 2
 #define DS_UKERNEL ukernel_vec128
+#define DS_UKERNEL_IND ukernel_ind_vec128
 #include "ukernel.inc"
 #undef DS_VW
 #undef DS_MR

@@ -4,4 +4,5 @@
 #define DS_MR 4
 #define DS_NV 4
 #define DS_UKERNEL ukernel_scalar
+#define DS_UKERNEL_IND ukernel_ind_scalar
 #include "ukernel.inc"

@@ -21,6 +21,7 @@ const CONV_CASES: ConvCase[] = [
   { x: [1, 6, 6, 17], f: [1, 1, 17, 33], stride: 1, pad: 'same' },
   { x: [2, 10, 10, 16], f: [3, 3, 16, 40], stride: 2, pad: 'same' },
   { x: [2, 10, 10, 32], f: [3, 3, 32, 64], stride: 1, pad: 'same' },
+  { x: [1, 5, 6, 300], f: [3, 3, 300, 9], stride: 1, pad: 'same' },
 ];
 
 describe('native Conv2D / Conv2DBackpropInput / Conv2DBackpropFilter vs cpu', () => {
