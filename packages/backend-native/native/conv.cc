@@ -167,7 +167,83 @@ void conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
   });
 }
 
+namespace {
+// Filter gradient per tap as dW_tap^T [CO, C] = dY^T [CO, pixels] x X_tap [pixels, C], so both
+// packings copy contiguous runs: dY rows (CO channels) and the tap-shifted input rows (C channels).
+// Pixels are split across threads (partial sums); dw is written as [KH, KW, C, CO].
+void conv2dBackpropFilterTaps(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  const UKernel& uk = activeKernel();
+  const int MR = uk.mr, NR = uk.nr, C = g.C, CO = g.CO, taps = g.KH * g.KW;
+  const long M = (long)g.N * g.OH * g.OW;
+  int P = poolSize();
+  if (2.0 * M * CO * C * taps < 2e6 || M < 64L * P) P = 1;
+  std::vector<std::vector<float>> part(P, std::vector<float>((size_t)taps * CO * C, 0.f));
+  const int apan = (CO + MR - 1) / MR, bpan = (C + NR - 1) / NR;
+  parallel(P, [&](int t) {
+    std::vector<float> ap((size_t)apan * KC * MR), bp((size_t)bpan * KC * NR);
+    std::vector<long> base(KC);
+    std::vector<int> ihb(KC), iwb(KC);
+    float* out = part[t].data();
+    const long m0 = M * t / P, m1 = M * (t + 1) / P;
+    for (long pc = m0; pc < m1; pc += KC) {
+      const int kc = (int)std::min<long>(KC, m1 - pc);
+      // A = dY^T: panel q holds channels [q*MR, q*MR+MR) of each pixel.
+      for (int q = 0; q < apan; q++) {
+        float* d = ap.data() + (size_t)q * kc * MR;
+        int m = std::min(MR, CO - q * MR);
+        for (int k = 0; k < kc; k++) {
+          const float* src = dy + (pc + k) * CO + q * MR;
+          int r = 0;
+          for (; r < m; r++) d[k * MR + r] = src[r];
+          for (; r < MR; r++) d[k * MR + r] = 0.f;
+        }
+      }
+      for (int k = 0; k < kc; k++) {
+        long i = pc + k;
+        int ow = (int)(i % g.OW);
+        long q = i / g.OW;
+        ihb[k] = (int)(q % g.OH) * g.sh - g.padT;
+        iwb[k] = ow * g.sw - g.padL;
+        base[k] = q / g.OH;
+      }
+      for (int kh = 0, tp = 0; kh < g.KH; kh++)
+        for (int kw = 0; kw < g.KW; kw++, tp++) {
+          // B = X_tap rows: panel q holds channels [q*NR, q*NR+NR) of each shifted pixel.
+          for (int k = 0; k < kc; k++) {
+            int ih = ihb[k] + kh * g.dh, iw = iwb[k] + kw * g.dw;
+            bool in = ih >= 0 && ih < g.H && iw >= 0 && iw < g.W;
+            const float* src = in ? x + ((base[k] * g.H + ih) * g.W + iw) * (long)C : nullptr;
+            for (int q = 0; q < bpan; q++) {
+              float* d = bp.data() + (size_t)q * kc * NR + (size_t)k * NR;
+              int n = std::min(NR, C - q * NR), j = 0;
+              if (src)
+                for (; j < n; j++) d[j] = src[q * NR + j];
+              for (; j < NR; j++) d[j] = 0.f;
+            }
+          }
+          float* o = out + (size_t)tp * CO * C;
+          for (int qb = 0; qb < bpan; qb++)
+            for (int qa = 0; qa < apan; qa++)
+              uk.fn(kc, ap.data() + (size_t)qa * kc * MR, bp.data() + (size_t)qb * kc * NR, o + (long)qa * MR * C + qb * NR, C,
+                    std::min(MR, CO - qa * MR), std::min(NR, C - qb * NR), 1);
+        }
+    }
+  });
+  for (int tp = 0; tp < taps; tp++)
+    for (int co = 0; co < CO; co++)
+      for (int ci = 0; ci < C; ci++) {
+        float s = 0.f;
+        for (int t = 0; t < P; t++) s += part[t][((size_t)tp * CO + co) * C + ci];
+        dw[((size_t)tp * C + ci) * CO + co] = s;
+      }
+}
+}  // namespace
+
 void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  if (g.C >= 8 && g.CO >= 8) {
+    conv2dBackpropFilterTaps(g, x, dy, dw);
+    return;
+  }
   const UKernel& uk = activeKernel();
   long Kf = (long)g.KH * g.KW * g.C, M = (long)g.N * g.OH * g.OW, CO = g.CO;
   Im2colAT pa{&g, x};
