@@ -52,6 +52,7 @@ describe('design rules, partition, placement', () => {
     const m = mapGraph(g, BUILTIN_CHIPS.truenorth as ChipProfile);
     const v = m.violations.find((x) => x.rule === 'fan-in');
     expect(v?.message).to.equal('lif: fan-in 1152 > 256 axons per core: split input channels into 5 partial sums or use groups');
+    expect(v?.severity).to.equal('warning');
     expect(m.partition.find((p) => p.layer === 'lif')?.splits).to.equal(5);
   });
 

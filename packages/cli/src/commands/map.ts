@@ -94,10 +94,9 @@ export function registerMapCommand(program: Command): void {
           console.log(`map: ${spec.name} on ${chip.name}: ${report.cores.used}/${report.cores.available} cores, agreement ${(report.agreement * 100).toFixed(2)}% on ${report.verify.samples} samples, ${report.sops.toExponential(3)} SOPs/sample`);
           console.log(`map: wrote ${join(out, 'mapping.json')} and mapping.html`);
         }
-        if (!report.fits) {
-          for (const v of report.violations) console.error(`map: ${v.message}`);
-          throw new CliError(`deepspike map: ${chip.name} cannot hold ${spec.name}: ${report.violations.length} design-rule violation(s), listed above.`, 2);
-        }
+        for (const v of report.violations) console.error(`map: ${v.severity === 'warning' ? 'warning: ' : ''}${v.message}`);
+        const errors = report.violations.filter((v) => v.severity === 'error').length;
+        if (!report.fits) throw new CliError(`deepspike map: ${chip.name} cannot hold ${spec.name}: ${errors} design-rule violation(s), listed above.`, 2);
       } finally {
         disposeBatches(batches);
         model.dispose();

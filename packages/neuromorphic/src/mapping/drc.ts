@@ -12,6 +12,11 @@ export interface Violation {
   readonly value: number | string;
   readonly limit: number | string;
   readonly fix: string;
+  /**
+   * `error`: the chip cannot run the model as it is; `warning`: the mapper works around it at a cost
+   * (an oversized fan-in is split into partial sums on extra cores).
+   */
+  readonly severity: 'error' | 'warning';
   /** `<layer>: <rule> <value> > <limit> ...: <fix>` */
   readonly message: string;
 }
@@ -26,15 +31,16 @@ export interface DrcExtras {
   readonly thresholdBits?: Readonly<Record<string, number>>;
 }
 
-const v = (layer: string, rule: string, value: number | string, limit: number | string, sentence: string, fix: string): Violation => ({
-  layer, rule, value, limit, fix, message: `${layer}: ${sentence}: ${fix}`,
+const v = (layer: string, rule: string, value: number | string, limit: number | string, sentence: string, fix: string, severity: 'error' | 'warning' = 'error'): Violation => ({
+  layer, rule, value, limit, fix, severity, message: `${layer}: ${sentence}: ${fix}`,
 });
 
 /**
  * Checks a mapped network against a chip and returns every violation as a sentence, e.g.
  * `conv3: fan-in 1152 > 256 axons per core: split input channels into 5 partial sums or use groups`.
- * Rules: neuron model, per-layer threshold, fan-in per core, cores on the chip, weight bits,
- * max pooling, axon types (TrueNorth), threshold bits, Speck core memories (bipartite matching).
+ * Rules: neuron model, per-layer threshold, fan-in per core (a warning: the partition splits it into
+ * partial sums, whose cores count against the chip), cores on the chip, weight bits, max pooling, axon
+ * types (TrueNorth), threshold bits, Speck core memories (bipartite matching).
  */
 export function checkDesignRules(graph: HardwareGraph, layers: readonly HardwareLayer[], part: Partition, chip: ChipProfile, extras: DrcExtras = {}): Violation[] {
   const out: Violation[] = [];
@@ -58,7 +64,7 @@ export function checkDesignRules(graph: HardwareGraph, layers: readonly Hardware
   for (const l of layers) {
     if (l.fanIn > A) {
       const splits = Math.ceil(l.fanIn / A);
-      out.push(v(l.name, 'fan-in', l.fanIn, A, `fan-in ${l.fanIn} > ${A} axons per core`, `split input channels into ${splits} partial sums or use groups`));
+      out.push(v(l.name, 'fan-in', l.fanIn, A, `fan-in ${l.fanIn} > ${A} axons per core`, `split input channels into ${splits} partial sums or use groups`, 'warning'));
     }
     const d = extras.distinctWeights?.[l.name];
     if (chip.axonTypes && d !== undefined && d > chip.axonTypes.value) {

@@ -14,7 +14,7 @@ export interface Mapping {
   readonly partition: LayerPartition[];
   readonly cores: (Core & { readonly position: readonly [number, number] | null })[];
   readonly violations: Violation[];
-  /** Whether the chip can hold the model (no violation). */
+  /** Whether the chip can hold the model (no violation of severity `error`). */
   readonly fits: boolean;
   readonly flows: Flow[];
   /** Placement report; null when the cores do not fit the mesh. */
@@ -32,7 +32,7 @@ export interface MapOptions extends DrcExtras {
 /**
  * Maps a (folded) hardware graph onto a chip: hardware layers, partition into cores (receptive-field
  * axons, split fan-in), design-rule check, inter-core traffic from firing rates, and mesh placement
- * minimising spikes x hops. Violations do not throw: the caller decides (the CLI exits with 2).
+ * minimising spikes x hops. Violations do not throw: the caller decides (the CLI exits with 2 on errors).
  */
 export function mapGraph(graph: HardwareGraph, chip: ChipProfile, options: MapOptions = {}): Mapping {
   const { shapes } = validateGraph(graph);
@@ -50,7 +50,7 @@ export function mapGraph(graph: HardwareGraph, chip: ChipProfile, options: MapOp
     partition: part.layers,
     cores: part.cores.map((c) => ({ ...c, position: placement?.positions[c.id] ?? null })),
     violations,
-    fits: violations.length === 0,
+    fits: violations.every((v) => v.severity === 'warning'),
     flows,
     placement,
   };

@@ -29,7 +29,8 @@ export function mappingHtml(r: MappingReport): string {
   const e = r.energy;
   const row = (cells: (string | number | null)[]): string => `<tr>${cells.map((c) => `<td>${typeof c === 'number' || c === null ? fmt(c) : esc(c)}</td>`).join('')}</tr>`;
   const energyRows = e.layers.map((l) => row([l.layer, l.sops, l.macs, l.neuronUpdates, l.annMacs, l.energy45PJ / 1e6]));
-  const violations = r.violations.length ? `<ul>${r.violations.map((v) => `<li>${esc(v.message)}</li>`).join('')}</ul>` : '<p>None: the chip can hold the model.</p>';
+  const list = r.violations.length ? `<ul>${r.violations.map((v) => `<li${v.severity === 'error' ? ' class="bad"' : ''}>${v.severity === 'warning' ? 'warning: ' : ''}${esc(v.message)}</li>`).join('')}</ul>` : '';
+  const violations = `${r.fits ? '<p>No error: the chip can hold the model.</p>' : '<p class="bad">The chip cannot hold the model as it is.</p>'}${list}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>DeepSpike mapping: ${esc(r.model)} on ${esc(r.target)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.bad{color:#b00}</style></head>
