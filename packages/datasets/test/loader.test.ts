@@ -110,6 +110,18 @@ describe('createLoader', () => {
     }
   });
 
+  it('does not decode batches queued but not started when the consumer stops', async () => {
+    const asked: number[] = [];
+    const base = ramp(20);
+    const ds: Dataset = { ...base, get: async (s, i) => (asked.push(i), base.get(s, i)) };
+    for await (const b of createLoader(ds, { split: 'train', batchSize: 2, prefetch: 2 })) {
+      tf.dispose([b.x, b.y]);
+      break; // batch 1 is being decoded, batch 2 only queued
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    expect(asked).to.deep.equal([0, 1, 2, 3]);
+  });
+
   it('refuses bad options and never yields a sample of the wrong size', async () => {
     expect(() => createLoader(ramp(3), { split: 'train', batchSize: 0 })).to.throw('createLoader: option batchSize is invalid, got 0; expected a positive integer.');
     expect(() => createLoader(ramp(3), { split: 'val' as 'train', batchSize: 1 })).to.throw(/option split is invalid, got "val"/);

@@ -56,9 +56,10 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
   // Main-thread batches are prepared one after another (not interleaved), so the batch the consumer needs next
   // is ready first; the later prefetched ones fill the consumer's remaining idle time.
   let chain: Promise<unknown> = Promise.resolve();
-  const prepare = (e: number, indices: Int32Array): Promise<PreparedBatch> => {
+  const prepare = (e: number, indices: Int32Array, stopped: { value: boolean }): Promise<PreparedBatch> => {
     if (workers === 0) {
-      const p = chain.then(() => prepareBatch(dataset, params, e, indices));
+      // a batch not started when the consumer stops (break) is never decoded
+      const p = chain.then(() => (stopped.value ? Promise.reject(new Error('loader stopped')) : prepareBatch(dataset, params, e, indices)));
       chain = p.catch(() => {});
       return p;
     }
@@ -70,28 +71,33 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
     const e = epoch;
     const order = orderOf(e);
     const queue: { indices: Int32Array; batch: Promise<PreparedBatch> }[] = [];
+    const stopped = { value: false };
     let next = position;
     const fill = (): void => {
       while (queue.length < prefetch && next < batchesPerEpoch) {
         const b = next++;
         const indices = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
-        const batch = prepare(e, indices);
+        const batch = prepare(e, indices, stopped);
         batch.catch(() => {}); // observed below; avoids an unhandled rejection if the consumer stops first
         queue.push({ indices, batch });
       }
     };
-    fill();
-    while (queue.length > 0) {
-      const head = queue.shift()!;
-      const p = await head.batch;
+    try {
       fill();
-      position++;
-      const count = p.y.length;
-      const xShape = g.events ? [g.frames, count, g.h, g.w, g.c] : [count, g.h, g.w, g.c];
-      yield { x: tf.tensor(p.x, xShape, 'float32'), y: tf.tensor1d(p.y, 'int32'), indices: head.indices };
+      while (queue.length > 0) {
+        const head = queue.shift()!;
+        const p = await head.batch;
+        fill();
+        position++;
+        const count = p.y.length;
+        const xShape = g.events ? [g.frames, count, g.h, g.w, g.c] : [count, g.h, g.w, g.c];
+        yield { x: tf.tensor(p.x, xShape, 'float32'), y: tf.tensor1d(p.y, 'int32'), indices: head.indices };
+      }
+      epoch = e + 1;
+      position = 0;
+    } finally {
+      stopped.value = true;
     }
-    epoch = e + 1;
-    position = 0;
   }
 
   return {
