@@ -162,6 +162,7 @@ async function main(): Promise<void> {
     const mem = { tensorsBefore: tf.memory().numTensors, tensorsMaxLive: 0, tensorsAfter: 0, rssStartMB: 0, rssMaxMB: 0, rssEndMB: 0, batches: 0 };
     const mb = () => Math.round(process.memoryUsage().rss / 1e6);
     mem.rssStartMB = mb();
+    mem.rssMaxMB = mem.rssStartMB;
     for await (const { x, y } of createLoader(mnist, { split: 'train', batchSize: 256, shuffle: true, seed: 3, augment: true, prefetch: 3 })) {
       mem.tensorsMaxLive = Math.max(mem.tensorsMaxLive, tf.memory().numTensors - mem.tensorsBefore);
       tf.dispose([x, y]);
