@@ -1,4 +1,5 @@
 // Convolutions as GEMMs over implicit im2col panels (the patch matrix is never materialised).
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -315,6 +316,41 @@ void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, flo
               float* o = dxn + ((long)ih * g.W + iw) * g.C;
               const float* s = c + ((long)kh * g.KW + kw) * g.C;
               for (int ci = 0; ci < g.C; ci++) o[ci] += s[ci];
+            }
+          }
+        }
+    }
+  });
+}
+
+// Spike-aware forward: for binary inputs, add the filter row W[kh, kw, ci, :] into every output the
+// active input (n, ih, iw, ci) reaches; cost proportional to the number of spikes. Images in parallel.
+void conv2dSpikes(const ConvGeom& g, const float* x, const float* w, float* y) {
+  const long imgIn = (long)g.H * g.W * g.C, imgOut = (long)g.OH * g.OW * g.CO;
+  parallelFor(g.N, 1, [&](long b, long e) {
+    for (long n = b; n < e; n++) {
+      float* yn = y + n * imgOut;
+      std::fill(yn, yn + imgOut, 0.f);
+      const float* xn = x + n * imgIn;
+      for (int ih = 0; ih < g.H; ih++)
+        for (int iw = 0; iw < g.W; iw++) {
+          const float* px = xn + ((long)ih * g.W + iw) * g.C;
+          for (int ci = 0; ci < g.C; ci++) {
+            if (px[ci] == 0.f) continue;
+            for (int kh = 0; kh < g.KH; kh++) {
+              int th = ih + g.padT - kh * g.dh;
+              if (th < 0 || th % g.sh) continue;
+              int oh = th / g.sh;
+              if (oh >= g.OH) continue;
+              for (int kw = 0; kw < g.KW; kw++) {
+                int tw = iw + g.padL - kw * g.dw;
+                if (tw < 0 || tw % g.sw) continue;
+                int ow = tw / g.sw;
+                if (ow >= g.OW) continue;
+                float* o = yn + ((long)oh * g.OW + ow) * g.CO;
+                const float* wr = w + (((long)kh * g.KW + kw) * g.C + ci) * g.CO;
+                for (int co = 0; co < g.CO; co++) o[co] += wr[co];
+              }
             }
           }
         }

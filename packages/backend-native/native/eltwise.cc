@@ -111,7 +111,10 @@ double density(long n, const float* x, bool* binary) {
     float v = x[i];
     if (v != 0.f) {
       nz++;
-      if (v != 1.f) bin = false;
+      if (v != 1.f) {
+        bin = false;  // not spikes: the caller only needs the density of binary inputs
+        break;
+      }
     }
   }
   *binary = bin;

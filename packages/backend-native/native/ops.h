@@ -16,6 +16,8 @@ struct ConvGeom {
 
 void conv2d(const ConvGeom& g, const float* x, const float* w, float* y);
 void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx);
+// Forward for binary (spike) inputs: accumulates filter rows for the active inputs.
+void conv2dSpikes(const ConvGeom& g, const float* x, const float* w, float* y);
 void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw);
 
 struct PoolGeom {

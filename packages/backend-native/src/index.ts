@@ -13,4 +13,5 @@ export { loadAddon, nativeAvailable, ADDON_PATH, type NativeAddon } from './addo
 export { nativeInfo, setNativeSimd, setNativeThreads, type NativeInfo } from './settings.js';
 export { spikeDensityThreshold, setSpikeDensityThreshold } from './config.js';
 export { NATIVE_BACKEND } from './kernels/util.js';
+export { setConvSpikeScanForAllSizes } from './kernels/conv.js';
 export { messages } from './messages.js';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
+import { setConvSpikeScanForAllSizes, setSpikeDensityThreshold } from '@deepspike/backend-native';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 // Values: float32 sums over up to a few hundred terms in a different order than the cpu kernel.
@@ -51,6 +52,28 @@ describe('native Conv2D / Conv2DBackpropInput / Conv2DBackpropFilter vs cpu', ()
       tf.dispose([x, w]);
     });
   });
+
+  for (const c of [CONV_CASES[1]!, CONV_CASES[2]!, CONV_CASES[6]!, { x: [2, 9, 9, 8], f: [3, 3, 8, 16], stride: 1, pad: 'same' } as ConvCase]) {
+    it(`spike-aware Conv2D (binary input, density 5 %) equals the dense result: x [${c.x}] stride ${c.stride} ${c.pad}`, () => {
+      const x = tf.tidy(() => tf.cast(tf.less(rand(c.x, 61, 0, 1), 0.05), 'float32')) as tf.Tensor4D;
+      const w = rand(c.f, 62) as tf.Tensor4D;
+      const run = () => tf.conv2d(x, w, c.stride, c.pad);
+      const [cpu] = under('cpu', run);
+      setConvSpikeScanForAllSizes(true);
+      setSpikeDensityThreshold(1);
+      try {
+        const [spike] = under('deepspike-native', run);
+        setSpikeDensityThreshold(0);
+        const [dense] = under('deepspike-native', run);
+        expect(closeness(spike!, cpu!, 1e-5, 1e-5), 'spike path').to.be.at.most(1);
+        expect(closeness(dense!, cpu!, 1e-5, 1e-5), 'dense path').to.be.at.most(1);
+      } finally {
+        setConvSpikeScanForAllSizes(false);
+        setSpikeDensityThreshold(undefined);
+      }
+      tf.dispose([x, w]);
+    });
+  }
 
   it('matches tf.conv2dTranspose (Conv2DBackpropInput) directly with stride 2', () => {
     const dy = rand([2, 4, 5, 6], 5) as tf.Tensor4D;

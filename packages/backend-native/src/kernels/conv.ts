@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { spikeDensityThreshold } from '../config.js';
 import { f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
@@ -14,11 +15,25 @@ export function convGeom(info: Conv2DInfo): number[] {
   ];
 }
 
+let forceSpikes = false;
+
+/** Tests: make every Conv2D consider the spike path regardless of the input size. */
+export function setConvSpikeScanForAllSizes(on: boolean): void {
+  forceSpikes = on;
+}
+
 function nhwc(attrs: Record<string, unknown>): boolean {
   return attrs.dataFormat === undefined || attrs.dataFormat === 'NHWC' || attrs.dataFormat === 'channelsLast';
 }
 
-/** `Conv2D` (NHWC): implicit-im2col GEMM, threads over output pixels. */
+/** Inputs smaller than this skip the density scan (the dense path is cheap there). */
+const SPIKE_MIN_SIZE = 65536;
+
+/**
+ * `Conv2D` (NHWC): indirect / implicit-im2col GEMM, threads over output pixels. When the input is
+ * binary spikes whose measured density is under {@link spikeDensityThreshold}, it accumulates
+ * filter rows for the active inputs instead (chosen per call).
+ */
 export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inputs, backend, attrs }: NativeArgs) => {
   const x = inputs.x as TensorInfo;
   const filter = inputs.filter as TensorInfo;
@@ -30,7 +45,16 @@ export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inpu
     attrs.strides as [number, number], attrs.dilations as [number, number], attrs.pad as 'same',
     attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const y = new Float32Array(sizeOf(info.outShape));
-  if (y.length > 0) addon.conv2d(convGeom(info), xv, wv, y);
+  if (y.length === 0) return output(backend, info.outShape, y);
+  const thr = spikeDensityThreshold();
+  if (thr > 0 && (forceSpikes || xv.length >= SPIKE_MIN_SIZE)) {
+    const [density, binary] = addon.density(xv.length, xv);
+    if (binary && density < thr) {
+      addon.conv2dSpikes(convGeom(info), xv, wv, y);
+      return output(backend, info.outShape, y);
+    }
+  }
+  addon.conv2d(convGeom(info), xv, wv, y);
   return output(backend, info.outShape, y);
 });
 
