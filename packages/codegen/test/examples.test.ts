@@ -35,7 +35,7 @@ const EXPECTED_PARAMS: Readonly<Record<string, number>> = {
   'resnet50-imagenet': 25_557_032,
   'mnist-tdbn': 9 * 32 + 64 + 9 * 32 * 64 + 128 + 7 * 7 * 64 * 10 + 10,
   'nmnist-cnn': 9 * 2 * 32 + 64 + 9 * 32 * 64 + 128 + 9 * 9 * 64 * 10 + 10,
-  'nmnist-saccade': 9 * 2 * 32 + 64 + 9 * 32 * 64 + 128 + 9 * 9 * 64 * 10 + 10,
+  'nmnist-saccade': 9 * 2 * 32 + 64 + 9 * 32 * 64 + 128 + 8 * 8 * 64 * 10 + 10,
   'fashion-mnist-tdbn': 9 * 32 + 64 + 9 * 32 * 64 + 128 + 7 * 7 * 64 * 256 + 256 + 256 * 10 + 10,
 };
 
