@@ -23,7 +23,15 @@ export function registerEvaluateCommand(program: Command): void {
       await initBackend(backend, { log: flags.json ? () => {} : undefined });
       await loadDslPlugins();
       const spec = await validateModelFile(file);
-      const r = await evaluateCheckpoint({ spec: spec as unknown as TrainableSpec, checkpoint: flags.checkpoint, buildModel: buildFromSpec, batchSize });
+      // With --json, stdout carries only the JSON: anything printed meanwhile (tf.js banners) goes to stderr.
+      const write = process.stdout.write;
+      if (flags.json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+      let r: Awaited<ReturnType<typeof evaluateCheckpoint>>;
+      try {
+        r = await evaluateCheckpoint({ spec: spec as unknown as TrainableSpec, checkpoint: flags.checkpoint, buildModel: buildFromSpec, batchSize });
+      } finally {
+        process.stdout.write = write;
+      }
       if (flags.json) console.log(JSON.stringify({ accuracy: r.accuracy, loss: r.loss, samples: r.samples, firingRates: r.firingRates }));
       else {
         console.log(`evaluate: ${spec.name} checkpoint ${r.checkpoint} (step ${r.step})`);
