@@ -33,6 +33,7 @@ export * from './layers/encode-input.js';
 export * from './layers/neuron-layers.js';
 export * from './model/spiking-model.js';
 export * from './io/file-system-handler.js';
+export * from './io/durable.js';
 export * from './io/weights.js';
 export * from './encoders/encoders.js';
 export { spikingMessages } from './ops/spiking-messages.js';

@@ -1,37 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { io } from '@tensorflow/tfjs-core';
 import { DeepSpikeError } from '../errors.js';
+import { syncDir, writeFileDurably } from './durable.js';
 
 /** Name of the JSON file a saved model directory holds (tf.js layout). */
 export const MODEL_JSON = 'model.json';
-
-async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fh = await fs.open(tmp, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fs.rename(tmp, path);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const fh = await fs.open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // Directory fsync is unsupported on some platforms; the renames are still atomic.
-  }
-}
 
 /**
  * A tf.js IOHandler that saves and loads `model.json` + binary weights in a directory, the layout
@@ -51,7 +27,7 @@ export class FileSystemHandler implements io.IOHandler {
     const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
     const bytes = new Uint8Array(data);
     const weightsFile = `weights-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.bin`;
-    await writeDurably(join(this.dir, weightsFile), bytes);
+    await writeFileDurably(join(this.dir, weightsFile), bytes);
     const modelJSON: io.ModelJSON = {
       modelTopology: artifacts.modelTopology as {},
       weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
@@ -60,7 +36,7 @@ export class FileSystemHandler implements io.IOHandler {
       ...(artifacts.convertedBy != null ? { convertedBy: artifacts.convertedBy } : {}),
       ...(artifacts.userDefinedMetadata !== undefined ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
     };
-    await writeDurably(join(this.dir, MODEL_JSON), JSON.stringify(modelJSON, null, 1));
+    await writeFileDurably(join(this.dir, MODEL_JSON), JSON.stringify(modelJSON, null, 1));
     await syncDir(this.dir);
     for (const f of await fs.readdir(this.dir)) {
       if (f !== weightsFile && /^weights-[0-9a-f]{16}\.bin$/.test(f)) await fs.rm(join(this.dir, f), { force: true });

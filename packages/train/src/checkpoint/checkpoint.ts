@@ -5,7 +5,7 @@ import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { DeepSpikeError, FileSystemHandler, assignWeights, readWeights, saveWeights } from '@deepspike/core';
 import type { LoaderState } from '@deepspike/datasets';
 import { messages } from '../messages.js';
-import { syncDir, writeFileDurably } from './durable.js';
+import { syncDir, writeFileDurably } from '@deepspike/core';
 
 /**
  * Checkpoint directory layout (owned by `@deepspike/train`):

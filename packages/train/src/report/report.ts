@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { writeFileDurably } from '../checkpoint/durable.js';
+import { writeFileDurably } from '@deepspike/core';
 import type { MetricsRecord } from '../trainer/metrics.js';
 import type { SpikeRaster } from '../trainer/monitor.js';
 import { renderSvg } from './charts.js';
