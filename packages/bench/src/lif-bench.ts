@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, lif, stbpRectangle, type BackendName } from '@deepspike/core';
 import { REF } from './workloads.js';
+import { median } from '@deepspike/core/testing';
 
 /** Result of {@link runLifBench}: median ms of LIF forward + backward, fused kernels vs composite ops. */
 export interface LifBenchResult {
@@ -12,10 +13,6 @@ export interface LifBenchResult {
   readonly speedup: number;
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[s.length >> 1] as number;
-}
 
 /**
  * Times LIF forward + backward (`tf.grad` of `sum(spikes * g)`) on `shape` (default the issue's

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '@deepspike/core';
 import { buildNet, REF, WORKLOADS, type WorkloadName } from './workloads.js';
 import { messages } from './messages.js';
+import { median } from '@deepspike/core/testing';
 
 /** Options of {@link runTrainingBench}. */
 export interface TrainingBenchOptions {
@@ -39,11 +40,6 @@ export interface TrainingBenchResult {
   readonly native?: { simd: string; threads: number };
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, lif, stbpRectangle, type BackendName } from '@deepspike/core';
+import { medianTimeMs } from '@deepspike/core/testing';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,24 +20,8 @@ const shape = arg('shape', '4,64,28,28,32').split(',').map(Number);
 const reps = Number(arg('reps', '3'));
 type Impl = 'fused' | 'composite';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
-/** Median wall time of `f` (reading every output back), after one warm-up call. */
-function time(f: () => tf.Tensor | tf.Tensor[]): number {
-  tf.dispose(f());
-  const ts: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    const o = f();
-    for (const t of Array.isArray(o) ? o : [o]) t.dataSync();
-    ts.push(performance.now() - t0);
-    tf.dispose(o);
-  }
-  return median(ts);
-}
+const time = (f: () => tf.Tensor | tf.Tensor[]): number => medianTimeMs(f, reps, 1);
 
 interface Row {
   backend: BackendName;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@deepspike/core';
-import { checkDerivative, checkGrad, expectClose, goldenSequenceNHWC, loadGolden, type GoldenTensor } from '@deepspike/core/testing';
+import { checkDerivative, checkGrad, expectClose, goldenSequenceNHWC, loadGolden, median, medianTimeMs, type GoldenTensor } from '@deepspike/core/testing';
 
 describe('@deepspike/core/testing', () => {
   before(async () => {
@@ -12,7 +12,7 @@ describe('@deepspike/core/testing', () => {
     const x = tf.tensor1d([0.3, -1.2, 2.0]);
     const ok = checkGrad((a) => tf.sum(tf.mul(tf.sin(a), a)), [x]);
     expect(ok.checked).to.equal(3);
-    const wrong = tf.customGrad((a: tf.Tensor) => ({ value: tf.sum(tf.square(a)), gradFunc: (dy: tf.Tensor) => tf.mul(dy, a) }));
+    const wrong = tf.customGrad(((a: tf.Tensor) => ({ value: tf.sum(tf.square(a)), gradFunc: (dy: tf.Tensor) => tf.mul(dy, a) })) as unknown as Parameters<typeof tf.customGrad>[0]);
     expect(() => checkGrad((a) => wrong(a) as tf.Tensor, [x])).to.throw(/checkGrad: 3 of 3 gradient elements differ/);
   });
 
@@ -24,6 +24,21 @@ describe('@deepspike/core/testing', () => {
   it('expectClose reports the worst elements', () => {
     expectClose([1, 2], [1, 2.00001]);
     expect(() => expectClose([1, 3], [1, 2], {}, 'y')).to.throw('y: 1 of 2 elements differ beyond atol 0.000001, rtol 0.00001; worst: [1] 3 vs 2 (diff 1.00e+0)');
+  });
+
+  it('median takes the middle value, or the mean of the two middle values', () => {
+    expect(median([3, 1, 2])).to.equal(2);
+    expect(median([4, 1, 3, 2])).to.equal(2.5);
+    expect(() => median([])).to.throw('median: no values');
+  });
+
+  it('medianTimeMs calls f warm-up + reps times and leaks no tensor', () => {
+    let calls = 0;
+    const before = tf.memory().numTensors;
+    const ms = medianTimeMs(() => (calls++, tf.ones([4])), 3, 2);
+    expect(calls).to.equal(5);
+    expect(ms).to.be.at.least(0);
+    expect(tf.memory().numTensors).to.equal(before);
   });
 
   it('reads the shared golden vectors and converts [T,N,C,H,W] to [T,N,H,W,C]', () => {

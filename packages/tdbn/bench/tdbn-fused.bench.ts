@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '@deepspike/core';
 import { tdbn, type TdbnImplementation } from '@deepspike/tdbn';
+import { medianTimeMs } from '@deepspike/core/testing';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,23 +19,8 @@ const shape = arg('shape', '4,64,28,28,32').split(',').map(Number);
 const reps = Number(arg('reps', '5'));
 const c = shape[shape.length - 1] as number;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
-function time(f: () => tf.Tensor | tf.Tensor[]): number {
-  for (let w = 0; w < 2; w++) tf.dispose(f()); // warm-up: kernel registration, wasm compilation
-  const ts: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    const o = f();
-    for (const t of Array.isArray(o) ? o : [o]) t.dataSync();
-    ts.push(performance.now() - t0);
-    tf.dispose(o);
-  }
-  return median(ts);
-}
+const time = (f: () => tf.Tensor | tf.Tensor[]): number => medianTimeMs(f, reps, 2);
 
 interface Row {
   backend: BackendName;

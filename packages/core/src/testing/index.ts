@@ -6,3 +6,4 @@
 export * from './close.js';
 export * from './check-grad.js';
 export * from './golden.js';
+export * from './timing.js';
