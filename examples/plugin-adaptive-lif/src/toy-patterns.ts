@@ -1,5 +1,5 @@
 import type { Dataset, DatasetOptions, Sample, Split } from '@deepspike/datasets';
-import { check } from '@deepspike/core';
+import { check, seededRandom } from '@deepspike/core';
 import { alifMessages } from './messages.js';
 
 /** Options of the `toy-spike-patterns` dataset (all optional). */
@@ -41,16 +41,6 @@ function mix(a: number): number {
 }
 
 /** Mulberry32: a small seeded generator of uniform numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Generates sample `index` of `split`: label `index % 2`; class 0 lights horizontal bars (even rows),
@@ -59,7 +49,7 @@ function mulberry32(seed: number): () => number {
  */
 export function toyPattern(split: Split, index: number, o: ToyPatternsConfig): Sample {
   const label = index % 2;
-  const rng = mulberry32(mix(o.seed * 2654435761 + (split === 'train' ? 0 : 0x9e3779b9) + index * 40503));
+  const rng = seededRandom(mix(o.seed * 2654435761 + (split === 'train' ? 0 : 0x9e3779b9) + index * 40503));
   const x = new Float32Array(o.side * o.side);
   for (let r = 0; r < o.side; r++) {
     for (let c = 0; c < o.side; c++) {

@@ -5,6 +5,7 @@
  */
 import './tfjs-side-effects.js';
 export * from './errors.js';
+export { seededRandom } from './random.js';
 export { messages, FIRST_PARTY_PROVIDERS } from './messages.js';
 export * from './backend/backends.js';
 export { loadWasmBackend, wasmBinaryDir } from './backend/wasm.js';

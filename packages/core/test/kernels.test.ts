@@ -15,21 +15,12 @@ import {
   stbpRectangle,
   surrogateGrad,
   type Surrogate,
+  seededRandom,
 } from '@deepspike/core';
 import { expectClose, expectEqualArrays } from '@deepspike/core/testing';
 import { GOLDEN_BACKENDS, onBackend } from './spiking-helpers.js';
 
 /** A small deterministic PRNG (mulberry32) for shapes and values. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const atanLike: Surrogate = { name: 'atan', params: { alpha: 2 }, derivative: (x) => 1 / (1 + (Math.PI * x) ** 2) };
 
@@ -46,7 +37,7 @@ describe('fused LIF kernels vs composite ops', () => {
         expect(composite.kernelNames).to.not.include(DEEPSPIKE_LIF);
       });
 
-      const rand = rng(1234);
+      const rand = seededRandom(1234);
       for (let k = 0; k < 8; k++) {
         const rank = 2 + Math.floor(rand() * 4);
         const shape = [1 + Math.floor(rand() * 6), ...Array.from({ length: rank - 1 }, () => 1 + Math.floor(rand() * 5))];

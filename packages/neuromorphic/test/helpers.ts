@@ -1,20 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import type { ConvNode, GraphEdge, GraphNode, HardwareGraph, LinearNode, PopulationNode } from '../src/index.js';
+import { seededRandom } from '@deepspike/core';
 
 /** Shared NIR fixtures. */
 export const NIR_DIR = '/work/shared/nir';
 
 /** A deterministic PRNG (mulberry32) for random graphs and inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 /** The python3 that can run nir_check.py (needs h5py + numpy), or a reason why none can. */
 export function checkerPython(): { python?: string; reason?: string } {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type BackendName } from '@deepspike/core';
+import { initBackend, seededRandom, type BackendName } from '@deepspike/core';
 
 /**
  * The backends every numeric test runs on: cpu and wasm, or the comma-separated list in
@@ -17,14 +17,7 @@ export async function useBackend(backend: BackendName): Promise<void> {
 
 /** A deterministic float32 array (mulberry32 + Box-Muller), N(mean, std). */
 export function randn(n: number, seed: number, mean = 0, std = 1): Float32Array {
-  let s = seed >>> 0;
-  const uni = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uni = seededRandom(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const u = Math.max(uni(), 1e-12);

@@ -1,4 +1,5 @@
 import type { Flow } from './traffic.js';
+import { seededRandom } from '@deepspike/core';
 
 /** Core positions on the mesh and the traffic they cause. */
 export interface Placement {
@@ -12,16 +13,6 @@ export interface Placement {
   readonly interCoreSpikes: number;
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Places `cores` cores on a `mesh[0] x mesh[1]` 2-D mesh minimising `sum(spikes x hops)` (Manhattan
@@ -65,7 +56,7 @@ export function placeCores(cores: number, mesh: readonly [number, number], flows
     for (const e of adj[c] ?? []) if (e.other !== ignore) s += e.w * dist(slot, slotOf[e.other] as number);
     return s;
   };
-  const rand = mulberry(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const iterations = options.iterations ?? Math.min(400_000, 20_000 + 40 * cores);
   if (flows.length > 0 && cores > 1) {
     for (let it = 0; it < iterations; it++) {
