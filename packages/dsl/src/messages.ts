@@ -44,6 +44,11 @@ function didYouMean(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
 }
 
+/** The package a specifier names (`@scope/name/sub` -> `@scope/name`). */
+function packageOf(spec: string): string {
+  return spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+}
+
 function quoted(names: readonly string[]): string {
   return names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : '(none registered)';
 }
@@ -162,6 +167,25 @@ export const messages = {
   },
   inputChannels(encoding: string, shape: readonly number[]): string {
     return `encoding "${encoding}" needs event frames [H, W, 2] (got ${show(shape)}; expected 2 polarity channels)`;
+  },
+
+  // ---- plugins named in the model file ("plugins": [...]) or on the command line (--plugin)
+  /**
+   * A plugin that cannot be found. `flag`: the house form for a `--plugin` flag
+   * (`--plugin "x": what, got X; expected Y. fix`) instead of a model-file problem.
+   */
+  pluginNotFound(spec: string, reason: string, fromDir: string, path: boolean, flag = false): string {
+    const fix = path
+      ? `Fix the path: it is relative to ${flag ? 'the working directory' : "the model file's folder"} ${fromDir}.`
+      : `Install it where the ${flag ? 'command runs' : 'model file is'} (\`npm install ${packageOf(spec)}\` in ${fromDir} or a parent folder), or fix the name.`;
+    const expected = path ? 'a plugin module or package folder at that path' : 'an installed npm package exporting deepspikePlugin';
+    return flag ? `--plugin ${show(spec)}: not found, got ${reason}; expected ${expected}. ${fix}` : `plugin ${show(spec)} not found (got ${reason}; expected ${expected}). ${fix}`;
+  },
+  /** A plugin module that was found but does not load or is not a plugin (see {@link messages.pluginNotFound} for `flag`). */
+  pluginNotLoadable(spec: string, cause: string, flag = false): string {
+    const expected = 'a module exporting `deepspikePlugin = { name, register(registry), schemas? }`';
+    const fix = 'Check that it is a DeepSpike plugin and that it is built.';
+    return flag ? `--plugin ${show(spec)}: cannot be loaded, got ${cause}; expected ${expected}. ${fix}` : `plugin ${show(spec)} could not be loaded (got ${cause}; expected ${expected}). ${fix}`;
   },
 
   // ---- API

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ModelSpec } from './generated/model-spec.js';
 
 /** Keys that do not change what a spec builds or trains, left out of {@link specHash}. */
-const IGNORED = new Set(['$schema', 'description']);
+// `plugins` says where entries come from, not what the spec builds (their names are in the spec).
+const IGNORED = new Set(['$schema', 'description', 'plugins']);
 
 /** The sections that fix the network's parameters (for {@link specHash} with `architectureOnly`). */
 const ARCHITECTURE = ['name', 'input', 'timesteps', 'defaults', 'layers', 'readout'];
@@ -21,7 +22,7 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * A stable SHA-256 (hex) of a spec for checkpoints: canonical JSON (sorted keys) of the spec without
- * `$schema` and `description`, so formatting, key order and comments-in-description do not change it.
+ * `$schema`, `description` and `plugins`, so formatting, key order and comments-in-description do not change it.
  * Hash the validated spec (defaults filled in), so spelling a default out does not change it either.
  * @param options.architectureOnly hash only name, input, timesteps, defaults, layers and readout (what
  *   decides the parameters), so editing `training` or `hardware` keeps checkpoints loadable

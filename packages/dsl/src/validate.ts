@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { registry as defaultRegistry, type Registry } from '@deepspike/core';
+import { dirname, resolve } from 'node:path';
+import { PluginError, registry as defaultRegistry, type Registry } from '@deepspike/core';
 import type { ModelSpec } from './generated/model-spec.js';
 import { DslError, type DslProblem } from './errors.js';
 import { messages } from './messages.js';
-import { loadDslPlugins } from './plugins.js';
+import { loadDslPlugins, loadPluginSpecs } from './plugins.js';
 import { describeErrors } from './schema/describe-errors.js';
 import { compileDsl } from './schema/validator.js';
 import { checkSpec } from './semantic/check-spec.js';
@@ -16,10 +17,19 @@ export interface ValidateOptions {
   /** Registry whose names and schema fragments count (default: the process-wide one). */
   readonly registry?: Registry;
   /**
-   * Plugin packages to load first, besides the installed first-party ones (async functions only).
-   * Pass `false` to load nothing and use the registry as it is.
+   * Plugins to load first (async functions only), besides the installed first-party ones and those the
+   * model names in its `plugins` field: package names or paths resolved from {@link pluginBase}, as
+   * given by `--plugin` flags. Pass `false` to load nothing (not even the model's `plugins`) and use
+   * the registry as it is.
    */
   readonly plugins?: readonly string[] | false;
+  /** Folder the {@link plugins} option is resolved from (default: the working directory). */
+  readonly pluginBase?: string;
+  /**
+   * Folder the model's own `plugins` entries are resolved from (default: the model file's folder for
+   * {@link checkModelFile}, else the working directory).
+   */
+  readonly baseDir?: string;
 }
 
 /** Everything validation found: the spec (with defaults filled in) when valid, else the problems. */
@@ -63,10 +73,44 @@ export function checkModelSync(input: string | object, options: Omit<ValidateOpt
   return run(parsed, options.registry ?? defaultRegistry);
 }
 
-/** {@link checkModelSync} after loading the installed first-party plugins and `options.plugins`. */
+/**
+ * Loads the plugins the model names in `plugins` (entries that are not strings are left to the schema).
+ * @returns one problem per entry that did not load, at `/plugins/<i>`
+ */
+async function loadModelPlugins(input: string | object, file: string, from: string, registry: Registry): Promise<DslProblem[]> {
+  let parsed: ParsedSource;
+  try {
+    parsed = typeof input === 'string' ? parseSource(input, file) : fromObject(input, file);
+  } catch {
+    return []; // checkModelSync reports the JSON problem
+  }
+  const list = (parsed.data as { plugins?: unknown } | null)?.plugins;
+  if (!Array.isArray(list)) return [];
+  const entries = list.map((spec, i) => [i, spec] as const).filter((e): e is readonly [number, string] => typeof e[1] === 'string' && e[1] !== '');
+  const { failures } = await loadPluginSpecs(entries.map(([, spec]) => spec), { from, registry });
+  return failures.map((f) => problemFor(parsed, `/plugins/${(entries[f.index] as readonly [number, string])[0]}`, f.message).problem);
+}
+
+/**
+ * {@link checkModelSync} after loading the installed first-party plugins, `options.plugins` (from
+ * `options.pluginBase`) and the plugins the model names in its `plugins` field (from `options.baseDir`).
+ * A model plugin that does not load is the result's only problem(s), at `/plugins/<i>` (checking the
+ * rest without it would only report its names as unknown).
+ * @throws PluginError when an `options.plugins` entry does not load (a command-line mistake, not the file's)
+ */
 export async function checkModel(input: string | object, options: ValidateOptions = {}): Promise<ValidationResult> {
   const registry = options.registry ?? defaultRegistry;
-  if (options.plugins !== false) await loadDslPlugins(options.plugins ?? [], registry);
+  if (options.plugins !== false) {
+    await loadDslPlugins([], registry);
+    const extra = options.plugins ?? [];
+    if (extra.length > 0) {
+      const { failures } = await loadPluginSpecs(extra, { from: resolve(options.pluginBase ?? process.cwd()), registry, flag: true });
+      if (failures.length > 0) throw new PluginError(failures.map((f) => f.message).join('\n'));
+    }
+    const file = options.file ?? '<input>';
+    const problems = await loadModelPlugins(input, file, resolve(options.baseDir ?? process.cwd()), registry);
+    if (problems.length > 0) return { file, valid: false, problems };
+  }
   return checkModelSync(input, { ...options, registry });
 }
 
@@ -86,7 +130,7 @@ export async function checkModelFile(path: string, options: ValidateOptions = {}
     const e = err as NodeJS.ErrnoException;
     return { file, valid: false, problems: [{ file, path: '', line: 0, column: 0, message: messages.unreadable(e.code ?? e.message) }] };
   }
-  return checkModel(text, { ...options, file });
+  return checkModel(text, { ...options, file, baseDir: options.baseDir ?? dirname(resolve(path)) });
 }
 
 function orThrow(result: ValidationResult): ModelSpec {
@@ -104,7 +148,8 @@ export function validateModelSync(input: string | object, options: Omit<Validate
 }
 
 /**
- * Validates a model given as JSON text or an object, after loading the installed first-party plugins.
+ * Validates a model given as JSON text or an object, after loading the installed first-party plugins
+ * and those the model names in `plugins` (see {@link checkModel}).
  * @returns the spec with schema defaults filled in
  * @throws DslError listing every problem as `file:line:column  /json/path  what is wrong (got X; expected Y)`
  */

@@ -55,6 +55,8 @@ const NO_DEFAULT = [
   // no training / hardware section: the model is only built
   'model.schema.json /properties/training',
   'model.schema.json /properties/hardware',
+  // no default: an empty list would enter every spec (and its hash) for nothing
+  'model.schema.json /properties/plugins',
   // augmentations are off when absent
   'training.schema.json /$defs/Augmentation/properties/randomCrop',
   'training.schema.json /$defs/Augmentation/properties/cutout',

@@ -48,6 +48,10 @@ export interface ModelSpec {
    */
   $schema?: string;
   /**
+   * Plugin packages this model needs (for its neuron, surrogate, encoder, norm, layer, dataset, optimiser, schedule, loss or target names and their options), loaded before the rest of the file is checked. Each entry is an npm package name, optionally with a subpath ("@acme/deepspike-alif", "@acme/deepspike-alif/plugin"), resolved as Node resolves an import from the model file's folder (its node_modules and those of its parents), or a path starting with "./", "../" or "/" to a plugin module or package folder, relative to the model file. The module must export `deepspikePlugin`. The installed first-party @deepspike/* plugins are always loaded and need not be listed.
+   */
+  plugins?: string[];
+  /**
    * Lower-kebab model name (e.g. "resnet19-cifar10"); the generated class is its PascalCase form.
    */
   name: string;
@@ -633,7 +637,7 @@ export interface Hardware {
    */
   fold?: 'weights' | 'thresholds' | 'auto';
   /**
-   * Further options of the target (checked against its schema fragment).
+   * Options of the target, passed to it when the model is mapped and checked against the schema fragment the target declares (e.g. {"cores": 16} for "crossbar"; the fixed built-in chips take none).
    */
   options?: {
     [k: string]: unknown | undefined;
