@@ -1,6 +1,10 @@
 // Node-API bindings. Every function takes float32 typed arrays (outputs allocated by the
 // caller) and plain numbers; shapes are validated on the TypeScript side (src/kernels).
 #include <napi.h>
+#include <cstdlib>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "gemm.h"
 #include "ops.h"
@@ -102,7 +106,23 @@ Napi::Value Density(const Napi::CallbackInfo& a) {
   return r;
 }
 
+namespace {
+// The kernels' scratch (packed panels, per-thread partial sums) is tens of MB per call. glibc
+// serves such blocks with mmap and unmaps them on free, so every call page-faults them in again
+// (expensive under virtualisation). Serving them from the heap and keeping freed memory reuses it.
+// DEEPSPIKE_MALLOC_DEFAULTS=1 keeps glibc's defaults.
+void keepLargeBlocks() {
+#if defined(__GLIBC__)
+  const char* keep = std::getenv("DEEPSPIKE_MALLOC_DEFAULTS");
+  if (keep && keep[0] == '1') return;
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+#endif
+}
+}  // namespace
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  keepLargeBlocks();
 #define FN(name, f) exports.Set(name, Napi::Function::New(env, f, name))
   FN("info", Info);
   FN("setSimd", SetSimd);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { NativeBackend } from './native-backend.js';
 import { loadAddon } from './addon.js';
 import { messages } from './messages.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig } from './kernels/conv.js';
@@ -8,13 +8,8 @@ import { eltwiseConfigs } from './kernels/eltwise.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './kernels/matmul.js';
 import { avgPoolConfig, avgPoolGradConfig, maxPoolConfig, maxPoolGradConfig } from './kernels/pool.js';
 import { lifConfig, lifGradConfig, surrogateGradConfig, tdbnConfig, tdbnGradConfig } from './kernels/spiking.js';
+import { tileConfig } from './kernels/tile.js';
 import { NATIVE_BACKEND } from './kernels/util.js';
-
-/**
- * The tf.js backend `deepspike-native`: the cpu backend (tensors are typed arrays in this process)
- * whose heavy kernels run in the addon. Every cpu kernel is registered for it too, so all ops work.
- */
-export class NativeBackend extends MathBackendCPU {}
 
 /** The kernels implemented natively (the rest are the cpu backend's). */
 export const NATIVE_KERNELS: readonly KernelConfig[] = [
@@ -32,6 +27,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   surrogateGradConfig,
   tdbnConfig,
   tdbnGradConfig,
+  tileConfig,
   ...eltwiseConfigs,
 ];
 

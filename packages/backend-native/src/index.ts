@@ -8,7 +8,9 @@
  * (`auto`, `off` = portable scalar, `128`, `avx2`, `avx512`), `DEEPSPIKE_SPIKE_DENSITY` (spike path).
  * @packageDocumentation
  */
-export { registerNativeBackend, syncCpuKernels, NativeBackend, NATIVE_KERNELS } from './backend.js';
+export { registerNativeBackend, syncCpuKernels, NATIVE_KERNELS } from './backend.js';
+export { NativeBackend } from './native-backend.js';
+export { BufferPool } from './buffer-pool.js';
 export { loadAddon, nativeAvailable, ADDON_PATH, type NativeAddon } from './addon.js';
 export { nativeInfo, setNativeSimd, setNativeThreads, type NativeInfo } from './settings.js';
 export { spikeDensityThreshold, setSpikeDensityThreshold } from './config.js';

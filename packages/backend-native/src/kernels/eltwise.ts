@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 
 /** Below this many elements the cpu kernels are as fast as a native call. */
 const MIN_NATIVE = 4096;
@@ -38,7 +38,7 @@ function binaryConfig(name: string, op: number): KernelConfig {
     const pa = period(a.shape, shape);
     const pb = period(b.shape, shape);
     if (pa === null || pb === null || (pa !== n && pb !== n)) return null;
-    const out = new Float32Array(n);
+    const out = alloc(backend, n);
     addon.binary(op, n, av, pa, bv, pb, out);
     return output(backend, shape, out);
   });
@@ -53,7 +53,7 @@ function unaryConfig(name: string, op: number): KernelConfig {
     const x = inputs.x as TensorInfo;
     const xv = f32(backend, x);
     if (!xv || xv.length < MIN_NATIVE) return null;
-    const out = new Float32Array(xv.length);
+    const out = alloc(backend, xv.length);
     addon.unary(op, xv.length, xv, out);
     return output(backend, [...x.shape], out);
   });
@@ -74,7 +74,7 @@ function reduceConfig(name: string, mean: boolean): KernelConfig {
     const kept = x.shape.filter((_, i) => !axes.includes(i));
     const reduced = sizeOf(axes.map((ax) => x.shape[ax] as number));
     const outN = sizeOf(kept);
-    const out = new Float32Array(outN);
+    const out = alloc(backend, outN);
     if (trailing) addon.sumInner(outN, reduced, xv, out);
     else addon.sumOuter(reduced, outN, xv, out);
     if (mean) for (let i = 0; i < outN; i++) out[i] = (out[i] as number) / reduced;

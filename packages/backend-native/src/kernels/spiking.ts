@@ -1,5 +1,5 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { f32, nativeKernel, output, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, type NativeArgs } from './util.js';
 
 /** Surrogate families the native code knows (`native/spiking.cc`), by registry name. */
 const FAMILIES: Readonly<Record<string, number>> = { rect: 0, sigmoid: 1, atan: 2, 'piecewise-quadratic': 3 };
@@ -11,8 +11,8 @@ export const lifConfig: KernelConfig = nativeKernel('DeepSpikeLIF', (addon, { in
   if (!xv || x.shape.length < 1) return null;
   const T = x.shape[0] as number;
   const n = T === 0 ? 0 : xv.length / T;
-  const s = new Float32Array(xv.length);
-  const u = new Float32Array(xv.length);
+  const s = alloc(backend, xv.length);
+  const u = alloc(backend, xv.length);
   if (xv.length > 0) addon.lif(T, n, xv, Math.fround(attrs.vth as number), Math.fround(attrs.tau as number), s, u);
   return [output(backend, [...x.shape], s), output(backend, [...x.shape], u)];
 });
@@ -28,7 +28,7 @@ export const lifGradConfig: KernelConfig = nativeKernel('DeepSpikeLIFGrad', (add
   if (!uv || !sv || !gv || (inputs.dSpikes && !dS) || (inputs.dU && !dU)) return null;
   const T = u.shape[0] as number;
   const n = T === 0 ? 0 : uv.length / T;
-  const dx = new Float32Array(uv.length);
+  const dx = alloc(backend, uv.length);
   if (uv.length > 0) addon.lifGrad(T, n, dS, dU, uv, sv, gv, Math.fround(attrs.tau as number), attrs.detachReset === true, dx);
   return output(backend, [...u.shape], dx);
 });
@@ -41,7 +41,7 @@ export const surrogateGradConfig: KernelConfig = nativeKernel('DeepSpikeSurrogat
   const family = sur?.name !== undefined ? FAMILIES[sur.name] : undefined;
   const alpha = sur?.params?.alpha;
   if (!xv || family === undefined || typeof alpha !== 'number') return null;
-  const out = new Float32Array(xv.length);
+  const out = alloc(backend, xv.length);
   if (xv.length > 0) addon.surrogateGrad(xv.length, xv, family, alpha, out);
   return output(backend, [...x.shape], out);
 });
@@ -55,7 +55,7 @@ export const tdbnConfig: KernelConfig = nativeKernel('DeepSpikeTdBN', (addon, { 
   if (!xv || !lv || !bv || x.shape.length !== 2) return null;
   const [M, C] = x.shape as [number, number];
   if (M === 0) return null;
-  const y = new Float32Array(M * C);
+  const y = alloc(backend, M * C);
   const mean = new Float32Array(C);
   const invStd = new Float32Array(C);
   addon.tdbn(M, C, xv, lv, bv, attrs.alpha as number, attrs.vth as number, attrs.epsilon as number, y, mean, invStd);
@@ -72,7 +72,7 @@ export const tdbnGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNGrad', (a
   const lv = f32(backend, inputs.lambda as TensorInfo);
   if (!dyv || !xv || !mv || !iv || !lv || dy.shape.length !== 2) return null;
   const [M, C] = dy.shape as [number, number];
-  const dx = new Float32Array(M * C);
+  const dx = alloc(backend, M * C);
   const dL = new Float32Array(C);
   const dB = new Float32Array(C);
   addon.tdbnGrad(M, C, dyv, xv, mv, iv, lv, attrs.alpha as number, attrs.vth as number, dx, dL, dB);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from '../addon.js';
+import { NativeBackend } from '../native-backend.js';
 
 /** The backend name every native kernel registers under. */
 export const NATIVE_BACKEND = 'deepspike-native';
@@ -18,6 +19,19 @@ export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array | null
   if (t.dtype !== 'float32') return null;
   const v = backend.data.get(t.dataId).values;
   return v instanceof Float32Array ? v : null;
+}
+
+/**
+ * An output array of `n` elements whose every element the kernel will write: recycled from the
+ * native backend's pool (contents unspecified), or new on any other backend.
+ */
+export function alloc(backend: MathBackendCPU, n: number): Float32Array {
+  return backend instanceof NativeBackend ? backend.pool.take(n) : new Float32Array(n);
+}
+
+/** An output array of `n` zeros (for kernels that accumulate into their output). */
+export function allocZeros(backend: MathBackendCPU, n: number): Float32Array {
+  return backend instanceof NativeBackend ? backend.pool.zeros(n) : new Float32Array(n);
 }
 
 /** A new float32 tensor of the backend from a typed array (no copy). */

@@ -1,0 +1,125 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
+import { BufferPool, NativeBackend } from '@deepspike/backend-native';
+import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
+
+describe('BufferPool', () => {
+  it('hands back a given array of the same length and counts hits and misses', () => {
+    const pool = new BufferPool(1 << 20);
+    const a = pool.take(1000);
+    expect(pool.stats()).to.deep.equal({ heldBytes: 0, hits: 0, misses: 1 });
+    a.fill(7);
+    pool.give(a);
+    expect(pool.stats().heldBytes).to.equal(4000);
+    expect(pool.take(999)).to.not.equal(a);
+    const b = pool.take(1000);
+    expect(b).to.equal(a);
+    pool.give(b);
+    const z = pool.zeros(1000);
+    expect(z).to.equal(a);
+    expect(Array.from(z).every((v) => v === 0)).to.equal(true);
+    expect(pool.stats()).to.deep.include({ hits: 2, misses: 2 });
+  });
+
+  it('refuses views, empty arrays and arrays beyond its byte budget', () => {
+    const pool = new BufferPool(8000);
+    const whole = new Float32Array(3000);
+    pool.give(whole.subarray(0, 1000));
+    pool.give(new Float32Array(0));
+    expect(pool.stats().heldBytes).to.equal(0);
+    pool.give(new Float32Array(1500));
+    pool.give(new Float32Array(1000));
+    expect(pool.stats().heldBytes).to.equal(6000);
+  });
+});
+
+describe('deepspike-native recycles kernel outputs safely', () => {
+  let backend: NativeBackend;
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+    tf.setBackend('deepspike-native');
+    backend = tf.backend() as NativeBackend;
+  });
+  after(() => {
+    tf.setBackend('cpu');
+  });
+
+  const N = 20000;
+
+  it('a disposed kernel output serves the next kernel of the same size', () => {
+    const x = rand([N], 1);
+    const a = tf.relu(x);
+    a.dispose();
+    const before = backend.pool.stats().hits;
+    const b = tf.neg(x);
+    expect(backend.pool.stats().hits).to.equal(before + 1);
+    const xs = x.dataSync();
+    const bs = b.dataSync();
+    for (let i = 0; i < N; i += 997) expect(bs[i]).to.equal(-(xs[i] as number));
+    tf.dispose([x, b]);
+  });
+
+  it('an array read out with dataSync is never handed to another kernel', () => {
+    const x = rand([N], 2);
+    const q = tf.relu(x);
+    const vals = q.dataSync();
+    const expected = Float32Array.from(vals);
+    q.dispose();
+    for (let k = 0; k < 4; k++) tf.neg(x).dispose();
+    const y = tf.exp(x);
+    expect(Array.from(vals)).to.deep.equal(Array.from(expected));
+    tf.dispose([x, y]);
+  });
+
+  it('a slice sharing the buffer of a disposed output keeps its values', () => {
+    const x = rand([N], 3);
+    const p = tf.relu(x);
+    const view = tf.slice(p, [0], [N / 2]);
+    p.dispose();
+    const outs = [0, 1, 2, 3].map(() => tf.neg(x));
+    const xs = x.dataSync();
+    const vs = view.dataSync();
+    for (let i = 0; i < N / 2; i += 101) expect(vs[i]).to.equal(Math.max(0, xs[i] as number));
+    tf.dispose([x, view, ...outs]);
+  });
+
+  it('kernels that accumulate get zeroed arrays even when the pool holds dirty ones', () => {
+    const x = rand([2, 9, 9, 3], 4);
+    const w = rand([3, 3, 3, 5], 5);
+    const run = () => [tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), tf.avgPool(x as tf.Tensor4D, 3, 1, 'same')];
+    const cpu = under('cpu', run);
+    tf.setBackend('deepspike-native');
+    // Dirty arrays of exactly the output sizes go back to the pool.
+    tf.dispose([tf.add(rand([2 * 9 * 9 * 5], 6), 5), tf.add(rand([2 * 9 * 9 * 3], 7), 5)]);
+    const nat = under('deepspike-native', run);
+    expect(closeness(nat[0]!, cpu[0]!, 1e-4, 1e-4)).to.be.at.most(1);
+    expect(closeness(nat[1]!, cpu[1]!, 1e-5, 1e-5)).to.be.at.most(1);
+    tf.dispose([x, w]);
+  });
+});
+
+describe('native Tile vs cpu', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+  const CASES: Array<{ shape: number[]; reps: number[] }> = [
+    { shape: [1, 3, 5, 5, 2], reps: [4, 1, 1, 1, 1] },
+    { shape: [2, 3, 40], reps: [1, 3, 1] },
+    { shape: [2, 3, 40], reps: [3, 2, 1] },
+    { shape: [3, 70], reps: [1, 1] },
+    { shape: [2, 70], reps: [2, 3] },
+    { shape: [4, 1, 100], reps: [1, 5, 2] },
+  ];
+  CASES.forEach((c, i) => {
+    it(`[${c.shape}] x [${c.reps}]`, () => {
+      const x = rand(c.shape, 10 + i);
+      const run = () => tf.tile(x, c.reps);
+      const cpu = under('cpu', run);
+      const nat = under('deepspike-native', run);
+      expect(Array.from(nat[0]!)).to.deep.equal(Array.from(cpu[0]!));
+      x.dispose();
+    });
+  });
+});
