@@ -8,7 +8,7 @@ export { runTrainingBench, type TrainingBenchOptions, type TrainingBenchResult }
 export { runCompare, compareTable, findTorchScript, MALLOC_ENV, type CompareOptions, type CompareRow, type CompareResult } from './compare.js';
 export { buildNet, WORKLOADS, REF, type WorkloadName, type BenchNet } from './workloads.js';
 export { messages } from './messages.js';
-// Paper claims (issue 9): depth ablation, accuracy, time steps, the saccade event generator.
+// Paper claims (issue 9): depth ablation, accuracy, time steps.
 export { runDepthAblation, type DepthAblationOptions, type DepthResult, type DepthRunInfo } from './depth/run.js';
 export { depthSpec, NO_NORM, type DepthConfig } from './depth/networks.js';
 export { applyInit, weightKernels, INITS, INIT_DESCRIPTIONS, type InitName } from './depth/init.js';
@@ -17,9 +17,19 @@ export { writeDepthReport, depthCharts, depthTableRows, DEPTH_TABLE_HEAD } from 
 export { runAccuracy, withTimesteps, type AccuracyOptions, type AccuracyResult } from './accuracy/run.js';
 export { resolveModelFile } from './accuracy/model-file.js';
 export { runTimesteps, PAPER_TIMESTEPS, type TimestepsOptions } from './timesteps/run.js';
-export { saccadeEvents, saccadeFrames, saccadeDisplacement, resolveSaccadeOptions, SACCADE_TRIANGLE, type SaccadeOptions, type SaccadeEvents } from './saccade/generator.js';
-export { openMnistSaccade, mnistSaccadeEntry, type MnistSaccadeOptions } from './saccade/dataset.js';
-export { deepspikePlugin } from './saccade/plugin.js';
+// The saccade generator and the `mnist-saccade` dataset live in @deepspike/datasets (registered by its plugin);
+// re-exported here for code written against their first home.
+export {
+  saccadeEvents,
+  saccadeFrames,
+  saccadeDisplacement,
+  resolveSaccadeOptions,
+  SACCADE_TRIANGLE,
+  openMnistSaccade,
+  type SaccadeOptions,
+  type SaccadeEvents,
+  type MnistSaccadeOptions,
+} from '@deepspike/datasets';
 export { installPaperPlugins } from './paper/plugins.js';
 export { messages as paperMessages } from './paper/messages.js';
 export { runLifBench, type LifBenchResult } from './lif-bench.js';

@@ -44,4 +44,8 @@ export const messages = {
     `${where}: events outside the sensor were not counted, got ${count} events; expected coordinates within ${sensor[0]}×${sensor[1]} (H×W). Check the --format (sensor size) of these files.`,
   imageDecode: (file: string, cause: string) =>
     `${file}: cannot decode the image, got "${cause}"; expected a JPEG/PNG readable by sharp. Remove or replace the file.`,
+  badSaccadeOption: (option: string, got: unknown, expected: string) =>
+    `saccade generator: option ${option} is out of range, got ${String(got)}; expected ${expected}. Fix the mnist-saccade dataset options.`,
+  badSaccadeImage: (length: number, size: number) =>
+    `saccade generator: image has the wrong number of pixels, got ${length}; expected ${size * size} (${size}x${size}). Pass a [size, size] grey image or set the size option.`,
 } as const;

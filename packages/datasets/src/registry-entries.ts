@@ -4,6 +4,7 @@ import { openFashionMnist, openMnist } from './static/mnist.js';
 import { openCifar10, openCifar100 } from './static/cifar.js';
 import { openImageNet } from './static/imagenet.js';
 import { openCifar10Dvs, openDvsGesture, openNCaltech101, openNmnist } from './events/event-datasets.js';
+import { mnistSaccadeInputShape, openMnistSaccade } from './events/mnist-saccade.js';
 
 /** An entry whose datasets remember how they were opened (so decode workers can reopen them). */
 function entry(name: string, description: string, open: (o: DatasetOptions) => Promise<Dataset>): DatasetEntry {
@@ -27,4 +28,10 @@ export const datasetEntries: Readonly<Record<string, DatasetEntry>> = {
   ncaltech101: entry('ncaltech101', 'N-Caltech101 events (ATIS .bin) as frames; 90/10 split per class', openNCaltech101),
   'dvs-gesture': entry('dvs-gesture', 'DVS128 Gesture (AEDAT 3.1 + _labels.csv) as frames', openDvsGesture),
   'cifar10-dvs': entry('cifar10-dvs', 'CIFAR10-DVS (AEDAT 2.0) as frames; 90/10 split per class', openCifar10Dvs),
+  'mnist-saccade': {
+    ...entry('mnist-saccade', 'MNIST turned into N-MNIST-style events by three simulated saccades (ON/OFF log-intensity changes), as [T, 34, 34, 2] frames', openMnistSaccade),
+    // The DSL checks a model's input and classes against these without opening the data.
+    inputShape: mnistSaccadeInputShape,
+    classes: 10,
+  } as DatasetEntry,
 };

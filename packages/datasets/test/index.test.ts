@@ -18,6 +18,6 @@ describe('@deepspike/datasets', () => {
   it('registers every dataset under kind dataset', () => {
     const r = new Registry();
     installPlugin(deepspikePlugin, r);
-    expect(r.names('dataset')).to.deep.equal(['cifar10', 'cifar10-dvs', 'cifar100', 'dvs-gesture', 'fashion-mnist', 'imagenet', 'mnist', 'ncaltech101', 'nmnist']);
+    expect(r.names('dataset')).to.deep.equal(['cifar10', 'cifar10-dvs', 'cifar100', 'dvs-gesture', 'fashion-mnist', 'imagenet', 'mnist', 'mnist-saccade', 'ncaltech101', 'nmnist']);
   });
 });

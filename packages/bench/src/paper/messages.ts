@@ -1,15 +1,8 @@
 /**
- * User-facing messages of the paper-claim benchmarks (depth ablation, accuracy, time steps, the
- * saccade generator), in one place so tests can assert them.
+ * User-facing messages of the paper-claim benchmarks (depth ablation, accuracy, time steps), in one place so tests can assert them.
  * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
  */
 export const messages = {
-  badSaccadeOption(option: string, got: unknown, expected: string): string {
-    return `saccade generator: option ${option} is out of range, got ${String(got)}; expected ${expected}. Fix the mnist-saccade dataset options.`;
-  },
-  badSaccadeImage(length: number, size: number): string {
-    return `saccade generator: image has the wrong number of pixels, got ${length}; expected ${size * size} (${size}x${size}). Pass a [size, size] grey image or set the size option.`;
-  },
   badList(flag: string, got: string, expected: string): string {
     return `deepspike bench: ${flag} is not a valid list, got "${got}"; expected ${expected}. Pass a comma-separated list, e.g. ${flag} ${expected.includes('norm') ? 'tdbn,bn' : '8,20'}.`;
   },

@@ -3,13 +3,12 @@ import { deepspikePlugin as surrogatePlugin } from '@deepspike/surrogate';
 import { deepspikePlugin as tdbnPlugin } from '@deepspike/tdbn';
 import { deepspikePlugin as datasetsPlugin } from '@deepspike/datasets';
 import { deepspikePlugin as trainPlugin } from '@deepspike/train';
-import { deepspikePlugin as benchPlugin } from '../saccade/plugin.js';
 
 /**
  * Installs (idempotently) the plugins the paper benchmarks need — neurons and encoders (core),
- * surrogates, norms, datasets, losses/optimisers (train) and this package's `mnist-saccade` — from
+ * surrogates, norms, datasets, losses/optimisers (train); `mnist-saccade` comes with the datasets — from
  * this module graph, so no second copy of tf.js is loaded by a dynamic import.
  */
 export function installPaperPlugins(registry: Registry = defaultRegistry): void {
-  for (const p of [corePlugin, surrogatePlugin, tdbnPlugin, datasetsPlugin, trainPlugin, benchPlugin]) installPlugin(p, registry);
+  for (const p of [corePlugin, surrogatePlugin, tdbnPlugin, datasetsPlugin, trainPlugin]) installPlugin(p, registry);
 }

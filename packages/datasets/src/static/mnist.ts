@@ -87,12 +87,21 @@ export async function openMnist(options: MnistOptions = {}): Promise<Dataset> {
   });
 }
 
-/** Fashion-MNIST (Xiao et al. 2017): same IDX layout as MNIST; mean 0.2860, std 0.3530. Needs `root`. */
+/** Where the Debian package `dataset-fashion-mnist` installs Fashion-MNIST (the default `root` of `fashion-mnist`). */
+export const FASHION_MNIST_DEBIAN_ROOT = '/usr/share/datasets/fashion-mnist';
+
+/**
+ * Fashion-MNIST (Xiao et al. 2017): same IDX layout as MNIST; mean 0.2860, std 0.3530. Default `root`:
+ * {@link FASHION_MNIST_DEBIAN_ROOT} (`apt-get install dataset-fashion-mnist`).
+ */
 export async function openFashionMnist(options: MnistOptions = {}): Promise<Dataset> {
   return openIdxDataset('fashion-mnist', options, {
+    root: FASHION_MNIST_DEBIAN_ROOT,
     mean: 0.286,
     std: 0.353,
     classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
-    fix: 'Pass root: the folder with the Fashion-MNIST train-images-idx3-ubyte.gz etc. from github.com/zalandoresearch/fashion-mnist.',
+    fix:
+      `Install it with \`apt-get install dataset-fashion-mnist\` (files in ${FASHION_MNIST_DEBIAN_ROOT}), or set training.dataset.options.root (--root) ` +
+      'to a folder with train-images-idx3-ubyte.gz etc. from github.com/zalandoresearch/fashion-mnist.',
   });
 }
