@@ -32,7 +32,7 @@ describe('crash safety', function () {
     await initBackend('cpu', { log: () => {} });
     const out = mkdtempSync(join(tmpdir(), 'deepspike-whole-'));
     dirs.push(out);
-    const r = await train({ spec: tinySpec({ epochs: 100 }), buildModel: (s) => new TinyNet(s.training!.seed!), dataset: tinyDataset(), out, maxSteps, checkpointEvery: 1000, progress: 'silent', report: false, evaluate: false, log: () => {} });
+    const r = await train({ spec: tinySpec({ epochs: 100 }), buildModel: (s) => new TinyNet(s.training!.seed!), dataset: tinyDataset(), out, maxSteps, checkpointEveryEpochs: 1000, progress: 'silent', report: false, evaluate: false, log: () => {} });
     whole = snapshot(r.model);
     r.model.dispose();
   });
@@ -46,7 +46,7 @@ describe('crash safety', function () {
       const found = await findCheckpoint(out);
       expect(found, 'a checkpoint survives the kill').to.not.equal(null);
       const opts = { spec: tinySpec({ epochs: 100 }), buildModel: (s: ReturnType<typeof tinySpec>) => new TinyNet(s.training!.seed!), progress: 'silent', report: false, evaluate: false, log: () => {} } as const;
-      const resumed = await train({ ...opts, dataset: tinyDataset(), out, resume: out, maxSteps, checkpointEvery: 2, logEvery: 1 });
+      const resumed = await train({ ...opts, dataset: tinyDataset(), out, resume: out, maxSteps, checkpointEverySteps: 2, logEvery: 1 });
       expect(resumed.steps).to.equal(maxSteps);
       // the final checkpoint loads into a fresh model and holds the trained weights
       const fresh = new TinyNet(99);
@@ -62,7 +62,7 @@ describe('crash safety', function () {
   it('ignores a half-written temp checkpoint and a damaged latest.json', async () => {
     const out = mkdtempSync(join(tmpdir(), 'deepspike-ckpt-'));
     dirs.push(out);
-    const r = await train({ spec: tinySpec(), buildModel: (s) => new TinyNet(s.training!.seed!), dataset: tinyDataset(), out, maxSteps: 4, checkpointEvery: 2, progress: 'silent', report: false, evaluate: false, log: () => {} });
+    const r = await train({ spec: tinySpec(), buildModel: (s) => new TinyNet(s.training!.seed!), dataset: tinyDataset(), out, maxSteps: 4, checkpointEverySteps: 2, progress: 'silent', report: false, evaluate: false, log: () => {} });
     r.model.dispose();
     const ck = join(out, 'checkpoint');
     mkdirSync(join(ck, '.tmp-step-00000006-1234', 'weights'), { recursive: true });

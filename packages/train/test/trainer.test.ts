@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -48,7 +48,7 @@ describe('trainer', function () {
     const whole = await run(dir(), { maxSteps: 10, epochs: 3, spec: tinySpec({ optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } }) });
     const out = dir();
     const spec = tinySpec({ optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } });
-    const first = await run(out, { maxSteps: 3, epochs: 3, spec, checkpointEvery: 2 });
+    const first = await run(out, { maxSteps: 3, epochs: 3, spec, checkpointEverySteps: 2 });
     expect(first.steps).to.equal(3);
     first.model.dispose();
     const second = await run(out, { maxSteps: 10, epochs: 3, spec, resume: out });
@@ -117,7 +117,7 @@ describe('trainer', function () {
     };
     let err: NonFiniteLossError | undefined;
     try {
-      await run(out, { model, epochs: 5, checkpointEvery: 1 });
+      await run(out, { model, epochs: 5, checkpointEverySteps: 1 });
     } catch (e) {
       err = e as NonFiniteLossError;
     }
@@ -171,9 +171,81 @@ describe('trainer', function () {
     model.dispose();
   });
 
+  describe('checkpoint schedule (training.checkpointEvery is in epochs; 4 steps per epoch here)', () => {
+    const saved = (out: string): string[] => readdirSync(join(out, 'checkpoint')).filter((d) => d.startsWith('step-')).sort();
+    const keep = { keepCheckpoints: 100 };
+
+    it('2 epochs with checkpointEvery 2 write exactly one checkpoint, at the end of epoch 2', async () => {
+      const out = dir();
+      const r = await run(out, { ...keep, spec: tinySpec({ epochs: 2, checkpointEvery: 2 }) });
+      expect(r.steps).to.equal(8);
+      expect(saved(out)).to.deep.equal(['step-00000008']);
+      r.model.dispose();
+    });
+
+    it('5 epochs with checkpointEvery 2 save after epochs 2 and 4 and at the end (epoch 5 always saves)', async () => {
+      const out = dir();
+      (await run(out, { ...keep, spec: tinySpec({ epochs: 5, checkpointEvery: 2 }) })).model.dispose();
+      expect(saved(out)).to.deep.equal(['step-00000008', 'step-00000016', 'step-00000020']);
+    });
+
+    it('the default (no checkpointEvery in the file) is every epoch', async () => {
+      const out = dir();
+      (await run(out, { ...keep, spec: tinySpec({ epochs: 3 }) })).model.dispose();
+      expect(saved(out)).to.deep.equal(['step-00000004', 'step-00000008', 'step-00000012']);
+    });
+
+    it('checkpointEveryEpochs (--checkpoint-every-epochs) overrides the file; checkpointEverySteps (--checkpoint-every-steps) adds saves inside epochs', async () => {
+      const a = dir();
+      (await run(a, { ...keep, spec: tinySpec({ epochs: 3, checkpointEvery: 2 }), checkpointEveryEpochs: 1 })).model.dispose();
+      expect(saved(a)).to.deep.equal(['step-00000004', 'step-00000008', 'step-00000012']);
+      const b = dir();
+      (await run(b, { ...keep, spec: tinySpec({ epochs: 2, checkpointEvery: 2 }), checkpointEverySteps: 3 })).model.dispose();
+      expect(saved(b)).to.deep.equal(['step-00000003', 'step-00000006', 'step-00000008']);
+      const c = dir();
+      (await run(c, { ...keep, spec: tinySpec({ epochs: 3, checkpointEvery: 2 }), maxSteps: 6 })).model.dispose();
+      expect(saved(c), 'a maxSteps stop saves at its step').to.deep.equal(['step-00000006']);
+    });
+
+    it('refuses a checkpoint interval that is not a positive integer', async () => {
+      for (const extra of [{ checkpointEveryEpochs: 0 }, { checkpointEverySteps: 1.5 }, { spec: tinySpec({ checkpointEvery: -1 }) }] as Partial<TrainOptions>[]) {
+        let err: unknown;
+        try {
+          await run(dir(), extra);
+        } catch (e) {
+          err = e;
+        }
+        expect(String(err)).to.match(/train: option (checkpointEvery|checkpointEverySteps) got (0|1\.5|-1); expected an integer > 0/);
+      }
+    });
+
+    it('resuming from an epoch checkpoint (checkpointEvery 2) equals an uninterrupted run', async () => {
+      const spec = tinySpec({ epochs: 4, checkpointEvery: 2, optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } });
+      const whole = await run(dir(), { spec });
+      const out = dir();
+      // A run that dies during epoch 4 leaves the epoch-2 checkpoint (step 8): simulate it with maxSteps 8.
+      const first = await run(out, { spec, maxSteps: 8, ...keep });
+      expect(saved(out)).to.deep.equal(['step-00000008']);
+      first.model.dispose();
+      const resumed = await run(out, { spec, resume: out, ...keep });
+      expect(resumed.steps).to.equal(16);
+      expect(saved(out)).to.deep.equal(['step-00000008', 'step-00000016']);
+      expect(snapshot(resumed.model)).to.deep.equal(snapshot(whole.model));
+      [whole, resumed].forEach((r) => r.model.dispose());
+    });
+
+    it('reports each evaluation (epoch ends and the end) to onEvaluation, and the training samples/s', async () => {
+      const seen: [number, number, boolean][] = [];
+      const r = await run(dir(), { spec: tinySpec({ epochs: 2 }), onEvaluation: (e) => void seen.push([e.epoch, e.step, e.final]) });
+      expect(seen).to.deep.equal([[1, 4, false], [2, 8, true]]);
+      expect(r.samplesPerSec).to.be.greaterThan(0);
+      r.model.dispose();
+    });
+  });
+
   it('keeps only the newest checkpoints', async () => {
     const out = dir();
-    (await run(out, { maxSteps: 7, checkpointEvery: 2, keepCheckpoints: 2 })).model.dispose();
+    (await run(out, { maxSteps: 7, checkpointEverySteps: 2, keepCheckpoints: 2 })).model.dispose();
     expect(existsSync(join(out, 'checkpoint', 'step-00000007'))).to.equal(true);
     expect(existsSync(join(out, 'checkpoint', 'step-00000006'))).to.equal(true);
     expect(existsSync(join(out, 'checkpoint', 'step-00000004'))).to.equal(false);

@@ -32,7 +32,8 @@ interface TrainFlags {
   out?: string;
   resume?: string | boolean;
   seed?: string;
-  checkpointEvery?: string;
+  checkpointEveryEpochs?: string;
+  checkpointEverySteps?: string;
   logEvery?: string;
   progress?: boolean;
   clipGradNorm?: string;
@@ -55,7 +56,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--out <dir>', 'output directory (default <model folder>/runs/<timestamp>)')
     .option('--resume [dir]', 'continue from the checkpoint of a run (default: the newest run of this model)')
     .option('--seed <s>', "seed of initialisation and data order (default: training.seed)")
-    .option('--checkpoint-every <n>', 'checkpoint every N steps (default 500), besides each epoch end')
+    .option('--checkpoint-every-epochs <n>', "checkpoint every N epochs (overrides the model file's training.checkpointEvery, default 1); the end of the run always saves")
+    .option('--checkpoint-every-steps <n>', 'also checkpoint every N optimiser steps inside epochs (default: off)')
     .option('--log-every <n>', 'log metrics every N steps (default 50)')
     .option('--clip-grad-norm <x>', 'clip gradients to this global L2 norm')
     .option('--no-progress', 'plain log lines instead of a progress bar')
@@ -65,7 +67,8 @@ export function registerTrainCommand(program: Command): void {
       const maxSteps = intFlag(where, '--max-steps', flags.maxSteps);
       const batchSize = intFlag(where, '--batch-size', flags.batchSize);
       const seed = intFlag(where, '--seed', flags.seed, 0);
-      const checkpointEvery = intFlag(where, '--checkpoint-every', flags.checkpointEvery);
+      const checkpointEveryEpochs = intFlag(where, '--checkpoint-every-epochs', flags.checkpointEveryEpochs);
+      const checkpointEverySteps = intFlag(where, '--checkpoint-every-steps', flags.checkpointEverySteps);
       const logEvery = intFlag(where, '--log-every', flags.logEvery);
       const backend = backendFlag(where, flags.backend);
       const clipGradNorm = flags.clipGradNorm === undefined ? undefined : Number(flags.clipGradNorm);
@@ -83,7 +86,8 @@ export function registerTrainCommand(program: Command): void {
         seed,
         out: flags.out,
         resume: flags.resume,
-        checkpointEvery,
+        checkpointEveryEpochs,
+        checkpointEverySteps,
         logEvery,
         clipGradNorm,
         progress: flags.progress === false ? 'log' : 'auto',

@@ -16,6 +16,11 @@ export interface ResolvedConfig {
   readonly schedule: { readonly name: string; readonly options: Readonly<Record<string, unknown>> };
   readonly augment: AugmentOptions | undefined;
   readonly clipGradNorm: number | undefined;
+  /**
+   * Save a checkpoint at the end of every this many epochs (the schema's `training.checkpointEvery`,
+   * in epochs, default 1); the end of the run always saves.
+   */
+  readonly checkpointEveryEpochs: number;
 }
 
 /** Overrides of the spec's training section (CLI flags). */
@@ -24,6 +29,8 @@ export interface ConfigOverrides {
   readonly batchSize?: number;
   readonly seed?: number;
   readonly clipGradNorm?: number;
+  /** Overrides `training.checkpointEvery` (epochs; CLI `--checkpoint-every-epochs`). */
+  readonly checkpointEveryEpochs?: number;
 }
 
 const positiveInt = (name: string, v: unknown): number => {
@@ -33,7 +40,8 @@ const positiveInt = (name: string, v: unknown): number => {
 
 /**
  * Reads `spec.training` (schemas/training.schema.json) with the schema's defaults: batch size 64,
- * SGD lr 0.1 momentum 0.9, constant schedule, loss `rate-ce`, seed 0; epochs default 1 here.
+ * SGD lr 0.1 momentum 0.9, constant schedule, loss `rate-ce`, seed 0, a checkpoint every epoch;
+ * epochs default 1 here. An override wins over the file, the file over the default.
  */
 export function resolveConfig(spec: TrainableSpec, overrides: ConfigOverrides = {}): ResolvedConfig {
   const t = spec.training;
@@ -59,6 +67,7 @@ export function resolveConfig(spec: TrainableSpec, overrides: ConfigOverrides = 
   }
   const clip = overrides.clipGradNorm ?? t.clipGradNorm;
   check(clip === undefined || (typeof clip === 'number' && clip > 0), () => messages.trainOption('clipGradNorm', clip, 'a number > 0'));
+  const checkpointEveryEpochs = positiveInt('checkpointEvery', overrides.checkpointEveryEpochs ?? t.checkpointEvery ?? 1);
   return {
     dataset: { name: t.dataset.name, options: t.dataset.options ?? {} },
     batchSize,
@@ -69,6 +78,7 @@ export function resolveConfig(spec: TrainableSpec, overrides: ConfigOverrides = 
     schedule: { name: t.schedule?.name ?? 'constant', options: t.schedule?.options ?? {} },
     augment,
     clipGradNorm: clip,
+    checkpointEveryEpochs,
   };
 }
 

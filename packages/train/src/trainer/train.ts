@@ -44,8 +44,17 @@ export interface TrainOptions {
   readonly out?: string;
   /** Continue from a checkpoint: `true` = the `out` run (or the newest run of the model); a path = that run/checkpoint. */
   readonly resume?: boolean | string;
-  /** Checkpoint every this many steps (default 500), besides each epoch end and the end. */
-  readonly checkpointEvery?: number;
+  /**
+   * Checkpoint at the end of every this many epochs. Precedence: this option (CLI
+   * `--checkpoint-every-epochs`) > the model file's `training.checkpointEvery` (epochs, as the schema
+   * says) > 1. The end of the run (last epoch, or `maxSteps`) always saves.
+   */
+  readonly checkpointEveryEpochs?: number;
+  /**
+   * Also checkpoint every this many optimiser steps inside epochs (CLI `--checkpoint-every-steps`),
+   * for long epochs where a crash should lose less than an epoch. Default: off (only the epoch rule).
+   */
+  readonly checkpointEverySteps?: number;
   /** Checkpoints kept (default 2). */
   readonly keepCheckpoints?: number;
   /** Log metrics every this many steps (default 50). */
@@ -60,6 +69,25 @@ export interface TrainOptions {
   readonly log?: (line: string) => void;
   /** Write report.html at the end (default true). */
   readonly report?: boolean;
+  /**
+   * Called after each evaluation on the test split (each epoch end and the end of the run), after
+   * its `eval` record is in metrics.jsonl and before the checkpoint of that point is written.
+   */
+  readonly onEvaluation?: (e: EvaluationEvent) => void | Promise<void>;
+}
+
+/** What {@link TrainOptions.onEvaluation} receives. */
+export interface EvaluationEvent {
+  /** Epochs completed (the loader's epoch). */
+  readonly epoch: number;
+  readonly step: number;
+  /** True for the last evaluation of the run (its last step reached). */
+  readonly final: boolean;
+  readonly result: EvaluationResult;
+  /** Wall-clock seconds of the run so far (resumed sessions included). */
+  readonly elapsed: number;
+  /** Training throughput of this session so far, evaluation and checkpoint time excluded. */
+  readonly samplesPerSec: number;
 }
 
 /** What {@link train} returns. */
@@ -73,6 +101,8 @@ export interface TrainResult {
   readonly seconds: number;
   readonly reportPath: string | null;
   readonly metricsPath: string;
+  /** Training samples/s of this session (the time in evaluations and checkpoints excluded); 0 when no step ran. */
+  readonly samplesPerSec: number;
   /** The trained network (the caller disposes it). */
   readonly model: Layer;
 }
@@ -154,7 +184,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     batchSize: options.batchSize,
     seed: savedState?.seed ?? options.seed,
     clipGradNorm: options.clipGradNorm,
+    checkpointEveryEpochs: options.checkpointEveryEpochs,
   });
+  const ckptSteps = options.checkpointEverySteps;
+  if (ckptSteps !== undefined && !(Number.isInteger(ckptSteps) && ckptSteps > 0)) {
+    throw new DeepSpikeError(messages.trainOption('checkpointEverySteps', ckptSteps, 'an integer > 0 (leave it out for epoch checkpoints only)'));
+  }
 
   const dataset = options.dataset ?? (await openDataset(config.dataset.name, config.dataset.options));
   const seededSpec = { ...spec, training: { ...spec.training!, seed: config.seed } };
@@ -200,7 +235,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
 
   const elapsed = (): number => elapsedBefore + (performance.now() - started) / 1000;
-  const checkpoint = async (): Promise<void> => {
+  // Time outside training steps (evaluations, checkpoints), so the reported samples/s is the training rate.
+  let sideSeconds = 0;
+  let sessionSamples = 0;
+  const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      sideSeconds += (performance.now() - t0) / 1000;
+    }
+  };
+  const samplesPerSec = (): number => {
+    const secs = (performance.now() - loopStart) / 1000 - sideSeconds;
+    return sessionSamples > 0 && secs > 0 ? sessionSamples / secs : 0;
+  };
+  const checkpoint = (): Promise<void> => timed(async () => {
     const st = loader.state();
     lastCheckpoint = await saveCheckpoint(
       ckptDir,
@@ -222,24 +272,27 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       },
       options.keepCheckpoints ?? 2,
     );
-  };
-  const evaluate = async (): Promise<EvaluationResult> => {
+  });
+  const evaluate = (): Promise<EvaluationResult> => timed(async () => {
     const r = await evaluateModel(model, dataset, loss, { batchSize: config.batchSize, maxBatches: options.maxEvalBatches });
-    metrics.append({ type: 'eval', step, epoch: loader.state().epoch, loss: r.loss, accuracy: r.accuracy, samples: r.samples, firingRates: r.firingRates, elapsed: elapsed() });
+    const epoch = loader.state().epoch;
+    metrics.append({ type: 'eval', step, epoch, loss: r.loss, accuracy: r.accuracy, samples: r.samples, firingRates: r.firingRates, elapsed: elapsed() });
+    await options.onEvaluation?.({ epoch, step, final: step >= totalSteps, result: r, elapsed: elapsed(), samplesPerSec: samplesPerSec() });
     return r;
-  };
+  });
 
   log(
     `train: ${spec.name} on ${dataset.name} (${dataset.size('train')} train / ${dataset.size('test')} test samples), backend ${backend}, ` +
-      `${config.epochs} epoch(s) × ${bpe} steps of ${config.batchSize}, ${optimizer.name} lr ${config.optimizer.lr}, loss ${loss.name}, seed ${config.seed}; out ${outDir}`,
+      `${config.epochs} epoch(s) × ${bpe} steps of ${config.batchSize}, ${optimizer.name} lr ${config.optimizer.lr}, loss ${loss.name}, seed ${config.seed}; ` +
+      `checkpoint every ${config.checkpointEveryEpochs} epoch(s)${ckptSteps ? ` and every ${ckptSteps} steps` : ''} and at the end; out ${outDir}`,
   );
   const progress = new Progress(options.progress ?? 'auto', totalSteps, log);
   const logEvery = options.logEvery ?? 50;
-  const ckptEvery = options.checkpointEvery ?? 500;
   let window = { loss: 0, correct: 0, samples: 0, t0: performance.now() };
   let shown = { loss: NaN, accuracy: 0, samplesPerSec: 0 };
   let test: EvaluationResult | null = null;
   progress.start(step, { epoch: loader.state().epoch, epochs: config.epochs, step, ...shown, loss: NaN });
+  const loopStart = performance.now();
   try {
     while (step < totalSteps) {
       const epoch = loader.state().epoch;
@@ -254,7 +307,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           test = await evaluate();
           progress.note(`epoch ${epoch + 1}: test accuracy ${(test.accuracy * 100).toFixed(2)}% loss ${test.loss.toFixed(4)} (step ${step}, ${formatDuration(elapsed())})`);
         }
-        await checkpoint();
+        // training.checkpointEvery is in epochs (st.epoch = epochs completed); the end of the run always saves.
+        if (step >= totalSteps || (epochDone && st.epoch % config.checkpointEveryEpochs === 0)) await checkpoint();
       }
     }
     // A resumed run that was already complete still reports its test accuracy.
@@ -295,6 +349,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     window.correct += countCorrect(out!, y);
     window.loss += lossValue * n;
     window.samples += n;
+    sessionSamples += n;
     tf.dispose([value, out!, x, y, ...named.values(), ...(use === named ? [] : use.values())]);
     step++;
     const logNow = step % logEvery === 0 || step === totalSteps;
@@ -305,7 +360,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       window = { loss: 0, correct: 0, samples: 0, t0: performance.now() };
     }
     progress.update({ epoch, epochs: config.epochs, step, ...shown }, logNow);
-    if (step % ckptEvery === 0 && step < totalSteps) await checkpoint();
+    if (ckptSteps !== undefined && step % ckptSteps === 0 && step < totalSteps) await checkpoint();
   }
 
   let reportPath: string | null = null;
@@ -321,6 +376,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     reportPath = await writeReport(outDir, { title: `${spec.name} — DeepSpike training report`, metrics: metrics.read(), raster, spec });
   }
+  const trainRate = samplesPerSec();
   for (const n of neurons.values()) n.recordRates = false;
   optimizer.dispose();
   const seconds = (performance.now() - started) / 1000;
@@ -336,6 +392,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     seconds,
     reportPath,
     metricsPath: metrics.path,
+    samplesPerSec: trainRate,
     model,
   };
 }
