@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { check, NeuronLayer, resolveSurrogateSpec, type NeuronLayerOptions, type Surrogate, type SurrogateSpec } from '@deepspike/core';
+import type { HardwareDescribedNeuron, HardwareNeuronDescription } from '@deepspike/neuromorphic';
 import { adaptiveLif, adaptiveLifStep, checkAdaptiveParams, type AdaptiveLIFParams } from './adaptive-lif-op.js';
 import { alifMessages } from './messages.js';
 
@@ -30,7 +31,7 @@ export const ADAPTIVE_LIF_DEFAULTS = Object.freeze({ vth: 0.5, tau: 0.25, beta: 
  * `o[t] = H(u[t] - vth - a[t])` (Bellec et al. 2018's ALIF on the STBP membrane). No trainable
  * parameters. `forward([T, N, ...])` and a loop of `step([N, ...])` give identical spikes.
  */
-export class AdaptiveLIF extends NeuronLayer {
+export class AdaptiveLIF extends NeuronLayer implements HardwareDescribedNeuron {
   readonly vth: number;
   readonly tau: number;
   readonly beta: number;
@@ -63,11 +64,12 @@ export class AdaptiveLIF extends NeuronLayer {
   }
 
   /**
-   * What a hardware mapper needs to know: a LIF population with a spike-triggered threshold
-   * adaptation (`theta += beta` per spike, `theta - vth` decays by `rho`). A mapper that cannot
-   * represent `adaptation` must refuse the layer rather than drop it.
+   * The layer for a hardware mapper (`@deepspike/neuromorphic`'s HardwareDescribedNeuron contract):
+   * a LIF population (`decay = tau`, `threshold = vth`) with a spike-triggered threshold adaptation
+   * (`theta += beta` per spike, `theta - vth` decays by `rho` per step), exactly the dynamics of
+   * {@link adaptiveLifStep}. A mapper that cannot represent `adaptation` refuses the layer rather than drop it.
    */
-  hardwareNeuron(): { model: 'lif'; decay: number; threshold: number; adaptation: { beta: number; rho: number } } {
+  hardwareNeuron(): HardwareNeuronDescription {
     return { model: 'lif', decay: this.tau, threshold: this.vth, adaptation: { beta: this.beta, rho: this.rho } };
   }
 

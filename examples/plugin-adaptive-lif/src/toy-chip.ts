@@ -11,7 +11,8 @@ export const TOY_CHIP_DEFAULTS = Object.freeze({ cores: 16, neuronsPerCore: 128,
 /**
  * `toy-chip`: a small fictional crossbar chip showing how a plugin adds a target — `cores` cores
  * (default 16, on a square-ish mesh) of 128 neurons × 128 input axons, dense 8-bit crossbars,
- * per-neuron thresholds, LIF and IF neurons, 45 nm-style energy figures (0.9 pJ per synaptic op).
+ * per-neuron thresholds, LIF and IF neurons with optional threshold adaptation (the adaptive-lif
+ * neuron), 45 nm-style energy figures (0.9 pJ per synaptic op).
  * @param options `{cores?, neuronsPerCore?, axonsPerCore?}` positive integers
  * @throws InvalidArgumentError for an option that is not a positive integer (<= 4096)
  */
@@ -38,6 +39,7 @@ export function toyChip(options: TargetOptions = {}): ChipProfile {
     decayBits: def(8),
     perNeuronThreshold: def(true),
     neuronModels: def(['lif', 'if'] as const),
+    thresholdAdaptation: def(true, 'per-neuron adaptive thresholds, so the adaptive-lif neuron maps'),
     maxPool: false,
     convCores: false,
     quantScheme: 'common',

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, Registry } from '@deepspike/core';
-import { checkModel, loadDslPlugins, type ModelSpec } from '@deepspike/dsl';
+import { checkModel, checkModelFile, loadDslPlugins, type ModelSpec } from '@deepspike/dsl';
 import { buildModel, emitModel } from '@deepspike/codegen';
 import { train, type TrainableSpec } from '@deepspike/train';
-import { AdaptiveLIF } from '../src/index.js';
+import { createLoader } from '@deepspike/datasets';
+import { disposeBatches, mapModel, modelToGraph, takeSamples, type LabelledBatch, type PopulationNode, type RunnableModel } from '@deepspike/neuromorphic';
+import { AdaptiveLIF, openToyPatterns, toyChip } from '../src/index.js';
 
 const MODEL = fileURLToPath(new URL('../../adaptive-lif-toy/adaptive-lif-toy.snn.json', import.meta.url));
 const PLUGIN = '@deepspike-examples/plugin-adaptive-lif';
@@ -33,11 +35,20 @@ describe('examples/adaptive-lif-toy (a model file using all four plugin entries)
     text = await readFile(MODEL, 'utf8');
   });
 
-  it('is unknown to a registry without the plugin: its neuron, surrogate, dataset and target are reported', async () => {
-    const r = await checkModel(text, { file: 'm.snn.json', registry: new Registry() });
+  it('names its plugin in "plugins"; without that field its neuron, surrogate, dataset and target are reported', async () => {
+    expect(JSON.parse(text).plugins).to.deep.equal([PLUGIN]);
+    const r = await checkModel(text.replace(/ *"plugins": \[[^\]]*\],\n/, ''), { file: 'm.snn.json', registry: new Registry() });
     const paths = r.problems.map((p) => p.path);
     expect(r.valid).to.equal(false);
     expect(paths).to.include.members(['/defaults/neuron/kind', '/defaults/neuron/surrogate/name', '/training/dataset/name']);
+  });
+
+  it('validates from the file alone: the plugin it names is resolved from its folder and loaded', async () => {
+    const registry = new Registry();
+    const r = await checkModelFile(MODEL, { registry });
+    expect(r.problems).to.deep.equal([]);
+    expect(registry.loadedPlugins()).to.include(PLUGIN);
+    expect(registry.has('target', 'toy-chip')).to.equal(true);
   });
 
   it('validates once the plugin is loaded (its schema fragments merged)', async () => {
@@ -134,6 +145,33 @@ describe('examples/adaptive-lif-toy (a model file using all four plugin entries)
       expect(tf.memory().numTensors).to.be.at.most(before + 2);
     } finally {
       await rm(out, { recursive: true, force: true });
+    }
+  });
+  it('maps: the graph carries the adaptation, the float graph spikes as the model does, the integer graph agrees', async function () {
+    this.timeout(120_000);
+    await loadDslPlugins([PLUGIN]);
+    const spec = (await checkModel(text, { file: 'm.snn.json' })).spec as ModelSpec;
+    const model = buildModel(spec, { seed: 0 }) as unknown as RunnableModel;
+    model.setTraining(false);
+    const graph = modelToGraph(model, { inputShape: spec.input.shape, timesteps: spec.timesteps, readout: 'membrane' });
+    const pops = graph.nodes.filter((n): n is PopulationNode => n.kind === 'population');
+    expect(pops.map((p) => [p.name, p.decay, p.threshold, p.adaptation])).to.deep.equal([
+      ['adaptiveLif1', 0.25, 0.5, { beta: 0.2, rho: 0.9 }],
+      ['adaptiveLif2', 0.25, 0.5, { beta: 0.2, rho: 0.9 }],
+    ]);
+    const batches: LabelledBatch[] = [];
+    const loader = createLoader(openToyPatterns({ side: 8, testSize: 64, seed: 0 }), { split: 'test', batchSize: 32, shuffle: false, seed: 0 });
+    for await (const b of loader) batches.push(takeSamples(b, 32));
+    try {
+      const { report } = mapModel(model, { inputShape: spec.input.shape, readout: 'membrane', chip: toyChip({ cores: 16 }), bits: 8, fold: 'auto', batches });
+      expect(report.verify.samples).to.equal(64);
+      // float64 graph vs the float32 model: the same spikes, layer by layer (threshold adaptation included)
+      expect(report.verify.spikeMismatchRate).to.be.below(1e-3);
+      expect(report.verify.floatVsModel).to.equal(1);
+      expect(report.agreement).to.be.at.least(0.9);
+    } finally {
+      disposeBatches(batches);
+      model.dispose();
     }
   });
 });

@@ -19,6 +19,8 @@ export * from './nir/npy.js';
 export * from './nir/layout.js';
 export type * from './targets/profile.js';
 export * from './targets/chips.js';
+export * from './targets/schemas.js';
+export * from './graph/hardware-neuron.js';
 export { deepspikePlugin } from './plugin.js';
 export * from './mapping/layers.js';
 export * from './mapping/partition.js';

@@ -47,6 +47,12 @@ export const messages = {
   exportUnsupported(node: string, what: string): string {
     return `exportNIR: node "${node}" ${what}, got a node NIR cannot express; expected STBP LIF/IF populations, conv, linear, sum/avg pool, flatten. Fold or remove it before exporting.`;
   },
+  badHardwareNeuron(node: string, cls: string, field: string, got: string, expected: string): string {
+    return `modelToGraph: neuron "${node}" (${cls}) describes itself for hardware with ${field} ${got}, got ${got}; expected ${expected}. Fix the hardwareNeuron() method of ${cls} or the layer's options.`;
+  },
+  adaptationUnsupported(where: string, node: string, fix: string): string {
+    return `${where}: node "${node}" is a population with spike-triggered threshold adaptation, got adaptation {beta, rho}; expected a population without it. ${fix}`;
+  },
   badDt(where: string, dt: unknown): string {
     return `${where}: dt must be a positive number of seconds, got ${String(dt)}; expected e.g. 0.001. Pass {dt: 0.001}.`;
   },

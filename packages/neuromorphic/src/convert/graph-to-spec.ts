@@ -83,8 +83,8 @@ export function graphToSpec(graph: HardwareGraph, options: GraphToSpecOptions): 
       layers.push({ type: 'pool', mode: n.mode, size: [...n.kernel], stride: [...n.stride] });
     } else if (n.kind === 'population') {
       for (const [k, p] of [['threshold', n.threshold], ['decay', n.decay], ['gain', n.gain]] as const) if (!isUniform(p)) throw bad(n.name, `has per-neuron ${k}s`, 'an array', 'one value per layer');
-      if (first(n.drive) !== 0 || !isUniform(n.drive) || first(n.resetValue) !== 0 || !isUniform(n.resetValue) || n.synapse || n.reset !== 'zero') {
-        throw bad(n.name, 'has a leak drive, a reset value, a synaptic current or reset by subtraction', 'one of them', 'an STBP LIF/IF (v_leak = 0, v_reset = 0)');
+      if (first(n.drive) !== 0 || !isUniform(n.drive) || first(n.resetValue) !== 0 || !isUniform(n.resetValue) || n.synapse || n.adaptation || n.reset !== 'zero') {
+        throw bad(n.name, 'has a leak drive, a reset value, a synaptic current, threshold adaptation or reset by subtraction', 'one of them', 'an STBP LIF/IF (v_leak = 0, v_reset = 0)');
       }
       const gain = first(n.gain);
       if (gain !== 1) {

@@ -5,6 +5,7 @@ import {
 } from '@deepspike/core';
 import type { AffineNode, ConvNode, GraphEdge, GraphNode, HardwareGraph, PopulationNode } from '../graph/types.js';
 import { messages } from '../messages.js';
+import { checkHardwareNeuron, describesHardware } from '../graph/hardware-neuron.js';
 
 /** What the converter needs to know about the model besides its layers. */
 export interface ModelGraphOptions {
@@ -45,10 +46,13 @@ export function tfPadding(p: Padding, size: readonly [number, number], k: readon
  * Converts a spiking model (core layers: Conv2d, Linear, norms with `foldingFactors()`, LIF/IF/PLIF,
  * Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock, Bottleneck) into an unfolded hardware
  * graph: each norm becomes a per-channel affine node (inference mode), each neuron layer a population
- * (`decay = tau`, `threshold = Vth`, reset to 0, `u >= Vth`), a residual add two edges into the
+ * (`decay = tau`, `threshold = Vth`, reset to 0, `u >= Vth`; a neuron with a `hardwareNeuron()` method,
+ * such as a plugin's adaptive LIF, as it describes itself, threshold adaptation included — see
+ * `HardwareDescribedNeuron`), a residual add two edges into the
  * block's last population. Node names are the models' parameter prefixes (`stage1.conv1`).
  * Run {@link foldGraph} next. Weights are read from the model (load a checkpoint first).
- * @throws DeepSpikeError naming a layer type the hardware graph cannot express
+ * @throws DeepSpikeError naming a layer type the hardware graph cannot express, or a neuron whose
+ *   hardware description is out of range
  */
 export function modelToGraph(model: Layer, options: ModelGraphOptions): HardwareGraph {
   const nodes: GraphNode[] = [{ kind: 'input', name: 'input', shape: [...options.inputShape] }];
@@ -79,11 +83,21 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
   const neuron = (l: Layer, name: string, from: string | readonly string[], shape: readonly number[]): string => {
     let decay: number;
     let vth: number;
-    if (l instanceof LIF) [decay, vth] = [l.tau, l.vth];
+    let adaptation: PopulationNode['adaptation'];
+    if (describesHardware(l)) {
+      const d = l.hardwareNeuron();
+      const bad = checkHardwareNeuron(d);
+      if (bad) throw new DeepSpikeError(messages.badHardwareNeuron(name, l.constructor.name, ...bad));
+      [decay, vth] = [d.decay, d.threshold];
+      if (d.adaptation) adaptation = { beta: d.adaptation.beta, rho: d.adaptation.rho };
+    } else if (l instanceof LIF) [decay, vth] = [l.tau, l.vth];
     else if (l instanceof PLIF) [decay, vth] = [l.tau, l.vth];
     else if (l instanceof IF) [decay, vth] = [1, l.vth];
-    else throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}`, l.constructor.name, 'LIF, IF or PLIF'));
-    const p: PopulationNode = { kind: 'population', name, model: decay === 1 ? 'if' : 'lif', shape: [...shape], decay, threshold: vth, gain: 1, drive: 0, reset: 'zero', resetValue: 0, strict: false };
+    else throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which does not describe itself for hardware`, l.constructor.name, 'LIF, IF, PLIF or a neuron with a hardwareNeuron() method (HardwareDescribedNeuron)'));
+    const p: PopulationNode = {
+      kind: 'population', name, model: decay === 1 ? 'if' : 'lif', shape: [...shape], decay, threshold: vth, gain: 1, drive: 0, reset: 'zero', resetValue: 0, strict: false,
+      ...(adaptation ? { adaptation } : {}),
+    };
     lastPop = name;
     options.populations?.set(l, name);
     return add(p, from);
@@ -135,7 +149,7 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
       const lastName = l instanceof BasicBlock ? 'neuron2' : 'neuron3';
       return [neuron(last, `${name}.${lastName}`, [cur[0], sc], cur[1]), cur[1]];
     }
-    throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which the hardware graph cannot express`, l.constructor.name, 'Conv2d, Linear, a norm with foldingFactors(), LIF/IF/PLIF, Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock or Bottleneck'));
+    throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which the hardware graph cannot express`, l.constructor.name, 'Conv2d, Linear, a norm with foldingFactors(), LIF/IF/PLIF or a neuron with hardwareNeuron(), Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock or Bottleneck'));
   };
   const layers = (model as { layers?: ReadonlyMap<string, Layer> }).layers;
   const children: [string, Layer][] = layers instanceof Map ? [...layers] : [...model.childLayers()].filter(([, c]) => c.constructor.name !== 'Readout');

@@ -39,7 +39,7 @@ const perChannel = (p: ParamArray, c: number, f: (x: number, ch: number) => numb
  * `h = beta - g*mean`) away:
  * - `weights`: `W' = g*W`, `b' = g*b + h` in the conv/linear before it;
  * - `thresholds`: keep W, `b' = b + h/g`, and divide the next population's threshold (and reset value,
- *   drive) by g: `Vth' = Vth/g` per channel. Needs g > 0 and the norm to be the population's only input;
+ *   drive, threshold-adaptation step beta) by g: `Vth' = Vth/g` per channel. Needs g > 0 and the norm to be the population's only input;
  * - `auto`: thresholds where the chip allows per-neuron thresholds and those conditions hold, else weights.
  * The folded graph gives the same spikes (membranes scaled by 1/g in threshold mode).
  * @throws FoldError when thresholds are forced but g <= 0 or the population sums several inputs
@@ -89,7 +89,11 @@ export function foldGraph(graph: HardwareGraph, options: FoldOptions): { graph: 
         if (typeof x === 'number' || x.length === pc || x.length === 1) return perChannel(x, pc, (v, ch) => v / (g[ch % C] as number));
         return Float64Array.from(x, (v, i) => v / (g[i % C] as number));
       };
-      const np: PopulationNode = { ...p, threshold: div(p.threshold), resetValue: div(p.resetValue), drive: div(p.drive) };
+      // The membrane is scaled by 1/g, so is everything compared with it: thresholds and their adaptation steps.
+      const np: PopulationNode = {
+        ...p, threshold: div(p.threshold), resetValue: div(p.resetValue), drive: div(p.drive),
+        ...(p.adaptation ? { adaptation: { beta: div(p.adaptation.beta), rho: p.adaptation.rho } } : {}),
+      };
       nodes = nodes.map((n) => (n.name === p.name ? np : n));
     }
     nodes = nodes.filter((n) => n.name !== a.name).map((n) => (n.name === s.name ? newSyn : n));

@@ -66,7 +66,8 @@ export interface LinearNode {
  * ```
  * i[t] = synDecay * i[t-1] + synGain * x[t]           (only when `synapse` is set; else i[t] = x[t])
  * u[t] = decay * r[t-1] + gain * i[t] + drive          r[t-1] = o[t-1] ? reset value : u[t-1]
- * o[t] = u[t] >= threshold  (or >, see `strict`)
+ * a[t] = rho * a[t-1] + beta * o[t-1]                  (only when `adaptation` is set; else a[t] = 0)
+ * o[t] = u[t] >= threshold + a[t]  (or >, see `strict`)
  * ```
  *
  * The STBP LIF of the paper is `decay = k`, `gain = 1`, `drive = 0`, reset to 0, `strict = false`:
@@ -92,6 +93,13 @@ export interface PopulationNode {
   readonly strict: boolean;
   /** Current-based synapse (NIR CubaLIF): `i[t] = synDecay*i[t-1] + synGain*x[t]`. */
   readonly synapse?: { readonly decay: ParamArray; readonly gain: ParamArray };
+  /**
+   * Spike-triggered threshold adaptation (an adaptive-threshold LIF, e.g. a plugin's ALIF): the
+   * threshold compared with `u[t]` is `threshold + a[t]`, with `a[t] = rho*a[t-1] + beta*o[t-1]`,
+   * `a[0] = 0`, so each spike raises the neuron's threshold by `beta` (same unit as `threshold`) and
+   * the rise decays back by `rho` per step. A subtractive reset subtracts the raised threshold.
+   */
+  readonly adaptation?: { readonly beta: ParamArray; readonly rho: ParamArray };
 }
 
 /** Pooling on `[H, W, C]`: window sum, average, or max (on spikes: OR). */

@@ -41,6 +41,10 @@ export function validateGraph(graph: HardwareGraph): GraphCheck {
         checkParam(where, n.name, 'synapse.decay', n.synapse.decay, n.shape);
         checkParam(where, n.name, 'synapse.gain', n.synapse.gain, n.shape);
       }
+      if (n.adaptation) {
+        checkParam(where, n.name, 'adaptation.beta', n.adaptation.beta, n.shape);
+        checkParam(where, n.name, 'adaptation.rho', n.adaptation.rho, n.shape);
+      }
     }
   }
   const warnings: string[] = [];

@@ -38,7 +38,7 @@ const v = (layer: string, rule: string, value: number | string, limit: number | 
 /**
  * Checks a mapped network against a chip and returns every violation as a sentence, e.g.
  * `conv3: fan-in 1152 > 256 axons per core: split input channels into 5 partial sums or use groups`.
- * Rules: neuron model, per-layer threshold, fan-in per core (a warning: the partition splits it into
+ * Rules: neuron model (leak, threshold adaptation, synaptic current), per-layer threshold, fan-in per core (a warning: the partition splits it into
  * partial sums, whose cores count against the chip), cores on the chip, weight bits, max pooling, axon
  * types (TrueNorth), threshold bits, Speck core memories (bipartite matching).
  */
@@ -54,6 +54,9 @@ export function checkDesignRules(graph: HardwareGraph, layers: readonly Hardware
       }
       if (!chip.perNeuronThreshold.value && !isUniform(p.threshold)) {
         out.push(v(p.name, 'threshold-per-layer', 'per-channel thresholds', 'one per layer', `per-channel thresholds but ${chip.name} has one threshold per layer`, 'fold tdBN into the weights (--fold weights) so one threshold serves the layer'));
+      }
+      if (p.adaptation && !chip.thresholdAdaptation?.value) {
+        out.push(v(p.name, 'neuron-model', 'adaptive threshold', 'fixed threshold', `spike-triggered threshold adaptation is not available on ${chip.name}`, 'pick a chip with threshold adaptation (e.g. loihi2, or a crossbar with thresholdAdaptation: true) or retrain with a LIF neuron'));
       }
       if (p.synapse) out.push(v(p.name, 'neuron-model', 'current-based synapse', 'none', `a current-based (CubaLIF) synapse is not available on ${chip.name}`, 'convert the synaptic filter away or pick a chip with synaptic currents (loihi)'));
     }

@@ -34,6 +34,9 @@ function popArray(p: ParamArray, shape: readonly number[], f: (x: number, i: num
 /** NIR parameters of an STBP population at dt: `tau = dt/(1-k)`, `r = gain/(1-k)`, `v_leak = drive/(1-k)`. */
 function populationParams(n: PopulationNode, dt: number): { type: string; params: Record<string, Ds> } {
   if (n.reset !== 'zero') throw new GraphError(messages.exportUnsupported(n.name, 'resets by subtraction'));
+  // NIR's primitives (LIF, CubaLIF, IF, ...) have no adaptive threshold: exporting the population as a
+  // plain LIF would change what it computes, so refuse.
+  if (n.adaptation) throw new GraphError(messages.adaptationUnsupported('exportNIR', n.name, 'NIR has no adaptive-threshold neuron primitive (its neurons are LI, LIF, CubaLI, CubaLIF, I and IF), so the model cannot be exported to NIR without changing what it computes. Map it with `deepspike map` to a target with threshold adaptation instead, or retrain with a LIF neuron.'));
   const shape = n.shape;
   const size = sizeOf(shape);
   const k = expandParam(n.decay, channelsOf(shape), size);

@@ -62,7 +62,8 @@ const bitsFor = (x: number): number => (x <= 0 ? 1 : Math.ceil(Math.log2(x + 1))
  * Quantises a folded graph (no norm nodes left) for integer hardware. Every population (and readout)
  * gets a state unit `s` (one per layer, or per output channel) from the largest |weight x input unit|
  * over all its inputs, so `W_int = round(W*u/s)` uses the full `2^(bits-1)-1` range; biases,
- * thresholds, reset values, drives and identity-edge gains use the same unit. Loihi: weights are
+ * thresholds, threshold-adaptation steps, reset values, drives and identity-edge gains use the same
+ * unit; decays (membrane, synapse, adaptation) become dyadic `round(k*2^decayBits)/2^decayBits`. Loihi: weights are
  * `mantissa x 2^e` with a per-layer exponent `e` in [0, 7] chosen as large as the threshold allows (17-bit
  * mantissa, and at most a quarter of the state range so the membrane has headroom); thresholds are multiples
  * of 2^6 (`vth = mant x 2^6`). Avg pools become sum pools first.
@@ -189,6 +190,10 @@ export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): Quan
         decay: perNeuron(t.decay, (k) => Math.round(k * 2 ** decayBits) / 2 ** decayBits),
         gain: perNeuron(t.gain, (x) => Math.round(x)),
         ...(t.synapse ? { synapse: { decay: perNeuron(t.synapse.decay, (k) => Math.round(k * 2 ** decayBits) / 2 ** decayBits), gain: perNeuron(t.synapse.gain, (x) => Math.round(x)) } } : {}),
+        // adaptation: beta in state units (on the threshold's grid), rho dyadic like the membrane decay
+        ...(t.adaptation
+          ? { adaptation: { beta: perNeuron(t.adaptation.beta, (x, c) => Math.round(x / (scale[c] as number) / thrStep) * thrStep), rho: perNeuron(t.adaptation.rho, (k) => Math.round(k * 2 ** decayBits) / 2 ** decayBits) } }
+          : {}),
       };
       nodes.set(t.name, pop);
     }

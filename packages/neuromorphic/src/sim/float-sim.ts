@@ -45,8 +45,12 @@ interface PopState {
   readonly resetValue: Float64Array;
   readonly synDecay: Float64Array | null;
   readonly synGain: Float64Array | null;
+  readonly adaptBeta: Float64Array | null;
+  readonly adaptRho: Float64Array | null;
   readonly v: Float64Array;
   readonly syn: Float64Array;
+  /** Threshold adaptation a[t] of the current step (zero without adaptation). */
+  readonly a: Float64Array;
 }
 
 /** Prepares a population's broadcast parameters and zero state. */
@@ -63,14 +67,18 @@ function popState(node: PopulationNode): PopState {
     resetValue: ex(node.resetValue),
     synDecay: node.synapse ? ex(node.synapse.decay) : null,
     synGain: node.synapse ? ex(node.synapse.gain) : null,
+    adaptBeta: node.adaptation ? ex(node.adaptation.beta) : null,
+    adaptRho: node.adaptation ? ex(node.adaptation.rho) : null,
     v: new Float64Array(size),
     syn: new Float64Array(size),
+    a: new Float64Array(size),
   };
 }
 
 /**
- * One step of a population in float64: `u = decay*v + gain*i + drive`, spike where `u >= threshold`
- * (`>` when strict), then `v = resetValue` (or `u - threshold`) where it spiked, else `v = u`.
+ * One step of a population in float64: `u = decay*v + gain*i + drive`, spike where `u >= theta`
+ * (`>` when strict) with `theta = threshold + a`, then `v = resetValue` (or `u - theta`) where it
+ * spiked, else `v = u`; with adaptation, `a <- rho*a + beta*o` for the next step.
  * @returns spikes (0/1) and the pre-reset potential
  */
 function popStep(s: PopState, x: Float64Array): { spikes: Float64Array; u: Float64Array } {
@@ -87,12 +95,13 @@ function popStep(s: PopState, x: Float64Array): { spikes: Float64Array; u: Float
     }
     const ui = (s.decay[i] as number) * (s.v[i] as number) + (s.gain[i] as number) * cur + (s.drive[i] as number);
     u[i] = ui;
-    const th = s.threshold[i] as number;
+    const th = (s.threshold[i] as number) + (s.a[i] as number);
     const fire = strict ? ui > th : ui >= th;
     if (fire) {
       spikes[i] = 1;
       s.v[i] = sub ? ui - th : (s.resetValue[i] as number);
     } else s.v[i] = ui;
+    if (s.adaptRho && s.adaptBeta) s.a[i] = (s.adaptRho[i] as number) * (s.a[i] as number) + (fire ? (s.adaptBeta[i] as number) : 0);
   }
   return { spikes, u };
 }

@@ -122,7 +122,8 @@ function scatterPool(n: PoolNode, ev: Events, inShape: readonly number[], outSha
 /**
  * The integer simulator: runs a quantised graph with the chip's integer arithmetic. Per population and
  * step: `u = trunc(k*v) + gain*x + drive` (k dyadic, so exact), clipped to the state range, spike where
- * `u >= threshold` (`>` if strict), reset. `event` mode delivers each spike (or graded input value) to
+ * `u >= threshold + a` (`>` if strict), reset; with threshold adaptation `a <- trunc(rho*a) + beta*o`
+ * (rho dyadic, beta in state units; `a[0] = 0`), the float dynamics with the decay truncated like the membrane's. `event` mode delivers each spike (or graded input value) to
  * its real synapses only; `dense` mode computes every layer in full (the reference it must match bit
  * for bit). Sums are of integers below 2^53, so float64 is exact.
  */
@@ -140,15 +141,18 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
   }
   let steps = options.steps ?? 0;
   if (options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
-  const pops = new Map<string, { node: PopulationNode; v: Float64Array; syn: Float64Array; p: Record<string, Float64Array> }>();
+  const pops = new Map<string, { node: PopulationNode; v: Float64Array; syn: Float64Array; a: Float64Array; p: Record<string, Float64Array> }>();
   for (const n of graph.nodes) {
     if (n.kind !== 'population') continue;
     const size = sizeOf(n.shape);
     const c = channelsOf(n.shape);
     const ex = (x: PopulationNode['decay']): Float64Array => expandParam(x, c, size);
     pops.set(n.name, {
-      node: n, v: new Float64Array(size), syn: new Float64Array(size),
-      p: { decay: ex(n.decay), threshold: ex(n.threshold), gain: ex(n.gain), drive: ex(n.drive), reset: ex(n.resetValue), sd: ex(n.synapse?.decay ?? 0), sg: ex(n.synapse?.gain ?? 0) },
+      node: n, v: new Float64Array(size), syn: new Float64Array(size), a: new Float64Array(size),
+      p: {
+        decay: ex(n.decay), threshold: ex(n.threshold), gain: ex(n.gain), drive: ex(n.drive), reset: ex(n.resetValue), sd: ex(n.synapse?.decay ?? 0), sg: ex(n.synapse?.gain ?? 0),
+        ab: ex(n.adaptation?.beta ?? 0), ar: ex(n.adaptation?.rho ?? 0),
+      },
     });
   }
   const res: IntSimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {}, synapticOps: 0, saturations: 0 };
@@ -239,8 +243,9 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
         else for (let i = 0; i < inSize; i++) x[i] = (x[i] as number) + (v.dense[i] as number) * (e.gain[i] as number);
       }
       if (node.kind === 'population') {
-        const st = pops.get(name) as { node: PopulationNode; v: Float64Array; syn: Float64Array; p: Record<string, Float64Array> };
-        const P = st.p as Record<'decay' | 'threshold' | 'gain' | 'drive' | 'reset' | 'sd' | 'sg', Float64Array>;
+        const st = pops.get(name) as { node: PopulationNode; v: Float64Array; syn: Float64Array; a: Float64Array; p: Record<string, Float64Array> };
+        const P = st.p as Record<'decay' | 'threshold' | 'gain' | 'drive' | 'reset' | 'sd' | 'sg' | 'ab' | 'ar', Float64Array>;
+        const adapt = st.node.adaptation !== undefined;
         const spikes = new Float64Array(inSize);
         const per = res.neuronCounts[name];
         let count = 0;
@@ -255,13 +260,16 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
             sat++;
             u = Math.sign(u) * smax;
           }
-          const th = P.threshold[i] as number;
-          if (st.node.strict ? u > th : u >= th) {
+          const th = (P.threshold[i] as number) + (st.a[i] as number);
+          const fire = st.node.strict ? u > th : u >= th;
+          if (fire) {
             spikes[i] = 1;
             count++;
             if (per) per[i] = (per[i] as number) + 1;
             st.v[i] = st.node.reset === 'subtract' ? u - th : (P.reset[i] as number);
           } else st.v[i] = u;
+          // threshold adaptation for the next step: a <- trunc(rho*a) + beta*o (rho dyadic, beta integer)
+          if (adapt) st.a[i] = Math.trunc((P.ar[i] as number) * (st.a[i] as number)) + (fire ? (P.ab[i] as number) : 0);
         }
         res.spikeCounts[name] = (res.spikeCounts[name] as number) + count;
         cur.set(name, event ? { ev: toEvents(spikes) } : { dense: spikes });

@@ -56,6 +56,7 @@ export const loihi2: ChipProfile = {
   decayBits: u(12, LOIHI2, 'assumed as Loihi'),
   perNeuronThreshold: v(true, LOIHI2, 'programmable (microcoded) neuron models'),
   neuronModels: v(['lif', 'if'], LOIHI2),
+  thresholdAdaptation: u(true, LOIHI2, 'programmable (microcoded) neuron models can hold an adaptive threshold; not a listed built-in model'),
   maxPool: false,
   convCores: false,
   quantScheme: 'loihi',
@@ -193,7 +194,8 @@ const num = (o: TargetOptions, k: string, d: number): number => {
 
 /**
  * A generic crossbar chip: `cores` cores on a `meshX x meshY` mesh, each an `axons x neurons` dense
- * crossbar of `weightBits` weights. Defaults 64 cores, 256 x 256, 8 bits, 45 nm energy figures.
+ * crossbar of `weightBits` weights. Defaults 64 cores, 256 x 256, 8 bits, 45 nm energy figures, no
+ * threshold adaptation. Every option is described by its schema fragment (TARGET_SCHEMAS).
  */
 export function crossbar(options: TargetOptions = {}): ChipProfile {
   const cores = num(options, 'cores', 64);
@@ -214,6 +216,7 @@ export function crossbar(options: TargetOptions = {}): ChipProfile {
     decayBits: v(num(options, 'decayBits', 12), src),
     perNeuronThreshold: v(options.perNeuronThreshold !== false, src),
     neuronModels: v(['lif', 'if'], src),
+    thresholdAdaptation: v(options.thresholdAdaptation === true, src),
     maxPool: false,
     convCores: false,
     quantScheme: options.quantScheme === 'per-channel' || options.quantScheme === 'loihi' ? options.quantScheme : 'common',

@@ -47,6 +47,11 @@ export interface ChipProfile {
   readonly perNeuronThreshold: Sourced<boolean>;
   /** Neuron models the chip runs. */
   readonly neuronModels: Sourced<readonly ('lif' | 'if')[]>;
+  /**
+   * Whether neurons can carry a spike-triggered threshold adaptation (`theta += beta` per spike,
+   * decaying back by `rho` per step; see PopulationNode.adaptation). Absent means no.
+   */
+  readonly thresholdAdaptation?: Sourced<boolean>;
   /** Max pooling available on the chip. */
   readonly maxPool: boolean;
   /** Convolutions as native conv cores with shared kernels (Speck) vs unrolled synapses. */
@@ -65,7 +70,7 @@ export interface ChipProfile {
   };
 }
 
-/** Options accepted by a target factory (only `crossbar` uses them). */
+/** Options accepted by a target factory (`hardware.options` of a model file; see TARGET_SCHEMAS for the built-in ones). */
 export type TargetOptions = Readonly<Record<string, unknown>>;
 
 declare module '@deepspike/core' {
