@@ -157,6 +157,11 @@ void conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
   }
   const UKernel& uk = activeKernel();
   long M = (long)g.N * g.OH * g.OW, K = (long)g.KH * g.KW * g.C, N = g.CO;
+  if (g.C < 8) {
+    // Few input channels (the image layer): direct, vectorised over the output channels.
+    parallelFor(M, 256, [&](long b, long e) { uk.smallC(g, x, w, y, b, e); });
+    return;
+  }
   Im2colA pa{&g, x};
   StridedB pb{w, N, 1};
   int P = poolSize();
@@ -246,6 +251,26 @@ void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, fl
     return;
   }
   const UKernel& uk = activeKernel();
+  if (g.C < 8) {
+    // Few input channels: per-thread [KH, KW, C, CO] accumulators over a share of the pixels.
+    const long M = (long)g.N * g.OH * g.OW, size = (long)g.KH * g.KW * g.C * g.CO;
+    int P = poolSize();
+    if (M < 1024L * P) P = 1;
+    std::vector<std::vector<float>> part(P);
+    parallel(P, [&](int t) {
+      float* acc = dw;
+      if (t > 0) {
+        part[t].assign((size_t)size, 0.f);
+        acc = part[t].data();
+      } else {
+        std::fill(dw, dw + size, 0.f);
+      }
+      uk.smallCDw(g, x, dy, acc, M * t / P, M * (t + 1) / P);
+    });
+    for (int t = 1; t < P; t++)
+      for (long i = 0; i < size; i++) dw[i] += part[t][i];
+    return;
+  }
   long Kf = (long)g.KH * g.KW * g.C, M = (long)g.N * g.OH * g.OW, CO = g.CO;
   Im2colAT pa{&g, x};
   StridedB pb{dy, CO, 1};

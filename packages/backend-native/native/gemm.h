@@ -11,24 +11,38 @@ typedef void (*UKernelFn)(int kc, const float* Ap, const float* Bp, float* C, lo
 typedef void (*UKernelIndFn)(int kc, const float* const* ap, const float* Bp, float* C, long ldc, int mr, int nr,
                              int accumulate);
 
-// One micro-kernel: MR x NR tile over packed panels.
+struct ConvGeom;
+typedef void (*ConvRowsFn)(const ConvGeom& g, const float* x, const float* w, float* y, long p0, long p1);
+
+// One micro-kernel: MR x NR tile over packed panels, plus the direct few-channel convolutions
+// compiled for the same instruction set.
 struct UKernel {
   const char* name;
   int mr;
   int nr;
   UKernelFn fn;
   UKernelIndFn ind;  // indirect-A variant (rows by pointer, no packing)
+  ConvRowsFn smallC;    // forward, C < 8: output pixels [p0, p1)
+  ConvRowsFn smallCDw;  // filter gradient, C < 8: accumulates pixels [p0, p1) into [KH, KW, C, CO]
 };
 
 void ukernel_scalar(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_vec128(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_ind_scalar(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_ind_vec128(int, const float* const*, const float*, float*, long, int, int, int);
+void conv_smallc_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
+void conv_smallc_dw_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
+void conv_smallc_vec128(const ConvGeom&, const float*, const float*, float*, long, long);
+void conv_smallc_dw_vec128(const ConvGeom&, const float*, const float*, float*, long, long);
 #if defined(__x86_64__) || defined(_M_X64)
 void ukernel_avx2(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_avx512(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_ind_avx2(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_ind_avx512(int, const float* const*, const float*, float*, long, int, int, int);
+void conv_smallc_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
+void conv_smallc_dw_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
+void conv_smallc_avx512(const ConvGeom&, const float*, const float*, float*, long, long);
+void conv_smallc_dw_avx512(const ConvGeom&, const float*, const float*, float*, long, long);
 #endif
 
 // The micro-kernel in use: chosen once from the CPU's features and DEEPSPIKE_NATIVE_SIMD

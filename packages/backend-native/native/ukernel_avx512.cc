@@ -4,4 +4,6 @@
 #define DS_NV 2
 #define DS_UKERNEL ukernel_avx512
 #define DS_UKERNEL_IND ukernel_ind_avx512
+#define DS_CONV_SMALLC conv_smallc_avx512
+#define DS_CONV_SMALLC_DW conv_smallc_dw_avx512
 #include "ukernel.inc"

@@ -6,8 +6,13 @@
 #define DS_NV 2
 #define DS_UKERNEL ukernel_vec128
 #define DS_UKERNEL_IND ukernel_ind_vec128
+#define DS_CONV_SMALLC conv_smallc_vec128
+#define DS_CONV_SMALLC_DW conv_smallc_dw_vec128
 #include "ukernel.inc"
 #undef DS_VW
 #undef DS_MR
 #undef DS_NV
 #undef DS_UKERNEL
+#undef DS_UKERNEL_IND
+#undef DS_CONV_SMALLC
+#undef DS_CONV_SMALLC_DW

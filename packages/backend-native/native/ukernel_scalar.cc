@@ -5,4 +5,6 @@
 #define DS_NV 4
 #define DS_UKERNEL ukernel_scalar
 #define DS_UKERNEL_IND ukernel_ind_scalar
+#define DS_CONV_SMALLC conv_smallc_scalar
+#define DS_CONV_SMALLC_DW conv_smallc_dw_scalar
 #include "ukernel.inc"

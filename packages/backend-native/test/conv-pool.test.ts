@@ -18,6 +18,8 @@ const CONV_CASES: ConvCase[] = [
   { x: [1, 7, 9, 3], f: [3, 3, 3, 4], stride: 2, pad: 'same' },
   { x: [2, 9, 7, 3], f: [3, 3, 3, 5], stride: 2, pad: 'valid' },
   { x: [3, 8, 8, 1], f: [3, 3, 1, 32], stride: 1, pad: 'valid' },
+  { x: [6, 20, 20, 3], f: [3, 3, 3, 20], stride: 1, pad: 'same' },
+  { x: [2, 30, 30, 2], f: [3, 3, 2, 64], stride: 2, pad: 'same' },
   { x: [2, 11, 13, 3], f: [5, 3, 3, 7], stride: 1, pad: 'same' },
   { x: [1, 6, 6, 17], f: [1, 1, 17, 33], stride: 1, pad: 'same' },
   { x: [2, 10, 10, 16], f: [3, 3, 16, 40], stride: 2, pad: 'same' },
