@@ -63,7 +63,9 @@ const bitsFor = (x: number): number => (x <= 0 ? 1 : Math.ceil(Math.log2(x + 1))
  * gets a state unit `s` (one per layer, or per output channel) from the largest |weight x input unit|
  * over all its inputs, so `W_int = round(W*u/s)` uses the full `2^(bits-1)-1` range; biases,
  * thresholds, threshold-adaptation steps, reset values, drives and identity-edge gains use the same
- * unit; decays (membrane, synapse, adaptation) become dyadic `round(k*2^decayBits)/2^decayBits`. Loihi: weights are
+ * unit; decays (membrane, synapse, adaptation) become dyadic `round(k*2^decayBits)/2^decayBits`.
+ * With threshold adaptation the unit is coarsened where needed so the highest threshold a neuron can
+ * reach, `threshold + beta/(1-rho)`, fits the state range (a saturated membrane could not reach it). Loihi: weights are
  * `mantissa x 2^e` with a per-layer exponent `e` in [0, 7] chosen as large as the threshold allows (17-bit
  * mantissa, and at most a quarter of the state range so the membrane has headroom); thresholds are multiples
  * of 2^6 (`vth = mant x 2^6`). Avg pools become sum pools first.
@@ -113,15 +115,23 @@ export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): Quan
     let scale: Float64Array;
     let exponent: number | undefined;
     const thr = t.kind === 'population' ? expandParam(t.threshold, C, C) : new Float64Array(C);
-    if (options.scheme === 'per-channel') scale = Float64Array.from(maxAbs, (m) => (m > 0 ? m : layerMax) / qmax);
-    else if (options.scheme === 'common') scale = new Float64Array(C).fill(layerMax / qmax);
+    // The largest threshold a neuron can reach: with adaptation, a[t] <= beta/(1-rho) (a spike every step).
+    // It must stay inside the membrane's state range, or the saturated membrane could never reach it.
+    const thetaMax = Float64Array.from(thr);
+    if (t.kind === 'population' && t.adaptation) {
+      const beta = expandParam(t.adaptation.beta, C, C);
+      const rho = expandParam(t.adaptation.rho, C, C);
+      for (let c = 0; c < C; c++) thetaMax[c] = (thr[c] as number) + (beta[c] as number) / (1 - (rho[c] as number));
+    }
+    if (options.scheme === 'per-channel') scale = Float64Array.from(maxAbs, (m, c) => Math.max((m > 0 ? m : layerMax) / qmax, (thetaMax[c] as number) / smax));
+    else if (options.scheme === 'common') scale = new Float64Array(C).fill(Math.max(layerMax / qmax, Math.max(...Array.from(thetaMax, Math.abs)) / smax));
     else {
       // Loihi: choose the largest weight exponent whose threshold mantissa (thresholdBits-6 bits) still fits
       const thrMantMax = 2 ** 17 - 1;
       exponent = 0;
       for (let e = 7; e >= 0; e--) {
         const s = layerMax / (qmax * 2 ** e);
-        const t = Math.max(...Array.from(thr, Math.abs)) / s;
+        const t = Math.max(...Array.from(thetaMax, Math.abs)) / s;
         // the threshold mantissa must fit, and the threshold must leave the membrane headroom (half the state range)
         if (t / 64 <= thrMantMax && t <= 2 ** (stateBits - 2)) {
           exponent = e;
