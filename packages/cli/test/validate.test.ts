@@ -71,6 +71,6 @@ describe('deepspike validate', () => {
   it('exits 1 with a plugin error when --plugin names a package that is not installed', async () => {
     const r = await capture(['validate', valid, '--plugin', '@acme/not-installed']);
     expect(r.code).to.equal(1);
-    expect(r.err).to.contain('loadPlugins: cannot import plugin package "@acme/not-installed"');
+    expect(r.err).to.contain('--plugin "@acme/not-installed": not found, got no node_modules/@acme/not-installed in ').and.contain('Install it where the command runs (`npm install @acme/not-installed`');
   });
 });

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
-import { loadDslPlugins, validateModelFile } from '@deepspike/dsl';
 import { evaluateCheckpoint, type TrainableSpec } from '@deepspike/train';
+import { loadModelSpec, pluginOption } from '../plugin-flag.js';
 import { backendFlag, buildFromSpec, intFlag } from './train.js';
 
 /**
- * `deepspike evaluate <model.snn.json> --checkpoint DIR [--json]`: loads a checkpoint and evaluates
+ * `deepspike evaluate <model.snn.json> --checkpoint DIR [--json] [--plugin <spec>]...`: loads a checkpoint and evaluates
  * it on the test split; prints `{accuracy, loss, samples, firingRates}` with `--json`.
  */
 export function registerEvaluateCommand(program: Command): void {
@@ -17,12 +17,12 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--json', 'print {accuracy, loss, samples, firingRates} as JSON')
     .option('--backend <name>', 'compute backend')
     .option('--batch-size <n>', "batch size (default: the model file's training.batchSize)")
-    .action(async (file: string, flags: { checkpoint: string; json?: boolean; backend?: string; batchSize?: string }) => {
+    .addOption(pluginOption())
+    .action(async (file: string, flags: { checkpoint: string; json?: boolean; backend?: string; batchSize?: string; plugin?: string[] }) => {
       const batchSize = intFlag('evaluate', '--batch-size', flags.batchSize);
       const backend = backendFlag('evaluate', flags.backend);
       await initBackend(backend, { log: flags.json ? () => {} : undefined });
-      await loadDslPlugins();
-      const spec = await validateModelFile(file);
+      const spec = await loadModelSpec(file, flags);
       // With --json, stdout carries only the JSON: anything printed meanwhile (tf.js banners) goes to stderr.
       const write = process.stdout.write;
       if (flags.json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;

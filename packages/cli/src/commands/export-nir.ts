@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
-import { loadDslPlugins, validateModelFile } from '@deepspike/dsl';
 import { exportNIR, foldGraph, modelToGraph } from '@deepspike/neuromorphic';
 import type { TrainableSpec } from '@deepspike/train';
 import { CliError } from '../cli-error.js';
+import { loadModelSpec, pluginOption } from '../plugin-flag.js';
 import { loadTrainedModel } from './map.js';
 import { backendFlag } from './train.js';
 
@@ -20,12 +20,12 @@ export function registerExportNirCommand(program: Command): void {
     .requiredOption('--out <file>', 'the .nir file to write')
     .option('--dt <seconds>', 'the step dt the STBP recurrence is declared at', '0.001')
     .option('--backend <name>', 'compute backend')
-    .action(async (file: string, flags: { checkpoint: string; out: string; dt: string; backend?: string }) => {
+    .addOption(pluginOption())
+    .action(async (file: string, flags: { checkpoint: string; out: string; dt: string; backend?: string; plugin?: string[] }) => {
       const dt = Number(flags.dt);
       if (!(dt > 0) || !Number.isFinite(dt)) throw new CliError(`deepspike export-nir: --dt got "${flags.dt}"; expected a positive number of seconds (e.g. 0.001).`, 2);
       await initBackend(backendFlag('export-nir', flags.backend), { log: () => {} });
-      await loadDslPlugins();
-      const spec = (await validateModelFile(file)) as unknown as TrainableSpec & { input: { shape: number[] }; readout?: 'membrane' | 'rate' | 'tet' };
+      const spec = (await loadModelSpec(file, flags)) as unknown as TrainableSpec & { input: { shape: number[] }; readout?: 'membrane' | 'rate' | 'tet' };
       const model = await loadTrainedModel('export-nir', spec, flags.checkpoint);
       try {
         const g = modelToGraph(model, { inputShape: spec.input.shape, timesteps: model.timesteps, readout: spec.readout ?? 'membrane', name: spec.name });

@@ -5,12 +5,13 @@ import { registry } from '@deepspike/core';
 import { emitModel, type ShapeAware } from '@deepspike/codegen';
 import { checkModelFile, formatProblem } from '@deepspike/dsl';
 import { CliError } from '../cli-error.js';
+import { pluginOption } from '../plugin-flag.js';
 
 /** Options of `deepspike generate`. */
 export interface GenerateOptions {
   /** Output folder (default: each model file's own folder). */
   readonly out?: string;
-  /** Plugin packages to load besides the installed first-party ones. */
+  /** Plugin packages or paths (from the working directory) to load besides the first-party ones and the model's `plugins`. */
   readonly plugin?: readonly string[];
   /** Only check that the generated files are up to date (exit 1 when one is stale or missing). */
   readonly check?: boolean;
@@ -64,7 +65,7 @@ export async function generateModels(files: readonly string[], options: Generate
 }
 
 /**
- * `deepspike generate <files...> [--out DIR] [--check] [--plugin <pkg...>]`: writes the typed model
+ * `deepspike generate <files...> [--out DIR] [--check] [--plugin <spec>]...`: writes the typed model
  * class of each model file. Exit 0 when every file generated; 1 when a model file is not valid (its
  * problems listed as `deepspike validate` does) or, with `--check`, when a generated file is stale.
  */
@@ -75,7 +76,7 @@ export function registerGenerateCommand(program: Command): void {
     .argument('<files...>', 'model files (*.snn.json)')
     .option('--out <dir>', 'output folder (default: next to each model file)')
     .option('--check', 'write nothing; exit 1 when a generated file is missing or out of date')
-    .option('--plugin <packages...>', 'plugin packages to load besides the installed first-party ones')
+    .addOption(pluginOption())
     .action(async (files: string[], opts: { out?: string; check?: boolean; plugin?: string[] }) => {
       const results = await generateModels(files, opts);
       for (const r of results) {

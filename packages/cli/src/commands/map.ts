@@ -3,10 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DeepSpikeError, FileSystemHandler, initBackend, installPlugin, registry } from '@deepspike/core';
 import { createLoader } from '@deepspike/datasets';
-import { loadDslPlugins, validateModelFile } from '@deepspike/dsl';
 import { deepspikePlugin as neuromorphicPlugin, disposeBatches, mappingHtml, mapModel, takeSamples, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
 import { findCheckpoint, openDataset, resolveConfig, type TrainableSpec } from '@deepspike/train';
 import { CliError } from '../cli-error.js';
+import { loadModelSpec, pluginOption } from '../plugin-flag.js';
 import { backendFlag, buildFromSpec, intFlag } from './train.js';
 
 const FOLDS: readonly FoldMode[] = ['weights', 'thresholds', 'auto'];
@@ -36,12 +36,15 @@ interface MapFlags {
   out?: string;
   json?: boolean;
   backend?: string;
+  plugin?: string[];
 }
 
 /**
  * `deepspike map <model> --checkpoint DIR --target T [--bits N] [--fold M] [--verify N] [--out DIR]
- * [--json]`: folds, quantises, verifies on N test samples, partitions, checks and places the trained
- * model on the chip; writes mapping.json and mapping.html; exit code 2 when the chip cannot hold it.
+ * [--json] [--plugin <spec>]...`: folds, quantises, verifies on N test samples, partitions, checks and
+ * places the trained model on the chip; writes mapping.json and mapping.html; exit code 2 when the chip
+ * cannot hold it. The chip is built with the model file's `hardware.options` (checked against the
+ * target's schema fragment when the file is validated) unless `--target` names another chip.
  */
 export function registerMapCommand(program: Command): void {
   program
@@ -56,15 +59,20 @@ export function registerMapCommand(program: Command): void {
     .option('--out <dir>', 'output directory (default: <model folder>/mapping/<target>)')
     .option('--json', 'also print mapping.json to stdout')
     .option('--backend <name>', 'compute backend')
+    .addOption(pluginOption())
     .action(async (file: string, flags: MapFlags) => {
       await initBackend(backendFlag('map', flags.backend), { log: flags.json ? () => {} : undefined });
-      await loadDslPlugins();
       installPlugin(neuromorphicPlugin);
-      const spec = (await validateModelFile(file)) as unknown as TrainableSpec & { hardware?: { target?: string; weightBits?: number; fold?: string }; input: { shape: number[] }; readout?: 'membrane' | 'rate' | 'tet' };
+      const spec = (await loadModelSpec(file, flags)) as unknown as TrainableSpec & {
+        hardware?: { target?: string; weightBits?: number; fold?: string; options?: Record<string, unknown> };
+        input: { shape: number[] };
+        readout?: 'membrane' | 'rate' | 'tet';
+      };
       const target = flags.target ?? spec.hardware?.target;
       if (!target) throw new CliError('deepspike map: no target, got neither --target nor hardware.target; expected a chip name. Pass --target loihi (or another registered chip).', 2);
       if (!registry.has('target', target)) throw new CliError(`deepspike map: --target got "${target}"; expected one of ${registry.names('target').join(', ')}.`, 2);
-      const chip = registry.get('target', target).create();
+      // hardware.options belong to hardware.target (the DSL checked them against its schema fragment).
+      const chip = registry.get('target', target).create(target === spec.hardware?.target ? (spec.hardware.options ?? {}) : {});
       const bits = flags.bits === undefined ? (spec.hardware?.weightBits ?? chip.weightBits.value) : Number(flags.bits);
       if (!Number.isInteger(bits) || bits < 2 || bits > 16) throw new CliError(`deepspike map: --bits got "${flags.bits ?? bits}"; expected an integer in [2, 16] (${chip.name} stores ${chip.weightBitsRange[0]}..${chip.weightBitsRange[1]}-bit weights).`, 2);
       const fold = (flags.fold ?? spec.hardware?.fold ?? 'auto') as FoldMode;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, initBackend, type BackendName } from '@deepspike/core';
-import { loadDslPlugins, validateModelFile, type ModelSpec } from '@deepspike/dsl';
+import type { ModelSpec } from '@deepspike/dsl';
 import { buildModel } from '@deepspike/codegen';
 import { train, type TrainableSpec } from '@deepspike/train';
 import { CliError } from '../cli-error.js';
+import { loadModelSpec, pluginOption } from '../plugin-flag.js';
 
 /** Parses a positive integer flag or throws a usage error naming it. */
 export function intFlag(command: string, flag: string, value: string | undefined, min = 1): number | undefined {
@@ -37,11 +38,12 @@ interface TrainFlags {
   logEvery?: string;
   progress?: boolean;
   clipGradNorm?: string;
+  plugin?: string[];
 }
 
 /**
  * `deepspike train <model.snn.json> [--epochs N] [--max-steps N] [--batch-size N] [--backend B]
- * [--out DIR] [--resume [DIR]] [--seed S]`: trains the model on its dataset with progress, crash-safe
+ * [--out DIR] [--resume [DIR]] [--seed S] [--plugin <spec>]...`: trains the model on its dataset with progress, crash-safe
  * checkpoints, metrics.jsonl and report.html; prints the test accuracy, the report path and the time.
  */
 export function registerTrainCommand(program: Command): void {
@@ -61,6 +63,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--log-every <n>', 'log metrics every N steps (default 50)')
     .option('--clip-grad-norm <x>', 'clip gradients to this global L2 norm')
     .option('--no-progress', 'plain log lines instead of a progress bar')
+    .addOption(pluginOption())
     .action(async (file: string, flags: TrainFlags) => {
       const where = 'train';
       const epochs = intFlag(where, '--epochs', flags.epochs);
@@ -74,8 +77,7 @@ export function registerTrainCommand(program: Command): void {
       const clipGradNorm = flags.clipGradNorm === undefined ? undefined : Number(flags.clipGradNorm);
       if (clipGradNorm !== undefined && !(clipGradNorm > 0)) throw new CliError(`deepspike train: --clip-grad-norm got "${flags.clipGradNorm}"; expected a number > 0.`, 2);
       await initBackend(backend);
-      await loadDslPlugins();
-      const spec = await validateModelFile(file);
+      const spec = await loadModelSpec(file, flags);
       const result = await train({
         spec: spec as unknown as TrainableSpec,
         specFile: file,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkModelFile, formatProblem, type ValidationResult } from '@deepspike/dsl';
 import { CliError } from '../cli-error.js';
+import { pluginOption } from '../plugin-flag.js';
 
 /** One file's result as `deepspike validate --json` prints it. */
 export interface ValidateReport {
@@ -15,7 +16,7 @@ export function validateReport(r: ValidationResult): ValidateReport {
 }
 
 /**
- * `deepspike validate <files...> [--json] [--plugin <pkg...>]`: checks model files (JSON, schema,
+ * `deepspike validate <files...> [--json] [--plugin <spec>]...`: checks model files (JSON, schema,
  * shapes, registered names). Exit 0 when every file is valid; 1 otherwise, after listing every problem
  * as `file:line:column  /json/path  what is wrong (got X; expected Y)` on stderr. `--json` prints an
  * array of `{file, valid, errors: [{path, line, column, message}]}`, one per file, on stdout.
@@ -26,7 +27,7 @@ export function registerValidateCommand(program: Command): void {
     .description('check *.snn.json model files: JSON, schema, shapes through every layer, registered names')
     .argument('<files...>', 'model files (*.snn.json)')
     .option('--json', 'print [{file, valid, errors: [{path, line, column, message}]}] as JSON')
-    .option('--plugin <packages...>', 'plugin packages to load besides the installed first-party ones')
+    .addOption(pluginOption())
     .action(async (files: string[], opts: { json?: boolean; plugin?: string[] }) => {
       const results: ValidationResult[] = [];
       for (const file of files) results.push(await checkModelFile(file, { plugins: opts.plugin ?? [] }));
