@@ -84,6 +84,10 @@ void Lif(const Napi::CallbackInfo& a) { ds::lifForward(L(a[0]), L(a[1]), F(a[2])
 void LifGrad(const Napi::CallbackInfo& a) {
   ds::lifBackward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), R(a[7]), B(a[8]), F(a[9]));
 }
+void LifGradSurrogate(const Napi::CallbackInfo& a) {
+  ds::lifBackwardSurrogate(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), F(a[5]), R(a[6]), I(a[7]),
+                           a[8].As<Napi::Number>().DoubleValue(), R(a[9]), B(a[10]), F(a[11]));
+}
 void SurrogateGrad(const Napi::CallbackInfo& a) { ds::surrogateGrad(L(a[0]), F(a[1]), I(a[2]), a[3].As<Napi::Number>().DoubleValue(), F(a[4])); }
 void Tdbn(const Napi::CallbackInfo& a) {
   ds::tdbnForward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), R(a[5]), R(a[6]), R(a[7]), F(a[8]), F(a[9]), F(a[10]));
@@ -139,6 +143,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("lif", Lif);
   FN("lifGrad", LifGrad);
   FN("surrogateGrad", SurrogateGrad);
+  FN("lifGradSurrogate", LifGradSurrogate);
   FN("tdbn", Tdbn);
   FN("tdbnGrad", TdbnGrad);
   FN("binary", Binary);

@@ -34,6 +34,9 @@ void lifBackward(long T, long n, const float* dS, const float* dU, const float* 
                  float tau, bool detach, float* dx);
 // Surrogate derivative families: 0 rect(a), 1 sigmoid(alpha), 2 atan(alpha), 3 piecewise-quadratic(alpha).
 void surrogateGrad(long n, const float* x, int family, double p, float* out);
+// lifBackward with sg = g'(u - vth) of a known family computed on the fly.
+void lifBackwardSurrogate(long T, long n, const float* dS, const float* dU, const float* u, const float* s,
+                          float vth, int family, double p, float tau, bool detach, float* dx);
 
 // tdBN over x [M, C]: y = lambda*alpha*vth*(x-mean)*invStd + beta.
 void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,

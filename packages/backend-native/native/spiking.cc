@@ -70,35 +70,57 @@ void lifBackward(long T, long n, const float* dS, const float* dU, const float* 
   });
 }
 
+namespace {
+// out[i] = g'((float)(x[i] - shift)) for i in [b, e): the shift (vth) is applied in float32, like the
+// composite op's tf.sub, then the derivative in double like @deepspike/surrogate, rounded once.
+void surrogateRange(long b, long e, const float* x, float shift, int family, double p, float* out) {
+  switch (family) {
+    case 0: {  // rect: alpha * 1(|x| < 0.5/alpha) (the paper's window a = 1/alpha)
+      const double h = 0.5 / p;
+      const float v = (float)p;
+      for (long i = b; i < e; i++) out[i] = std::fabs((double)(x[i] - shift)) < h ? v : 0.f;
+      break;
+    }
+    case 1:  // sigmoid: alpha * s * (1 - s), s = 1/(1+exp(-alpha x))
+      for (long i = b; i < e; i++) {
+        double sv = 1.0 / (1.0 + std::exp(-p * (x[i] - shift)));
+        out[i] = (float)(p * sv * (1.0 - sv));
+      }
+      break;
+    case 2: {  // atan: (alpha/2) / (1 + (pi/2 * alpha * x)^2)
+      const double k = 1.57079632679489661923 * p;
+      for (long i = b; i < e; i++) {
+        double z = k * (x[i] - shift);
+        out[i] = (float)(p / 2.0 / (1.0 + z * z));
+      }
+      break;
+    }
+    default:  // piecewise quadratic: max(0, alpha - alpha^2 |x|)
+      for (long i = b; i < e; i++) {
+        double v = p - p * p * std::fabs((double)(x[i] - shift));
+        out[i] = v > 0.0 ? (float)v : 0.f;
+      }
+  }
+}
+}  // namespace
+
 void surrogateGrad(long n, const float* x, int family, double p, float* out) {
-  // Computed in double like the JS derivatives of @deepspike/surrogate, rounded once.
-  parallelFor(n, 65536, [&](long b, long e) {
-    switch (family) {
-      case 0: {  // rect: alpha * 1(|x| < 0.5/alpha) (the paper's window a = 1/alpha)
-        const double h = 0.5 / p;
-        const float v = (float)p;
-        for (long i = b; i < e; i++) out[i] = std::fabs((double)x[i]) < h ? v : 0.f;
-        break;
+  parallelFor(n, 65536, [&](long b, long e) { surrogateRange(b, e, x, 0.f, family, p, out); });
+}
+
+// lifBackward with sg = g'(u - vth) computed per block on the fly (no sg tensor, no u - vth tensor).
+void lifBackwardSurrogate(long T, long n, const float* dS, const float* dU, const float* u, const float* s,
+                          float vth, int family, double p, float tau, bool detach, float* dx) {
+  parallelFor(n, 16384, [&](long b, long e) {
+    float sg[4096];
+    for (long b0 = b; b0 < e; b0 += 4096) {
+      long m = std::min(e - b0, 4096L);
+      for (long t = T - 1; t >= 0; t--) {
+        long o = t * n + b0;
+        surrogateRange(0, m, u + o, vth, family, p, sg);
+        lifBackStep(m, dS ? dS + o : nullptr, dU ? dU + o : nullptr, u + o, s + o, sg,
+                    t + 1 < T ? dx + o + n : nullptr, tau, detach ? 0.f : 1.f, dx + o);
       }
-      case 1:  // sigmoid: alpha * s * (1 - s), s = 1/(1+exp(-alpha x))
-        for (long i = b; i < e; i++) {
-          double sv = 1.0 / (1.0 + std::exp(-p * x[i]));
-          out[i] = (float)(p * sv * (1.0 - sv));
-        }
-        break;
-      case 2: {  // atan: (alpha/2) / (1 + (pi/2 * alpha * x)^2)
-        const double k = 1.57079632679489661923 * p;
-        for (long i = b; i < e; i++) {
-          double z = k * x[i];
-          out[i] = (float)(p / 2.0 / (1.0 + z * z));
-        }
-        break;
-      }
-      default:  // piecewise quadratic: max(0, alpha - alpha^2 |x|)
-        for (long i = b; i < e; i++) {
-          double v = p - p * p * std::fabs((double)x[i]);
-          out[i] = v > 0.0 ? (float)v : 0.f;
-        }
     }
   });
 }

@@ -22,6 +22,7 @@ export interface NativeAddon {
   lif(T: number, n: number, x: F32, vth: number, tau: number, spikes: F32, u: F32): void;
   lifGrad(T: number, n: number, dS: Arr, dU: Arr, u: F32, s: F32, sg: F32, tau: number, detach: boolean, dx: F32): void;
   surrogateGrad(n: number, x: F32, family: number, p: number, out: F32): void;
+  lifGradSurrogate(T: number, n: number, dS: Arr, dU: Arr, u: F32, s: F32, vth: number, family: number, p: number, tau: number, detach: boolean, dx: F32): void;
   tdbn(M: number, C: number, x: F32, lambda: F32, beta: F32, alpha: number, vth: number, eps: number, y: F32, mean: F32, invStd: F32): void;
   tdbnGrad(M: number, C: number, dy: F32, x: F32, mean: F32, invStd: F32, lambda: F32, alpha: number, vth: number, dx: F32, dLambda: F32, dBeta: F32): void;
   binary(op: number, n: number, a: F32, na: number, b: F32, nb: number, out: F32): void;

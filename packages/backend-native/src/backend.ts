@@ -7,7 +7,7 @@ import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig } f
 import { eltwiseConfigs } from './kernels/eltwise.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './kernels/matmul.js';
 import { avgPoolConfig, avgPoolGradConfig, maxPoolConfig, maxPoolGradConfig } from './kernels/pool.js';
-import { lifConfig, lifGradConfig, surrogateGradConfig, tdbnConfig, tdbnGradConfig } from './kernels/spiking.js';
+import { lifConfig, lifGradConfig, lifGradSurrogateConfig, surrogateGradConfig, tdbnConfig, tdbnGradConfig } from './kernels/spiking.js';
 import { tileConfig } from './kernels/tile.js';
 import { NATIVE_BACKEND } from './kernels/util.js';
 
@@ -24,6 +24,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   maxPoolGradConfig,
   lifConfig,
   lifGradConfig,
+  lifGradSurrogateConfig,
   surrogateGradConfig,
   tdbnConfig,
   tdbnGradConfig,

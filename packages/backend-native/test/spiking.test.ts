@@ -79,6 +79,28 @@ describe('native DeepSpikeLIF / DeepSpikeLIFGrad', () => {
     });
   }
 
+  const lifGradFamilies: Array<[string, Record<string, number>, (x: number) => number]> = [
+    ...families,
+    ['my-triangle', { w: 1 }, (x) => Math.max(0, 1 - Math.abs(x))],
+  ];
+  for (const [name, params, g] of lifGradFamilies) {
+    it(`the LIF gradient through the fused DeepSpikeLIFGradSurrogate equals the cpu path (${name} ${JSON.stringify(params)})`, () => {
+      const surrogate = { name, params, derivative: g } as unknown as Surrogate;
+      const x = rand([4, 2, 6, 5, 7], 51, -0.5, 1.5);
+      const gs = rand(x.shape, 52);
+      const gu = rand(x.shape, 53);
+      const opts = { vth: 0.5, tau: 0.25, surrogate, detachReset: false, implementation: 'fused' as const };
+      const run = () => tf.grad((xx: tf.Tensor) => {
+        const q = lif(xx, opts);
+        return tf.add(tf.sum(tf.mul(q.spikes, gs)), tf.sum(tf.mul(q.u, gu)));
+      })(x);
+      const cpu = under('cpu', run);
+      const nat = under('deepspike-native', run);
+      expect(closeness(nat[0]!, cpu[0]!, 1e-5, 1e-5), 'dx').to.be.at.most(1);
+      tf.dispose([x, gs, gu]);
+    });
+  }
+
   it('DeepSpikeSurrogateGrad falls back to the JS derivative for a family it does not know', () => {
     const custom: Surrogate = { name: 'my-triangle', params: { w: 1 }, derivative: (v: number) => Math.max(0, 1 - Math.abs(v)) } as unknown as Surrogate;
     const x = rand([100], 3, -2, 2);

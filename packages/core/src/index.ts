@@ -46,6 +46,7 @@ export { lif, type LIFOptions } from './ops/lif.js';
 export { lifStep, lifComposite, type LIFStepOptions } from './ops/lif-composite.js';
 export { lifFused, registerLIFGradient } from './ops/lif-fused.js';
 export * from './kernels/names.js';
+export { resolveSurrogateAttr } from './kernels/resolve-surrogate.js';
 export { registerCpuKernels, backendHasKernels } from './kernels/register.js';
 export { lifCpu, lifCpuConfig } from './kernels/cpu/lif.js';
 export { lifGradCpu, lifGradCpuConfig } from './kernels/cpu/lif-grad.js';

@@ -1,5 +1,6 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { alloc, f32, nativeKernel, output, type NativeArgs } from './util.js';
+import { resolveSurrogateAttr, type SurrogateAttr } from '@deepspike/core';
+import { alloc, f32, nativeKernel, output, release, type NativeArgs } from './util.js';
 
 /** Surrogate families the native code knows (`native/spiking.cc`), by registry name. */
 const FAMILIES: Readonly<Record<string, number>> = { rect: 0, sigmoid: 1, atan: 2, 'piecewise-quadratic': 3 };
@@ -30,6 +31,41 @@ export const lifGradConfig: KernelConfig = nativeKernel('DeepSpikeLIFGrad', (add
   const n = T === 0 ? 0 : uv.length / T;
   const dx = alloc(backend, uv.length);
   if (uv.length > 0) addon.lifGrad(T, n, dS, dU, uv, sv, gv, Math.fround(attrs.tau as number), attrs.detachReset === true, dx);
+  return output(backend, [...u.shape], dx);
+});
+
+/**
+ * `DeepSpikeLIFGradSurrogate`: `DeepSpikeLIFGrad` with `sg = g'(u - vth)` computed inside the reverse
+ * pass for the families the native code knows (no `u - vth` and no `sg` tensor: two fewer passes
+ * over the layer's activations). Other surrogates compute `sg` with the surrogate's JS derivative
+ * and run the plain reverse pass.
+ */
+export const lifGradSurrogateConfig: KernelConfig = nativeKernel('DeepSpikeLIFGradSurrogate', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const u = inputs.u as TensorInfo;
+  const uv = f32(backend, u);
+  const sv = f32(backend, inputs.spikes as TensorInfo);
+  const dS = inputs.dSpikes ? f32(backend, inputs.dSpikes) : null;
+  const dU = inputs.dU ? f32(backend, inputs.dU) : null;
+  if (!uv || !sv || (inputs.dSpikes && !dS) || (inputs.dU && !dU)) return null;
+  const sur = attrs.surrogate as { name?: string; params?: Record<string, unknown>; derivative?: (x: number) => number } | undefined;
+  const family = sur?.name !== undefined ? FAMILIES[sur.name] : undefined;
+  const alpha = sur?.params?.alpha;
+  const vth = Math.fround(attrs.vth as number);
+  const tau = Math.fround(attrs.tau as number);
+  const detach = attrs.detachReset === true;
+  const T = u.shape[0] as number;
+  const n = T === 0 ? 0 : uv.length / T;
+  const dx = alloc(backend, uv.length);
+  if (uv.length === 0) return output(backend, [...u.shape], dx);
+  if (family !== undefined && typeof alpha === 'number') {
+    addon.lifGradSurrogate(T, n, dS, dU, uv, sv, vth, family, alpha, tau, detach, dx);
+  } else {
+    const derivative = resolveSurrogateAttr(sur as SurrogateAttr);
+    const sg = alloc(backend, uv.length);
+    for (let i = 0; i < uv.length; i++) sg[i] = derivative(Math.fround((uv[i] as number) - vth));
+    addon.lifGrad(T, n, dS, dU, uv, sv, sg, tau, detach, dx);
+    release(backend, sg);
+  }
   return output(backend, [...u.shape], dx);
 });
 

@@ -34,6 +34,11 @@ export function allocZeros(backend: MathBackendCPU, n: number): Float32Array {
   return backend instanceof NativeBackend ? backend.pool.zeros(n) : new Float32Array(n);
 }
 
+/** Returns a kernel's scratch array (taken with {@link alloc}, never registered as a tensor) to the pool. */
+export function release(backend: MathBackendCPU, a: Float32Array): void {
+  if (backend instanceof NativeBackend) backend.pool.give(a);
+}
+
 /** A new float32 tensor of the backend from a typed array (no copy). */
 export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);

@@ -9,6 +9,13 @@ import type { Surrogate } from '../registry/kinds.js';
 export const DEEPSPIKE_LIF = 'DeepSpikeLIF';
 /** Reverse pass of the LIF: inputs `{dSpikes, dU, u, spikes, sg}`, attrs {@link LIFGradAttrs}, output `dx`. */
 export const DEEPSPIKE_LIF_GRAD = 'DeepSpikeLIFGrad';
+/**
+ * Optional fused reverse pass: `DeepSpikeLIFGrad` with `sg = g'(u - vth)` computed inside the kernel.
+ * Inputs `{dSpikes, dU, u, spikes}`, attrs {@link LIFGradSurrogateAttrs}, output `dx`. When the active
+ * backend has it, the gradient of `DeepSpikeLIF` uses it instead of Sub + `DeepSpikeSurrogateGrad` +
+ * `DeepSpikeLIFGrad`.
+ */
+export const DEEPSPIKE_LIF_GRAD_SURROGATE = 'DeepSpikeLIFGradSurrogate';
 /** Elementwise surrogate derivative: inputs `{x}`, attrs {@link SurrogateGradAttrs}, output `g'(x)`. */
 export const DEEPSPIKE_SURROGATE_GRAD = 'DeepSpikeSurrogateGrad';
 
@@ -27,6 +34,12 @@ export interface LIFAttrs {
 export interface LIFGradAttrs {
   readonly tau: number;
   readonly detachReset: boolean;
+}
+
+/** Attributes of `DeepSpikeLIFGradSurrogate`: those of `DeepSpikeLIFGrad` plus the threshold and surrogate. */
+export interface LIFGradSurrogateAttrs extends LIFGradAttrs {
+  readonly vth: number;
+  readonly surrogate: SurrogateAttr;
 }
 
 /**

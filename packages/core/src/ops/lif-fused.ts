@@ -1,14 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Surrogate } from '../registry/kinds.js';
-import { DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, type LIFAttrs, type LIFGradAttrs } from '../kernels/names.js';
+import {
+  DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, DEEPSPIKE_LIF_GRAD_SURROGATE, type LIFAttrs, type LIFGradAttrs, type LIFGradSurrogateAttrs,
+} from '../kernels/names.js';
+import { backendHasKernels } from '../kernels/register.js';
 import { surrogateGrad } from './surrogate-grad.js';
 
 let gradientRegistered = false;
 
 /**
- * Registers the gradient of `DeepSpikeLIF` (backend independent): `sg = g'(u - vth)` then the
- * `DeepSpikeLIFGrad` kernel of the active backend. Idempotent.
+ * Registers the gradient of `DeepSpikeLIF` (backend independent): the active backend's fused
+ * `DeepSpikeLIFGradSurrogate` when it has one, else `sg = g'(u - vth)` then its `DeepSpikeLIFGrad`.
+ * Idempotent.
  */
 export function registerLIFGradient(): void {
   if (gradientRegistered) return;
@@ -23,6 +27,12 @@ export function registerLIFGradient(): void {
       const a = attrs as unknown as LIFAttrs;
       return {
         x: () => {
+          if (backendHasKernels(DEEPSPIKE_LIF_GRAD_SURROGATE)) {
+            const fusedAttrs: LIFGradSurrogateAttrs = {
+              tau: a.tau, detachReset: a.detachReset ?? false, vth: a.vth, surrogate: a.surrogate as Surrogate,
+            };
+            return tf.engine().runKernel(DEEPSPIKE_LIF_GRAD_SURROGATE, { dSpikes: dSpikes as Tensor, dU: dU as Tensor, u, spikes }, fusedAttrs as unknown as tf.NamedAttrMap) as Tensor;
+          }
           const sg = surrogateGrad(tf.sub(u, a.vth), a.surrogate as Surrogate);
           const gradAttrs: LIFGradAttrs = { tau: a.tau, detachReset: a.detachReset ?? false };
           return tf.engine().runKernel(DEEPSPIKE_LIF_GRAD, { dSpikes: dSpikes as Tensor, dU: dU as Tensor, u, spikes, sg }, gradAttrs as unknown as tf.NamedAttrMap) as Tensor;
