@@ -107,7 +107,8 @@ describe('model files that name their plugins (no --plugin, no NODE_OPTIONS)', f
       expect(r.code, command[0]).to.equal(1);
       expect(r.err, command[0]).to.contain(
         `${bad}:${line}:${col}  /plugins/0  plugin "@deepspike-examples/plugin-adaptive-lfi" not found (got no node_modules/@deepspike-examples/plugin-adaptive-lfi in ${dir} or any parent folder, nor next to @deepspike/dsl; ` +
-          `expected an installed npm package exporting deepspikePlugin). Install it where the model file is (\`npm install @deepspike-examples/plugin-adaptive-lfi\` in ${dir} or a parent folder), or fix the name.`,
+          `expected an installed npm package exporting deepspikePlugin). Install it where the model file is (\`npm install @deepspike-examples/plugin-adaptive-lfi\` in ${dir} or a parent folder), or fix the name. ` +
+          `Did you mean "${PLUGIN}"?`,
       );
     }
   });

@@ -174,10 +174,10 @@ export const messages = {
    * A plugin that cannot be found. `flag`: the house form for a `--plugin` flag
    * (`--plugin "x": what, got X; expected Y. fix`) instead of a model-file problem.
    */
-  pluginNotFound(spec: string, reason: string, fromDir: string, path: boolean, flag = false): string {
+  pluginNotFound(spec: string, reason: string, fromDir: string, path: boolean, flag = false, suggestion?: string): string {
     const fix = path
       ? `Fix the path: it is relative to ${flag ? 'the working directory' : "the model file's folder"} ${fromDir}.`
-      : `Install it where the ${flag ? 'command runs' : 'model file is'} (\`npm install ${packageOf(spec)}\` in ${fromDir} or a parent folder), or fix the name.`;
+      : `Install it where the ${flag ? 'command runs' : 'model file is'} (\`npm install ${packageOf(spec)}\` in ${fromDir} or a parent folder), or fix the name.${didYouMean(suggestion)}`;
     const expected = path ? 'a plugin module or package folder at that path' : 'an installed npm package exporting deepspikePlugin';
     return flag ? `--plugin ${show(spec)}: not found, got ${reason}; expected ${expected}. ${fix}` : `plugin ${show(spec)} not found (got ${reason}; expected ${expected}). ${fix}`;
   },

@@ -84,7 +84,7 @@ export async function loadPluginSpecs(specs: readonly string[], options: PluginS
   for (const [index, spec] of specs.entries()) {
     const r = resolvePluginSpecifier(spec, options.from);
     if (!r.found) {
-      failures.push({ index, spec, message: messages.pluginNotFound(spec, r.reason, options.from, isPathSpecifier(spec), options.flag) });
+      failures.push({ index, spec, message: messages.pluginNotFound(spec, r.reason, options.from, isPathSpecifier(spec), options.flag, r.suggestion) });
       continue;
     }
     let p = table.get(r.url);

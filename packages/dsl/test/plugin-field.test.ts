@@ -105,10 +105,10 @@ describe('the model file plugins field', () => {
     const p = r.problems[0] as (typeof r.problems)[number];
     expect([p.file, p.path, p.line, p.column]).to.deep.equal([file, '/plugins/1', 5, 5]);
     const reason = `no node_modules/@acme/alfi in ${project} or any parent folder, nor next to @deepspike/dsl`;
-    expect(p.message).to.equal(m.pluginNotFound('@acme/alfi', reason, project, false));
+    expect(p.message).to.equal(m.pluginNotFound('@acme/alfi', reason, project, false, false, '@acme/alif'));
     expect(formatProblem(p)).to.equal(
       `${file}:5:5  /plugins/1  plugin "@acme/alfi" not found (got ${reason}; expected an installed npm package exporting deepspikePlugin). ` +
-        `Install it where the model file is (\`npm install @acme/alfi\` in ${project} or a parent folder), or fix the name.`,
+        `Install it where the model file is (\`npm install @acme/alfi\` in ${project} or a parent folder), or fix the name. Did you mean "@acme/alif"?`,
     );
   });
 

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse as parsePath, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { didYouMean } from '../did-you-mean.js';
 
 /** Where a plugin specifier led: a module file to import, or why nothing was found. */
 export type PluginResolution =
   | { readonly found: true; readonly url: string; readonly path: string; readonly via: 'path' | 'node_modules' | 'deepspike' }
-  | { readonly found: false; readonly reason: string };
+  | { readonly found: false; readonly reason: string; readonly suggestion?: string };
 
 /** A path specifier (`./x`, `../x`, `/x`, `C:\x`) rather than a package name. */
 export function isPathSpecifier(spec: string): boolean {
@@ -76,6 +77,20 @@ function packageEntry(pkgDir: string, subpath: string, conditions: ReadonlySet<s
   return { file: resolve(pkgDir, typeof pkg.main === 'string' ? pkg.main : 'index.js') };
 }
 
+/** Package names installed in these node_modules folders (in `name`'s scope when it has one), for "did you mean". */
+function installedNames(folders: ReadonlySet<string>, name: string): string[] {
+  const scope = name.startsWith('@') ? name.split('/')[0] : undefined;
+  const out = new Set<string>();
+  for (const f of folders) {
+    try {
+      for (const e of readdirSync(scope ? join(f, scope) : f)) if (!e.startsWith('.') && !e.startsWith('@')) out.add(scope ? `${scope}/${e}` : e);
+    } catch {
+      // no such folder
+    }
+  }
+  return [...out];
+}
+
 const found = (file: string, via: 'path' | 'node_modules' | 'deepspike'): PluginResolution => {
   const path = realpathSync(file);
   return { found: true, url: pathToFileURL(path).href, path, via };
@@ -117,7 +132,9 @@ export function resolvePluginSpecifier(spec: string, fromDir: string): PluginRes
   if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return { found: false, reason: `"${name}" is not a valid package name` };
   let dir = resolve(fromDir);
   const root = parsePath(dir).root;
+  const nearby = new Set<string>();
   for (;;) {
+    nearby.add(join(dir, 'node_modules'));
     let pkgDir: string | null = join(dir, 'node_modules', name);
     if (!existsSync(join(pkgDir, 'package.json'))) {
       pkgDir = null;
@@ -144,5 +161,11 @@ export function resolvePluginSpecifier(spec: string, fromDir: string): PluginRes
   } catch {
     // not installed alongside DeepSpike either
   }
-  return { found: false, reason: `no node_modules/${name} in ${resolve(fromDir)} or any parent folder, nor next to @deepspike/dsl` };
+  // Candidates for "did you mean": the folders searched, and those next to DeepSpike.
+  for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
+    nearby.add(join(d, 'node_modules'));
+    if (d === parsePath(d).root) break;
+  }
+  const suggestion = didYouMean(name, installedNames(nearby, name));
+  return { found: false, reason: `no node_modules/${name} in ${resolve(fromDir)} or any parent folder, nor next to @deepspike/dsl`, ...(suggestion ? { suggestion } : {}) };
 }
