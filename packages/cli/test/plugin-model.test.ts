@@ -65,6 +65,11 @@ describe('model files that name their plugins (no --plugin, no NODE_OPTIONS)', f
     expect(r.code).to.equal(2);
     expect(JSON.parse(r.out.slice(r.out.indexOf('{'))).chip.cores).to.equal(2);
     expect(r.err).to.contain('cores > 2 cores on toy-chip');
+    // --target names another chip: the file's options are not its options; the crossbar has no adaptive thresholds
+    const x = await capture(['map', TOY, '--checkpoint', run, '--target', 'crossbar', '--verify', '8', '--out', join(dir, 'crossbar'), '--backend', 'cpu']);
+    expect(x.code).to.equal(2);
+    expect(x.err).to.contain('map: hardware.options are for toy-chip; crossbar is built with its defaults');
+    expect(x.err).to.contain('map: adaptiveLif1: spike-triggered threshold adaptation is not available on crossbar');
   });
 
   it('reports a typo in hardware.options like any schema error (file:line:column, JSON path), for plugin and built-in targets', async () => {

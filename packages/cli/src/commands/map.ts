@@ -72,7 +72,9 @@ export function registerMapCommand(program: Command): void {
       if (!target) throw new CliError('deepspike map: no target, got neither --target nor hardware.target; expected a chip name. Pass --target loihi (or another registered chip).', 2);
       if (!registry.has('target', target)) throw new CliError(`deepspike map: --target got "${target}"; expected one of ${registry.names('target').join(', ')}.`, 2);
       // hardware.options belong to hardware.target (the DSL checked them against its schema fragment).
-      const chip = registry.get('target', target).create(target === spec.hardware?.target ? (spec.hardware.options ?? {}) : {});
+      const own = target === spec.hardware?.target;
+      if (!own && Object.keys(spec.hardware?.options ?? {}).length > 0) console.error(`map: hardware.options are for ${spec.hardware?.target}; ${target} is built with its defaults`);
+      const chip = registry.get('target', target).create(own ? (spec.hardware?.options ?? {}) : {});
       const bits = flags.bits === undefined ? (spec.hardware?.weightBits ?? chip.weightBits.value) : Number(flags.bits);
       if (!Number.isInteger(bits) || bits < 2 || bits > 16) throw new CliError(`deepspike map: --bits got "${flags.bits ?? bits}"; expected an integer in [2, 16] (${chip.name} stores ${chip.weightBitsRange[0]}..${chip.weightBitsRange[1]}-bit weights).`, 2);
       const fold = (flags.fold ?? spec.hardware?.fold ?? 'auto') as FoldMode;
