@@ -14,7 +14,7 @@ export { depthSpec, NO_NORM, type DepthConfig } from './depth/networks.js';
 export { applyInit, weightKernels, INITS, INIT_DESCRIPTIONS, type InitName } from './depth/init.js';
 export { probe, gradRatio, type ProbeResult } from './depth/probe.js';
 export { writeDepthReport, depthCharts, depthTableRows, DEPTH_TABLE_HEAD } from './depth/report.js';
-export { runAccuracy, withTimesteps, type AccuracyOptions, type AccuracyResult } from './accuracy/run.js';
+export { runAccuracy, withTimesteps, type AccuracyOptions, type AccuracyResult, type AccuracyEpoch } from './accuracy/run.js';
 export { resolveModelFile } from './accuracy/model-file.js';
 export { runTimesteps, PAPER_TIMESTEPS, type TimestepsOptions } from './timesteps/run.js';
 // The saccade generator and the `mnist-saccade` dataset live in @deepspike/datasets (registered by its plugin);

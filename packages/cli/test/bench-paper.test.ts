@@ -29,9 +29,37 @@ describe('deepspike bench depth|accuracy|timesteps (tiny settings)', function ()
       '--backend', 'cpu', '--json', '--out', join(out, 'acc')]);
     expect(r.code, r.err).to.equal(0);
     const rec = JSON.parse(r.out.trim().split('\n').pop()!) as Record<string, unknown>;
-    expect(rec).to.include({ model: 'mnist-tdbn', backend: 'cpu', epochs: 0, steps: 1, samples: 2 });
+    expect(rec).to.include({ model: 'mnist-tdbn', backend: 'cpu', epochs: 0, steps: 1, samples: 2, maxSteps: 1, complete: true });
+    // plannedEpochs: the model file's training.epochs
+    expect(rec.plannedEpochs).to.equal(JSON.parse(readFileSync(join(EXAMPLES, 'mnist-tdbn', 'mnist-tdbn.snn.json'), 'utf8')).training.epochs);
     expect(rec.accuracy).to.be.oneOf([0, 0.5, 1]);
     expect(rec.seconds).to.be.a('number');
+  });
+
+  it('bench accuracy --resume continues a stopped run; records samples/s, complete and the per-epoch history', async () => {
+    const args = ['bench', 'accuracy', '--model', join(EXAMPLES, 'mnist-tdbn'), '--batch-size', '2', '--eval-batches', '1', '--backend', 'cpu', '--json', '--out', join(out, 'acc-resume')];
+    const a = await capture([...args, '--max-steps', '1']);
+    expect(a.code, a.err).to.equal(0);
+    const b = await capture([...args, '--max-steps', '2', '--resume', '--checkpoint-every-steps', '1']);
+    expect(b.code, b.err).to.equal(0);
+    const rec = JSON.parse(b.out.trim().split('\n').pop()!) as { steps: number; complete: boolean; samplesPerSec: number; history: { step: number }[] };
+    expect([rec.steps, rec.complete, rec.history.map((h) => h.step)]).to.deep.equal([2, true, [1, 2]]);
+    expect(rec.samplesPerSec).to.be.greaterThan(0);
+    expect(JSON.parse(readFileSync(join(out, 'acc-resume', 'accuracy.json'), 'utf8'))).to.deep.equal(rec);
+  });
+
+  it('bench timesteps takes the steps per T, writes the study after each T, and --resume keeps the finished T', async () => {
+    const args = ['bench', 'timesteps', '--model', join(EXAMPLES, 'mnist-tdbn'), '--max-steps', '1', '--batch-size', '2', '--eval-batches', '1', '--backend', 'cpu', '--json', '--out', join(out, 'ts')];
+    const a = await capture([...args, '--T', '1']);
+    expect(a.code, a.err).to.equal(0);
+    const first = JSON.parse(a.out.trim().split('\n').pop()!) as { timesteps: number; steps: number }[];
+    expect(first.map((r) => [r.timesteps, r.steps])).to.deep.equal([[1, 1]]);
+    const b = await capture([...args, '--T', '1,2', '--resume']);
+    expect(b.code, b.err).to.equal(0);
+    const rows = JSON.parse(b.out.trim().split('\n').pop()!) as { timesteps: number; steps: number }[];
+    expect(rows[0]).to.deep.equal(first[0]);
+    expect(rows.map((r) => [r.timesteps, r.steps])).to.deep.equal([[1, 1], [2, 1]]);
+    expect(JSON.parse(readFileSync(join(out, 'ts', 'timesteps.json'), 'utf8'))).to.deep.equal(rows);
   });
 
   it('refuses bad lists and choices with exit code 2', async () => {

@@ -80,6 +80,8 @@ describe('IDX / MNIST', () => {
     const empty = tempDir();
     const err = await rejection(openFashionMnist({ root: empty.dir }));
     expect(err.message).to.contain(`fashion-mnist: no data found in ${empty.dir}, got none of train-images-idx3-ubyte`);
+    // On a machine without the data the message says how to get it.
+    expect(err.message).to.contain('Install it with `apt-get install dataset-fashion-mnist` (files in /usr/share/datasets/fashion-mnist), or set training.dataset.options.root');
     empty.cleanup();
   });
 

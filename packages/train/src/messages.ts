@@ -25,6 +25,8 @@ export const messages = {
   scheduleOption: (name: string, option: string, value: unknown, expected: string) =>
     `${name} schedule: option ${option} got ${show(value)}; expected ${expected}. Fix the schedule options of the model file's training section.`,
   scheduleStep: (step: number) => `schedule: step got ${step}; expected an integer >= 0. Pass the number of optimiser steps already taken.`,
+  outHoldsRun: (out: string, checkpoint: string) =>
+    `train: the output directory already holds a run, got a checkpoint at ${checkpoint}; expected an empty or new directory for a fresh run. Pass --resume to continue that run, or another --out.`,
   trainOption: (option: string, value: unknown, expected: string) => `train: option ${option} got ${show(value)}; expected ${expected}. Fix the option.`,
   nonFinite: (step: number, loss: number, culprit: string, checkpoint: string | null) =>
     `train: the loss became ${loss} at step ${step}, got a non-finite value first in ${culprit}; expected finite values. ` +

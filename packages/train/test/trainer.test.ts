@@ -91,6 +91,18 @@ describe('trainer', function () {
     [done, again].forEach((r) => r.model.dispose());
   });
 
+  it('refuses a fresh run into a directory that holds a run (its checkpoints would mix), pointing to --resume', async () => {
+    const out = dir();
+    (await run(out, { maxSteps: 2 })).model.dispose();
+    let err: unknown;
+    try {
+      await run(out, { maxSteps: 2 });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).message).to.equal(trainMessages.outHoldsRun(out, join(out, 'checkpoint', 'step-00000002')));
+  });
+
   it('refuses to resume a checkpoint of a different spec, saying what differs', async () => {
     const out = dir();
     (await run(out, { maxSteps: 2 })).model.dispose();

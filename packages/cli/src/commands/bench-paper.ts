@@ -67,6 +67,8 @@ interface AccuracyFlags {
   seed?: string;
   json?: boolean;
   T?: string;
+  resume?: boolean;
+  checkpointEverySteps?: string;
 }
 
 /**
@@ -141,37 +143,41 @@ export function registerBenchPaperCommands(bench: Command): void {
       .option('--batch-size <n>', "batch size (default: the model file's)")
       .option('--eval-batches <n>', 'test batches evaluated (default: the whole test split)')
       .option('--seed <s>', "seed (default: the model file's)")
+      .option('--checkpoint-every-steps <n>', "also checkpoint every N steps inside epochs (default: the model file's training.checkpointEvery epochs only)")
       .option('--backend <name>', 'compute backend')
       .option('--json', 'print the record(s) as JSON');
 
   accuracyOptions(bench.command('accuracy'))
-    .description("train a model to completion with its file's settings; record {model, accuracy, seconds, backend, epochs}")
+    .description("train a model to completion with its file's settings; record {model, accuracy, seconds, backend, epochs, samplesPerSec} in <run>/accuracy.json (rewritten after every epoch)")
     .option('--out <dir>', 'run folder (default <model folder>/runs/<timestamp>)')
+    .option('--resume', 'continue the run in --out (default: the newest run of the model) from its last checkpoint')
     .action(async (flags: AccuracyFlags) => {
       const w = 'bench accuracy';
       const opts = parseAccuracy(w, flags);
       await initBackend(backendFlag(w, flags.backend), { log: flags.json ? () => {} : undefined });
-      const r = await runAccuracy({ ...opts, out: flags.out, log: flags.json ? undefined : (l) => console.log(l) });
+      const r = await runAccuracy({ ...opts, out: flags.out, resume: flags.resume, log: flags.json ? undefined : (l) => console.log(l) });
       if (flags.json) console.log(JSON.stringify(r));
       else
         console.log(
           `bench accuracy: ${r.model} test accuracy ${r.accuracy === null ? 'n/a' : (r.accuracy * 100).toFixed(2) + '%'} (${r.samples} samples) ` +
-            `after ${r.epochs} epoch(s), ${r.steps} steps, T=${r.timesteps}, in ${r.seconds.toFixed(1)} s on ${r.backend}`,
+            `after ${r.epochs} epoch(s), ${r.steps} steps, T=${r.timesteps}, in ${r.seconds.toFixed(1)} s on ${r.backend} (${r.samplesPerSec.toFixed(1)} training samples/s); ` +
+            `record ${r.outDir}/accuracy.json`,
         );
     });
 
   accuracyOptions(bench.command('timesteps'))
-    .description('accuracy vs time steps T: train the model once per T (the paper\'s T study)')
+    .description("accuracy vs time steps T: train the model once per T (the paper's T study; --epochs/--max-steps apply to each T); timesteps.json/.html rewritten after each T")
     .option('--T <list>', 'time steps', '1,2,4,6')
-    .option('--out <dir>', 'folder for the runs and timesteps.json/.html', 'bench-timesteps')
+    .option('--out <dir>', 'folder for the runs (T<t>/) and timesteps.json/.html', 'bench-timesteps')
+    .option('--resume', 'continue a study in --out: finished T are kept, a T with a checkpoint resumes')
     .action(async (flags: AccuracyFlags) => {
       const w = 'bench timesteps';
       const opts = parseAccuracy(w, flags);
       const T = intListFlag('--T', flags.T, 1);
       await initBackend(backendFlag(w, flags.backend), { log: flags.json ? () => {} : undefined });
-      const rows = await runTimesteps({ ...opts, T, out: flags.out, log: flags.json ? undefined : (l) => console.log(l) });
+      const rows = await runTimesteps({ ...opts, T, out: flags.out, resume: flags.resume, log: flags.json ? undefined : (l) => console.log(l) });
       if (flags.json) console.log(JSON.stringify(rows));
-      else console.log(table(['T', 'accuracy', 'epochs', 'steps', 'seconds'], rows.map((r) => [r.timesteps, r.accuracy === null ? null : `${(r.accuracy * 100).toFixed(2)}%`, r.epochs, r.steps, r.seconds.toFixed(1)])));
+      else console.log(table(['T', 'accuracy', 'epochs', 'steps', 'seconds', 'samples/s'], rows.map((r) => [r.timesteps, r.accuracy === null ? null : `${(r.accuracy * 100).toFixed(2)}%`, r.epochs, r.steps, r.seconds.toFixed(1), r.samplesPerSec.toFixed(1)])));
     });
 }
 
@@ -183,6 +189,7 @@ function parseAccuracy(w: string, flags: AccuracyFlags) {
     batchSize: intFlag(w, '--batch-size', flags.batchSize),
     evalBatches: intFlag(w, '--eval-batches', flags.evalBatches),
     seed: intFlag(w, '--seed', flags.seed, 0),
+    checkpointEverySteps: intFlag(w, '--checkpoint-every-steps', flags.checkpointEverySteps),
   };
 }
 

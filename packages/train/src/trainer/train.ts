@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -88,6 +88,8 @@ export interface EvaluationEvent {
   readonly elapsed: number;
   /** Training throughput of this session so far, evaluation and checkpoint time excluded. */
   readonly samplesPerSec: number;
+  /** The run's output directory. */
+  readonly outDir: string;
 }
 
 /** What {@link train} returns. */
@@ -173,6 +175,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const ckptDir = join(outDir, CHECKPOINT_DIR);
   mkdirSync(outDir, { recursive: true });
   await removeStaleTemps(ckptDir);
+  if (!resumeFrom) {
+    // A fresh run must not mix with an earlier run's checkpoints (a step-N directory that exists is
+    // never rewritten) or its metrics.
+    const earlier = await findCheckpoint(outDir);
+    if (earlier) throw new DeepSpikeError(messages.outHoldsRun(outDir, earlier));
+    rmSync(join(outDir, 'metrics.jsonl'), { force: true });
+  }
 
   let savedState = resumeFrom ? await readCheckpointState(resumeFrom) : null;
   if (savedState && savedState.specHash !== specHash) {
@@ -277,7 +286,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const r = await evaluateModel(model, dataset, loss, { batchSize: config.batchSize, maxBatches: options.maxEvalBatches });
     const epoch = loader.state().epoch;
     metrics.append({ type: 'eval', step, epoch, loss: r.loss, accuracy: r.accuracy, samples: r.samples, firingRates: r.firingRates, elapsed: elapsed() });
-    await options.onEvaluation?.({ epoch, step, final: step >= totalSteps, result: r, elapsed: elapsed(), samplesPerSec: samplesPerSec() });
+    await options.onEvaluation?.({ epoch, step, final: step >= totalSteps, result: r, elapsed: elapsed(), samplesPerSec: samplesPerSec(), outDir });
     return r;
   });
 
