@@ -6,13 +6,14 @@
 
 #include "ops.h"
 #include "pool.h"
+#include "simd_clones.h"
 
 namespace deepspike {
 
 namespace {
 // One time step over neurons [0, m): branch-free so it vectorises (spikes are ~random, a branch
 // per neuron mispredicts half the time).
-void lifStep(long m, const float* __restrict x, const float* __restrict up, const float* __restrict sp,
+DS_CLONES void lifStep(long m, const float* __restrict x, const float* __restrict up, const float* __restrict sp,
              float vth, float tau, float* __restrict uc, float* __restrict sc) {
   for (long i = 0; i < m; i++) {
     float v = (tau * up[i]) * (1.f - sp[i]) + x[i];
@@ -21,7 +22,7 @@ void lifStep(long m, const float* __restrict x, const float* __restrict up, cons
   }
 }
 
-void lifFirst(long m, const float* __restrict x, float vth, float* __restrict uc, float* __restrict sc) {
+DS_CLONES void lifFirst(long m, const float* __restrict x, float vth, float* __restrict uc, float* __restrict sc) {
   for (long i = 0; i < m; i++) {
     float v = x[i];
     uc[i] = v;
@@ -29,15 +30,24 @@ void lifFirst(long m, const float* __restrict x, float vth, float* __restrict uc
   }
 }
 
-void lifBackStep(long m, const float* __restrict dS, const float* __restrict dU, const float* __restrict u,
-                 const float* __restrict s, const float* __restrict sg, const float* __restrict next, float tau,
-                 float keep, float* __restrict dx) {
+// Zeros standing in for an absent gradient (blocks are at most 4096 neurons), so the loop below
+// has no per-element branches and vectorises.
+alignas(64) const float kZeros[4096] = {};
+
+DS_CLONES void lifBackStepDense(long m, const float* __restrict dS, const float* __restrict dU, const float* __restrict u,
+                                const float* __restrict s, const float* __restrict sg, const float* __restrict nx,
+                                float tau, float keep, float* __restrict dx) {
   // keep = 1 when the reset is not detached, 0 when it is.
   for (long i = 0; i < m; i++) {
-    float nx = next ? next[i] : 0.f;
-    float go = (dS ? dS[i] : 0.f) + keep * (nx * (-tau * u[i]));
-    dx[i] = (dU ? dU[i] : 0.f) + go * sg[i] + nx * (tau * (1.f - s[i]));
+    float go = dS[i] + keep * (nx[i] * (-tau * u[i]));
+    dx[i] = dU[i] + go * sg[i] + nx[i] * (tau * (1.f - s[i]));
   }
+}
+
+// m <= 4096; dS, dU and next may be null (zero).
+void lifBackStep(long m, const float* dS, const float* dU, const float* u, const float* s, const float* sg,
+                 const float* next, float tau, float keep, float* dx) {
+  lifBackStepDense(m, dS ? dS : kZeros, dU ? dU : kZeros, u, s, sg, next ? next : kZeros, tau, keep, dx);
 }
 }  // namespace
 
@@ -73,7 +83,7 @@ void lifBackward(long T, long n, const float* dS, const float* dU, const float* 
 namespace {
 // out[i] = g'((float)(x[i] - shift)) for i in [b, e): the shift (vth) is applied in float32, like the
 // composite op's tf.sub, then the derivative in double like @deepspike/surrogate, rounded once.
-void surrogateRange(long b, long e, const float* x, float shift, int family, double p, float* out) {
+DS_CLONES void surrogateRange(long b, long e, const float* x, float shift, int family, double p, float* out) {
   switch (family) {
     case 0: {  // rect: alpha * 1(|x| < 0.5/alpha) (the paper's window a = 1/alpha)
       const double h = 0.5 / p;
@@ -128,17 +138,64 @@ void lifBackwardSurrogate(long T, long n, const float* dS, const float* dU, cons
 namespace {
 // Per-channel float64 sums over the rows of [M, C], per-thread partials added at the end.
 template <class F>
-void channelSums(long M, long C, int nsum, const F& rowFn, std::vector<double>& out) {
+void channelSums(long M, long C, int nsum, const F& rangeFn, std::vector<double>& out) {
   int P = std::max(1, std::min<int>(poolSize(), (int)(M / 256)));
   std::vector<std::vector<double>> part(P, std::vector<double>((size_t)nsum * C, 0.0));
-  parallel(P, [&](int t) {
-    long b = M * t / P, e = M * (t + 1) / P;
-    double* d = part[t].data();
-    for (long r = b; r < e; r++) rowFn(r, d);
-  });
+  parallel(P, [&](int t) { rangeFn(M * t / P, M * (t + 1) / P, part[t].data()); });
   out.assign((size_t)nsum * C, 0.0);
   for (int t = 0; t < P; t++)
     for (size_t k = 0; k < out.size(); k++) out[k] += part[t][k];
+}
+// Rows [b, e) of x [M, C]: s1[c] += x - x0[c], s2[c] += (x - x0[c])^2 in float64.
+DS_CLONES void shiftedSums(long b, long e, long C, const float* __restrict x, const float* __restrict x0,
+                           double* __restrict s1, double* __restrict s2) {
+  for (long r = b; r < e; r++) {
+    const float* xr = x + r * C;
+    for (long c = 0; c < C; c++) {
+      double d = (double)xr[c] - (double)x0[c];
+      s1[c] += d;
+      s2[c] += d * d;
+    }
+  }
+}
+
+// Rows [b, e): y = (float)(k * (x - m) + bt) per channel, in float64.
+DS_CLONES void affineRows(long b, long e, long C, const float* __restrict x, const double* __restrict k,
+                          const double* __restrict m, const double* __restrict bt, float* __restrict y) {
+  for (long r = b; r < e; r++) {
+    const float* xr = x + r * C;
+    float* yr = y + r * C;
+    for (long c = 0; c < C; c++) yr[c] = (float)(k[c] * ((double)xr[c] - m[c]) + bt[c]);
+  }
+}
+
+// Rows [b, e): s1[c] += dy, s2[c] += dy * (x - mean) * invStd in float64.
+DS_CLONES void gradSums(long b, long e, long C, const float* __restrict dy, const float* __restrict x,
+                        const float* __restrict mean, const float* __restrict invStd, double* __restrict s1,
+                        double* __restrict s2) {
+  for (long r = b; r < e; r++) {
+    const float* d = dy + r * C;
+    const float* xr = x + r * C;
+    for (long c = 0; c < C; c++) {
+      s1[c] += d[c];
+      s2[c] += (double)d[c] * (((double)xr[c] - (double)mean[c]) * (double)invStd[c]);
+    }
+  }
+}
+
+// Rows [b, e): dx = (float)(kk * (dy - mb - ((x - mu) * r) * mx)) in float64.
+DS_CLONES void gradRows(long b, long e, long C, const float* __restrict dy, const float* __restrict x,
+                        const double* __restrict kk, const double* __restrict mb, const double* __restrict mx,
+                        const double* __restrict mu, const double* __restrict r, float* __restrict dx) {
+  for (long q = b; q < e; q++) {
+    const float* d = dy + q * C;
+    const float* xr = x + q * C;
+    float* o = dx + q * C;
+    for (long c = 0; c < C; c++) {
+      double xh = ((double)xr[c] - mu[c]) * r[c];
+      o[c] = (float)(kk[c] * ((double)d[c] - mb[c] - xh * mx[c]));
+    }
+  }
 }
 }  // namespace
 
@@ -147,16 +204,7 @@ void channelSums(long M, long C, int nsum, const F& rowFn, std::vector<double>& 
 void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
                  float eps, float* y, float* mean, float* invStd) {
   std::vector<double> sums;
-  channelSums(M, C, 2, [&](long r, double* acc) {
-    const float* xr = x + r * C;
-    double* s1 = acc;
-    double* s2 = acc + C;
-    for (long c = 0; c < C; c++) {
-      double d = (double)xr[c] - (double)x[c];
-      s1[c] += d;
-      s2[c] += d * d;
-    }
-  }, sums);
+  channelSums(M, C, 2, [&](long b, long e, double* acc) { shiftedSums(b, e, C, x, x, acc, acc + C); }, sums);
   std::vector<double> k(C), m(C), bt(C);
   for (long c = 0; c < C; c++) {
     double md = sums[c] / M;
@@ -167,28 +215,13 @@ void tdbnForward(long M, long C, const float* x, const float* lambda, const floa
     k[c] = (double)lambda[c] * (double)alpha * (double)vth * (double)invStd[c];
     bt[c] = beta[c];
   }
-  parallelFor(M, 1024, [&](long b, long e) {
-    for (long r = b; r < e; r++) {
-      const float* xr = x + r * C;
-      float* yr = y + r * C;
-      for (long c = 0; c < C; c++) yr[c] = (float)(k[c] * ((double)xr[c] - m[c]) + bt[c]);
-    }
-  });
+  parallelFor(M, 1024, [&](long b, long e) { affineRows(b, e, C, x, k.data(), m.data(), bt.data(), y); });
 }
 
 void tdbnBackward(long M, long C, const float* dy, const float* x, const float* mean, const float* invStd,
                   const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta) {
   std::vector<double> sums;
-  channelSums(M, C, 2, [&](long r, double* acc) {
-    const float* d = dy + r * C;
-    const float* xr = x + r * C;
-    double* s1 = acc;
-    double* s2 = acc + C;
-    for (long c = 0; c < C; c++) {
-      s1[c] += d[c];
-      s2[c] += (double)d[c] * (((double)xr[c] - (double)mean[c]) * (double)invStd[c]);
-    }
-  }, sums);
+  channelSums(M, C, 2, [&](long b, long e, double* acc) { gradSums(b, e, C, dy, x, mean, invStd, acc, acc + C); }, sums);
   std::vector<double> kk(C), mb(C), mx(C), mu(C), r(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];
@@ -201,15 +234,7 @@ void tdbnBackward(long M, long C, const float* dy, const float* x, const float* 
     r[c] = invStd[c];
   }
   parallelFor(M, 1024, [&](long b, long e) {
-    for (long q = b; q < e; q++) {
-      const float* d = dy + q * C;
-      const float* xr = x + q * C;
-      float* o = dx + q * C;
-      for (long c = 0; c < C; c++) {
-        double xh = ((double)xr[c] - mu[c]) * r[c];
-        o[c] = (float)(kk[c] * ((double)d[c] - mb[c] - xh * mx[c]));
-      }
-    }
+    gradRows(b, e, C, dy, x, kk.data(), mb.data(), mx.data(), mu.data(), r.data(), dx);
   });
 }
 
