@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { NativeBackend } from './native-backend.js';
+import { usePooledZeroGradients } from './zero-gradients.js';
 import { loadAddon } from './addon.js';
 import { messages } from './messages.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig } from './kernels/conv.js';
@@ -64,5 +65,6 @@ export function registerNativeBackend(): void {
     if (!tf.getKernel(k.kernelName, NATIVE_BACKEND)) tf.registerKernel(k);
   }
   syncCpuKernels();
+  usePooledZeroGradients();
   registered = true;
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
+import { lif, stbpRectangle } from '@deepspike/core';
 import { BufferPool, NativeBackend } from '@deepspike/backend-native';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
@@ -96,6 +97,45 @@ describe('deepspike-native recycles kernel outputs safely', () => {
     expect(closeness(nat[0]!, cpu[0]!, 1e-4, 1e-4)).to.be.at.most(1);
     expect(closeness(nat[1]!, cpu[1]!, 1e-5, 1e-5)).to.be.at.most(1);
     tf.dispose([x, w]);
+  });
+});
+
+describe('deepspike-native: zero gradients of unused kernel outputs come from the pool', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  it('a LIF gradient through the spikes only (u unused) equals cpu and, repeated, allocates nothing new', () => {
+    const x = rand([4, 3, 20, 20, 8], 41, -0.5, 1.5);
+    const g = rand(x.shape, 42);
+    const opts = { vth: 0.5, tau: 0.25, surrogate: stbpRectangle(1), detachReset: false, implementation: 'fused' as const };
+    const run = () => tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(lif(xx, opts).spikes, g)))(x);
+    const cpu = under('cpu', run);
+    const nat = under('deepspike-native', run);
+    expect(closeness(nat[0]!, cpu[0]!, 1e-5, 1e-5)).to.be.at.most(1);
+    tf.setBackend('deepspike-native');
+    const pool = (tf.backend() as NativeBackend).pool;
+    const engine = tf.engine() as unknown as { makeTensor: (...a: unknown[]) => tf.Tensor };
+    const makeTensor = engine.makeTensor;
+    let fresh = 0;
+    engine.makeTensor = function (this: unknown, ...a: unknown[]) {
+      const v = a[0] as ArrayLike<number>;
+      // tf.js's zero-fill for an output without gradient (Sum's gradient also makes ones of this size).
+      if (v.length === x.size && Array.prototype.every.call(v, (e: number) => e === 0)) fresh++;
+      return makeTensor.apply(this, a);
+    };
+    try {
+      tf.tidy(() => { run(); });
+      const misses = pool.stats().misses;
+      tf.tidy(() => { run(); });
+      expect(pool.stats().misses, 'new arrays taken by kernels on the repeated gradient').to.equal(misses);
+      expect(fresh, 'zero tensors tf.js allocated for the unused u').to.equal(0);
+    } finally {
+      engine.makeTensor = makeTensor;
+      tf.setBackend('cpu');
+    }
+    tf.dispose([x, g]);
   });
 });
 
