@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { acceptsAbsentGradients } from '@deepspike/core';
 import { NativeBackend } from './native-backend.js';
 
 /** The engine fields this module touches (tfjs-core 4.x `Engine`). */
@@ -16,9 +17,10 @@ const PATCHED = Symbol.for('deepspike.pooledZeroGradients');
  * received no gradient, allocating a fresh zeroed array each time (`Engine.addTapeNode`: "TODO: pass
  * dys that are not used ... as null instead of zeros"). The LIF kernel's membrane output `u` is
  * such an output in almost every network: 25 MB of new memory per LIF layer per step on the mnist
- * benchmark, which drove V8 into a full mark-compact every step. On `deepspike-native` those zeros
- * now come from the backend's buffer pool (same values, no allocation); other backends and dtypes
- * keep tf.js's behaviour. Idempotent.
+ * benchmark, which drove V8 into a full mark-compact every step. On `deepspike-native`, kernels
+ * whose gradient accepts absent upstream gradients (`acceptsAbsentGradients`, e.g. `DeepSpikeLIF`)
+ * get `null` (no tensor at all); other float32 outputs get zeros from the backend's buffer pool
+ * (same values, no allocation). Other backends and dtypes keep tf.js's behaviour. Idempotent.
  */
 export function usePooledZeroGradients(): void {
   const engine = tf.engine() as unknown as TapeEngine & { [PATCHED]?: true };
@@ -31,9 +33,12 @@ export function usePooledZeroGradients(): void {
     const node = tape?.[tape.length - 1];
     if (!node?.gradient || outputs.length < 2) return;
     const gradient = node.gradient;
+    const registered = tf.getGradient(kernelName)?.gradFunc ?? (gradientsFunc as tf.GradFunc | null);
+    const passNull = registered != null && acceptsAbsentGradients(kernelName);
     node.gradient = (dys) => {
       const backend = this.backend;
       if (!(backend instanceof NativeBackend)) return gradient(dys);
+      if (passNull) return registered(dys as Tensor[], saved as Tensor[], attrs as tf.NamedAttrMap);
       return gradient(dys.map((dy, i) => {
         const out = outputs[i] as Tensor;
         if (dy != null || out.dtype !== 'float32') return dy;

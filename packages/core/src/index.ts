@@ -47,6 +47,7 @@ export { lifStep, lifComposite, type LIFStepOptions } from './ops/lif-composite.
 export { lifFused, registerLIFGradient } from './ops/lif-fused.js';
 export * from './kernels/names.js';
 export { resolveSurrogateAttr } from './kernels/resolve-surrogate.js';
+export { acceptsAbsentGradients, declareAbsentGradientsAccepted } from './kernels/absent-gradients.js';
 export { registerCpuKernels, backendHasKernels } from './kernels/register.js';
 export { lifCpu, lifCpuConfig } from './kernels/cpu/lif.js';
 export { lifGradCpu, lifGradCpuConfig } from './kernels/cpu/lif-grad.js';

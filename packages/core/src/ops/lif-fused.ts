@@ -5,6 +5,7 @@ import {
   DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, DEEPSPIKE_LIF_GRAD_SURROGATE, type LIFAttrs, type LIFGradAttrs, type LIFGradSurrogateAttrs,
 } from '../kernels/names.js';
 import { backendHasKernels } from '../kernels/register.js';
+import { declareAbsentGradientsAccepted } from '../kernels/absent-gradients.js';
 import { surrogateGrad } from './surrogate-grad.js';
 
 let gradientRegistered = false;
@@ -18,11 +19,13 @@ export function registerLIFGradient(): void {
   if (gradientRegistered) return;
   gradientRegistered = true;
   if (tf.getGradient(DEEPSPIKE_LIF)) return;
+  declareAbsentGradientsAccepted(DEEPSPIKE_LIF);
   tf.registerGradient({
     kernelName: DEEPSPIKE_LIF,
     outputsToSave: [true, true],
     gradFunc: (dys: Tensor | Tensor[], saved: Tensor[], attrs: tf.NamedAttrMap) => {
-      const [dSpikes, dU] = dys as Tensor[];
+      // An upstream gradient may be null (no gradient reached that output; see absent-gradients.ts).
+      const [dSpikes, dU] = dys as Array<Tensor | null>;
       const [spikes, u] = saved as [Tensor, Tensor];
       const a = attrs as unknown as LIFAttrs;
       return {
@@ -31,11 +34,17 @@ export function registerLIFGradient(): void {
             const fusedAttrs: LIFGradSurrogateAttrs = {
               tau: a.tau, detachReset: a.detachReset ?? false, vth: a.vth, surrogate: a.surrogate as Surrogate,
             };
-            return tf.engine().runKernel(DEEPSPIKE_LIF_GRAD_SURROGATE, { dSpikes: dSpikes as Tensor, dU: dU as Tensor, u, spikes }, fusedAttrs as unknown as tf.NamedAttrMap) as Tensor;
+            // The fused kernel treats an absent dSpikes / dU as zeros.
+            const inputs: tf.NamedTensorMap = { u, spikes };
+            if (dSpikes) inputs.dSpikes = dSpikes;
+            if (dU) inputs.dU = dU;
+            return tf.engine().runKernel(DEEPSPIKE_LIF_GRAD_SURROGATE, inputs, fusedAttrs as unknown as tf.NamedAttrMap) as Tensor;
           }
           const sg = surrogateGrad(tf.sub(u, a.vth), a.surrogate as Surrogate);
           const gradAttrs: LIFGradAttrs = { tau: a.tau, detachReset: a.detachReset ?? false };
-          return tf.engine().runKernel(DEEPSPIKE_LIF_GRAD, { dSpikes: dSpikes as Tensor, dU: dU as Tensor, u, spikes, sg }, gradAttrs as unknown as tf.NamedAttrMap) as Tensor;
+          return tf.engine().runKernel(DEEPSPIKE_LIF_GRAD, {
+            dSpikes: dSpikes ?? tf.zerosLike(u), dU: dU ?? tf.zerosLike(u), u, spikes, sg,
+          }, gradAttrs as unknown as tf.NamedAttrMap) as Tensor;
         },
       };
     },
