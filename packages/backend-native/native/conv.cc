@@ -112,8 +112,8 @@ void conv2dIndirect(const ConvGeom& g, const float* x, const float* w, float* y)
   int P = poolSize();
   if (2.0 * M * CO * K < 2e6) P = 1;
   parallel(P, [&](int t) {
-    const float* ptr[32];
-    const float* tap[32];
+    // Row pointers of every tap for the current tile: tapRows[tp*MR + r] (out-of-image taps read zeros).
+    std::vector<const float*> tapRows((size_t)taps * MR), ptr((size_t)taps * MR);
     int ihb[32], iwb[32];
     long nb[32];
     for (long rp = rowPanels * t / P; rp < rowPanels * (t + 1) / P; rp++) {
@@ -127,23 +127,22 @@ void conv2dIndirect(const ConvGeom& g, const float* x, const float* w, float* y)
         iwb[r] = ow * g.sw - g.padL;
         nb[r] = q / g.OH;
       }
+      for (int kh = 0, tp = 0; kh < g.KH; kh++)
+        for (int kw = 0; kw < g.KW; kw++, tp++)
+          for (int r = 0; r < MR; r++) {
+            int ih = ihb[r] + kh * g.dh, iw = iwb[r] + kw * g.dw;
+            bool in = r < mr && ih >= 0 && ih < g.H && iw >= 0 && iw < g.W;
+            tapRows[(size_t)tp * MR + r] = in ? x + (((nb[r] * g.H + ih) * g.W) + iw) * (long)C : zeros.data();
+          }
       for (int p = 0; p < npan; p++) {
         int nr = std::min(NR, CO - p * NR);
         float* out = y + i0 * CO + p * NR;
-        for (int kh = 0, tp = 0; kh < g.KH; kh++)
-          for (int kw = 0; kw < g.KW; kw++, tp++) {
-            for (int r = 0; r < MR; r++) {
-              int ih = ihb[r] + kh * g.dh, iw = iwb[r] + kw * g.dw;
-              bool in = r < mr && ih >= 0 && ih < g.H && iw >= 0 && iw < g.W;
-              tap[r] = in ? x + (((nb[r] * g.H + ih) * g.W) + iw) * (long)C : zeros.data();
-            }
-            const float* bp = wp.data() + (size_t)p * K * NR + (size_t)tp * C * NR;
-            for (int c0 = 0; c0 < C; c0 += KC) {
-              int kc = std::min(KC, C - c0);
-              for (int r = 0; r < MR; r++) ptr[r] = tap[r] + c0;
-              uk.ind(kc, ptr, bp + (size_t)c0 * NR, out, CO, mr, nr, tp > 0 || c0 > 0);
-            }
-          }
+        const float* bp = wp.data() + (size_t)p * K * NR;
+        for (int c0 = 0; c0 < C; c0 += KC) {
+          int kc = std::min(KC, C - c0);
+          for (size_t q = 0; q < ptr.size(); q++) ptr[q] = tapRows[q] + c0;
+          uk.indTaps(taps, kc, ptr.data(), bp + (size_t)c0 * NR, (long)C * NR, out, CO, mr, nr, c0 > 0);
+        }
       }
     }
   });

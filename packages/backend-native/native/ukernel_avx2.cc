@@ -6,4 +6,5 @@
 #define DS_UKERNEL_IND ukernel_ind_avx2
 #define DS_CONV_SMALLC conv_smallc_avx2
 #define DS_CONV_SMALLC_DW conv_smallc_dw_avx2
+#define DS_UKERNEL_INDT ukernel_indt_avx2
 #include "ukernel.inc"

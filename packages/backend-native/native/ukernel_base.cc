@@ -8,6 +8,7 @@
 #define DS_UKERNEL_IND ukernel_ind_vec128
 #define DS_CONV_SMALLC conv_smallc_vec128
 #define DS_CONV_SMALLC_DW conv_smallc_dw_vec128
+#define DS_UKERNEL_INDT ukernel_indt_vec128
 #include "ukernel.inc"
 #undef DS_VW
 #undef DS_MR
@@ -16,3 +17,4 @@
 #undef DS_UKERNEL_IND
 #undef DS_CONV_SMALLC
 #undef DS_CONV_SMALLC_DW
+#undef DS_UKERNEL_INDT
