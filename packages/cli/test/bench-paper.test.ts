@@ -62,6 +62,16 @@ describe('deepspike bench depth|accuracy|timesteps (tiny settings)', function ()
     expect(JSON.parse(readFileSync(join(out, 'ts', 'timesteps.json'), 'utf8'))).to.deep.equal(rows);
   });
 
+  it('bench <model> (what nx run <model>:bench calls) is bench accuracy --model <model>; bench alone names the subcommands', async () => {
+    const r = await capture(['bench', join(EXAMPLES, 'mnist-tdbn', 'mnist-tdbn.snn.json'), '--max-steps', '1', '--batch-size', '2', '--eval-batches', '1', '--backend', 'cpu', '--json', '--out', join(out, 'nx-bench')]);
+    expect(r.code, r.err).to.equal(0);
+    const rec = JSON.parse(r.out.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(rec).to.include({ model: 'mnist-tdbn', steps: 1, samples: 2, complete: true });
+    const none = await capture(['bench']);
+    expect(none.code).to.equal(2);
+    expect(none.err).to.contain('deepspike bench: no benchmark given, got nothing; expected a subcommand (training, lif, compare, depth, accuracy, timesteps) or a model file.');
+  });
+
   it('refuses bad lists and choices with exit code 2', async () => {
     const a = await capture(['bench', 'depth', '--depths', '8,x']);
     expect(a.code).to.equal(2);

@@ -200,4 +200,15 @@ function parseAccuracy(w: string, flags: AccuracyFlags) {
 export function registerBenchPaperCommand(program: Command): void {
   const bench = program.commands.find((c) => c.name() === 'bench') ?? program.command('bench').description('benchmarks');
   registerBenchPaperCommands(bench);
+  // `deepspike bench <model> [flags]` (what `nx run <model>:bench` calls) = `deepspike bench accuracy --model <model> [flags]`.
+  bench
+    .argument('[model]', 'a model file: the same as `bench accuracy --model <model>`')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (model: string | undefined, _flags: unknown, cmd: Command) => {
+      if (model === undefined) {
+        throw new CliError(`deepspike bench: no benchmark given, got nothing; expected a subcommand (${bench.commands.map((c) => c.name()).join(', ')}) or a model file. See deepspike bench --help.`, 2);
+      }
+      await bench.parseAsync(['accuracy', '--model', model, ...cmd.args.slice(1)], { from: 'user' });
+    });
 }
