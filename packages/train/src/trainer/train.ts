@@ -372,6 +372,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (ckptSteps !== undefined && step % ckptSteps === 0 && step < totalSteps) await checkpoint();
   }
 
+  const trainRate = samplesPerSec(); // before the report, which is not training time
   let reportPath: string | null = null;
   if (options.report ?? true) {
     let raster = {};
@@ -385,7 +386,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     reportPath = await writeReport(outDir, { title: `${spec.name} — DeepSpike training report`, metrics: metrics.read(), raster, spec });
   }
-  const trainRate = samplesPerSec();
   for (const n of neurons.values()) n.recordRates = false;
   optimizer.dispose();
   const seconds = (performance.now() - started) / 1000;
