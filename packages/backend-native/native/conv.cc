@@ -109,7 +109,8 @@ void conv2dIndirect(const ConvGeom& g, const float* x, const float* w, float* y)
   StridedB{w, CO, 1}(0, (int)K, 0, CO, wp.data(), NR);
   std::vector<float> zeros(C, 0.f);
   const long rowPanels = (M + MR - 1) / MR;
-  int P = poolSize();
+  // Several tasks per thread, handed out dynamically (see parallelFor).
+  int P = (int)std::min<long>(rowPanels, 8L * poolSize());
   if (2.0 * M * CO * K < 2e6) P = 1;
   parallel(P, [&](int t) {
     // Row pointers of every tap for the current tile: tapRows[tp*MR + r] (out-of-image taps read zeros).
@@ -184,8 +185,12 @@ void conv2dBackpropFilterTaps(const ConvGeom& g, const float* x, const float* dy
   if (2.0 * M * CO * C * taps < 2e6 || M < 64L * P) P = 1;
   std::vector<std::vector<float>> part(P, std::vector<float>((size_t)taps * CO * C, 0.f));
   const int apan = (CO + MR - 1) / MR, bpan = (C + NR - 1) / NR;
+  std::vector<float> zeros(NR, 0.f);
   parallel(P, [&](int t) {
-    std::vector<float> ap((size_t)apan * KC * MR), bp((size_t)bpan * KC * NR);
+    // Panels lying wholly inside dY's channels / x's channels are read in place (row pointers);
+    // only a partial last panel is copied (so no read runs past a row's end).
+    std::vector<float> ap((size_t)KC * MR), bp((size_t)bpan * KC * NR);
+    std::vector<const float*> arow((size_t)apan * KC), brow((size_t)bpan * KC);
     std::vector<long> base(KC);
     std::vector<int> ihb(KC), iwb(KC);
     float* out = part[t].data();
@@ -194,13 +199,19 @@ void conv2dBackpropFilterTaps(const ConvGeom& g, const float* x, const float* dy
       const int kc = (int)std::min<long>(KC, m1 - pc);
       // A = dY^T: panel q holds channels [q*MR, q*MR+MR) of each pixel.
       for (int q = 0; q < apan; q++) {
-        float* d = ap.data() + (size_t)q * kc * MR;
-        int m = std::min(MR, CO - q * MR);
-        for (int k = 0; k < kc; k++) {
-          const float* src = dy + (pc + k) * CO + q * MR;
-          int r = 0;
-          for (; r < m; r++) d[k * MR + r] = src[r];
-          for (; r < MR; r++) d[k * MR + r] = 0.f;
+        const float** rows = arow.data() + (size_t)q * KC;
+        const int m = std::min(MR, CO - q * MR);
+        if (m == MR) {
+          for (int k = 0; k < kc; k++) rows[k] = dy + (pc + k) * CO + q * MR;
+        } else {
+          for (int k = 0; k < kc; k++) {
+            const float* src = dy + (pc + k) * CO + q * MR;
+            float* d = ap.data() + (size_t)k * MR;
+            int r = 0;
+            for (; r < m; r++) d[r] = src[r];
+            for (; r < MR; r++) d[r] = 0.f;
+            rows[k] = d;
+          }
         }
       }
       for (int k = 0; k < kc; k++) {
@@ -219,18 +230,26 @@ void conv2dBackpropFilterTaps(const ConvGeom& g, const float* x, const float* dy
             bool in = ih >= 0 && ih < g.H && iw >= 0 && iw < g.W;
             const float* src = in ? x + ((base[k] * g.H + ih) * g.W + iw) * (long)C : nullptr;
             for (int q = 0; q < bpan; q++) {
-              float* d = bp.data() + (size_t)q * kc * NR + (size_t)k * NR;
-              int n = std::min(NR, C - q * NR), j = 0;
-              if (src)
+              const int n = std::min(NR, C - q * NR);
+              const float** rows = brow.data() + (size_t)q * KC;
+              if (!src) {
+                rows[k] = zeros.data();
+              } else if (n == NR) {
+                rows[k] = src + q * NR;
+              } else {
+                float* d = bp.data() + (size_t)q * KC * NR + (size_t)k * NR;
+                int j = 0;
                 for (; j < n; j++) d[j] = src[q * NR + j];
-              for (; j < NR; j++) d[j] = 0.f;
+                for (; j < NR; j++) d[j] = 0.f;
+                rows[k] = d;
+              }
             }
           }
           float* o = out + (size_t)tp * CO * C;
           for (int qb = 0; qb < bpan; qb++)
             for (int qa = 0; qa < apan; qa++)
-              uk.fn(kc, ap.data() + (size_t)qa * kc * MR, bp.data() + (size_t)qb * kc * NR, o + (long)qa * MR * C + qb * NR, C,
-                    std::min(MR, CO - qa * MR), std::min(NR, C - qb * NR), 1);
+              uk.rows(kc, arow.data() + (size_t)qa * KC, brow.data() + (size_t)qb * KC, o + (long)qa * MR * C + qb * NR, C,
+                      std::min(MR, CO - qa * MR), std::min(NR, C - qb * NR), 1);
         }
     }
   });

@@ -13,6 +13,8 @@ typedef void (*UKernelIndFn)(int kc, const float* const* ap, const float* Bp, fl
 
 typedef void (*UKernelIndTapsFn)(int taps, int kc, const float* const* ap, const float* Bp, long bstride, float* C,
                                  long ldc, int mr, int nr, int accumulate);
+typedef void (*UKernelRowsFn)(int kc, const float* const* arow, const float* const* brow, float* C, long ldc, int mr,
+                              int nr, int accumulate);
 struct ConvGeom;
 typedef void (*ConvRowsFn)(const ConvGeom& g, const float* x, const float* w, float* y, long p0, long p1);
 
@@ -25,6 +27,7 @@ struct UKernel {
   UKernelFn fn;
   UKernelIndFn ind;  // indirect-A variant (rows by pointer, no packing)
   UKernelIndTapsFn indTaps;  // indirect, several filter taps accumulated in registers
+  UKernelRowsFn rows;        // A and B rows by pointer per k (no packing)
   ConvRowsFn smallC;    // forward, C < 8: output pixels [p0, p1)
   ConvRowsFn smallCDw;  // filter gradient, C < 8: accumulates pixels [p0, p1) into [KH, KW, C, CO]
 };
@@ -33,8 +36,10 @@ void ukernel_scalar(int, const float*, const float*, float*, long, int, int, int
 void ukernel_vec128(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_ind_scalar(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_indt_scalar(int, int, const float* const*, const float*, long, float*, long, int, int, int);
+void ukernel_rr_scalar(int, const float* const*, const float* const*, float*, long, int, int, int);
 void ukernel_ind_vec128(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_indt_vec128(int, int, const float* const*, const float*, long, float*, long, int, int, int);
+void ukernel_rr_vec128(int, const float* const*, const float* const*, float*, long, int, int, int);
 void conv_smallc_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_vec128(const ConvGeom&, const float*, const float*, float*, long, long);
@@ -44,8 +49,10 @@ void ukernel_avx2(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_avx512(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_ind_avx2(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_indt_avx2(int, int, const float* const*, const float*, long, float*, long, int, int, int);
+void ukernel_rr_avx2(int, const float* const*, const float* const*, float*, long, int, int, int);
 void ukernel_ind_avx512(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_indt_avx512(int, int, const float* const*, const float*, long, float*, long, int, int, int);
+void ukernel_rr_avx512(int, const float* const*, const float* const*, float*, long, int, int, int);
 void conv_smallc_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_avx512(const ConvGeom&, const float*, const float*, float*, long, long);

@@ -118,7 +118,9 @@ void parallelFor(long total, long grain, const std::function<void(long, long)>& 
     fn(0, total);
     return;
   }
-  long chunks = std::min<long>(p, total / grain);
+  // Four chunks per thread, handed out dynamically: a core briefly taken by V8's GC or compiler
+  // threads (or another process) then delays the call by one chunk, not by half the work.
+  long chunks = std::min<long>(4L * p, total / grain);
   parallel((int)chunks, [&](int t) {
     long b = total * t / chunks, e = total * (t + 1) / chunks;
     fn(b, e);

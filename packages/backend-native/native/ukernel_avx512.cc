@@ -7,4 +7,5 @@
 #define DS_CONV_SMALLC conv_smallc_avx512
 #define DS_CONV_SMALLC_DW conv_smallc_dw_avx512
 #define DS_UKERNEL_INDT ukernel_indt_avx512
+#define DS_UKERNEL_RR ukernel_rr_avx512
 #include "ukernel.inc"
