@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deepspikePlugin as corePlugin, InvalidArgumentError, installPlugin, Registry } from '@deepspike/core';
 import {
-  BUILTIN_CHIPS, checkHardwareNeuron, crossbar, deepspikePlugin, exportNIR, foldGraph, GraphError, mapGraph, messages, quantizeGraph, quantizeInput, simulateFloat, simulateInteger, TARGET_SCHEMAS,
+  adaptationLimit, BUILTIN_CHIPS, checkHardwareNeuron, crossbar, deepspikePlugin, exportNIR, foldGraph, GraphError, mapGraph, messages, quantizeGraph, quantizeInput, simulateFloat, simulateInteger, TARGET_SCHEMAS,
   type AffineNode, type GraphEdge, type GraphNode, type HardwareGraph, type PopulationNode,
 } from '../src/index.js';
 import { conv, lif, lin, randomSpikes, rng } from './helpers.js';
@@ -129,6 +129,58 @@ describe('threshold adaptation (adaptive-threshold LIF populations)', () => {
       ['alif1', 'alif2'].map((n) => `${n}: spike-triggered threshold adaptation is not available on crossbar: pick a chip with threshold adaptation (e.g. loihi2, or a crossbar with thresholdAdaptation: true) or retrain with a LIF neuron`),
     );
     expect(mapGraph(g, crossbar({ cores: 64, thresholdAdaptation: true }), { weightBits: 8 }).violations.filter((v) => v.rule === 'neuron-model')).to.deep.equal([]);
+  });
+
+  it('adaptationLimit is where a <- trunc(rho*a) + beta stops climbing (brute force over dyadic rho, integer beta)', () => {
+    const r = rng(11);
+    for (let k = 0; k < 200; k++) {
+      const rho = Math.floor(r() * 16) / 16;
+      const beta = 1 + Math.floor(r() * 5000);
+      let a = 0;
+      for (let prev = -1; a !== prev; ) [prev, a] = [a, Math.trunc(rho * a) + beta];
+      expect(adaptationLimit(beta, rho), `beta ${beta}, rho ${rho}`).to.equal(a);
+      expect(a).to.be.at.most(beta / (1 - rho));
+    }
+  });
+
+  it('design rules check the highest threshold an adaptive neuron reaches, not only its resting threshold', () => {
+    // in -> p: identity edge, u = 1/255 per input unit; theta_max = 10 + 4/(1-0.5) = 18 real units
+    const g = single(lif('p', [1], 0.5, 10, { adaptation: { beta: 4, rho: 0.5 } }));
+    const q = quantizeGraph(g, { bits: 8, scheme: 'common', decayBits: 4 });
+    const p = q.graph.nodes.find((n) => n.name === 'p') as PopulationNode;
+    const [vth, beta, rho] = [p.threshold as number, p.adaptation?.beta as number, p.adaptation?.rho as number];
+    expect(rho).to.equal(0.5);
+    // the integer adaptation a <- trunc(rho*a) + beta (a spike every step) climbs to its limit and stays;
+    // beta = 129540, rho = 1/2: 259079 = 129539 + 129540 (one below beta/(1-rho), also a fixed point)
+    let a = 0;
+    for (let t = 0; t < 64; t++) a = Math.trunc(rho * a) + beta;
+    expect([a, adaptationLimit(beta, rho)]).to.deep.equal([2 * beta - 1, 2 * beta - 1]);
+    const l = q.layers.find((x) => x.layer === 'p');
+    expect([l?.thresholdMax, l?.thresholdReach]).to.deep.equal([vth, vth + a]);
+    // scale = (1/255)/127, vth = 10*255*127 = 323850 (19 bits), beta = 129540, reach 323850 + 259079 = 582929 (20 bits)
+    expect([l?.thresholdBits, l?.thresholdReachBits]).to.deep.equal([Math.ceil(Math.log2(vth + 1)), Math.ceil(Math.log2(vth + a + 1))]);
+    expect([l?.thresholdBits, l?.thresholdReachBits]).to.deep.equal([19, 20]);
+
+    const bitsRule = (thresholdBits: number, extras: { thresholdBits?: Record<string, number>; thresholdReachBits?: Record<string, number> }) =>
+      mapGraph(g, crossbar({ cores: 4, thresholdAdaptation: true, thresholdBits }), { weightBits: 8, ...extras }).violations.filter((v) => v.rule === 'threshold-bits');
+    const extras = { thresholdBits: { p: l?.thresholdBits as number }, thresholdReachBits: { p: l?.thresholdReachBits as number } };
+    const v19 = bitsRule(19, extras);
+    expect(v19.map((v) => [v.value, v.limit, v.severity])).to.deep.equal([[20, 19, 'error']]);
+    expect(v19[0]?.message).to.equal(
+      'p: adaptive threshold reaches 20 bits (resting 19 bits + beta/(1-rho)) > 19 bits: quantise with fewer weight bits or a per-channel scale so the threshold fits, or retrain with a smaller adaptation beta/(1-rho)',
+    );
+    expect(bitsRule(20, extras)).to.deep.equal([]);
+    // the resting threshold alone (the rule before adaptation was counted) passes on 19 bits; 18 bits refuse it as before
+    expect(bitsRule(19, { thresholdBits: extras.thresholdBits })).to.deep.equal([]);
+    expect(bitsRule(18, { thresholdBits: extras.thresholdBits }).map((v) => v.message)).to.deep.equal([
+      'p: threshold needs 19 bits > 18 bits: quantise with fewer weight bits or a per-channel scale so the threshold fits',
+    ]);
+    // a rho that rounds to 1 (0.99 on 4 decay bits) lets the threshold grow without bound
+    const u = quantizeGraph(single(lif('p', [1], 0.5, 10, { adaptation: { beta: 4, rho: 0.99 } })), { bits: 8, scheme: 'common', decayBits: 4 }).layers[0];
+    expect([u?.thresholdReach, u?.thresholdReachBits]).to.deep.equal([Infinity, Infinity]);
+    // without adaptation the reach is the resting threshold
+    const still = quantizeGraph(single(lif('p', [1], 0.5, 10)), { bits: 8, scheme: 'common' }).layers[0];
+    expect([still?.thresholdReach, still?.thresholdReachBits]).to.deep.equal([still?.thresholdMax, still?.thresholdBits]);
   });
 
   it('checks a neuron description: threshold > 0, decay in [0, 1], beta >= 0, rho in [0, 1)', () => {

@@ -27,8 +27,14 @@ export interface DrcExtras {
   readonly weightBits?: number;
   /** Distinct non-zero integer weight values per layer (TrueNorth's axon types). */
   readonly distinctWeights?: Readonly<Record<string, number>>;
-  /** Bits needed by each layer's integer threshold. */
+  /** Bits needed by each layer's integer (resting) threshold (`LayerQuant.thresholdBits`). */
   readonly thresholdBits?: Readonly<Record<string, number>>;
+  /**
+   * Bits needed by the highest integer threshold each layer's neurons can reach: the resting threshold
+   * plus the adaptive rise `beta/(1-rho)` of an adaptive-threshold population (`LayerQuant.thresholdReachBits`;
+   * `Infinity` when the rise is unbounded). The threshold-bits rule checks it when given, else `thresholdBits`.
+   */
+  readonly thresholdReachBits?: Readonly<Record<string, number>>;
 }
 
 const v = (layer: string, rule: string, value: number | string, limit: number | string, sentence: string, fix: string, severity: 'error' | 'warning' = 'error'): Violation => ({
@@ -40,7 +46,8 @@ const v = (layer: string, rule: string, value: number | string, limit: number | 
  * `conv3: fan-in 1152 > 256 axons per core: split input channels into 5 partial sums or use groups`.
  * Rules: neuron model (leak, threshold adaptation, synaptic current), per-layer threshold, fan-in per core (a warning: the partition splits it into
  * partial sums, whose cores count against the chip), cores on the chip, weight bits, max pooling, axon
- * types (TrueNorth), threshold bits, Speck core memories (bipartite matching).
+ * types (TrueNorth), threshold bits (of the highest threshold a neuron reaches, adaptation included, when
+ * `extras.thresholdReachBits` is given), Speck core memories (bipartite matching).
  */
 export function checkDesignRules(graph: HardwareGraph, layers: readonly HardwareLayer[], part: Partition, chip: ChipProfile, extras: DrcExtras = {}): Violation[] {
   const out: Violation[] = [];
@@ -73,9 +80,21 @@ export function checkDesignRules(graph: HardwareGraph, layers: readonly Hardware
     if (chip.axonTypes && d !== undefined && d > chip.axonTypes.value) {
       out.push(v(l.name, 'axon-types', d, chip.axonTypes.value, `${d} distinct weight values > ${chip.axonTypes.value} axon types`, `quantise to at most ${chip.axonTypes.value} weight levels (e.g. --bits 2) or train with ternary weights`));
     }
-    const tb = extras.thresholdBits?.[l.name];
-    if (tb !== undefined && tb > chip.thresholdBits.value) {
-      out.push(v(l.name, 'threshold-bits', tb, chip.thresholdBits.value, `threshold needs ${tb} bits > ${chip.thresholdBits.value} bits`, 'quantise with fewer weight bits or a per-channel scale so the threshold fits'));
+    const rest = extras.thresholdBits?.[l.name];
+    const reach = extras.thresholdReachBits?.[l.name];
+    const tb = reach !== undefined && (rest === undefined || reach > rest) ? reach : rest;
+    const TB = chip.thresholdBits.value;
+    if (tb !== undefined && tb > TB) {
+      const fix = 'quantise with fewer weight bits or a per-channel scale so the threshold fits';
+      if (tb !== rest) {
+        // The resting threshold may fit while the adapted one (threshold + beta/(1-rho)) does not.
+        const sentence = Number.isFinite(tb)
+          ? `adaptive threshold reaches ${tb} bits (resting ${rest ?? '?'} bits + beta/(1-rho)) > ${TB} bits`
+          : `adaptive threshold grows without bound (rho rounds to 1 with the chip's decay bits) > ${TB} bits`;
+        out.push(v(l.name, 'threshold-bits', tb, TB, sentence, `${fix}, or retrain with a smaller adaptation beta/(1-rho)`));
+      } else {
+        out.push(v(l.name, 'threshold-bits', tb, TB, `threshold needs ${tb} bits > ${TB} bits`, fix));
+      }
     }
   }
   const bits = extras.weightBits;

@@ -33,9 +33,17 @@ export interface LayerQuant {
   readonly weightSaturated: number;
   readonly biasSaturated: number;
   readonly gainSaturated: number;
-  /** Largest integer threshold and the (unsigned) bits it needs. */
+  /** Largest integer (resting) threshold and the (unsigned) bits it needs. */
   readonly thresholdMax: number;
   readonly thresholdBits: number;
+  /**
+   * Largest integer threshold a neuron can reach, `threshold + a*` with the quantised adaptation, where
+   * `a*` is the limit of `a <- trunc(rho*a) + beta` from 0 (a spike every step; at most `beta/(1-rho)`);
+   * `thresholdMax` without adaptation; `Infinity` when rho rounds to 1 (the threshold grows without bound).
+   */
+  readonly thresholdReach: number;
+  /** Unsigned bits `thresholdReach` needs (what the design-rule check compares with the chip's threshold bits). */
+  readonly thresholdReachBits: number;
   /** Distinct non-zero integer weight values (TrueNorth's axon-type rule). */
   readonly distinctWeights: number;
 }
@@ -54,6 +62,23 @@ export interface QuantizedGraph {
 
 /** Bad quantisation request. */
 export class QuantError extends DeepSpikeError {}
+
+/**
+ * The highest value of the integer adaptation `a <- trunc(rho*a) + beta*o` (from `a = 0`, integer
+ * `beta > 0`, dyadic `rho` in [0, 1)): the least fixed point of `a = floor(rho*a) + beta`, which a spike
+ * every step climbs to and no spike train exceeds. `a - floor(rho*a)` grows by 0 or 1 per unit of `a`,
+ * so the least `a` where it reaches `beta` is found by bisection below `ceil(beta/(1-rho))`.
+ */
+export function adaptationLimit(beta: number, rho: number): number {
+  let lo = 0;
+  let hi = Math.ceil(beta / (1 - rho));
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (mid - Math.floor(rho * mid) >= beta) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
 /** Unsigned bits of a (positive) threshold. */
 const bitsFor = (x: number): number => (x <= 0 ? 1 : Math.ceil(Math.log2(x + 1)));
@@ -182,6 +207,7 @@ export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): Quan
       edges = edges.map((e) => (e === d.edge ? { ...e, gain: compact } : e));
     }
     let thresholdMax = 0;
+    let thresholdReach = 0;
     if (t.kind === 'population') {
       const size = sizeOf(t.shape);
       const thrStep = options.scheme === 'loihi' ? 64 : 1;
@@ -206,11 +232,23 @@ export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): Quan
           : {}),
       };
       nodes.set(t.name, pop);
+      thresholdReach = thresholdMax;
+      if (pop.adaptation) {
+        const all = [pop.threshold, pop.adaptation.beta, pop.adaptation.rho];
+        const n = Math.max(...all.map((p) => (typeof p === 'number' ? 1 : p.length)));
+        const L = n <= C ? C : size;
+        const [th, beta, rho] = all.map((p) => expandParam(p, C, L)) as [Float64Array, Float64Array, Float64Array];
+        for (let i = 0; i < L; i++) {
+          const b = beta[i] as number;
+          const rise = b === 0 ? 0 : (rho[i] as number) >= 1 ? Infinity : adaptationLimit(b, rho[i] as number);
+          thresholdReach = Math.max(thresholdReach, (th[i] as number) + rise);
+        }
+      }
     }
     layers.push({
       layer: t.name, scale: options.scheme === 'per-channel' ? Array.from(scale) : [scale[0] as number],
       ...(exponent === undefined ? {} : { weightExponent: exponent }),
-      weightSaturated: wSat, biasSaturated: bSat, gainSaturated: gSat, thresholdMax, thresholdBits: bitsFor(thresholdMax), distinctWeights: distinct.size,
+      weightSaturated: wSat, biasSaturated: bSat, gainSaturated: gSat, thresholdMax, thresholdBits: bitsFor(thresholdMax), thresholdReach, thresholdReachBits: bitsFor(thresholdReach), distinctWeights: distinct.size,
     });
   }
   return {

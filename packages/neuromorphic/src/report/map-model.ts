@@ -105,7 +105,8 @@ export function mapModel(model: RunnableModel & Layer, options: MapModelOptions)
   for (const [k, v] of Object.entries(counts)) rates[k] = v.reduce((a, c) => a + c, 0) / (v.length * model.timesteps * Math.max(1, samples));
   const distinctWeights = Object.fromEntries(q.layers.map((l) => [l.layer, l.distinctWeights]));
   const thresholdBits = Object.fromEntries(q.layers.map((l) => [l.layer, l.thresholdBits]));
-  const m = mapGraph(folded, chip, { rates, weightBits: options.bits, distinctWeights, thresholdBits });
+  const thresholdReachBits = Object.fromEntries(q.layers.map((l) => [l.layer, l.thresholdReachBits]));
+  const m = mapGraph(folded, chip, { rates, weightBits: options.bits, distinctWeights, thresholdBits, thresholdReachBits });
   const isInput = (name: string): boolean => folded.nodes.find((n) => n.name === name)?.kind === 'input';
   const energy = estimateEnergy(m.layers, { samples: Math.max(1, samples), steps: model.timesteps, neuronCounts: counts, inputIsSpikes: false }, {
     chip, constants: options.energy, hopWeightedTraffic: m.placement?.hopWeightedTraffic, inputName: isInput,
