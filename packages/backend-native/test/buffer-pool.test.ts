@@ -85,18 +85,35 @@ describe('deepspike-native recycles kernel outputs safely', () => {
     tf.dispose([x, view, ...outs]);
   });
 
-  it('kernels that accumulate get zeroed arrays even when the pool holds dirty ones', () => {
+  it('kernels overwrite every element of a recycled (dirty) output array', () => {
+    // Every array the kernels take comes back full of NaN: any element a kernel does not write shows.
+    const take = backend.pool.take.bind(backend.pool);
     const x = rand([2, 9, 9, 3], 4);
     const w = rand([3, 3, 3, 5], 5);
-    const run = () => [tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), tf.avgPool(x as tf.Tensor4D, 3, 1, 'same')];
+    const x2 = rand([2, 8, 8, 9], 6);
+    const w2 = rand([3, 3, 9, 11], 7);
+    const a = rand([37, 29], 8);
+    const b = rand([29, 13], 9);
+    const run = () => {
+      const [dx, dw] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 1, 'same'))))([x, w]);
+      const [dx2, dw2] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 2, 'same'))))([x2, w2]);
+      const [dpa] = tf.grads((p: tf.Tensor) => tf.sum(tf.square(tf.avgPool(p as tf.Tensor4D, 3, 2, 'same'))))([x2]);
+      const [dpm] = tf.grads((p: tf.Tensor) => tf.sum(tf.square(tf.maxPool(p as tf.Tensor4D, 2, 2, 'valid'))))([x2]);
+      const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(tf.matMul(p, q))))([a, b]);
+      return [dx!, dw!, dx2!, dw2!, dpa!, dpm!, da!, db!];
+    };
     const cpu = under('cpu', run);
-    tf.setBackend('deepspike-native');
-    // Dirty arrays of exactly the output sizes go back to the pool.
-    tf.dispose([tf.add(rand([2 * 9 * 9 * 5], 6), 5), tf.add(rand([2 * 9 * 9 * 3], 7), 5)]);
-    const nat = under('deepspike-native', run);
-    expect(closeness(nat[0]!, cpu[0]!, 1e-4, 1e-4)).to.be.at.most(1);
-    expect(closeness(nat[1]!, cpu[1]!, 1e-5, 1e-5)).to.be.at.most(1);
-    tf.dispose([x, w]);
+    backend.pool.take = (n: number) => take(n).fill(Number.NaN);
+    let nat: Float32Array[];
+    try {
+      nat = under('deepspike-native', run);
+    } finally {
+      backend.pool.take = take;
+      tf.setBackend('deepspike-native');
+    }
+    const names = ['conv dx', 'conv dW (C<8)', 'conv s2 dx', 'conv s2 dW', 'avgPool grad', 'maxPool grad', 'matmul da', 'matmul db'];
+    names.forEach((name, i) => expect(closeness(nat[i]!, cpu[i]!, 1e-4, 1e-4), name).to.be.at.most(1));
+    tf.dispose([x, w, x2, w2, a, b]);
   });
 });
 

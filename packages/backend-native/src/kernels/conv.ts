@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { spikeDensityThreshold } from '../config.js';
-import { allocZeros, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -44,7 +44,7 @@ export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inpu
     x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
     attrs.strides as [number, number], attrs.dilations as [number, number], attrs.pad as 'same',
     attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
-  const y = allocZeros(backend, sizeOf(info.outShape));
+  const y = alloc(backend, sizeOf(info.outShape));
   if (y.length === 0) return output(backend, info.outShape, y);
   const thr = spikeDensityThreshold();
   if (thr > 0 && (forceSpikes || xv.length >= SPIKE_MIN_SIZE)) {
@@ -69,7 +69,7 @@ export const conv2DBackpropInputConfig: KernelConfig = nativeKernel(tf.Conv2DBac
   const info = tf.backend_util.computeConv2DInfo(
     inputShape, filter.shape as [number, number, number, number], attrs.strides as [number, number], 1,
     attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
-  const dx = allocZeros(backend, sizeOf(inputShape));
+  const dx = alloc(backend, sizeOf(inputShape));
   if (dx.length > 0) addon.conv2dBackpropInput(convGeom(info), dyv, wv, dx);
   return output(backend, [...inputShape], dx);
 });
@@ -85,7 +85,7 @@ export const conv2DBackpropFilterConfig: KernelConfig = nativeKernel(tf.Conv2DBa
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, attrs.strides as [number, number], 1,
     attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
-  const dw = allocZeros(backend, sizeOf(filterShape));
+  const dw = alloc(backend, sizeOf(filterShape));
   if (dw.length > 0) addon.conv2dBackpropFilter(convGeom(info), xv, dyv, dw);
   return output(backend, [...filterShape], dw);
 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
 import { spikeDensityThreshold } from '../config.js';
-import { allocZeros, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 
 /**
  * Batched product `C[b] = op(A[b]) op(B[b])` with batch broadcasting (equal batches or one of them 1).
@@ -39,9 +39,9 @@ export function batchMatMul(addon: NativeAddon, args: NativeArgs): { shape: numb
   const batch = sizeOf(outer);
   if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
   const shape = [...outer, M, N];
-  const c = allocZeros(backend, batch * M * N);
+  const c = alloc(backend, batch * M * N);
   if (c.length === 0) return { shape, values: c };
-  if (K === 0) return { shape, values: c };
+  if (K === 0) return { shape, values: c.fill(0) };
   const [ars, acs] = tA ? [1, M] : [K, 1];
   const [brs, bcs] = tB ? [1, K] : [N, 1];
   if (batchB === 1 && !tA) {

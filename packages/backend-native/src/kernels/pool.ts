@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { allocZeros, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 
 function poolInfo(shape: readonly number[], attrs: Record<string, unknown>): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computePool2DInfo(
@@ -20,7 +20,7 @@ function pool(kind: 'avg' | 'max'): KernelConfig {
     const xv = f32(backend, x);
     if (!xv || x.shape.length !== 4) return null;
     const info = poolInfo(x.shape, attrs);
-    const y = allocZeros(backend, sizeOf(info.outShape));
+    const y = alloc(backend, sizeOf(info.outShape));
     if (y.length > 0) (kind === 'avg' ? addon.avgPool : addon.maxPool)(geom(info), xv, y);
     return output(backend, info.outShape, y);
   });
@@ -38,7 +38,7 @@ export const avgPoolGradConfig: KernelConfig = nativeKernel(tf.AvgPoolGrad, (add
   const dyv = f32(backend, dy);
   if (!dyv || x.shape.length !== 4) return null;
   const info = poolInfo(x.shape, attrs);
-  const dx = allocZeros(backend, sizeOf(x.shape));
+  const dx = alloc(backend, sizeOf(x.shape));
   if (dx.length > 0) addon.avgPoolGrad(geom(info), dyv, dx);
   return output(backend, [...x.shape], dx);
 });
@@ -51,7 +51,7 @@ export const maxPoolGradConfig: KernelConfig = nativeKernel(tf.MaxPoolGrad, (add
   const xv = f32(backend, x);
   if (!dyv || !xv || x.shape.length !== 4) return null;
   const info = poolInfo(x.shape, attrs);
-  const dx = allocZeros(backend, sizeOf(x.shape));
+  const dx = alloc(backend, sizeOf(x.shape));
   if (dx.length > 0) addon.maxPoolGrad(geom(info), xv, dyv, dx);
   return output(backend, [...x.shape], dx);
 });

@@ -23,15 +23,11 @@ export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array | null
 
 /**
  * An output array of `n` elements whose every element the kernel will write: recycled from the
- * native backend's pool (contents unspecified), or new on any other backend.
+ * native backend's pool (contents unspecified), or new on any other backend. Every native kernel
+ * writes its whole output (accumulating ones clear it first in C++), so none needs zeros here.
  */
 export function alloc(backend: MathBackendCPU, n: number): Float32Array {
   return backend instanceof NativeBackend ? backend.pool.take(n) : new Float32Array(n);
-}
-
-/** An output array of `n` zeros (for kernels that accumulate into their output). */
-export function allocZeros(backend: MathBackendCPU, n: number): Float32Array {
-  return backend instanceof NativeBackend ? backend.pool.zeros(n) : new Float32Array(n);
 }
 
 /** Returns a kernel's scratch array (taken with {@link alloc}, never registered as a tensor) to the pool. */
