@@ -1,7 +1,8 @@
 /**
  * @deepspike/nx — Nx plugin: every folder holding one `*.snn.json` model file is a project named
  * after the file, with targets `generate` (cached), `train`, `evaluate`, `map`, `export-nir` and
- * `bench` that call the `deepspike` CLI. Register it in nx.json: `"plugins": ["@deepspike/nx"]`.
+ * `bench` that call the `deepspike` CLI; `generate`'s cache inputs include the plugins a model file
+ * names in `"plugins"`. Register it in nx.json: `"plugins": ["@deepspike/nx"]`.
  * @packageDocumentation
  */
 export {
@@ -16,3 +17,4 @@ export {
   type DeepSpikeNxOptions,
   type DeepSpikeTarget,
 } from './plugin.js';
+export { pluginInputs, pluginSpecsOf, LOCK_FILES } from './plugin-inputs.js';

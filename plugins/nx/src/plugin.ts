@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { pluginInputs, pluginSpecsOf } from './plugin-inputs.js';
 import type { CreateNodesContextV2, CreateNodesResult, CreateNodesResultV2, CreateNodesV2, TargetConfiguration } from '@nx/devkit';
 
 /** Options of the plugin (the `options` of its entry in nx.json `plugins`). */
@@ -34,19 +35,24 @@ export function projectNameOf(file: string): string {
   return basename(file).slice(0, -SUFFIX.length);
 }
 
-function generatedFile(file: string): string {
+/** What target inference reads from a model file: the generated file's name and the `"plugins"` entries. */
+function readModel(file: string): { generated: string; plugins: string[] } {
+  let model: unknown = null;
   try {
-    const name = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
-    if (typeof name === 'string' && /^[a-z][a-z0-9-]*$/.test(name)) return `${name}.generated.ts`;
+    model = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     // An unparsable model file still gets its targets; `generate` then reports the problem.
   }
-  return `${projectNameOf(file)}.generated.ts`;
+  const name = (model as { name?: unknown } | null)?.name;
+  const generated = typeof name === 'string' && /^[a-z][a-z0-9-]*$/.test(name) ? `${name}.generated.ts` : `${projectNameOf(file)}.generated.ts`;
+  return { generated, plugins: pluginSpecsOf(model) };
 }
 
 /**
  * The targets of one model project: `nx:run-commands` calls of the `deepspike` CLI on the model
- * file; extra arguments given to `nx run <model>:<target> -- ...` are passed through.
+ * file; extra arguments given to `nx run <model>:<target> -- ...` are passed through. The cached
+ * `generate` target's inputs are the model file, the schemas, the code generator, and the plugins the
+ * model file names in `"plugins"` ({@link pluginInputs}), so editing a plugin invalidates the cache.
  */
 export function modelTargets(modelFile: string, projectRoot: string, workspaceRoot: string, options: DeepSpikeNxOptions = {}): Record<string, TargetConfiguration> {
   const cli = options.cli ?? 'npx deepspike';
@@ -58,7 +64,9 @@ export function modelTargets(modelFile: string, projectRoot: string, workspaceRo
     options: { command: `${cli} ${command} ${rel}`, cwd: '{workspaceRoot}', forwardAllArgs: true },
     ...extra,
   });
-  const generated = generatedFile(join(workspaceRoot, rel));
+  const model = readModel(join(workspaceRoot, rel));
+  const generated = model.generated;
+  const plugins = [...new Set(model.plugins.flatMap((spec) => pluginInputs(spec, join(workspaceRoot, projectRoot), workspaceRoot)))];
   return {
     [name('generate')]: run('generate', {
       cache: true,
@@ -67,6 +75,7 @@ export function modelTargets(modelFile: string, projectRoot: string, workspaceRo
         '{workspaceRoot}/schemas/**/*',
         '{workspaceRoot}/packages/codegen/src/**/*',
         '{workspaceRoot}/packages/codegen/package.json',
+        ...plugins,
       ],
       outputs: [`{projectRoot}/${generated}`],
       metadata: { description: `Generate the typed model class ${generated} from ${file}`, technologies: ['deepspike'] },

@@ -1,9 +1,12 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CreateNodesContextV2 } from '@nx/devkit';
-import { createNodesV2, DEEPSPIKE_TARGETS, DuplicateModelError, MODEL_FILE_GLOB } from '@deepspike/nx';
+import { createNodesV2, DEEPSPIKE_TARGETS, DuplicateModelError, MODEL_FILE_GLOB, modelTargets, pluginInputs } from '@deepspike/nx';
 
 /** Writes files (path -> content) under a fresh temporary workspace root. */
 function workspace(files: Record<string, string>): string {
@@ -94,5 +97,107 @@ describe('@deepspike/nx createNodesV2', () => {
     const [[, r]] = (await createNodes(['solo.snn.json'], undefined, context(root))) as [[string, { projects: Record<string, { name: string; targets: Record<string, { options: { command: string } }> }> }]];
     expect(r.projects['.']!.name).to.equal('solo');
     expect(r.projects['.']!.targets.train!.options.command).to.equal('npx deepspike train solo.snn.json');
+  });
+});
+
+describe('@deepspike/nx generate inputs: the plugins a model file names', () => {
+  const roots: string[] = [];
+  after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+  /** A workspace with a linked workspace plugin (src/), one without src/, a registry install, local path plugins. */
+  function pluginWorkspace(plugins: unknown[]): string {
+    const root = workspace({
+      'package-lock.json': '{}',
+      'packages/alif/package.json': JSON.stringify({ name: '@acme/alif', exports: { '.': './dist/index.js', './register': './dist/register.js' } }),
+      'packages/alif/src/index.ts': 'export {};',
+      'packages/plain/package.json': JSON.stringify({ name: '@acme/plain', main: 'index.js' }),
+      'packages/plain/index.js': 'export {};',
+      'node_modules/from-registry/package.json': JSON.stringify({ name: 'from-registry', main: 'index.js' }),
+      'models/a/a.snn.json': JSON.stringify({ name: 'a', plugins }),
+      'models/a/local/index.js': 'export {};',
+      'models/a/one.js': 'export {};',
+    });
+    roots.push(root);
+    mkdirSync(join(root, 'node_modules/@acme'), { recursive: true });
+    // npm workspaces link the packages into node_modules
+    symlinkSync(join(root, 'packages/alif'), join(root, 'node_modules/@acme/alif'), 'dir');
+    symlinkSync(join(root, 'packages/plain'), join(root, 'node_modules/@acme/plain'), 'dir');
+    return root;
+  }
+
+  const generateInputs = async (root: string): Promise<unknown[]> => {
+    const [[, r]] = (await createNodes(['models/a/a.snn.json'], undefined, context(root))) as [[string, { projects: Record<string, { targets: Record<string, { inputs: unknown[] }> }> }]];
+    return r.projects['models/a']!.targets.generate!.inputs;
+  };
+  const BASE = ['{projectRoot}/a.snn.json', '{workspaceRoot}/schemas/**/*', '{workspaceRoot}/packages/codegen/src/**/*', '{workspaceRoot}/packages/codegen/package.json'];
+
+  it('adds a workspace package\'s src/ and package.json, a folder without src/, local paths, and the lock file for registry packages', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'deepspike-nx-outside-'));
+    roots.push(outside);
+    const root = pluginWorkspace(['@acme/alif/register', '@acme/plain', './local', './one.js', 'from-registry', 'not-installed-yet', outside, 42, '@acme/alif']);
+    expect(await generateInputs(root)).to.deep.equal([
+      ...BASE,
+      '{workspaceRoot}/packages/alif/src/**/*',
+      '{workspaceRoot}/packages/alif/package.json',
+      '{workspaceRoot}/packages/plain/**/*',
+      '{workspaceRoot}/models/a/local/**/*',
+      '{workspaceRoot}/models/a/one.js',
+      // installed from a registry or not installed: its version is in the lock file (the same input once)
+      '{workspaceRoot}/package-lock.json',
+    ]);
+    expect(pluginInputs(outside, join(root, 'models/a'), root), 'Nx cannot hash a folder outside the workspace').to.deep.equal([]);
+  });
+
+  it('a model file without plugins, or with an unparsable body, keeps the base inputs', async () => {
+    const root = pluginWorkspace([]);
+    expect(await generateInputs(root)).to.deep.equal(BASE);
+    writeFileSync(join(root, 'models/a/a.snn.json'), '{"plugins": ["@acme/alif"');
+    expect(await generateInputs(root)).to.deep.equal(BASE);
+  });
+
+  it('reads the model file plugins of the repository example (the adaptive-LIF toy model names its workspace plugin)', async () => {
+    const repo = fileURLToPath(new URL('../../../', import.meta.url));
+    const inputs = modelTargets('examples/adaptive-lif-toy/adaptive-lif-toy.snn.json', 'examples/adaptive-lif-toy', repo).generate!.inputs;
+    expect(inputs).to.include.members(['{workspaceRoot}/examples/plugin-adaptive-lif/src/**/*', '{workspaceRoot}/examples/plugin-adaptive-lif/package.json']);
+  });
+
+  it('Nx itself re-runs a cached generate after a plugin source changes, and replays it from the cache before', function () {
+    this.timeout(120_000);
+    const repo = fileURLToPath(new URL('../../../', import.meta.url));
+    const nxPackage = dirname(createRequire(join(repo, 'package.json')).resolve('nx/package.json'));
+    const root = workspace({
+      'package.json': JSON.stringify({ name: 'w', private: true }),
+      'package-lock.json': JSON.stringify({ name: 'w', lockfileVersion: 3, requires: true, packages: { '': { name: 'w' } } }),
+      '.gitignore': 'node_modules\n.nx\n',
+      // this package's source, loaded by the Nx plugin worker through tsx (NODE_OPTIONS below)
+      'nx-plugin.mjs': `export * from ${JSON.stringify(join(repo, 'plugins/nx/src/index.ts'))};`,
+      'nx.json': JSON.stringify({ plugins: [{ plugin: './nx-plugin.mjs', options: { cli: 'node gen.mjs' } }] }),
+      // stands for `deepspike generate`: writes the output and counts its runs (outside the workspace)
+      'gen.mjs': "import { appendFileSync, writeFileSync } from 'node:fs';\nwriteFileSync('models/a/a.generated.ts', 'export {};\\n');\nappendFileSync(process.env.GEN_LOG, 'run\\n');\n",
+      'packages/alif/package.json': JSON.stringify({ name: '@acme/alif' }),
+      'packages/alif/src/index.ts': 'export const v = 1;\n',
+      'packages/alif/README.md': '# alif\n',
+      'models/a/a.snn.json': JSON.stringify({ name: 'a', plugins: ['@acme/alif'] }),
+    });
+    roots.push(root);
+    mkdirSync(join(root, 'node_modules/@acme'), { recursive: true });
+    symlinkSync(nxPackage, join(root, 'node_modules/nx'), 'dir');
+    symlinkSync(join(root, 'packages/alif'), join(root, 'node_modules/@acme/alif'), 'dir');
+    const log = join(mkdtempSync(join(tmpdir(), 'deepspike-nx-log-')), 'runs.log');
+    roots.push(dirname(log));
+    writeFileSync(log, '');
+    const tsx = join(repo, 'node_modules/tsx/dist/loader.mjs');
+    const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', GEN_LOG: log, NODE_OPTIONS: `--import ${pathToFileURL(tsx).href} --conditions deepspike-source` };
+    const runs = (): number => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    const generate = (): number => {
+      execFileSync(process.execPath, [join(nxPackage, 'dist/bin/nx.js'), 'run', 'a:generate', '--outputStyle=stream'], { cwd: root, env, stdio: 'pipe' });
+      return runs();
+    };
+    expect(generate(), 'first run executes').to.equal(1);
+    expect(generate(), 'unchanged: replayed from the cache').to.equal(1);
+    appendFileSync(join(root, 'packages/alif/README.md'), 'not a source\n');
+    expect(generate(), 'a plugin file outside src/ and package.json: still cached').to.equal(1);
+    appendFileSync(join(root, 'packages/alif/src/index.ts'), 'export const w = 2;\n');
+    expect(generate(), 'the plugin source changed: runs again').to.equal(2);
   });
 });
