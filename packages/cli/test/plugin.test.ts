@@ -5,7 +5,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildModel } from '@deepspike/codegen';
+import { modelToGraph, type MappingReport, type PopulationNode } from '@deepspike/neuromorphic';
+import { loadModelSpec } from '../src/plugin-flag.js';
 import { capture } from './capture.js';
+import { registerTinyDataset } from './fixtures/tiny-dataset.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const require = createRequire(join(ROOT, 'package.json'));
@@ -17,6 +21,7 @@ function linkDependencies(dir: string): void {
     symlinkSync(target, join(dir, 'node_modules', name), 'dir');
   };
   link('@deepspike/core', join(ROOT, 'packages/core'));
+  link('@deepspike/neuromorphic', join(ROOT, 'packages/neuromorphic'));
   for (const name of ['@tensorflow/tfjs-core', '@types/node', 'chai', 'mocha']) link(name, dirname(require.resolve(`${name}/package.json`)));
 }
 
@@ -39,7 +44,8 @@ describe('deepspike plugin init', () => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
     const cliVersion = (JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8')) as { version: string }).version;
     expect(pkg.name).to.equal('@acme/deepspike-alif');
-    expect(pkg.peerDependencies).to.deep.equal({ '@deepspike/core': `^${cliVersion}` });
+    expect(pkg.peerDependencies).to.deep.equal({ '@deepspike/core': `^${cliVersion}`, '@deepspike/neuromorphic': `^${cliVersion}` });
+    expect(pkg.peerDependenciesMeta).to.deep.equal({ '@deepspike/neuromorphic': { optional: true } });
     expect(readFileSync(join(dir, 'src/plugin.ts'), 'utf8')).to.not.match(/\{\{\w+\}\}/);
 
     linkDependencies(dir);
@@ -47,7 +53,44 @@ describe('deepspike plugin init', () => {
     execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir, stdio: 'pipe' });
     expect(existsSync(join(dir, 'dist/index.d.ts'))).to.equal(true);
     const out = execFileSync(process.execPath, [join(dir, 'node_modules/mocha/bin/mocha.js'), '--reporter', 'dot'], { cwd: dir, encoding: 'utf8' });
-    expect(out).to.match(/1 passing/);
+    // the hand-computed spikes, and the hardware description checked by @deepspike/neuromorphic
+    expect(out).to.match(/2 passing/);
+    expect(out).to.not.match(/failing/);
+  });
+
+  it('a model file naming the scaffold trains and maps onto a chip: its neuron is a LIF population of its own vth and tau, the graph spikes as the model', async function () {
+    this.timeout(120_000);
+    const file = join(tmp, 'uses-alif.snn.json');
+    writeFileSync(file, JSON.stringify({
+      name: 'uses-alif', plugins: ['./alif'], input: { shape: [4, 4, 1], encoding: 'direct' }, timesteps: 3,
+      defaults: { neuron: { kind: 'alif', vth: 0.3, tau: 0.5 } },
+      layers: [{ type: 'flatten' }, { type: 'linear', units: 8 }, { type: 'neuron' }, { type: 'linear', units: 4 }],
+      readout: 'membrane',
+      training: { dataset: { name: 'tiny-cli' }, batchSize: 8, epochs: 1, optimizer: { name: 'adam', lr: 0.02 }, loss: 'rate-ce', seed: 5 },
+      hardware: { target: 'crossbar', options: { cores: 4 } },
+    }));
+    registerTinyDataset();
+    // the hardware description, as the mapper reads it from the built model
+    const spec = await loadModelSpec(file, {});
+    const model = buildModel(spec, { seed: 5 });
+    try {
+      const pops = modelToGraph(model, { inputShape: spec.input.shape, timesteps: spec.timesteps, readout: 'membrane' }).nodes.filter((n): n is PopulationNode => n.kind === 'population');
+      expect(pops.map((p) => [p.model, p.decay, p.threshold, p.adaptation])).to.deep.equal([['lif', 0.5, 0.3, undefined]]);
+    } finally {
+      model.dispose();
+    }
+    const run = join(tmp, 'uses-alif-run');
+    const t = await capture(['train', file, '--backend', 'cpu', '--max-steps', '2', '--out', run, '--no-progress']);
+    expect(t.code, t.err).to.equal(0);
+    const m = await capture(['map', file, '--checkpoint', run, '--verify', '16', '--out', join(tmp, 'uses-alif-map'), '--json', '--backend', 'cpu']);
+    expect(m.code, m.err).to.equal(0);
+    const j = JSON.parse(m.out.slice(m.out.indexOf('{'))) as MappingReport;
+    expect([j.target, j.fits, j.violations]).to.deep.equal(['crossbar', true, []]);
+    expect(j.verify.samples).to.equal(16);
+    expect(j.verify.firingRate.float, 'the population spikes, so the comparison means something').to.be.greaterThan(0);
+    // float64 graph vs the float32 model: the same spikes and predictions
+    expect(j.verify.spikeMismatchRate).to.be.below(1e-3);
+    expect(j.verify.floatVsModel).to.equal(1);
   });
 
   it('a type error in the scaffolded package is caught by the same check (the check can fail)', function () {

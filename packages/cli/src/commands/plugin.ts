@@ -89,8 +89,10 @@ async function cliVersion(): Promise<string> {
 
 /**
  * `deepspike plugin init <name> [--dir DIR]`: scaffolds a third-party plugin package (an example
- * neuron subclassing `NeuronLayer`, its registration and schema fragment, a test, tsconfig and
- * package.json depending on the published `@deepspike/core`). Exit 2 for a bad name or a non-empty folder.
+ * neuron subclassing `NeuronLayer` that describes itself for hardware (`HardwareDescribedNeuron`, so
+ * models using it map onto chips), its registration and schema fragment, a test, tsconfig and
+ * package.json depending on the published `@deepspike/core`, and `@deepspike/neuromorphic` for the
+ * contract's types). Exit 2 for a bad name or a non-empty folder.
  */
 export function registerPluginCommand(program: Command): void {
   const plugin = program.command('plugin').description('work with DeepSpike plugin packages');
