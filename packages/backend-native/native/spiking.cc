@@ -119,6 +119,23 @@ void surrogateGrad(long n, const float* x, int family, double p, float* out) {
 }
 
 // lifBackward with sg = g'(u - vth) computed per block on the fly (no sg tensor, no u - vth tensor).
+namespace {
+// The rectangular family in one loop: sg = alpha * 1(|u - vth| < 0.5/alpha), and the spike read
+// back as H(u - vth) == (u >= vth) (the DeepSpikeLIF contract) instead of from the spikes tensor:
+// one read stream fewer per element.
+DS_CLONES void lifBackStepRect(long m, const float* __restrict dS, const float* __restrict dU,
+                               const float* __restrict u, const float* __restrict nx, float vth, double h, float a,
+                               float tau, float keep, float* __restrict dx) {
+  for (long i = 0; i < m; i++) {
+    const float d = u[i] - vth;
+    const float sg = std::fabs((double)d) < h ? a : 0.f;
+    const float o = u[i] >= vth ? 1.f : 0.f;
+    float go = dS[i] + keep * (nx[i] * (-tau * u[i]));
+    dx[i] = dU[i] + go * sg + nx[i] * (tau * (1.f - o));
+  }
+}
+}  // namespace
+
 void lifBackwardSurrogate(long T, long n, const float* dS, const float* dU, const float* u, const float* s,
                           float vth, int family, double p, float tau, bool detach, float* dx) {
   parallelFor(n, 16384, [&](long b, long e) {
@@ -127,6 +144,11 @@ void lifBackwardSurrogate(long T, long n, const float* dS, const float* dU, cons
       long m = std::min(e - b0, 4096L);
       for (long t = T - 1; t >= 0; t--) {
         long o = t * n + b0;
+        if (family == 0) {
+          lifBackStepRect(m, dS ? dS + o : kZeros, dU ? dU + o : kZeros, u + o, t + 1 < T ? dx + o + n : kZeros, vth,
+                          0.5 / p, (float)p, tau, detach ? 0.f : 1.f, dx + o);
+          continue;
+        }
         surrogateRange(0, m, u + o, vth, family, p, sg);
         lifBackStep(m, dS ? dS + o : nullptr, dU ? dU + o : nullptr, u + o, s + o, sg,
                     t + 1 < T ? dx + o + n : nullptr, tau, detach ? 0.f : 1.f, dx + o);

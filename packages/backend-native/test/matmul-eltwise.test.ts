@@ -17,6 +17,8 @@ describe('native MatMul / BatchMatMul / _FusedMatMul vs cpu', () => {
     { a: [13, 7], b: [5, 13], tA: true, tB: true },
     { a: [256, 300], b: [300, 10], tA: false, tB: false },
     { a: [300, 64], b: [300, 10], tA: true, tB: false },
+    { a: [2, 70, 13], b: [2, 13, 3], tA: false, tB: false },
+    { a: [2, 13, 70], b: [2, 5, 13], tA: true, tB: true },
     { a: [3, 9, 11], b: [3, 11, 4], tA: false, tB: false },
     { a: [3, 9, 11], b: [11, 4], tA: false, tB: false },
     { a: [9, 11], b: [2, 11, 6], tA: false, tB: false },
