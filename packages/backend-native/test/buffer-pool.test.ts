@@ -213,3 +213,53 @@ describe('native Tile vs cpu', () => {
     });
   });
 });
+
+describe('deepspike-native: float32 tensors stored as other typed arrays', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+  after(() => {
+    tf.setBackend('cpu');
+  });
+
+  it('Cast of bool / int32 to float32 makes float32 storage with the same values', () => {
+    tf.setBackend('deepspike-native');
+    const backend = tf.backend() as NativeBackend;
+    tf.tidy(() => {
+      const u = rand([4, 5, 6], 70);
+      const b = tf.greaterEqual(u, 0.2);
+      const s = tf.cast(b, 'float32');
+      const n = tf.cast(tf.mul(u, 10), 'int32');
+      const i = tf.cast(n, 'float32');
+      expect(backend.data.get(s.dataId).values).to.be.instanceOf(Float32Array);
+      expect(backend.data.get(i.dataId).values).to.be.instanceOf(Float32Array);
+      expect(Array.from(s.dataSync())).to.deep.equal(Array.from(b.dataSync(), Number));
+      expect(Array.from(i.dataSync())).to.deep.equal(Array.from(n.dataSync()));
+    });
+  });
+
+  it('a conv of spikes made by cast(greaterEqual) equals cpu', () => {
+    const x = rand([2, 9, 9, 16], 71);
+    const w = rand([3, 3, 16, 8], 72);
+    const run = () => tf.conv2d(tf.cast(tf.greaterEqual(x, 0.5), 'float32') as tf.Tensor4D, w as tf.Tensor4D, 1, 'same');
+    const cpu = under('cpu', run);
+    const nat = under('deepspike-native', run);
+    expect(closeness(nat[0]!, cpu[0]!, 1e-5, 1e-5)).to.be.at.most(1);
+    tf.dispose([x, w]);
+  });
+
+  it('a float32 tensor over Int32Array storage is read as float32 by native kernels', () => {
+    tf.setBackend('deepspike-native');
+    const backend = tf.backend() as NativeBackend;
+    const ints = Int32Array.from({ length: 2 * 8 * 8 * 9 }, (_, k) => (k * 7) % 5);
+    const info = backend.makeTensorInfo([2, 8, 8, 9], 'float32', ints);
+    const x = tf.engine().makeTensorFromTensorInfo(info, backend) as tf.Tensor4D;
+    const w = rand([3, 3, 9, 4], 73) as tf.Tensor4D;
+    const nat = tf.conv2d(x, w, 1, 'same').dataSync();
+    tf.setBackend('cpu');
+    const cpu = tf.conv2d(tf.tensor4d(Float32Array.from(ints), [2, 8, 8, 9]), w, 1, 'same').dataSync();
+    expect(closeness(Float32Array.from(nat), Float32Array.from(cpu), 1e-5, 1e-5)).to.be.at.most(1);
+    tf.dispose([x, w]);
+  });
+});

@@ -14,11 +14,16 @@ export interface NativeArgs {
   readonly attrs: Record<string, unknown>;
 }
 
-/** The float32 values of a tensor held by the (cpu-derived) backend, or null for another dtype. */
+/**
+ * The float32 values of a tensor held by the (cpu-derived) backend, or null for another dtype. A
+ * float32 tensor whose storage is another typed array (tf.js's cpu Cast shares a bool/int32 input's
+ * storage) is read as a float32 copy, so native kernels never fall back to JS for it.
+ */
 export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array | null {
   if (t.dtype !== 'float32') return null;
   const v = backend.data.get(t.dataId).values;
-  return v instanceof Float32Array ? v : null;
+  if (v instanceof Float32Array) return v;
+  return v instanceof Uint8Array || v instanceof Int32Array ? Float32Array.from(v) : null;
 }
 
 /**
