@@ -13,7 +13,7 @@ export { NativeBackend } from './native-backend.js';
 export { BufferPool } from './buffer-pool.js';
 export { loadAddon, nativeAvailable, ADDON_PATH, type NativeAddon } from './addon.js';
 export { nativeInfo, setNativeSimd, setNativeThreads, type NativeInfo } from './settings.js';
-export { spikeDensityThreshold, setSpikeDensityThreshold } from './config.js';
+export { spikeDensityThreshold, setSpikeDensityThreshold, mayBeSparseSpikes } from './config.js';
 export { NATIVE_BACKEND } from './kernels/util.js';
 export { setConvSpikeScanForAllSizes } from './kernels/conv.js';
 export { messages } from './messages.js';

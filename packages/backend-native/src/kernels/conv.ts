@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { spikeDensityThreshold } from '../config.js';
+import { mayBeSparseSpikes, spikeDensityThreshold } from '../config.js';
 import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
@@ -47,7 +47,7 @@ export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inpu
   const y = alloc(backend, sizeOf(info.outShape));
   if (y.length === 0) return output(backend, info.outShape, y);
   const thr = spikeDensityThreshold();
-  if (thr > 0 && (forceSpikes || xv.length >= SPIKE_MIN_SIZE)) {
+  if (thr > 0 && (forceSpikes || xv.length >= SPIKE_MIN_SIZE) && (forceSpikes || mayBeSparseSpikes(xv, thr))) {
     const [density, binary] = addon.density(xv.length, xv);
     if (binary && density < thr) {
       addon.conv2dSpikes(convGeom(info), xv, wv, y);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { spikeDensityThreshold } from '../config.js';
+import { mayBeSparseSpikes, spikeDensityThreshold } from '../config.js';
 import { alloc, f32, nativeKernel, output, release, sizeOf, type NativeArgs } from './util.js';
 
 /** Below this many output columns (with many more rows) the product runs transposed. */
@@ -71,7 +71,7 @@ export function batchMatMul(addon: NativeAddon, args: NativeArgs): { shape: numb
     // One tall product: the batches of A stack into M*batch rows.
     const rows = M * batch;
     const thr = spikeDensityThreshold();
-    if (!tB && thr > 0 && N >= 8 && batchA === batch) {
+    if (!tB && thr > 0 && N >= 8 && batchA === batch && mayBeSparseSpikes(av, thr)) {
       const [density, binary] = addon.density(av.length, av);
       if (binary && density < thr) {
         addon.spikeMatmul(rows, N, K, av, bv, c);
