@@ -141,8 +141,12 @@ void conv2dIndirect(const ConvGeom& g, const float* x, const float* w, float* y)
         const float* bp = wp.data() + (size_t)p * K * NR;
         for (int c0 = 0; c0 < C; c0 += KC) {
           int kc = std::min(KC, C - c0);
-          for (size_t q = 0; q < ptr.size(); q++) ptr[q] = tapRows[q] + c0;
-          uk.indTaps(taps, kc, ptr.data(), bp + (size_t)c0 * NR, (long)C * NR, out, CO, mr, nr, c0 > 0);
+          const float* const* rows = tapRows.data();
+          if (c0 > 0) {
+            for (size_t q = 0; q < ptr.size(); q++) ptr[q] = tapRows[q] + c0;
+            rows = ptr.data();
+          }
+          uk.indTaps(taps, kc, rows, bp + (size_t)c0 * NR, (long)C * NR, out, CO, mr, nr, c0 > 0);
         }
       }
     }

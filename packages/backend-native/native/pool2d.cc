@@ -7,6 +7,7 @@
 
 #include "ops.h"
 #include "pool.h"
+#include "simd_clones.h"
 
 namespace deepspike {
 
@@ -31,42 +32,60 @@ void eachOutput(const PoolGeom& g, const F& f) {
 }
 }  // namespace
 
+namespace {
+// Output rows [r0, r1) (r = n*OH + oh) of the average pool; a named function so it is compiled
+// per instruction set (the channel loops vectorise).
+DS_CLONES void avgPoolRows(const PoolGeom& g, const float* __restrict x, float* __restrict y, long r0, long r1) {
+  for (long r = r0; r < r1; r++) {
+    const long n = r / g.OH;
+    const int oh = (int)(r % g.OH);
+    const int h0 = oh * g.sh - g.padT;
+    const int hs = std::max(0, h0), he = std::min(g.H, h0 + g.fh);
+    for (int ow = 0; ow < g.OW; ow++) {
+      const int w0 = ow * g.sw - g.padL;
+      const int ws = std::max(0, w0), we = std::min(g.W, w0 + g.fw);
+      float* o = y + ((n * g.OH + oh) * g.OW + ow) * g.C;
+      for (int c = 0; c < g.C; c++) o[c] = 0.f;
+      for (int h = hs; h < he; h++)
+        for (int w = ws; w < we; w++) {
+          const float* s = x + ((n * g.H + h) * g.W + w) * g.C;
+          for (int c = 0; c < g.C; c++) o[c] += s[c];
+        }
+      const float cnt = (float)((he - hs) * (we - ws));
+      for (int c = 0; c < g.C; c++) o[c] = o[c] / cnt;
+    }
+  }
+}
+
+// Input rows [r0, r1) (r = n*H + h) of the average pool's gradient, in gather form: each dx pixel
+// sums the outputs whose window [o*s - pad, o*s - pad + f) covers it, times 1/(fh*fw).
+DS_CLONES void avgPoolGradRows(const PoolGeom& g, const float* __restrict dy, float* __restrict dx, long r0, long r1) {
+  const float mult = 1.f / (float)(g.fh * g.fw);
+  for (long r = r0; r < r1; r++) {
+    const long n = r / g.H;
+    const int h = (int)(r % g.H);
+    const int ohs = std::max(0, floorDiv(h + g.padT - g.fh, g.sh) + 1), ohe = std::min(g.OH - 1, floorDiv(h + g.padT, g.sh));
+    for (int w = 0; w < g.W; w++) {
+      float* o = dx + ((n * g.H + h) * g.W + w) * g.C;
+      for (int c = 0; c < g.C; c++) o[c] = 0.f;
+      const int ows = std::max(0, floorDiv(w + g.padL - g.fw, g.sw) + 1), owe = std::min(g.OW - 1, floorDiv(w + g.padL, g.sw));
+      for (int oh = ohs; oh <= ohe; oh++)
+        for (int ow = ows; ow <= owe; ow++) {
+          const float* s = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
+          for (int c = 0; c < g.C; c++) o[c] += s[c];
+        }
+      for (int c = 0; c < g.C; c++) o[c] *= mult;
+    }
+  }
+}
+}  // namespace
+
 void avgPool(const PoolGeom& g, const float* x, float* y) {
-  eachOutput(g, [&](long n, int oh, int ow, int hs, int he, int ws, int we) {
-    float* o = y + ((n * g.OH + oh) * g.OW + ow) * g.C;
-    for (int c = 0; c < g.C; c++) o[c] = 0.f;
-    for (int h = hs; h < he; h++)
-      for (int w = ws; w < we; w++) {
-        const float* s = x + ((n * g.H + h) * g.W + w) * g.C;
-        for (int c = 0; c < g.C; c++) o[c] += s[c];
-      }
-    float cnt = (float)((he - hs) * (we - ws));
-    for (int c = 0; c < g.C; c++) o[c] = o[c] / cnt;
-  });
+  parallelFor((long)g.N * g.OH, 8, [&](long b, long e) { avgPoolRows(g, x, y, b, e); });
 }
 
 void avgPoolGrad(const PoolGeom& g, const float* dy, float* dx) {
-  // Gather form (each dx pixel sums the outputs whose window covers it), parallel over rows.
-  float mult = 1.f / (float)(g.fh * g.fw);
-  parallelFor((long)g.N * g.H, 8, [&](long b, long e) {
-    for (long r = b; r < e; r++) {
-      long n = r / g.H;
-      int h = (int)(r % g.H);
-      for (int w = 0; w < g.W; w++) {
-        float* o = dx + ((n * g.H + h) * g.W + w) * g.C;
-        for (int c = 0; c < g.C; c++) o[c] = 0.f;
-        // Outputs whose window [o*s - pad, o*s - pad + f) covers the pixel.
-        int ohs = std::max(0, floorDiv(h + g.padT - g.fh, g.sh) + 1), ohe = std::min(g.OH - 1, floorDiv(h + g.padT, g.sh));
-        int ows = std::max(0, floorDiv(w + g.padL - g.fw, g.sw) + 1), owe = std::min(g.OW - 1, floorDiv(w + g.padL, g.sw));
-        for (int oh = ohs; oh <= ohe; oh++)
-          for (int ow = ows; ow <= owe; ow++) {
-            const float* s = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
-            for (int c = 0; c < g.C; c++) o[c] += s[c];
-          }
-        for (int c = 0; c < g.C; c++) o[c] *= mult;
-      }
-    }
-  });
+  parallelFor((long)g.N * g.H, 8, [&](long b, long e) { avgPoolGradRows(g, dy, dx, b, e); });
 }
 
 void maxPool(const PoolGeom& g, const float* x, float* y) {
