@@ -183,7 +183,12 @@ namespace {
 // Pixels are split across threads (partial sums); dw is written as [KH, KW, C, CO].
 void conv2dBackpropFilterTaps(const ConvGeom& g, const float* x, const float* dy, float* dw) {
   const UKernel& uk = activeKernel();
-  const int MR = uk.mr, NR = uk.nr, C = g.C, CO = g.CO, taps = g.KH * g.KW;
+  // Rows of the tile are output channels: the 8-row kernel when 8 divides CO and MR does not
+  // (64 channels: 8 full panels instead of 5 full + one a third used). Only where MR > 8 (AVX-512):
+  // 8 rows of a narrower ISA would not fit its registers.
+  const bool eight = uk.mr > 8 && g.CO % 8 == 0 && g.CO % uk.mr != 0;
+  const UKernelRowsFn rowsFn = eight ? uk.rows8 : uk.rows;
+  const int MR = eight ? 8 : uk.mr, NR = uk.nr, C = g.C, CO = g.CO, taps = g.KH * g.KW;
   const long M = (long)g.N * g.OH * g.OW;
   int P = poolSize();
   if (2.0 * M * CO * C * taps < 2e6 || M < 64L * P) P = 1;
@@ -252,7 +257,7 @@ void conv2dBackpropFilterTaps(const ConvGeom& g, const float* x, const float* dy
           float* o = out + (size_t)tp * CO * C;
           for (int qb = 0; qb < bpan; qb++)
             for (int qa = 0; qa < apan; qa++)
-              uk.rows(kc, arow.data() + (size_t)qa * KC, brow.data() + (size_t)qb * KC, o + (long)qa * MR * C + qb * NR, C,
+              rowsFn(kc, arow.data() + (size_t)qa * KC, brow.data() + (size_t)qb * KC, o + (long)qa * MR * C + qb * NR, C,
                       std::min(MR, CO - qa * MR), std::min(NR, C - qb * NR), 1);
         }
     }

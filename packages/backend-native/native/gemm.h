@@ -28,6 +28,7 @@ struct UKernel {
   UKernelIndFn ind;  // indirect-A variant (rows by pointer, no packing)
   UKernelIndTapsFn indTaps;  // indirect, several filter taps accumulated in registers
   UKernelRowsFn rows;        // A and B rows by pointer per k (no packing)
+  UKernelRowsFn rows8;       // the same with 8 rows (filter gradient: output channels)
   ConvRowsFn smallC;    // forward, C < 8: output pixels [p0, p1)
   ConvRowsFn smallCDw;  // filter gradient, C < 8: accumulates pixels [p0, p1) into [KH, KW, C, CO]
 };
@@ -37,9 +38,11 @@ void ukernel_vec128(int, const float*, const float*, float*, long, int, int, int
 void ukernel_ind_scalar(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_indt_scalar(int, int, const float* const*, const float*, long, float*, long, int, int, int);
 void ukernel_rr_scalar(int, const float* const*, const float* const*, float*, long, int, int, int);
+void ukernel_rr8_scalar(int, const float* const*, const float* const*, float*, long, int, int, int);
 void ukernel_ind_vec128(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_indt_vec128(int, int, const float* const*, const float*, long, float*, long, int, int, int);
 void ukernel_rr_vec128(int, const float* const*, const float* const*, float*, long, int, int, int);
+void ukernel_rr8_vec128(int, const float* const*, const float* const*, float*, long, int, int, int);
 void conv_smallc_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_vec128(const ConvGeom&, const float*, const float*, float*, long, long);
@@ -50,9 +53,11 @@ void ukernel_avx512(int, const float*, const float*, float*, long, int, int, int
 void ukernel_ind_avx2(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_indt_avx2(int, int, const float* const*, const float*, long, float*, long, int, int, int);
 void ukernel_rr_avx2(int, const float* const*, const float* const*, float*, long, int, int, int);
+void ukernel_rr8_avx2(int, const float* const*, const float* const*, float*, long, int, int, int);
 void ukernel_ind_avx512(int, const float* const*, const float*, float*, long, int, int, int);
 void ukernel_indt_avx512(int, int, const float* const*, const float*, long, float*, long, int, int, int);
 void ukernel_rr_avx512(int, const float* const*, const float* const*, float*, long, int, int, int);
+void ukernel_rr8_avx512(int, const float* const*, const float* const*, float*, long, int, int, int);
 void conv_smallc_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_avx512(const ConvGeom&, const float*, const float*, float*, long, long);

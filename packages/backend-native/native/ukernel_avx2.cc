@@ -8,4 +8,5 @@
 #define DS_CONV_SMALLC_DW conv_smallc_dw_avx2
 #define DS_UKERNEL_INDT ukernel_indt_avx2
 #define DS_UKERNEL_RR ukernel_rr_avx2
+#define DS_UKERNEL_RR8 ukernel_rr8_avx2
 #include "ukernel.inc"

@@ -8,4 +8,5 @@
 #define DS_CONV_SMALLC_DW conv_smallc_dw_avx512
 #define DS_UKERNEL_INDT ukernel_indt_avx512
 #define DS_UKERNEL_RR ukernel_rr_avx512
+#define DS_UKERNEL_RR8 ukernel_rr8_avx512
 #include "ukernel.inc"

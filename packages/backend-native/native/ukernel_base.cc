@@ -10,6 +10,7 @@
 #define DS_CONV_SMALLC_DW conv_smallc_dw_vec128
 #define DS_UKERNEL_INDT ukernel_indt_vec128
 #define DS_UKERNEL_RR ukernel_rr_vec128
+#define DS_UKERNEL_RR8 ukernel_rr8_vec128
 #include "ukernel.inc"
 #undef DS_VW
 #undef DS_MR
@@ -20,3 +21,4 @@
 #undef DS_CONV_SMALLC_DW
 #undef DS_UKERNEL_INDT
 #undef DS_UKERNEL_RR
+#undef DS_UKERNEL_RR8

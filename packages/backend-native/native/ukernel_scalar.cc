@@ -9,4 +9,5 @@
 #define DS_CONV_SMALLC_DW conv_smallc_dw_scalar
 #define DS_UKERNEL_INDT ukernel_indt_scalar
 #define DS_UKERNEL_RR ukernel_rr_scalar
+#define DS_UKERNEL_RR8 ukernel_rr8_scalar
 #include "ukernel.inc"
