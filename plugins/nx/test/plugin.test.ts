@@ -187,7 +187,10 @@ describe('@deepspike/nx generate inputs: the plugins a model file names', () => 
     roots.push(dirname(log));
     writeFileSync(log, '');
     const tsx = join(repo, 'node_modules/tsx/dist/loader.mjs');
-    const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', GEN_LOG: log, NODE_OPTIONS: `--import ${pathToFileURL(tsx).href} --conditions deepspike-source` };
+    // The outer Nx run (npm test under CI passes --skip-nx-cache) exports NX_* settings such as
+    // NX_SKIP_NX_CACHE to its tasks: they must not reach the Nx under test.
+    const outer = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NX_')));
+    const env = { ...outer, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', GEN_LOG: log, NODE_OPTIONS: `--import ${pathToFileURL(tsx).href} --conditions deepspike-source` };
     const runs = (): number => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
     const generate = (): number => {
       execFileSync(process.execPath, [join(nxPackage, 'dist/bin/nx.js'), 'run', 'a:generate', '--outputStyle=stream'], { cwd: root, env, stdio: 'pipe' });
