@@ -21,13 +21,9 @@ struct Im2colA {
       float* d = dst + (long)(p / MR) * kc * MR;
       int m = std::min(MR, mc - p);
       for (int r = 0; r < m; r++) {
-        long i = i0 + p + r;
-        int ow = (int)(i % c.OW);
-        long t = i / c.OW;
-        int oh = (int)(t % c.OH);
-        long n = t / c.OH;
-        int ihb = oh * c.sh - c.padT, iwb = ow * c.sw - c.padL;
-        const float* xn = x + n * c.H * c.W * (long)c.C;
+        const WindowOrigin o = windowOrigin(c, i0 + p + r);
+        const int ihb = o.ih, iwb = o.iw;
+        const float* xn = x + o.n * c.H * c.W * (long)c.C;
         long k = k0;
         while (k < kend) {
           long seg = k / c.C;
@@ -62,13 +58,9 @@ struct Im2colAT {
       int m = std::min(MR, mc - p);
       long rb = i0 + p, re = rb + m;
       for (int kk = 0; kk < kc; kk++) {
-        long i = k0 + kk;
-        int ow = (int)(i % c.OW);
-        long t = i / c.OW;
-        int oh = (int)(t % c.OH);
-        long n = t / c.OH;
-        int ihb = oh * c.sh - c.padT, iwb = ow * c.sw - c.padL;
-        const float* xn = x + n * c.H * c.W * (long)c.C;
+        const WindowOrigin o = windowOrigin(c, k0 + kk);
+        const int ihb = o.ih, iwb = o.iw;
+        const float* xn = x + o.n * c.H * c.W * (long)c.C;
         float* dd = d + (long)kk * MR;
         long r = rb;
         while (r < re) {
@@ -121,12 +113,10 @@ void conv2dIndirect(const ConvGeom& g, const float* x, const float* w, float* y)
       long i0 = rp * MR;
       int mr = (int)std::min<long>(MR, M - i0);
       for (int r = 0; r < MR; r++) {
-        long i = std::min(i0 + r, M - 1);
-        int ow = (int)(i % g.OW);
-        long q = i / g.OW;
-        ihb[r] = (int)(q % g.OH) * g.sh - g.padT;
-        iwb[r] = ow * g.sw - g.padL;
-        nb[r] = q / g.OH;
+        const WindowOrigin o = windowOrigin(g, std::min(i0 + r, M - 1));
+        ihb[r] = o.ih;
+        iwb[r] = o.iw;
+        nb[r] = o.n;
       }
       for (int kh = 0, tp = 0; kh < g.KH; kh++)
         for (int kw = 0; kw < g.KW; kw++, tp++)
@@ -224,12 +214,10 @@ void conv2dBackpropFilterTaps(const ConvGeom& g, const float* x, const float* dy
         }
       }
       for (int k = 0; k < kc; k++) {
-        long i = pc + k;
-        int ow = (int)(i % g.OW);
-        long q = i / g.OW;
-        ihb[k] = (int)(q % g.OH) * g.sh - g.padT;
-        iwb[k] = ow * g.sw - g.padL;
-        base[k] = q / g.OH;
+        const WindowOrigin o = windowOrigin(g, pc + k);
+        ihb[k] = o.ih;
+        iwb[k] = o.iw;
+        base[k] = o.n;
       }
       for (int kh = 0, tp = 0; kh < g.KH; kh++)
         for (int kw = 0; kw < g.KW; kw++, tp++) {

@@ -14,6 +14,18 @@ struct ConvGeom {
   int N, H, W, C, KH, KW, OH, OW, CO, sh, sw, dh, dw, padT, padL;
 };
 
+// Where the window of output pixel i = (n, oh, ow) starts: its image n and the input row/column of
+// its top-left tap (may be negative: padding).
+struct WindowOrigin {
+  long n;
+  int ih, iw;
+};
+inline WindowOrigin windowOrigin(const ConvGeom& g, long i) {
+  const int ow = (int)(i % g.OW);
+  const long q = i / g.OW;
+  return {q / g.OH, (int)(q % g.OH) * g.sh - g.padT, ow * g.sw - g.padL};
+}
+
 void conv2d(const ConvGeom& g, const float* x, const float* w, float* y);
 void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx);
 // Forward for binary (spike) inputs: accumulates filter rows for the active inputs.
