@@ -18,20 +18,34 @@ export const lifConfig: KernelConfig = nativeKernel('DeepSpikeLIF', (addon, { in
   return [output(backend, [...x.shape], s), output(backend, [...x.shape], u)];
 });
 
-/** `DeepSpikeLIFGrad`: one reverse pass over T. */
-export const lifGradConfig: KernelConfig = nativeKernel('DeepSpikeLIFGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
+/** The inputs of a LIF reverse pass (absent dSpikes / dU are null), or null when one is not float32. */
+function reversePassInputs(backend: NativeArgs['backend'], inputs: NativeArgs['inputs']) {
   const u = inputs.u as TensorInfo;
   const uv = f32(backend, u);
   const sv = f32(backend, inputs.spikes as TensorInfo);
-  const gv = f32(backend, inputs.sg as TensorInfo);
   const dS = inputs.dSpikes ? f32(backend, inputs.dSpikes) : null;
   const dU = inputs.dU ? f32(backend, inputs.dU) : null;
-  if (!uv || !sv || !gv || (inputs.dSpikes && !dS) || (inputs.dU && !dU)) return null;
+  if (!uv || !sv || (inputs.dSpikes && !dS) || (inputs.dU && !dU)) return null;
   const T = u.shape[0] as number;
-  const n = T === 0 ? 0 : uv.length / T;
-  const dx = alloc(backend, uv.length);
-  if (uv.length > 0) addon.lifGrad(T, n, dS, dU, uv, sv, gv, Math.fround(attrs.tau as number), attrs.detachReset === true, dx);
-  return output(backend, [...u.shape], dx);
+  return { shape: [...u.shape], uv, sv, dS, dU, T, n: T === 0 ? 0 : uv.length / T };
+}
+
+/** The native family code and alpha of a surrogate attribute, or null for one the C++ does not know. */
+function nativeFamily(attr: unknown): { family: number; alpha: number } | null {
+  const sur = attr as { name?: string; params?: Record<string, unknown> } | undefined;
+  const family = sur?.name !== undefined ? FAMILIES[sur.name] : undefined;
+  const alpha = sur?.params?.alpha;
+  return family !== undefined && typeof alpha === 'number' ? { family, alpha } : null;
+}
+
+/** `DeepSpikeLIFGrad`: one reverse pass over T. */
+export const lifGradConfig: KernelConfig = nativeKernel('DeepSpikeLIFGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const r = reversePassInputs(backend, inputs);
+  const gv = f32(backend, inputs.sg as TensorInfo);
+  if (!r || !gv) return null;
+  const dx = alloc(backend, r.uv.length);
+  if (r.uv.length > 0) addon.lifGrad(r.T, r.n, r.dS, r.dU, r.uv, r.sv, gv, Math.fround(attrs.tau as number), attrs.detachReset === true, dx);
+  return output(backend, r.shape, dx);
 });
 
 /**
@@ -41,44 +55,35 @@ export const lifGradConfig: KernelConfig = nativeKernel('DeepSpikeLIFGrad', (add
  * and run the plain reverse pass.
  */
 export const lifGradSurrogateConfig: KernelConfig = nativeKernel('DeepSpikeLIFGradSurrogate', (addon, { inputs, backend, attrs }: NativeArgs) => {
-  const u = inputs.u as TensorInfo;
-  const uv = f32(backend, u);
-  const sv = f32(backend, inputs.spikes as TensorInfo);
-  const dS = inputs.dSpikes ? f32(backend, inputs.dSpikes) : null;
-  const dU = inputs.dU ? f32(backend, inputs.dU) : null;
-  if (!uv || !sv || (inputs.dSpikes && !dS) || (inputs.dU && !dU)) return null;
-  const sur = attrs.surrogate as { name?: string; params?: Record<string, unknown>; derivative?: (x: number) => number } | undefined;
-  const family = sur?.name !== undefined ? FAMILIES[sur.name] : undefined;
-  const alpha = sur?.params?.alpha;
+  const r = reversePassInputs(backend, inputs);
+  if (!r) return null;
+  const { uv, sv, dS, dU, T, n } = r;
   const vth = Math.fround(attrs.vth as number);
   const tau = Math.fround(attrs.tau as number);
   const detach = attrs.detachReset === true;
-  const T = u.shape[0] as number;
-  const n = T === 0 ? 0 : uv.length / T;
   const dx = alloc(backend, uv.length);
-  if (uv.length === 0) return output(backend, [...u.shape], dx);
-  if (family !== undefined && typeof alpha === 'number') {
-    addon.lifGradSurrogate(T, n, dS, dU, uv, sv, vth, family, alpha, tau, detach, dx);
+  if (uv.length === 0) return output(backend, r.shape, dx);
+  const known = nativeFamily(attrs.surrogate);
+  if (known) {
+    addon.lifGradSurrogate(T, n, dS, dU, uv, sv, vth, known.family, known.alpha, tau, detach, dx);
   } else {
-    const derivative = resolveSurrogateAttr(sur as SurrogateAttr);
+    const derivative = resolveSurrogateAttr(attrs.surrogate as SurrogateAttr);
     const sg = alloc(backend, uv.length);
     for (let i = 0; i < uv.length; i++) sg[i] = derivative(Math.fround((uv[i] as number) - vth));
     addon.lifGrad(T, n, dS, dU, uv, sv, sg, tau, detach, dx);
     release(backend, sg);
   }
-  return output(backend, [...u.shape], dx);
+  return output(backend, r.shape, dx);
 });
 
 /** `DeepSpikeSurrogateGrad` for rect, sigmoid, atan, piecewise-quadratic; other families run the cpu (JS) kernel. */
 export const surrogateGradConfig: KernelConfig = nativeKernel('DeepSpikeSurrogateGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
   const x = inputs.x as TensorInfo;
   const xv = f32(backend, x);
-  const sur = attrs.surrogate as { name?: string; params?: Record<string, unknown> } | undefined;
-  const family = sur?.name !== undefined ? FAMILIES[sur.name] : undefined;
-  const alpha = sur?.params?.alpha;
-  if (!xv || family === undefined || typeof alpha !== 'number') return null;
+  const known = nativeFamily(attrs.surrogate);
+  if (!xv || !known) return null;
   const out = alloc(backend, xv.length);
-  if (xv.length > 0) addon.surrogateGrad(xv.length, xv, family, alpha, out);
+  if (xv.length > 0) addon.surrogateGrad(xv.length, xv, known.family, known.alpha, out);
   return output(backend, [...x.shape], out);
 });
 
