@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { mayBeSparseSpikes, spikeDensityThreshold } from '../config.js';
-import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, sizeOf, sparseSpikes, type NativeArgs } from './util.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -31,7 +30,7 @@ const SPIKE_MIN_SIZE = 65536;
 
 /**
  * `Conv2D` (NHWC): indirect / implicit-im2col GEMM, threads over output pixels. When the input is
- * binary spikes whose measured density is under {@link spikeDensityThreshold}, it accumulates
+ * binary spikes whose measured density is under the spike threshold ({@link sparseSpikes}), it accumulates
  * filter rows for the active inputs instead (chosen per call).
  */
 export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inputs, backend, attrs }: NativeArgs) => {
@@ -46,13 +45,9 @@ export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inpu
     attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const y = alloc(backend, sizeOf(info.outShape));
   if (y.length === 0) return output(backend, info.outShape, y);
-  const thr = spikeDensityThreshold();
-  if (thr > 0 && (forceSpikes || xv.length >= SPIKE_MIN_SIZE) && (forceSpikes || mayBeSparseSpikes(xv, thr))) {
-    const [density, binary] = addon.density(xv.length, xv);
-    if (binary && density < thr) {
-      addon.conv2dSpikes(convGeom(info), xv, wv, y);
-      return output(backend, info.outShape, y);
-    }
+  if ((forceSpikes || xv.length >= SPIKE_MIN_SIZE) && sparseSpikes(addon, xv, !forceSpikes)) {
+    addon.conv2dSpikes(convGeom(info), xv, wv, y);
+    return output(backend, info.outShape, y);
   }
   addon.conv2d(convGeom(info), xv, wv, y);
   return output(backend, info.outShape, y);

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { mayBeSparseSpikes, spikeDensityThreshold } from '../config.js';
-import { alloc, f32, nativeKernel, output, release, sizeOf, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, release, sizeOf, sparseSpikes, type NativeArgs } from './util.js';
 
 /** Below this many output columns (with many more rows) the product runs transposed. */
 const NARROW_N = 16;
@@ -29,7 +28,7 @@ function gemmInto(addon: NativeAddon, backend: NativeArgs['backend'], M: number,
 
 /**
  * Batched product `C[b] = op(A[b]) op(B[b])` with batch broadcasting (equal batches or one of them 1).
- * When A is binary spikes with a density under {@link spikeDensityThreshold}, rows of B are
+ * When A is binary spikes with a density under the spike threshold ({@link sparseSpikes}), rows of B are
  * accumulated for the active inputs instead (measured per call).
  * @returns the output tensor values and shape, or null when the shapes need the cpu kernel
  */
@@ -70,13 +69,9 @@ export function batchMatMul(addon: NativeAddon, args: NativeArgs): { shape: numb
   if (batchB === 1 && !tA) {
     // One tall product: the batches of A stack into M*batch rows.
     const rows = M * batch;
-    const thr = spikeDensityThreshold();
-    if (!tB && thr > 0 && N >= 8 && batchA === batch && mayBeSparseSpikes(av, thr)) {
-      const [density, binary] = addon.density(av.length, av);
-      if (binary && density < thr) {
-        addon.spikeMatmul(rows, N, K, av, bv, c);
-        return { shape, values: c };
-      }
+    if (!tB && N >= 8 && batchA === batch && sparseSpikes(addon, av)) {
+      addon.spikeMatmul(rows, N, K, av, bv, c);
+      return { shape, values: c };
     }
     const aFull = batchA === batch ? av : null;
     if (aFull) {
