@@ -4,6 +4,27 @@ import { lif, stbpRectangle } from '@deepspike/core';
 import { BufferPool, NativeBackend } from '@deepspike/backend-native';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
+/**
+ * Runs `fn` and counts the all-zero tensors of `size` elements made through the engine meanwhile:
+ * what tf.js allocates for an output that received no gradient.
+ */
+function zeroTensorsMade(size: number, fn: () => void): number {
+  const engine = tf.engine() as unknown as { makeTensor: (...a: unknown[]) => tf.Tensor };
+  const makeTensor = engine.makeTensor;
+  let zeros = 0;
+  engine.makeTensor = function (this: unknown, ...a: unknown[]) {
+    const v = a[0] as ArrayLike<number>;
+    if (v.length === size && Array.prototype.every.call(v, (e: number) => e === 0)) zeros++;
+    return makeTensor.apply(this, a);
+  };
+  try {
+    fn();
+  } finally {
+    engine.makeTensor = makeTensor;
+  }
+  return zeros;
+}
+
 describe('BufferPool', () => {
   it('hands back a given array of the same length and counts hits and misses', () => {
     const pool = new BufferPool(1 << 20);
@@ -133,23 +154,17 @@ describe('deepspike-native: no zero tensor for the unused membrane output of the
     expect(closeness(nat[0]!, cpu[0]!, 1e-5, 1e-5)).to.be.at.most(1);
     tf.setBackend('deepspike-native');
     const pool = (tf.backend() as NativeBackend).pool;
-    const engine = tf.engine() as unknown as { makeTensor: (...a: unknown[]) => tf.Tensor };
-    const makeTensor = engine.makeTensor;
-    let fresh = 0;
-    engine.makeTensor = function (this: unknown, ...a: unknown[]) {
-      const v = a[0] as ArrayLike<number>;
-      // tf.js's zero-fill for an output without gradient (Sum's gradient also makes ones of this size).
-      if (v.length === x.size && Array.prototype.every.call(v, (e: number) => e === 0)) fresh++;
-      return makeTensor.apply(this, a);
-    };
     try {
-      tf.tidy(() => { run(); });
-      const misses = pool.stats().misses;
-      tf.tidy(() => { run(); });
-      expect(pool.stats().misses, 'new arrays taken by kernels on the repeated gradient').to.equal(misses);
+      let misses = 0;
+      // Sum's gradient also makes a tensor of this size, but of ones: only all-zero ones count.
+      const fresh = zeroTensorsMade(x.size, () => {
+        tf.tidy(() => { run(); });
+        misses = pool.stats().misses;
+        tf.tidy(() => { run(); });
+        expect(pool.stats().misses, 'new arrays taken by kernels on the repeated gradient').to.equal(misses);
+      });
       expect(fresh, 'zero tensors allocated for the unused u').to.equal(0);
     } finally {
-      engine.makeTensor = makeTensor;
       tf.setBackend('cpu');
     }
     tf.dispose([x, g]);
@@ -167,22 +182,10 @@ describe('deepspike-native: other multi-output kernels get pooled zeros', () => 
     const g = rand([50, 40], 62);
     const run = () => tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.unstack(xx)[1]!, g)))(x);
     const cpu = under('cpu', run);
-    tf.setBackend('deepspike-native');
-    const engine = tf.engine() as unknown as { makeTensor: (...a: unknown[]) => tf.Tensor };
-    const makeTensor = engine.makeTensor;
-    let zeros = 0;
-    engine.makeTensor = function (this: unknown, ...a: unknown[]) {
-      const v = a[0] as ArrayLike<number>;
-      if (v.length === 2000 && Array.prototype.every.call(v, (e: number) => e === 0)) zeros++;
-      return makeTensor.apply(this, a);
-    };
-    let nat: Float32Array[];
-    try {
+    let nat: Float32Array[] = [];
+    const zeros = zeroTensorsMade(2000, () => {
       nat = under('deepspike-native', run);
-    } finally {
-      engine.makeTensor = makeTensor;
-      tf.setBackend('cpu');
-    }
+    });
     expect(zeros).to.equal(0);
     expect(Array.from(nat[0]!)).to.deep.equal(Array.from(cpu[0]!));
     tf.dispose([x, g]);
