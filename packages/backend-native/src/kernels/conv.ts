@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { alloc, f32, nativeKernel, output, sizeOf, sparseSpikes, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
+import { sparseSpikes } from './spike-path.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 

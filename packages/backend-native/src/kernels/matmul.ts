@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { alloc, f32, nativeKernel, output, release, sizeOf, sparseSpikes, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, release, sizeOf, type NativeArgs } from './util.js';
+import { sparseSpikes } from './spike-path.js';
 
 /** Below this many output columns (with many more rows) the product runs transposed. */
 const NARROW_N = 16;

@@ -3,7 +3,6 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from '../addon.js';
 import { NativeBackend } from '../native-backend.js';
-import { mayBeSparseSpikes, spikeDensityThreshold } from '../config.js';
 
 /** The backend name every native kernel registers under. */
 export const NATIVE_BACKEND = 'deepspike-native';
@@ -66,18 +65,6 @@ export function nativeKernel(
     backendName: NATIVE_BACKEND,
     kernelFunc: ((args: NativeArgs) => impl(loadAddon(), args) ?? cpuFallback(kernelName, args)) as unknown as KernelFunc,
   };
-}
-
-/**
- * Whether `values` may take a spike-accumulate path: binary with a density under
- * {@link spikeDensityThreshold} (0 disables). The 1-in-61 sample rejects most inputs first
- * (`presample` false skips it, for tests forcing the path); the full scan then checks every value.
- */
-export function sparseSpikes(addon: NativeAddon, values: Float32Array, presample = true): boolean {
-  const thr = spikeDensityThreshold();
-  if (thr <= 0 || (presample && !mayBeSparseSpikes(values, thr))) return false;
-  const [density, binary] = addon.density(values.length, values);
-  return binary && density < thr;
 }
 
 /** Product of the dims. */

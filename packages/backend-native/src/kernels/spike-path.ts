@@ -1,0 +1,39 @@
+import type { NativeAddon } from '../addon.js';
+import { spikeDensityThreshold } from '../config.js';
+
+/** Every this-many elements are sampled before a full density scan. */
+const SAMPLE_STRIDE = 61;
+
+/**
+ * Whether a tensor may take the spike path: a strided sample (1 element in 61) must be all 0/1 and
+ * its density under the threshold; only then does the caller scan every element (the spike path
+ * needs every value binary). Real-valued inputs and spikes at or above the threshold are rejected
+ * here for a fraction of a millisecond instead of a full scan of tens of MB. The sample (>= 100 000
+ * elements for a 6M-element activation) estimates the density to about +-0.001; near the threshold
+ * both paths cost about the same, so a wrong call there costs little.
+ */
+export function mayBeSparseSpikes(values: Float32Array, threshold: number): boolean {
+  let nz = 0;
+  let seen = 0;
+  for (let i = 0; i < values.length; i += SAMPLE_STRIDE) {
+    const v = values[i] as number;
+    if (v !== 0) {
+      if (v !== 1) return false;
+      nz++;
+    }
+    seen++;
+  }
+  return seen === 0 || nz / seen < threshold;
+}
+
+/**
+ * Whether `values` may take a spike-accumulate path: binary with a density under
+ * {@link spikeDensityThreshold} (0 disables). The 1-in-61 sample rejects most inputs first
+ * (`presample` false skips it, for tests forcing the path); the full scan then checks every value.
+ */
+export function sparseSpikes(addon: NativeAddon, values: Float32Array, presample = true): boolean {
+  const thr = spikeDensityThreshold();
+  if (thr <= 0 || (presample && !mayBeSparseSpikes(values, thr))) return false;
+  const [density, binary] = addon.density(values.length, values);
+  return binary && density < thr;
+}
