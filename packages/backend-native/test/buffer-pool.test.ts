@@ -29,7 +29,7 @@ describe('BufferPool', () => {
   it('hands back a given array of the same length and counts hits and misses', () => {
     const pool = new BufferPool(1 << 20);
     const a = pool.take(1000);
-    expect(pool.stats()).to.deep.equal({ heldBytes: 0, hits: 0, misses: 1 });
+    expect(pool.stats()).to.deep.equal({ heldBytes: 0, hits: 0, misses: 1, trimmed: 0 });
     a.fill(7);
     pool.give(a);
     expect(pool.stats().heldBytes).to.equal(4000);
@@ -52,6 +52,41 @@ describe('BufferPool', () => {
     pool.give(new Float32Array(1500));
     pool.give(new Float32Array(1000));
     expect(pool.stats().heldBytes).to.equal(6000);
+  });
+
+  it('drops, each window, the arrays that sat unused through all of it and keeps the ones a loop reuses', () => {
+    const pool = new BufferPool(1 << 20, 4);
+    const idle = new Float32Array(100);
+    pool.give(idle); // e.g. an evaluation-sized array during training: never taken again
+    const loop = (): void => {
+      // One "step": two arrays of 10 in flight at once, then back.
+      const a = pool.take(10);
+      const b = pool.take(10);
+      pool.give(a);
+      pool.give(b);
+    };
+    loop();
+    loop(); // 4 takes: the first window ends; the idle list was new in it, so it only measured
+    expect(pool.stats().trimmed).to.equal(0);
+    loop();
+    loop(); // second window: idle sat there the whole time
+    expect(pool.stats()).to.deep.include({ trimmed: 1, heldBytes: 2 * 10 * 4 });
+    expect(pool.take(100)).to.not.equal(idle);
+    const reused = pool.take(10);
+    expect([reused.length, pool.stats().hits]).to.deep.equal([10, 7]);
+  });
+
+  it('stays bounded when arrays are given back more often than taken', () => {
+    // tf.js's JavaScript kernels allocate their own outputs, which the backend gives back on disposal.
+    const pool = new BufferPool(1 << 30, 64);
+    for (let step = 0; step < 10_000; step++) {
+      pool.give(pool.take(16));
+      pool.give(new Float32Array(16));
+      pool.give(new Float32Array(16));
+    }
+    // Without trimming: 2 * 10 000 arrays of 64 bytes; with it, at most two windows' worth.
+    expect(pool.stats().heldBytes).to.be.at.most(2 * 64 * 2 * 64);
+    expect(pool.stats().misses).to.equal(1);
   });
 });
 
