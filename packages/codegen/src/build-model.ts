@@ -17,6 +17,7 @@ import {
   deriveSeed,
   encodeInput,
   neuronLayersOf,
+  normIntoNeuron,
   registry as defaultRegistry,
   type Encoder,
   type NeuronLayer,
@@ -29,6 +30,7 @@ import {
 import type { ModelSpec } from '@deepspike/dsl';
 import { messages } from './messages.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
+import { forwardSteps, type ForwardStep } from './forward-steps.js';
 
 /** Options of {@link buildModel} (the generated classes take the same). */
 export interface BuildModelOptions {
@@ -118,6 +120,8 @@ export class BuiltModel extends SpikingModel {
   readonly readout: Readout;
   /** The layers in forward order, by field name. */
   readonly layers: ReadonlyMap<string, Layer>;
+  /** The forward pass: layers, and norms run into the neuron after them (as the generated class does). */
+  private readonly steps: readonly ForwardStep[];
 
   constructor(spec: ModelSpec, plan: ModelPlan, ctx: Ctx) {
     super(plan.name, ctx.timesteps);
@@ -127,6 +131,7 @@ export class BuiltModel extends SpikingModel {
     const layers = new Map<string, Layer>();
     for (const node of plan.nodes) layers.set(node.field, this.addChild(node.field, instantiate(node, ctx)));
     this.layers = layers;
+    this.steps = forwardSteps(plan.nodes);
     this.readout = new Readout('readout', plan.readout);
   }
 
@@ -137,9 +142,16 @@ export class BuiltModel extends SpikingModel {
   forward(x: Tensor): Tensor {
     return tf.tidy(() => {
       let h = encodeInput(x, this.encoder, this.timesteps, this.plan.inputShape, `${this.plan.className}.forward`);
-      for (const layer of this.layers.values()) h = layer.forward(h);
+      for (const step of this.steps) {
+        if (step.kind === 'layer') h = this.layer(step.node).forward(h);
+        else h = normIntoNeuron(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h);
+      }
       return this.readout.forward(h);
     });
+  }
+
+  private layer(node: PlanNode): Layer {
+    return this.layers.get(node.field) as Layer;
   }
 
   /** Every spiking neuron layer by dotted path, for firing-rate monitoring. */

@@ -15,6 +15,7 @@ import { call, code, literal, quote } from './literal.js';
 import { KNOWN_CLASSES, type KnownClass } from './known-classes.js';
 import { generatedFileName } from './naming.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
+import { forwardSteps } from './forward-steps.js';
 
 /** Options of {@link emitModel}. */
 export interface EmitModelOptions {
@@ -167,6 +168,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   for (const k of known) if (k && k.module !== '@deepspike/core') otherModules.set(k.module, (otherModules.get(k.module) ?? new Set()).add(k.className));
 
   const usesNeuronLayers = plan.nodes.some((n) => n.layer.type === 'neuron');
+  const steps = forwardSteps(plan.nodes);
   const coreClasses = known.flatMap((k) => (k && k.module === '@deepspike/core' ? [k.className] : []));
   const stateless = generic.filter((t) => t !== 'NeuronLayer' && t !== 'Layer');
   const coreValues = new Set<string>([
@@ -178,6 +180,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
     ...stateless,
     ...coreClasses,
     ...(usesNeuronLayers ? ['createNeuron'] : []),
+    ...(steps.some((st) => st.kind === 'normIntoNeuron') ? ['normIntoNeuron'] : []),
     ...(known.some((k) => k !== undefined) ? ['asLayerClass'] : []),
   ]);
   const coreTypes = ['Encoder', 'NeuronLayer', 'Registry', ...(fieldTypes.includes('Layer') ? ['Layer'] : []), ...(usesBlocks ? ['NeuronSpec', 'NormSpec'] : [])];
@@ -249,7 +252,11 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   const fwd: string[] = [
     'return tf.tidy(() => {',
     `  let h = encodeInput(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${seqShape(plan.inputShape)}`,
-    ...plan.nodes.map((n) => `  h = this.${n.field}.forward(h); // ${seqShape(n.outShape)}`),
+    ...steps.map((st) =>
+      st.kind === 'layer'
+        ? `  h = this.${st.node.field}.forward(h); // ${seqShape(st.node.outShape)}`
+        : `  h = normIntoNeuron(this.${st.norm.field}, this.${st.neuron.field}, h); // ${seqShape(st.neuron.outShape)}`,
+    ),
     `  return this.readout.forward(h); // ${outputShapeText(plan)}`,
     '});',
   ];

@@ -27,6 +27,7 @@ export * from './layers/global-avg-pool.js';
 export * from './layers/flatten.js';
 export * from './layers/dropout.js';
 export * from './layers/sequential.js';
+export * from './layers/norm-into-neuron.js';
 export * from './layers/basic-block.js';
 export * from './layers/bottleneck.js';
 export * from './layers/readout.js';
@@ -47,6 +48,7 @@ export { lifStep, lifComposite, type LIFStepOptions } from './ops/lif-composite.
 export { lifFused, registerLIFGradient } from './ops/lif-fused.js';
 export * from './kernels/names.js';
 export { resolveSurrogateAttr } from './kernels/resolve-surrogate.js';
+export { lifForwardLoop, lifBackwardLoop } from './kernels/loops.js';
 export { acceptsAbsentGradients, declareAbsentGradientsAccepted } from './kernels/absent-gradients.js';
 export { registerCpuKernels, backendHasKernels } from './kernels/register.js';
 export { lifCpu, lifCpuConfig } from './kernels/cpu/lif.js';

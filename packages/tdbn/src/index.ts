@@ -7,17 +7,25 @@
 export { messages } from './messages.js';
 export { tdbn } from './ops/tdbn.js';
 export { tdbnWithStats, DEFAULT_EPSILON, type TdbnOptions, type TdbnResult, type TdbnImplementation } from './ops/tdbn-stats.js';
+export { tdbnLifWithStats, type FusedLifOptions, type TdbnLifResult } from './ops/tdbn-lif.js';
 export { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './layers/channel-norm.js';
 export { TdBN, DEFAULT_TDBN_VTH, type TdBNOptions } from './layers/tdbn-layer.js';
 export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
 export { BatchNormThroughTime, type BatchNormThroughTimeOptions } from './layers/bntt.js';
 export { TemporalEffectiveBN, type TemporalEffectiveBNOptions } from './layers/tebn.js';
-export { TDBN_KERNEL, TDBN_GRAD_KERNEL, type TdbnKernelAttrs, type TdbnGradKernelAttrs } from './kernels/names.js';
-export { registerTdbnKernels, hasFusedTdbn } from './kernels/register.js';
-export { tdbnForwardArrays, tdbnBackwardArrays, type TdbnForwardArrays, type TdbnBackwardArrays } from './kernels/cpu/tdbn-math.js';
+export {
+  TDBN_KERNEL, TDBN_GRAD_KERNEL, TDBN_LIF_KERNEL, TDBN_ADD_LIF_KERNEL, TDBN_LIF_GRAD_KERNEL,
+  type TdbnKernelAttrs, type TdbnGradKernelAttrs, type TdbnLifKernelAttrs,
+} from './kernels/names.js';
+export { registerTdbnKernels, hasFusedTdbn, hasFusedTdbnLif } from './kernels/register.js';
+export {
+  tdbnStatsArrays, tdbnForwardArrays, tdbnBackwardArrays, type TdbnStatsArrays, type TdbnForwardArrays, type TdbnBackwardArrays,
+} from './kernels/cpu/tdbn-math.js';
+export { tdbnLifCpuKernel, tdbnAddLifCpuKernel, tdbnLifGradCpuKernel, tdbnLifKernelConfigs } from './kernels/cpu/tdbn-lif-kernel.js';
 export { tdbnCpuKernel, tdbnKernelConfig } from './kernels/cpu/tdbn-kernel.js';
 export { tdbnGradCpuKernel, tdbnGradKernelConfig } from './kernels/cpu/tdbn-grad-kernel.js';
 export { tdbnGradConfig } from './gradients/tdbn-grad.js';
+export { tdbnLifGradConfig, tdbnAddLifGradConfig } from './gradients/tdbn-lif-grad.js';
 export { normSchemas } from './schemas.js';
 export { deepspikePlugin, normEntries } from './plugin.js';
 export { fold, type FoldableNorm, type FoldedLayer } from './fold/fold.js';

@@ -49,6 +49,17 @@ export const messages = {
   momentum(where: string, got: unknown): string {
     return `${where}: momentum must be in [0, 1], got ${String(got)}; expected e.g. 0.1 (the weight of the new batch statistics). Pass a momentum in [0, 1].`;
   },
+  /** The residual added before the neuron does not have x's shape. */
+  residualShape(where: string, residual: readonly number[], x: readonly number[]): string {
+    return (
+      `${where}: residual has shape ${shape(residual)}, got x ${shape(x)}; expected the residual to have x's shape ` +
+      `(it is added to the normalised x before the neuron). Pass the shortcut branch of the same block.`
+    );
+  },
+  /** The neuron's decay factor must lie in [0, 1). */
+  tau(where: string, got: unknown): string {
+    return `${where}: tau must be a number in [0, 1) (the LIF decay factor), got ${String(got)}; expected 0 <= tau < 1. Pass the neuron's tau.`;
+  },
   /** A count option (channels, timesteps) must be a positive integer. */
   count(where: string, name: string, got: unknown): string {
     return `${where}: ${name} must be a positive integer, got ${String(got)}; expected an integer >= 1. Pass ${name} (the ${name === 'timesteps' ? 'number of time steps T' : 'number of channels C'}).`;

@@ -6,6 +6,7 @@ import { Conv2d } from './conv2d.js';
 import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
 import { childSeed } from './init.js';
 import { checkPositiveInt } from './spatial.js';
+import { normIntoNeuron } from './norm-into-neuron.js';
 
 /** alpha of tdBN on each of the two branches summed by a residual add (the paper's 1/sqrt(2)). */
 export const RESIDUAL_ALPHA = Math.SQRT1_2;
@@ -84,17 +85,14 @@ export class BasicBlock extends Layer {
    */
   forward(x: Tensor): Tensor {
     return tf.tidy(() => {
-      let h = this.conv1.forward(x);
-      if (this.norm1) h = this.norm1.forward(h);
-      h = this.neuron1.forward(h);
+      let h = normIntoNeuron(this.norm1, this.neuron1, this.conv1.forward(x));
       h = this.conv2.forward(h);
-      if (this.norm2) h = this.norm2.forward(h);
       let s = x;
       if (this.shortcutConv) {
         s = this.shortcutConv.forward(x);
         if (this.shortcutNorm) s = this.shortcutNorm.forward(s);
       }
-      return this.neuron2.forward(tf.add(h, s));
+      return normIntoNeuron(this.norm2, this.neuron2, h, s);
     });
   }
 }

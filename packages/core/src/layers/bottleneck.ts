@@ -7,6 +7,7 @@ import { RESIDUAL_ALPHA } from './basic-block.js';
 import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
 import { childSeed } from './init.js';
 import { checkPositiveInt } from './spatial.js';
+import { normIntoNeuron } from './norm-into-neuron.js';
 
 /** Options of {@link Bottleneck}. */
 export interface BottleneckOptions extends FactoryOptions {
@@ -90,20 +91,15 @@ export class Bottleneck extends Layer {
    */
   forward(x: Tensor): Tensor {
     return tf.tidy(() => {
-      let h = this.conv1.forward(x);
-      if (this.norm1) h = this.norm1.forward(h);
-      h = this.neuron1.forward(h);
-      h = this.conv2.forward(h);
-      if (this.norm2) h = this.norm2.forward(h);
-      h = this.neuron2.forward(h);
+      let h = normIntoNeuron(this.norm1, this.neuron1, this.conv1.forward(x));
+      h = normIntoNeuron(this.norm2, this.neuron2, this.conv2.forward(h));
       h = this.conv3.forward(h);
-      if (this.norm3) h = this.norm3.forward(h);
       let s = x;
       if (this.shortcutConv) {
         s = this.shortcutConv.forward(x);
         if (this.shortcutNorm) s = this.shortcutNorm.forward(s);
       }
-      return this.neuron3.forward(tf.add(h, s));
+      return normIntoNeuron(this.norm3, this.neuron3, h, s);
     });
   }
 }

@@ -62,11 +62,22 @@ export abstract class NeuronLayer extends Layer {
    * @returns [T, N, ...] spikes (0/1 float32)
    */
   forward(x: Tensor): Tensor {
+    return this.forwardFused(x, (h) => this.multiStep(h));
+  }
+
+  /**
+   * Runs `fused` in place of this neuron's own pass over the sequence: for an op that computes this
+   * neuron's spikes together with the layer feeding it (a norm fused into the neuron, see
+   * `normIntoNeuron`). Same checks of the sequence and the same monitoring as {@link forward}.
+   * @param x [T, N, ...] the fused op's input (the feeding layer's input, of the neuron input's shape)
+   * @param fused computes the spikes from x
+   */
+  forwardFused(x: Tensor, fused: (x: Tensor) => Tensor): Tensor {
     const where = `${this.constructor.name} "${this.name}".forward`;
     assertSequence(x, where);
     if (this.channels !== undefined) assertChannelsLast(x, this.channels, where);
     check(x.dtype === 'float32', () => spikingMessages.dtype(where, x.dtype));
-    const spikes = tf.tidy(() => this.multiStep(x));
+    const spikes = tf.tidy(() => fused(x));
     this.record(spikes);
     return spikes;
   }

@@ -1,3 +1,5 @@
+import type { SurrogateAttr } from '@deepspike/core';
+
 /**
  * Names and attribute types of the fused tdBN kernels. The precise contract (inputs, outputs,
  * numerics) is in `./README.md`; backends register implementations under these names.
@@ -23,4 +25,35 @@ export interface TdbnKernelAttrs {
 export interface TdbnGradKernelAttrs {
   alpha: number;
   vth: number;
+}
+
+/**
+ * tdBN fused into the LIF neuron it feeds: inputs `{x [T, n, C], lambda [C], beta [C]}` ->
+ * `[spikes [T, n, C], mean [C], invStd [C]]`, `spikes = LIF(tdBN(x))`. See README.md.
+ */
+export const TDBN_LIF_KERNEL = 'DeepSpikeTdBNLIF';
+
+/** {@link TDBN_LIF_KERNEL} with a residual added before the neuron: inputs also `{residual [T, n, C]}`, `spikes = LIF(tdBN(x) + residual)`. */
+export const TDBN_ADD_LIF_KERNEL = 'DeepSpikeTdBNAddLIF';
+
+/**
+ * Backward of both: inputs `{dSpikes, x, mean, invStd, lambda, beta[, residual]}` ->
+ * `[dx, dLambda, dBeta[, dResidual]]` (dResidual exactly when residual is given).
+ */
+export const TDBN_LIF_GRAD_KERNEL = 'DeepSpikeTdBNLIFGrad';
+
+/** Attributes of {@link TDBN_LIF_KERNEL}, {@link TDBN_ADD_LIF_KERNEL} and {@link TDBN_LIF_GRAD_KERNEL}. */
+export interface TdbnLifKernelAttrs {
+  /** The norm's factor between the normalised input and lambda: alpha*Vth for tdBN, 1 for BN (> 0). */
+  gain: number;
+  /** Variance epsilon (>= 0). */
+  epsilon: number;
+  /** The neuron's threshold (> 0). */
+  vth: number;
+  /** The neuron's decay factor in [0, 1). */
+  tau: number;
+  /** The neuron's surrogate, as for `DeepSpikeLIF` (`{name, params}` and, on JS backends, `derivative`). */
+  surrogate: SurrogateAttr;
+  /** Cut the gradient through the reset factor. */
+  detachReset: boolean;
 }

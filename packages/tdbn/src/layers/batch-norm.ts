@@ -17,6 +17,10 @@ export class BatchNorm extends ChannelNorm {
     super(name, options, `BatchNorm "${name}"`);
   }
 
+  protected override get fusesWithNeuron(): boolean {
+    return true;
+  }
+
   protected get gain(): number {
     return 1;
   }

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
-import { check, Layer } from '@deepspike/core';
+import { check, Layer, LIF, type NeuronFusableNorm, type NeuronLayer } from '@deepspike/core';
 import { messages } from '../messages.js';
-import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation } from '../ops/tdbn-stats.js';
+import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation, type TdbnOptions } from '../ops/tdbn-stats.js';
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
+import { tdbnLifWithStats } from '../ops/tdbn-lif.js';
+import { hasFusedTdbnLif } from '../kernels/register.js';
 
 /** Options shared by the per-channel norms (TdBN, BatchNorm, TemporalEffectiveBN). */
 export interface ChannelNormOptions {
@@ -33,7 +35,7 @@ export interface FoldingFactors {
  * `r = (1 - momentum)*r + momentum*batch` with the unbiased batch variance (`var*n/(n-1)`);
  * inference mode normalises with them.
  */
-export abstract class ChannelNorm extends Layer {
+export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
   /** Number of channels C. */
   readonly channels: number;
   /** Variance epsilon. */
@@ -67,6 +69,15 @@ export abstract class ChannelNorm extends Layer {
   /** The factor between the normalised input and `lambda` (alpha*Vth for tdBN, 1 for BN). */
   protected abstract get gain(): number;
 
+  /**
+   * Whether {@link forwardIntoNeuron} may fuse this norm: true only for subclasses whose forward is
+   * exactly this class's (TdBN, BatchNorm); a subclass that changes the output after the
+   * normalisation (TEBN's per-step scale) keeps false.
+   */
+  protected get fusesWithNeuron(): boolean {
+    return false;
+  }
+
   /** Where-prefix of messages, e.g. `TdBN "bn1".forward`. */
   protected where(method: string): string {
     return `${this.constructor.name} "${this.name}".${method}`;
@@ -87,21 +98,53 @@ export abstract class ChannelNorm extends Layer {
         return tf.add(tf.mul(tf.sub(x, this.runningMean), scale), this.beta);
       });
     }
+    const n = this.batchCount(x, where);
+    const r = tdbnWithStats(x, this.normOptions(), where);
+    this.recordBatchStatistics(r.mean, r.variance, n);
+    return r.y;
+  }
+
+  /**
+   * Training mode, when `neuron` is the STBP LIF (exactly core's `LIF`) and the backend has the
+   * fused kernels: `neuron(this.forward(x) [+ residual])` as one `tdbnLifWithStats` op, with the
+   * same running statistics and the neuron's monitoring. Otherwise null (the caller composes).
+   */
+  forwardIntoNeuron(x: Tensor, neuron: NeuronLayer, residual: Tensor | null): Tensor | null {
+    const fusable =
+      this.training && this.fusesWithNeuron && this.implementation !== 'composite' &&
+      neuron.constructor === LIF && (neuron as LIF).implementation !== 'composite' && hasFusedTdbnLif();
+    if (!fusable) return null;
+    const lif = neuron as LIF;
+    const where = this.where('forward');
+    checkLayerInput(x, this.channels, where);
+    const n = this.batchCount(x, where);
+    return lif.forwardFused(x, (h) => {
+      const r = tdbnLifWithStats(h, this.normOptions(), { vth: lif.vth, tau: lif.tau, surrogate: lif.surrogate, detachReset: lif.detachReset }, residual, where);
+      this.recordBatchStatistics(r.mean, r.variance, n);
+      return r.spikes;
+    });
+  }
+
+  /** Values per channel in a batch (> 1 for a variance). */
+  private batchCount(x: Tensor, where: string): number {
     const n = x.size / this.channels;
     check(n > 1, () => messages.singleValue(where, x.shape, n));
-    // tdbnWithStats computes gain*lambda*xhat; passing alpha = gain, vth = 1 is the same equation.
-    const r = tdbnWithStats(
-      x,
-      { alpha: this.gain, vth: 1, lambda: this.lambda, beta: this.beta, epsilon: this.epsilon, implementation: this.implementation },
-      where,
-    );
+    return n;
+  }
+
+  /** The training-mode normalisation: tdbnWithStats computes gain*lambda*xhat, so alpha = gain, vth = 1 is the same equation. */
+  private normOptions(): TdbnOptions {
+    return { alpha: this.gain, vth: 1, lambda: this.lambda, beta: this.beta, epsilon: this.epsilon, implementation: this.implementation };
+  }
+
+  /** Running statistics `r = (1 - momentum)*r + momentum*batch` (unbiased variance); disposes mean and variance. */
+  private recordBatchStatistics(mean: Tensor, variance: Tensor, n: number): void {
     tf.tidy(() => {
       const m = this.momentum;
-      this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(r.mean, m)));
-      this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(r.variance, (m * n) / (n - 1))));
+      this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
+      this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(variance, (m * n) / (n - 1))));
     });
-    tf.dispose([r.mean, r.variance]);
-    return r.y;
+    tf.dispose([mean, variance]);
   }
 
   /**

@@ -39,6 +39,10 @@ export class TdBN extends ChannelNorm {
     this.vth = checkPositive(options.vth ?? DEFAULT_TDBN_VTH, 'vth', 'the firing threshold of the neurons fed', `TdBN "${name}"`);
   }
 
+  protected override get fusesWithNeuron(): boolean {
+    return true;
+  }
+
   protected get gain(): number {
     return this.alpha * this.vth;
   }

@@ -10,9 +10,14 @@ export interface JsBackend {
   makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array): TensorInfo;
 }
 
-/** The float32 values of a tensor held by a JS backend. */
+/**
+ * The float32 values of a tensor held by a JS backend. A float32 tensor stored as another typed
+ * array (tf.js's cpu Cast from bool or int32 shares the input's storage, e.g. spikes made by
+ * `tf.cast(tf.greater(...), 'float32')`) is read as a float32 copy.
+ */
 export function valuesOf(backend: JsBackend, t: TensorInfo, where: string): Float32Array {
   const v = backend.data.get(t.dataId).values;
-  if (!(v instanceof Float32Array)) throw new Error(`${where}: expected float32 data on the backend, got ${Object.prototype.toString.call(v)}`);
-  return v;
+  if (v instanceof Float32Array) return v;
+  if (t.dtype === 'float32' && (v instanceof Uint8Array || v instanceof Int32Array)) return Float32Array.from(v);
+  throw new Error(`${where}: expected float32 data on the backend, got ${Object.prototype.toString.call(v)}`);
 }

@@ -13,22 +13,24 @@ export interface TdbnForwardArrays {
   readonly invStd: Float32Array;
 }
 
+/** Per-channel batch statistics of an `[M, C]` block ({@link tdbnStatsArrays}). */
+export interface TdbnStatsArrays {
+  /** [C] batch mean, float32. */
+  readonly mean: Float32Array;
+  /** [C] `1/sqrt(biased var + eps)`, float32. */
+  readonly invStd: Float32Array;
+  /** [C] the mean in float64. */
+  readonly meanD: Float64Array;
+  /** [C] `1/sqrt(biased var + eps)` in float64. */
+  readonly invStdD: Float64Array;
+}
+
 /**
- * `y = lambda*(alpha*vth*(x - mean)/sqrt(var + eps)) + beta` per channel (biased var).
- * Statistics in one sweep over the rows (sums of `x - x[0, c]`, shifted to avoid cancellation),
- * normalisation in a second.
+ * Mean and biased variance per channel in one sweep over the rows, from sums of the shifted values
+ * `x - x[0, c]` so a large mean does not cancel; accumulated in float64.
  * @param x [M*C] row-major
  */
-export function tdbnForwardArrays(
-  x: ArrayLike<number>,
-  m: number,
-  c: number,
-  lambda: ArrayLike<number>,
-  beta: ArrayLike<number>,
-  alpha: number,
-  vth: number,
-  epsilon: number,
-): TdbnForwardArrays {
+export function tdbnStatsArrays(x: ArrayLike<number>, m: number, c: number, epsilon: number): TdbnStatsArrays {
   const shift = new Float64Array(c);
   const s = new Float64Array(c);
   const ss = new Float64Array(c);
@@ -43,16 +45,36 @@ export function tdbnForwardArrays(
   const mean = new Float32Array(c);
   const invStd = new Float32Array(c);
   const meanD = new Float64Array(c);
-  const scale = new Float64Array(c);
+  const invStdD = new Float64Array(c);
   for (let j = 0; j < c; j++) {
     const ms = m > 0 ? (s[j] as number) / m : 0;
     const variance = m > 0 ? Math.max(0, (ss[j] as number) / m - ms * ms) : 0;
-    const inv = 1 / Math.sqrt(variance + epsilon);
+    invStdD[j] = 1 / Math.sqrt(variance + epsilon);
     meanD[j] = (shift[j] as number) + ms;
     mean[j] = meanD[j] as number;
-    invStd[j] = inv;
-    scale[j] = (lambda[j] as number) * alpha * vth * inv;
+    invStd[j] = invStdD[j] as number;
   }
+  return { mean, invStd, meanD, invStdD };
+}
+
+/**
+ * `y = lambda*(alpha*vth*(x - mean)/sqrt(var + eps)) + beta` per channel (biased var).
+ * Statistics in one sweep over the rows ({@link tdbnStatsArrays}), normalisation in a second.
+ * @param x [M*C] row-major
+ */
+export function tdbnForwardArrays(
+  x: ArrayLike<number>,
+  m: number,
+  c: number,
+  lambda: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  alpha: number,
+  vth: number,
+  epsilon: number,
+): TdbnForwardArrays {
+  const { mean, invStd, meanD, invStdD } = tdbnStatsArrays(x, m, c, epsilon);
+  const scale = new Float64Array(c);
+  for (let j = 0; j < c; j++) scale[j] = (lambda[j] as number) * alpha * vth * (invStdD[j] as number);
   const y = new Float32Array(m * c);
   for (let i = 0, base = 0; i < m; i++, base += c) {
     for (let j = 0; j < c; j++) {

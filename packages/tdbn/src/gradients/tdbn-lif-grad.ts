@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradConfig, NamedAttrMap, NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
+import { TDBN_ADD_LIF_KERNEL, TDBN_LIF_GRAD_KERNEL, TDBN_LIF_KERNEL } from '../kernels/names.js';
+
+/**
+ * Gradient of a fused tdBN+LIF kernel: runs `DeepSpikeTdBNLIFGrad` on the active backend. As for
+ * `DeepSpikeTdBN`, only the spikes' gradient is propagated; `mean` and `invStd` feed running
+ * statistics and are constants here.
+ */
+function gradConfig(kernelName: string, withResidual: boolean): GradConfig {
+  return {
+    kernelName,
+    inputsToSave: withResidual ? ['x', 'lambda', 'beta', 'residual'] : ['x', 'lambda', 'beta'],
+    outputsToSave: [false, true, true],
+    gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
+      const [x, lambda, beta] = saved as [Tensor, Tensor, Tensor];
+      const residual = withResidual ? (saved[3] as Tensor) : null;
+      const [mean, invStd] = saved.slice(withResidual ? 4 : 3) as [Tensor, Tensor];
+      const dSpikes = (Array.isArray(dy) ? dy[0] : dy) ?? tf.zerosLike(x);
+      const inputs: NamedTensorMap = { dSpikes, x, mean, invStd, lambda, beta };
+      if (residual) inputs.residual = residual;
+      const [dx, dLambda, dBeta, dResidual] = tf.engine().runKernel(TDBN_LIF_GRAD_KERNEL, inputs, attrs) as Tensor[];
+      const grads: Record<string, () => Tensor> = { x: () => dx as Tensor, lambda: () => dLambda as Tensor, beta: () => dBeta as Tensor };
+      if (residual) grads.residual = () => dResidual as Tensor;
+      return grads;
+    },
+  };
+}
+
+/** Gradient of `DeepSpikeTdBNLIF`. */
+export const tdbnLifGradConfig: GradConfig = gradConfig(TDBN_LIF_KERNEL, false);
+/** Gradient of `DeepSpikeTdBNAddLIF`. */
+export const tdbnAddLifGradConfig: GradConfig = gradConfig(TDBN_ADD_LIF_KERNEL, true);

@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
+import { check, lif, type Surrogate } from '@deepspike/core';
+import { hasFusedTdbnLif } from '../kernels/register.js';
+import { TDBN_ADD_LIF_KERNEL, TDBN_LIF_KERNEL, type TdbnLifKernelAttrs } from '../kernels/names.js';
+import { messages } from '../messages.js';
+import { tdbnWithStats, type TdbnOptions } from './tdbn-stats.js';
+import { checkEpsilon, checkPerChannel, checkPositive, checkSequence } from './validate.js';
+
+/** The STBP LIF neuron a tdBN feeds (as core's `lif` takes it). */
+export interface FusedLifOptions {
+  /** Threshold > 0. */
+  readonly vth: number;
+  /** Decay factor in [0, 1). */
+  readonly tau: number;
+  /** Surrogate of the spike's derivative. */
+  readonly surrogate: Surrogate;
+  /** Cut the gradient through the reset factor (default false). */
+  readonly detachReset?: boolean;
+}
+
+/** Output of {@link tdbnLifWithStats}. */
+export interface TdbnLifResult {
+  /** x's shape, 0/1 float32. */
+  readonly spikes: Tensor;
+  /** [C] batch mean over every axis but the last. */
+  readonly mean: Tensor;
+  /** [C] biased batch variance. */
+  readonly variance: Tensor;
+}
+
+/**
+ * Training-mode tdBN followed by the STBP LIF neuron it feeds, optionally with a residual added in
+ * between: `spikes = lif(tdbn(x) [+ residual])`. With the fused kernels (`DeepSpikeTdBNLIF` /
+ * `DeepSpikeTdBNAddLIF`, registered for cpu and deepspike-native) neither the normalised current
+ * nor the membrane potential is stored, and the backward recomputes them in cache: about half the
+ * memory passes of running `tdbnWithStats` and `lif` one after the other, which is what the
+ * fallback does (the wasm backend, or `implementation: 'composite'`). Values and gradients agree
+ * with the composition to float32 rounding (the fused kernels normalise with the float32 mean).
+ *
+ * The caller owns the three tensors.
+ * @param x [T, N, H, W, C] or [T, N, C]
+ * @param residual null, or a tensor of x's shape added to the normalised x
+ */
+export function tdbnLifWithStats(x: Tensor, norm: TdbnOptions, neuron: FusedLifOptions, residual: Tensor | null = null, where = 'tdbnLif'): TdbnLifResult {
+  const c = checkSequence(x, where);
+  const alpha = checkPositive(norm.alpha, 'alpha', 'tdBN scale: 1 on a plain path, 1/sqrt(2) per residual branch', where);
+  const normVth = checkPositive(norm.vth, 'vth', 'the firing threshold of the neurons fed', where);
+  const epsilon = checkEpsilon(norm.epsilon ?? 1e-5, where);
+  checkPerChannel(norm.lambda, 'lambda', x, where);
+  checkPerChannel(norm.beta, 'beta', x, where);
+  checkPositive(neuron.vth, 'neuron vth', "the neuron's firing threshold", where);
+  check(typeof neuron.tau === 'number' && neuron.tau >= 0 && neuron.tau < 1, () => messages.tau(where, neuron.tau));
+  if (residual) check(tf.util.arraysEqual(residual.shape, x.shape), () => messages.residualShape(where, residual.shape, x.shape));
+  const detachReset = neuron.detachReset ?? false;
+  if ((norm.implementation ?? 'auto') === 'composite' || !hasFusedTdbnLif()) {
+    return tf.tidy(() => {
+      const r = tdbnWithStats(x, norm, where);
+      const h = residual ? tf.add(r.y, residual) : r.y;
+      const spikes = lif(h, { vth: neuron.vth, tau: neuron.tau, surrogate: neuron.surrogate, detachReset }).spikes;
+      return { spikes, mean: r.mean, variance: r.variance };
+    });
+  }
+  const t = x.shape[0] as number;
+  const view = [t, x.size / (t * c), c];
+  return tf.tidy(() => {
+    const attrs: TdbnLifKernelAttrs = { gain: alpha * normVth, epsilon, vth: neuron.vth, tau: neuron.tau, surrogate: neuron.surrogate, detachReset };
+    const inputs: NamedTensorMap = { x: tf.reshape(x, view), lambda: norm.lambda, beta: norm.beta };
+    if (residual) inputs.residual = tf.reshape(residual, view);
+    const kernel = residual ? TDBN_ADD_LIF_KERNEL : TDBN_LIF_KERNEL;
+    const [spikes, mean, invStd] = tf.engine().runKernel(kernel, inputs, attrs as unknown as NamedAttrMap) as Tensor[];
+    const variance = tf.relu(tf.sub(tf.reciprocal(tf.square(invStd as Tensor)), epsilon));
+    return { spikes: tf.reshape(spikes as Tensor, x.shape), mean: mean as Tensor, variance };
+  });
+}
