@@ -23,6 +23,7 @@
         "native/conv.cc",
         "native/pool2d.cc",
         "native/spiking.cc",
+        "native/tdbn_lif.cc",
         "native/eltwise.cc",
         "native/ukernel_base.cc"
       ],

@@ -23,6 +23,7 @@ float* F(const Napi::Value& v) {
 long L(const Napi::Value& v) { return (long)v.As<Napi::Number>().Int64Value(); }
 int I(const Napi::Value& v) { return v.As<Napi::Number>().Int32Value(); }
 float R(const Napi::Value& v) { return v.As<Napi::Number>().FloatValue(); }
+double D(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
 bool B(const Napi::Value& v) { return v.ToBoolean().Value(); }
 
 ds::ConvGeom convGeom(const Napi::Value& v) {
@@ -96,6 +97,15 @@ void TdbnGrad(const Napi::CallbackInfo& a) {
   ds::tdbnBackward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), R(a[7]), R(a[8]), F(a[9]), F(a[10]),
                    F(a[11]));
 }
+void TdbnLif(const Napi::CallbackInfo& a) {
+  ds::tdbnLifForward(L(a[0]), L(a[1]), L(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), D(a[7]), R(a[8]), R(a[9]), R(a[10]),
+                     F(a[11]), F(a[12]), F(a[13]));
+}
+void TdbnLifGrad(const Napi::CallbackInfo& a) {
+  ds::tdbnLifBackward(L(a[0]), L(a[1]), L(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), F(a[7]), F(a[8]), F(a[9]), D(a[10]),
+                      R(a[11]), R(a[12]), I(a[13]), D(a[14]), B(a[15]), F(a[16]), F(a[17]),
+                      F(a[18]), F(a[19]));
+}
 void Binary(const Napi::CallbackInfo& a) { ds::binary(I(a[0]), L(a[1]), F(a[2]), L(a[3]), F(a[4]), L(a[5]), F(a[6])); }
 void Unary(const Napi::CallbackInfo& a) { ds::unary(I(a[0]), L(a[1]), F(a[2]), F(a[3])); }
 void SumInner(const Napi::CallbackInfo& a) { ds::sumInner(L(a[0]), L(a[1]), F(a[2]), F(a[3])); }
@@ -146,6 +156,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("lifGradSurrogate", LifGradSurrogate);
   FN("tdbn", Tdbn);
   FN("tdbnGrad", TdbnGrad);
+  FN("tdbnLif", TdbnLif);
+  FN("tdbnLifGrad", TdbnLifGrad);
   FN("binary", Binary);
   FN("unary", Unary);
   FN("sumInner", SumInner);

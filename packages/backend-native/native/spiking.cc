@@ -7,6 +7,7 @@
 #include "ops.h"
 #include "pool.h"
 #include "simd_clones.h"
+#include "spiking_internal.h"
 
 namespace deepspike {
 
@@ -80,7 +81,7 @@ void lifBackward(long T, long n, const float* dS, const float* dU, const float* 
   });
 }
 
-namespace {
+namespace detail {
 // out[i] = g'((float)(x[i] - shift)) for i in [b, e): the shift (vth) is applied in float32, like the
 // composite op's tf.sub, then the derivative in double like @deepspike/surrogate, rounded once.
 DS_CLONES void surrogateRange(long b, long e, const float* x, float shift, int family, double p, float* out) {
@@ -112,10 +113,10 @@ DS_CLONES void surrogateRange(long b, long e, const float* x, float shift, int f
       }
   }
 }
-}  // namespace
+}  // namespace detail
 
 void surrogateGrad(long n, const float* x, int family, double p, float* out) {
-  parallelFor(n, 65536, [&](long b, long e) { surrogateRange(b, e, x, 0.f, family, p, out); });
+  parallelFor(n, 65536, [&](long b, long e) { detail::surrogateRange(b, e, x, 0.f, family, p, out); });
 }
 
 // lifBackward with sg = g'(u - vth) computed per block on the fly (no sg tensor, no u - vth tensor).
@@ -149,7 +150,7 @@ void lifBackwardSurrogate(long T, long n, const float* dS, const float* dU, cons
                           0.5 / p, (float)p, tau, detach ? 0.f : 1.f, dx + o);
           continue;
         }
-        surrogateRange(0, m, u + o, vth, family, p, sg);
+        detail::surrogateRange(0, m, u + o, vth, family, p, sg);
         lifBackStep(m, dS ? dS + o : nullptr, dU ? dU + o : nullptr, u + o, s + o, sg,
                     t + 1 < T ? dx + o + n : nullptr, tau, detach ? 0.f : 1.f, dx + o);
       }
@@ -157,17 +158,7 @@ void lifBackwardSurrogate(long T, long n, const float* dS, const float* dU, cons
   });
 }
 
-namespace {
-// Per-channel float64 sums over the rows of [M, C], per-thread partials added at the end.
-template <class F>
-void channelSums(long M, long C, int nsum, const F& rangeFn, std::vector<double>& out) {
-  int P = std::max(1, std::min<int>(poolSize(), (int)(M / 256)));
-  std::vector<std::vector<double>> part(P, std::vector<double>((size_t)nsum * C, 0.0));
-  parallel(P, [&](int t) { rangeFn(M * t / P, M * (t + 1) / P, part[t].data()); });
-  out.assign((size_t)nsum * C, 0.0);
-  for (int t = 0; t < P; t++)
-    for (size_t k = 0; k < out.size(); k++) out[k] += part[t][k];
-}
+namespace detail {
 // Rows [b, e) of x [M, C]: s1[c] += x - x0[c], s2[c] += (x - x0[c])^2 in float64.
 DS_CLONES void shiftedSums(long b, long e, long C, const float* __restrict x, const float* __restrict x0,
                            double* __restrict s1, double* __restrict s2) {
@@ -181,6 +172,9 @@ DS_CLONES void shiftedSums(long b, long e, long C, const float* __restrict x, co
   }
 }
 
+}  // namespace detail
+
+namespace {
 // Rows [b, e): y = (float)(k * (x - m) + bt) per channel, in float64.
 DS_CLONES void affineRows(long b, long e, long C, const float* __restrict x, const double* __restrict k,
                           const double* __restrict m, const double* __restrict bt, float* __restrict y) {
@@ -221,13 +215,16 @@ DS_CLONES void gradRows(long b, long e, long C, const float* __restrict dy, cons
 }
 }  // namespace
 
-// Statistics from sums of the shifted values d = x - x[0, c] (no cancellation for large means),
-// y in float64 rounded once: the numerics of @deepspike/tdbn's cpu kernel.
-void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
-                 float eps, float* y, float* mean, float* invStd) {
+namespace detail {
+// Statistics from sums of the shifted values d = x - x[0, c] (no cancellation for large means).
+void tdbnStats(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
+               float eps, float* mean, float* invStd, std::vector<double>& k, std::vector<double>& m,
+               std::vector<double>& bt) {
   std::vector<double> sums;
   channelSums(M, C, 2, [&](long b, long e, double* acc) { shiftedSums(b, e, C, x, x, acc, acc + C); }, sums);
-  std::vector<double> k(C), m(C), bt(C);
+  k.resize(C);
+  m.resize(C);
+  bt.resize(C);
   for (long c = 0; c < C; c++) {
     double md = sums[c] / M;
     double var = std::max(0.0, sums[C + c] / M - md * md);
@@ -237,13 +234,21 @@ void tdbnForward(long M, long C, const float* x, const float* lambda, const floa
     k[c] = (double)lambda[c] * (double)alpha * (double)vth * (double)invStd[c];
     bt[c] = beta[c];
   }
+}
+}  // namespace detail
+
+// y in float64 rounded once: the numerics of @deepspike/tdbn's cpu kernel.
+void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
+                 float eps, float* y, float* mean, float* invStd) {
+  std::vector<double> k, m, bt;
+  detail::tdbnStats(M, C, x, lambda, beta, alpha, vth, eps, mean, invStd, k, m, bt);
   parallelFor(M, 1024, [&](long b, long e) { affineRows(b, e, C, x, k.data(), m.data(), bt.data(), y); });
 }
 
 void tdbnBackward(long M, long C, const float* dy, const float* x, const float* mean, const float* invStd,
                   const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta) {
   std::vector<double> sums;
-  channelSums(M, C, 2, [&](long b, long e, double* acc) { gradSums(b, e, C, dy, x, mean, invStd, acc, acc + C); }, sums);
+  detail::channelSums(M, C, 2, [&](long b, long e, double* acc) { gradSums(b, e, C, dy, x, mean, invStd, acc, acc + C); }, sums);
   std::vector<double> kk(C), mb(C), mx(C), mu(C), r(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];

@@ -25,6 +25,11 @@ export interface NativeAddon {
   lifGradSurrogate(T: number, n: number, dS: Arr, dU: Arr, u: F32, s: F32, vth: number, family: number, p: number, tau: number, detach: boolean, dx: F32): void;
   tdbn(M: number, C: number, x: F32, lambda: F32, beta: F32, alpha: number, vth: number, eps: number, y: F32, mean: F32, invStd: F32): void;
   tdbnGrad(M: number, C: number, dy: F32, x: F32, mean: F32, invStd: F32, lambda: F32, alpha: number, vth: number, dx: F32, dLambda: F32, dBeta: F32): void;
+  tdbnLif(T: number, n: number, C: number, x: F32, residual: F32 | null, lambda: F32, beta: F32, gain: number, eps: number, vth: number, tau: number, spikes: F32, mean: F32, invStd: F32): void;
+  tdbnLifGrad(
+    T: number, n: number, C: number, dS: F32, x: F32, residual: F32 | null, mean: F32, invStd: F32, lambda: F32, beta: F32,
+    gain: number, vth: number, tau: number, family: number, p: number, detach: boolean, dx: F32, dResidual: F32 | null, dLambda: F32, dBeta: F32,
+  ): void;
   binary(op: number, n: number, a: F32, na: number, b: F32, nb: number, out: F32): void;
   unary(op: number, n: number, x: F32, out: F32): void;
   sumInner(outer: number, inner: number, x: F32, out: F32): void;
@@ -36,7 +41,7 @@ export interface NativeAddon {
 /** Where the addon is built (relative to this file, the same from `src/` and `dist/`). */
 export const ADDON_PATH = fileURLToPath(new URL('../build/Release/deepspike_native.node', import.meta.url));
 
-const REQUIRED: ReadonlyArray<keyof NativeAddon> = ['info', 'gemm', 'conv2d', 'lif', 'tdbn', 'binary', 'density'];
+const REQUIRED: ReadonlyArray<keyof NativeAddon> = ['info', 'gemm', 'conv2d', 'lif', 'tdbn', 'tdbnLif', 'binary', 'density'];
 
 let cached: NativeAddon | undefined;
 

@@ -9,6 +9,7 @@ import { eltwiseConfigs } from './kernels/eltwise.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './kernels/matmul.js';
 import { avgPoolConfig, avgPoolGradConfig, maxPoolConfig, maxPoolGradConfig } from './kernels/pool.js';
 import { lifConfig, lifGradConfig, lifGradSurrogateConfig, surrogateGradConfig, tdbnConfig, tdbnGradConfig } from './kernels/spiking.js';
+import { tdbnAddLifConfig, tdbnLifConfig, tdbnLifGradConfig } from './kernels/tdbn-lif.js';
 import { castConfig } from './kernels/cast.js';
 import { tileConfig } from './kernels/tile.js';
 import { NATIVE_BACKEND } from './kernels/util.js';
@@ -30,6 +31,9 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   surrogateGradConfig,
   tdbnConfig,
   tdbnGradConfig,
+  tdbnLifConfig,
+  tdbnAddLifConfig,
+  tdbnLifGradConfig,
   tileConfig,
   castConfig,
   ...eltwiseConfigs,

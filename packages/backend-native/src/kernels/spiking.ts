@@ -31,7 +31,7 @@ function reversePassInputs(backend: NativeArgs['backend'], inputs: NativeArgs['i
 }
 
 /** The native family code and alpha of a surrogate attribute, or null for one the C++ does not know. */
-function nativeFamily(attr: unknown): { family: number; alpha: number } | null {
+export function nativeFamily(attr: unknown): { family: number; alpha: number } | null {
   const sur = attr as { name?: string; params?: Record<string, unknown> } | undefined;
   const family = sur?.name !== undefined ? FAMILIES[sur.name] : undefined;
   const alpha = sur?.params?.alpha;

@@ -1,0 +1,35 @@
+// Pieces of the spiking kernels shared between spiking.cc (LIF, tdBN) and tdbn_lif.cc (tdBN fused
+// into the LIF it feeds).
+#pragma once
+#include <algorithm>
+#include <vector>
+
+#include "pool.h"
+
+namespace deepspike::detail {
+
+// Per-channel float64 sums over the rows of [M, C], per-thread partials added at the end:
+// rangeFn(b, e, acc) adds rows [b, e) into acc[nsum * C].
+template <class F>
+void channelSums(long M, long C, int nsum, const F& rangeFn, std::vector<double>& out) {
+  int P = std::max(1, std::min<int>(poolSize(), (int)(M / 256)));
+  std::vector<std::vector<double>> part(P, std::vector<double>((size_t)nsum * C, 0.0));
+  parallel(P, [&](int t) { rangeFn(M * t / P, M * (t + 1) / P, part[t].data()); });
+  out.assign((size_t)nsum * C, 0.0);
+  for (int t = 0; t < P; t++)
+    for (size_t k = 0; k < out.size(); k++) out[k] += part[t][k];
+}
+
+// Rows [b, e) of x [M, C]: s1[c] += x - x0[c], s2[c] += (x - x0[c])^2 in float64.
+void shiftedSums(long b, long e, long C, const float* x, const float* x0, double* s1, double* s2);
+
+// out[i] = g'((float)(x[i] - shift)) for i in [b, e), family as in surrogateGrad.
+void surrogateRange(long b, long e, const float* x, float shift, int family, double p, float* out);
+
+// Training-mode tdBN statistics of x [M, C]: mean and invStd = 1/sqrt(biased var + eps) (float32), and
+// the per-channel float64 affine of the normalisation y = k*(x - m) + bt, k = lambda*alpha*vth*invStd.
+void tdbnStats(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
+               float eps, float* mean, float* invStd, std::vector<double>& k, std::vector<double>& m,
+               std::vector<double>& bt);
+
+}  // namespace deepspike::detail

@@ -1,0 +1,59 @@
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { alloc, f32, nativeKernel, output, type NativeArgs } from './util.js';
+import { nativeFamily } from './spiking.js';
+
+/** The `[T, n, C]` view of a fused tdBN+LIF kernel's x, or null for another rank. */
+function view(x: TensorInfo): [number, number, number] | null {
+  return x.shape.length === 3 ? (x.shape as [number, number, number]) : null;
+}
+
+/**
+ * `DeepSpikeTdBNLIF` / `DeepSpikeTdBNAddLIF` (contract: packages/tdbn/src/kernels/README.md):
+ * outputs `[spikes, mean, invStd]`; the normalised current and the potential are never stored.
+ */
+function forwardConfig(kernelName: string, withResidual: boolean): KernelConfig {
+  return nativeKernel(kernelName, (addon, { inputs, backend, attrs }: NativeArgs) => {
+    const x = inputs.x as TensorInfo;
+    const shape = view(x);
+    const xv = f32(backend, x);
+    const lv = f32(backend, inputs.lambda as TensorInfo);
+    const bv = f32(backend, inputs.beta as TensorInfo);
+    const rv = withResidual ? f32(backend, inputs.residual as TensorInfo) : null;
+    if (!shape || !xv || !lv || !bv || (withResidual && !rv) || xv.length === 0) return null;
+    const [T, n, C] = shape;
+    const s = alloc(backend, xv.length);
+    const mean = new Float32Array(C);
+    const invStd = new Float32Array(C);
+    addon.tdbnLif(T, n, C, xv, rv, lv, bv, attrs.gain as number, attrs.epsilon as number, attrs.vth as number, attrs.tau as number, s, mean, invStd);
+    return [output(backend, shape, s), output(backend, [C], mean), output(backend, [C], invStd)];
+  });
+}
+
+/** `DeepSpikeTdBNLIF`. */
+export const tdbnLifConfig: KernelConfig = forwardConfig('DeepSpikeTdBNLIF', false);
+/** `DeepSpikeTdBNAddLIF`. */
+export const tdbnAddLifConfig: KernelConfig = forwardConfig('DeepSpikeTdBNAddLIF', true);
+
+/**
+ * `DeepSpikeTdBNLIFGrad`: outputs `[dx, dLambda, dBeta[, dResidual]]`. Surrogate families the native
+ * code does not know run the cpu (JS) kernel.
+ */
+export const tdbnLifGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const x = inputs.x as TensorInfo;
+  const shape = view(x);
+  const known = nativeFamily(attrs.surrogate);
+  const read = (name: string): Float32Array | null => f32(backend, inputs[name] as TensorInfo);
+  const [dS, xv, mean, invStd, lambda, beta] = ['dSpikes', 'x', 'mean', 'invStd', 'lambda', 'beta'].map(read);
+  const rv = inputs.residual ? read('residual') : null;
+  if (!shape || !known || !dS || !xv || !mean || !invStd || !lambda || !beta || (inputs.residual && !rv) || xv.length === 0) return null;
+  const [T, n, C] = shape;
+  const dx = alloc(backend, xv.length);
+  const dr = rv ? alloc(backend, xv.length) : null;
+  const dLambda = new Float32Array(C);
+  const dBeta = new Float32Array(C);
+  addon.tdbnLifGrad(T, n, C, dS, xv, rv, mean, invStd, lambda, beta, attrs.gain as number, attrs.vth as number, attrs.tau as number,
+    known.family, known.alpha, attrs.detachReset === true, dx, dr, dLambda, dBeta);
+  const outs = [output(backend, shape, dx), output(backend, [C], dLambda), output(backend, [C], dBeta)];
+  if (dr) outs.push(output(backend, shape, dr));
+  return outs;
+});
