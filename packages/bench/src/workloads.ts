@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { lif, stbpRectangle } from '@deepspike/core';
-import { tdbnWithStats } from '@deepspike/tdbn';
+import { tdbnLifWithStats } from '@deepspike/tdbn';
 
 /** The workloads of `torch_snn_bench.py`. */
 export const WORKLOADS = ['mnist', 'cifar-resnet'] as const;
@@ -49,23 +49,29 @@ class Builder {
     };
   }
 
-  /** tdBN over (T, N, H, W) per channel; weight lambda*alpha*Vth with lambda = 1, bias 0; running stats. */
-  tdbn(c: number, alpha = 1): (x: Tensor) => Tensor {
-    const id = this.id++;
+  /**
+   * tdBN over (T, N, H, W) per channel (weight lambda*alpha*Vth with lambda = 1, bias 0; running
+   * stats) into the STBP LIF, with an optional residual added before the neuron:
+   * `lif(tdbn(x) [+ residual])` as one fused op where the backend has it (tdbnLifWithStats), as
+   * the framework's layers run it.
+   */
+  tdbnLif(c: number, alpha = 1): (x: Tensor, residual?: Tensor) => Tensor {
     const lambda = tf.tidy(() => tf.variable(tf.ones([c]), true));
     const beta = tf.tidy(() => tf.variable(tf.zeros([c]), true));
     const rm = tf.tidy(() => tf.variable(tf.zeros([c]), false));
     const rv = tf.tidy(() => tf.variable(tf.ones([c]), false));
     this.trainable.push(lambda, beta);
     this.buffers.push(rm, rv);
-    return (x) => {
-      const r = tdbnWithStats(x, { alpha, vth: REF.vth, lambda, beta, epsilon: REF.eps });
+    this.id++;
+    const neuron = { vth: REF.vth, tau: REF.tau, surrogate: stbpRectangle(1 / REF.a), detachReset: false };
+    return (x, residual) => {
+      const r = tdbnLifWithStats(x, { alpha, vth: REF.vth, lambda, beta, epsilon: REF.eps }, neuron, residual ?? null);
       const m = x.size / c;
       tf.tidy(() => {
         rm.assign(tf.add(tf.mul(rm, 1 - REF.momentum), tf.mul(r.mean, REF.momentum)));
         rv.assign(tf.add(tf.mul(rv, 1 - REF.momentum), tf.mul(r.variance, (REF.momentum * m) / (m - 1))));
       });
-      return r.y;
+      return r.spikes;
     };
   }
 
@@ -100,8 +106,8 @@ class Builder {
 function mnist(): BenchNet {
   const b = new Builder();
   const layers = [
-    b.conv(1, 32), b.tdbn(32), b.lif(), b.avgPool(2),
-    b.conv(32, 64), b.tdbn(64), b.lif(), b.avgPool(2),
+    b.conv(1, 32), b.tdbnLif(32), b.avgPool(2),
+    b.conv(32, 64), b.tdbnLif(64), b.avgPool(2),
     b.linear(64 * 7 * 7, 10), b.lif(),
   ];
   return {
@@ -114,11 +120,11 @@ function mnist(): BenchNet {
 function cifarResnet(): BenchNet {
   const b = new Builder();
   const c = 64;
-  const stem = [b.conv(3, c), b.tdbn(c), b.lif()];
+  const stem = [b.conv(3, c), b.tdbnLif(c)];
   const blocks = [0, 1].map(() => {
-    const conv1 = b.conv(c, c), bn1 = b.tdbn(c, 1), lif1 = b.lif();
-    const conv2 = b.conv(c, c), bn2 = b.tdbn(c, 1 / Math.sqrt(2)), lif2 = b.lif();
-    return (x: Tensor) => lif2(tf.add(bn2(conv2(lif1(bn1(conv1(x))))), x));
+    const conv1 = b.conv(c, c), bnLif1 = b.tdbnLif(c, 1);
+    const conv2 = b.conv(c, c), bnLif2 = b.tdbnLif(c, 1 / Math.sqrt(2));
+    return (x: Tensor) => bnLif2(conv2(bnLif1(conv1(x))), x);
   });
   const head = [b.avgPool(4), b.linear(c * 8 * 8, 10), b.lif()];
   const layers = [...stem, ...blocks, ...head];
