@@ -185,6 +185,9 @@ DS_CLONES void affineRows(long b, long e, long C, const float* __restrict x, con
   }
 }
 
+}  // namespace
+
+namespace detail {
 // Rows [b, e): s1[c] += dy, s2[c] += dy * (x - mean) * invStd in float64.
 DS_CLONES void gradSums(long b, long e, long C, const float* __restrict dy, const float* __restrict x,
                         const float* __restrict mean, const float* __restrict invStd, double* __restrict s1,
@@ -213,9 +216,7 @@ DS_CLONES void gradRows(long b, long e, long C, const float* __restrict dy, cons
     }
   }
 }
-}  // namespace
 
-namespace detail {
 // Statistics from sums of the shifted values d = x - x[0, c] (no cancellation for large means).
 void tdbnStats(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
                float eps, float* mean, float* invStd, std::vector<double>& k, std::vector<double>& m,
@@ -248,7 +249,7 @@ void tdbnForward(long M, long C, const float* x, const float* lambda, const floa
 void tdbnBackward(long M, long C, const float* dy, const float* x, const float* mean, const float* invStd,
                   const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta) {
   std::vector<double> sums;
-  detail::channelSums(M, C, 2, [&](long b, long e, double* acc) { gradSums(b, e, C, dy, x, mean, invStd, acc, acc + C); }, sums);
+  detail::channelSums(M, C, 2, [&](long b, long e, double* acc) { detail::gradSums(b, e, C, dy, x, mean, invStd, acc, acc + C); }, sums);
   std::vector<double> kk(C), mb(C), mx(C), mu(C), r(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];
@@ -261,7 +262,7 @@ void tdbnBackward(long M, long C, const float* dy, const float* x, const float* 
     r[c] = invStd[c];
   }
   parallelFor(M, 1024, [&](long b, long e) {
-    gradRows(b, e, C, dy, x, kk.data(), mb.data(), mx.data(), mu.data(), r.data(), dx);
+    detail::gradRows(b, e, C, dy, x, kk.data(), mb.data(), mx.data(), mu.data(), r.data(), dx);
   });
 }
 

@@ -23,6 +23,13 @@ void channelSums(long M, long C, int nsum, const F& rangeFn, std::vector<double>
 // Rows [b, e) of x [M, C]: s1[c] += x - x0[c], s2[c] += (x - x0[c])^2 in float64.
 void shiftedSums(long b, long e, long C, const float* x, const float* x0, double* s1, double* s2);
 
+// tdBN's gradient sums over rows [b, e): s1[c] += dy, s2[c] += dy*(x - mean)*invStd in float64.
+void gradSums(long b, long e, long C, const float* dy, const float* x, const float* mean, const float* invStd,
+              double* s1, double* s2);
+// tdBN's dx over rows [b, e): dx = (float)(kk*(dy - mb - ((x - mu)*r)*mx)) in float64.
+void gradRows(long b, long e, long C, const float* dy, const float* x, const double* kk, const double* mb,
+              const double* mx, const double* mu, const double* r, float* dx);
+
 // out[i] = g'((float)(x[i] - shift)) for i in [b, e), family as in surrogateGrad.
 void surrogateRange(long b, long e, const float* x, float shift, int family, double p, float* out);
 

@@ -60,35 +60,6 @@ DS_CLONES void reverseStep(long len, const float* __restrict dS, const float* __
   }
 }
 
-// s1[c] += g, s2[c] += g*(x - mean)*invStd in float64 (tdbnBackward's sums).
-DS_CLONES void gradSumRows(long rows, long C, const float* __restrict g, const float* __restrict x,
-                           const float* __restrict mean, const float* __restrict invStd, double* __restrict s1,
-                           double* __restrict s2) {
-  for (long q = 0; q < rows; q++) {
-    const float* gr = g + q * C;
-    const float* xr = x + q * C;
-    for (long c = 0; c < C; c++) {
-      s1[c] += gr[c];
-      s2[c] += (double)gr[c] * (((double)xr[c] - (double)mean[c]) * (double)invStd[c]);
-    }
-  }
-}
-
-// dx = (float)(kk*(g - mb - ((x - mu)*r)*mx)) (tdbnBackward's second sweep).
-DS_CLONES void dxRows(long rows, long C, const float* __restrict g, const float* __restrict x, const double* __restrict kk,
-                      const double* __restrict mb, const double* __restrict mx, const double* __restrict mu,
-                      const double* __restrict r, float* __restrict dx) {
-  for (long q = 0; q < rows; q++) {
-    const float* gr = g + q * C;
-    const float* xr = x + q * C;
-    float* o = dx + q * C;
-    for (long c = 0; c < C; c++) {
-      double xh = ((double)xr[c] - mu[c]) * r[c];
-      o[c] = (float)(kk[c] * ((double)gr[c] - mb[c] - xh * mx[c]));
-    }
-  }
-}
-
 // What the backward sweeps share.
 struct Backward {
   long T, n, C;
@@ -181,7 +152,7 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
     for (long q0 = q; q0 < e; q0 += R) {
       long rows = std::min(R, e - q0);
       reverseBlock(b, q0, rows, sc, [&](long, long off, const float* g) {
-        gradSumRows(rows, C, g, x + off, mean, invStd, acc, acc + C);
+        detail::gradSums(0, rows, C, g, x + off, mean, invStd, acc, acc + C);
         if (dr) std::memcpy(dr + off, g, sizeof(float) * rows * C);
       });
     }
@@ -202,7 +173,7 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
     if (dr) {
       for (long t = 0; t < T; t++) {
         long off = (t * n + q) * C;
-        dxRows(e - q, C, dr + off, x + off, kk.data(), mb.data(), mx.data(), mu.data(), rs.data(), dx + off);
+        detail::gradRows(0, e - q, C, dr + off, x + off, kk.data(), mb.data(), mx.data(), mu.data(), rs.data(), dx + off);
       }
       return;
     }
@@ -210,7 +181,7 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
     for (long q0 = q; q0 < e; q0 += R) {
       long rows = std::min(R, e - q0);
       reverseBlock(b, q0, rows, sc, [&](long, long off, const float* g) {
-        dxRows(rows, C, g, x + off, kk.data(), mb.data(), mx.data(), mu.data(), rs.data(), dx + off);
+        detail::gradRows(0, rows, C, g, x + off, kk.data(), mb.data(), mx.data(), mu.data(), rs.data(), dx + off);
       });
     }
   });
