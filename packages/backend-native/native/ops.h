@@ -60,10 +60,11 @@ void tdbnBackward(long M, long C, const float* dy, const float* x, const float* 
 // gain is tdBN's alpha*Vth (its scale is lambda*gain*invStd), vth/tau the neuron's.
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
                     double gain, float eps, float vth, float tau, float* spikes, float* mean, float* invStd);
-// Its gradient from dSpikes: dx, dLambda, dBeta, and dr (the gradient of r; null when r is).
+// Its gradient from dSpikes: dx, dLambda, dBeta, and g, the gradient of the neuron input (= of r; a
+// scratch array of x's size when there is no r).
 void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, const float* r, const float* mean,
                      const float* invStd, const float* lambda, const float* beta, double gain, float vth, float tau,
-                     int family, double p, bool detach, float* dx, float* dr, float* dLambda, float* dBeta);
+                     int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta);
 
 // Element-wise binary ops with numpy broadcasting of b over a's trailing axes (b repeats with period nb,
 // or a scalar). op: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min.

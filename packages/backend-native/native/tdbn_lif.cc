@@ -1,16 +1,18 @@
 // tdBN fused into the STBP LIF neuron it feeds (training mode), optionally with a residual added
 // between them: spikes = LIF(tdBN(x) [+ r]). The normalised current and the membrane potential are
 // never stored: the forward pass reads x (statistics), then x [and r] once more while it steps the
-// neuron through T and writes the spikes; the backward pass recomputes the potentials from x
-// block by block, in cache, runs the LIF reverse pass, and accumulates tdBN's gradient sums in the
-// same sweep, then a second sweep writes dx. Separate kernels made ~14 passes over each
-// activation (tdBN 3 + LIF 3 forward, LIF 3 + tdBN 5 backward); this makes 5-7.
+// neuron through T and writes the spikes; the backward recomputes the potentials from x block by
+// block, in cache, runs the LIF reverse pass and accumulates tdBN's gradient sums in the same
+// sweep, storing the neuron input's gradient g (which is dr when there is a residual), then a
+// second sweep writes dx from g and x.
 //
-// Numerics: both passes normalise with the float32 mean and invStd the kernel outputs,
-// v = (float)(k*((double)x - (double)mean) + bt) [+ r], k = lambda*gain*invStd, so the
-// backward's recomputed potentials equal the forward's bit for bit. The LIF arithmetic is that of
-// lifForward / lifBackwardSurrogate (spiking.cc); the gradient sums are tdbnBackward's.
+// Numerics: the per-element work is float32 (the unfused kernels' float64 made this compute-bound):
+// v = kf*(x - mean) + bt [+ r] with kf = (float)(lambda*gain*invStd) and the float32 mean/invStd the
+// kernel outputs, identical in the forward and the backward's recomputation, so the recomputed
+// potentials equal the forward's bit for bit. Gradient sums are float32 per block of rows and float64
+// across blocks. The LIF arithmetic is that of lifForward / lifBackwardSurrogate (spiking.cc).
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -27,14 +29,23 @@ namespace {
 // L2 (T*16 KB) while it is stepped forward and back.
 long blockRows(long C) { return std::max(1L, 4096 / C); }
 
-// v = (float)(k*(x - m) + bt) [+ r] over `rows` rows of C channels.
+// The per-channel float32 affine of the normalisation: v = k*(x - m) + b.
+struct Affine {
+  std::vector<float> k, m, b;
+  Affine(long C, const float* lambda, const float* beta, double gain, const float* mean, const float* invStd)
+      : k((size_t)C), m(mean, mean + C), b(beta, beta + C) {
+    for (long c = 0; c < C; c++) k[c] = (float)((double)lambda[c] * gain * (double)invStd[c]);
+  }
+};
+
+// v = k*(x - m) + b [+ r] over `rows` rows of C channels.
 DS_CLONES void normaliseRows(long rows, long C, const float* __restrict x, const float* __restrict r,
-                             const double* __restrict k, const double* __restrict m, const double* __restrict bt,
+                             const float* __restrict k, const float* __restrict m, const float* __restrict b,
                              float* __restrict v) {
   for (long q = 0; q < rows; q++) {
     const float* xr = x + q * C;
     float* vr = v + q * C;
-    for (long c = 0; c < C; c++) vr[c] = (float)(k[c] * ((double)xr[c] - m[c]) + bt[c]);
+    for (long c = 0; c < C; c++) vr[c] = k[c] * (xr[c] - m[c]) + b[c];
   }
   if (r)
     for (long i = 0; i < rows * C; i++) v[i] = v[i] + r[i];
@@ -50,6 +61,25 @@ DS_CLONES void lifStepInPlace(long len, const float* __restrict v, float vth, fl
   }
 }
 
+// lifStepInPlace from the previous potential up (u = (tau*up)*(1 - s) + v), writing u: no copy of up.
+DS_CLONES void lifStepFrom(long len, const float* __restrict v, const float* __restrict up, float vth, float tau,
+                           float* __restrict u, float* __restrict s) {
+  for (long i = 0; i < len; i++) {
+    float w = (tau * up[i]) * (1.f - s[i]) + v[i];
+    u[i] = w;
+    s[i] = (float)(w >= vth);
+  }
+}
+
+// The float32 hf with |d| < hf exactly when |d| < 0.5/alpha for every float32 d (the float64 window
+// of lifBackStepRect): 0.5/alpha when it is a float32, else the next float32 above it.
+float rectWindow(double alpha) {
+  const double h = 0.5 / alpha;
+  float hf = (float)h;
+  if ((double)hf < h) hf = std::nextafter(hf, INFINITY);
+  return hf;
+}
+
 // One reverse step with dU = 0: go = dS + keep*(nx*(-tau*u)), g = go*sg + nx*(tau*(1 - o)), o = H(u - vth).
 DS_CLONES void reverseStep(long len, const float* __restrict dS, const float* __restrict u, const float* __restrict sg,
                            const float* __restrict nx, float vth, float tau, float keep, float* __restrict g) {
@@ -60,58 +90,52 @@ DS_CLONES void reverseStep(long len, const float* __restrict dS, const float* __
   }
 }
 
-// What the backward sweeps share.
-struct Backward {
-  long T, n, C;
-  const float *dS, *x, *r, *mean, *invStd;
-  const double *k, *m, *bt;
-  float vth, tau, keep;
-  int family;
-  double p;
-};
-
-// Per-thread scratch of one block: the T potentials and LIF inputs, the surrogate, two gradients.
-struct Scratch {
-  std::vector<float> u, s, v, sg, g, nx;
-  Scratch(long T, long len) : u((size_t)(T * len)), s((size_t)len), v((size_t)len), sg((size_t)len), g((size_t)len), nx((size_t)len) {}
-};
-
-// Rows [q0, q0 + rows) of every step: recomputes the potentials over T, then runs the reverse pass,
-// calling visit(t, offset, g) with the gradient of the LIF input at step t.
-template <class V>
-void reverseBlock(const Backward& b, long q0, long rows, Scratch& sc, const V& visit) {
-  const long len = rows * b.C;
-  float* u = sc.u.data();
-  std::fill(u, u + len, 0.f);
-  std::fill(sc.s.begin(), sc.s.begin() + len, 0.f);
-  for (long t = 0; t < b.T; t++) {
-    long off = (t * b.n + q0) * b.C;
-    normaliseRows(rows, b.C, b.x + off, b.r ? b.r + off : nullptr, b.k, b.m, b.bt, sc.v.data());
-    float* ut = u + t * len;
-    if (t > 0) std::memcpy(ut, ut - len, sizeof(float) * len);
-    lifStepInPlace(len, sc.v.data(), b.vth, b.tau, ut, sc.s.data());
+// reverseStep for the rectangular surrogate, sg = a*1(|u - vth| < hf) inline (hf from rectWindow).
+DS_CLONES void reverseStepRect(long len, const float* __restrict dS, const float* __restrict u, const float* __restrict nx,
+                               float vth, float hf, float a, float tau, float keep, float* __restrict g) {
+  for (long i = 0; i < len; i++) {
+    const float d = u[i] - vth;
+    const float sg = std::fabs(d) < hf ? a : 0.f;
+    const float o = u[i] >= vth ? 1.f : 0.f;
+    float go = dS[i] + keep * (nx[i] * (-tau * u[i]));
+    g[i] = go * sg + nx[i] * (tau * (1.f - o));
   }
-  std::fill(sc.nx.begin(), sc.nx.begin() + len, 0.f);
-  for (long t = b.T - 1; t >= 0; t--) {
-    long off = (t * b.n + q0) * b.C;
-    const float* ut = u + t * len;
-    detail::surrogateRange(0, len, ut, b.vth, b.family, b.p, sc.sg.data());
-    reverseStep(len, b.dS + off, ut, sc.sg.data(), sc.nx.data(), b.vth, b.tau, b.keep, sc.g.data());
-    visit(t, off, sc.g.data());
-    std::swap(sc.g, sc.nx);
+}
+
+// p1[c] += g, p2[c] += g*(x - m)*rs over `rows` rows (float32 partials of one block).
+DS_CLONES void blockGradSums(long rows, long C, const float* __restrict g, const float* __restrict x,
+                             const float* __restrict m, const float* __restrict rs, float* __restrict p1,
+                             float* __restrict p2) {
+  for (long q = 0; q < rows; q++) {
+    const float* gr = g + q * C;
+    const float* xr = x + q * C;
+    for (long c = 0; c < C; c++) {
+      p1[c] += gr[c];
+      p2[c] += gr[c] * ((xr[c] - m[c]) * rs[c]);
+    }
+  }
+}
+
+// dx = kk*((g - mb) - ((x - m)*rs)*mx) over rows [b, e) of C channels.
+DS_CLONES void dxRows(long b, long e, long C, const float* __restrict g, const float* __restrict x,
+                      const float* __restrict kk, const float* __restrict mb, const float* __restrict mx,
+                      const float* __restrict m, const float* __restrict rs, float* __restrict dx) {
+  for (long q = b; q < e; q++) {
+    const float* gr = g + q * C;
+    const float* xr = x + q * C;
+    float* o = dx + q * C;
+    for (long c = 0; c < C; c++) o[c] = kk[c] * ((gr[c] - mb[c]) - ((xr[c] - m[c]) * rs[c]) * mx[c]);
   }
 }
 }  // namespace
 
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
                     double gain, float eps, float vth, float tau, float* s, float* mean, float* invStd) {
-  std::vector<double> k, m, bt;
-  detail::tdbnStats(T * n, C, x, lambda, beta, 1.f, 1.f, eps, mean, invStd, k, m, bt);
-  // The backward's affine exactly (float32 mean and invStd, the gain in float64).
-  for (long c = 0; c < C; c++) {
-    k[c] = (double)lambda[c] * gain * (double)invStd[c];
-    m[c] = (double)mean[c];
+  {
+    std::vector<double> k, m, bt;  // the float64 affine of the unfused kernel, not used here
+    detail::tdbnStats(T * n, C, x, lambda, beta, 1.f, 1.f, eps, mean, invStd, k, m, bt);
   }
+  const Affine af(C, lambda, beta, gain, mean, invStd);
   const long R = blockRows(C);
   parallelFor(n, std::max(R, 64L), [&](long b, long e) {
     std::vector<float> u((size_t)(R * C)), v((size_t)(R * C));
@@ -121,7 +145,7 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
       float* sPrev = nullptr;
       for (long t = 0; t < T; t++) {
         long off = (t * n + q0) * C;
-        normaliseRows(rows, C, x + off, r ? r + off : nullptr, k.data(), m.data(), bt.data(), v.data());
+        normaliseRows(rows, C, x + off, r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), v.data());
         // The spikes of step t-1 are the output's, still in cache; step t writes its own in place.
         float* st = s + off;
         if (sPrev) std::memcpy(st, sPrev, sizeof(float) * len);
@@ -135,56 +159,72 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
 
 void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, const float* r, const float* mean,
                      const float* invStd, const float* lambda, const float* beta, double gain, float vth,
-                     float tau, int family, double p, bool detach, float* dx, float* dr, float* dLambda, float* dBeta) {
+                     float tau, int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta) {
   const long M = T * n;
-  std::vector<double> k(C), m(C), bt(C);
-  for (long c = 0; c < C; c++) {
-    k[c] = (double)lambda[c] * gain * (double)invStd[c];
-    m[c] = mean[c];
-    bt[c] = beta[c];
-  }
-  const Backward b{T, n, C, dS, x, r, mean, invStd, k.data(), m.data(), bt.data(), vth, tau, detach ? 0.f : 1.f, family, p};
+  const Affine af(C, lambda, beta, gain, mean, invStd);
   const long R = blockRows(C);
-  // Sweep 1: the reverse pass and the gradient sums (and dr = the LIF input's gradient, when r is given).
+  const float keep = detach ? 0.f : 1.f;
+  // Per-thread scratch of one block: the T potentials, the spikes, the neuron input, the surrogate.
+  struct Scratch {
+    std::vector<float> u, sp, v, sg, zeros;
+    Scratch(long T, long len) : u((size_t)(T * len)), sp((size_t)len), v((size_t)len), sg((size_t)len), zeros((size_t)len, 0.f) {}
+  };
+  const float h = rectWindow(p);
+  // Rows [q0, q0 + rows) of every step: recompute the potentials over T, then the reverse pass into g,
+  // calling visit(t, off, g_t) after each step.
+  auto reverseBlock = [&](long q0, long rows, Scratch& sc, const auto& visit) {
+    const long len = rows * C;
+    std::fill(sc.sp.begin(), sc.sp.begin() + len, 0.f);
+    for (long t = 0; t < T; t++) {
+      long off = (t * n + q0) * C;
+      normaliseRows(rows, C, x + off, r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), sc.v.data());
+      float* ut = sc.u.data() + t * len;
+      lifStepFrom(len, sc.v.data(), t > 0 ? ut - len : sc.zeros.data(), vth, tau, ut, sc.sp.data());
+    }
+    for (long t = T - 1; t >= 0; t--) {
+      const long off = (t * n + q0) * C;
+      const float* ut = sc.u.data() + t * len;
+      float* gt = g + off;
+      const float* nx = t + 1 < T ? gt + n * C : sc.zeros.data();
+      if (family == 0) {
+        reverseStepRect(len, dS + off, ut, nx, vth, h, (float)p, tau, keep, gt);
+      } else {
+        detail::surrogateRange(0, len, ut, vth, family, p, sc.sg.data());
+        reverseStep(len, dS + off, ut, sc.sg.data(), nx, vth, tau, keep, gt);
+      }
+      visit(t, off, gt);
+    }
+  };
+  // g is stored (with a residual it is dr) and sweep 2 reads it back: recomputing it there instead
+  // measured 35 % slower on [4, 32768, 64] (the recomputation costs more than the memory it saves).
   std::vector<double> sums;
   detail::channelSums(n, C, 2, [&](long q, long e, double* acc) {
     Scratch sc(T, R * C);
+    std::vector<float> p1((size_t)C), p2((size_t)C);
     for (long q0 = q; q0 < e; q0 += R) {
-      long rows = std::min(R, e - q0);
-      reverseBlock(b, q0, rows, sc, [&](long, long off, const float* g) {
-        detail::gradSums(0, rows, C, g, x + off, mean, invStd, acc, acc + C);
-        if (dr) std::memcpy(dr + off, g, sizeof(float) * rows * C);
+      const long rows = std::min(R, e - q0);
+      std::fill(p1.begin(), p1.end(), 0.f);
+      std::fill(p2.begin(), p2.end(), 0.f);
+      reverseBlock(q0, rows, sc, [&](long, long off, const float* gt) {
+        blockGradSums(rows, C, gt, x + off, af.m.data(), invStd, p1.data(), p2.data());
       });
+      for (long c = 0; c < C; c++) {
+        acc[c] += p1[c];
+        acc[C + c] += p2[c];
+      }
     }
   }, sums);
-  std::vector<double> kk(C), mb(C), mx(C), mu(C), rs(C);
+  std::vector<float> kk(C), mb(C), mx(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];
     dBeta[c] = (float)sdy;
-    dLambda[c] = (float)((double)gain * sdyx);
-    kk[c] = k[c];
-    mb[c] = sdy / M;
-    mx[c] = sdyx / M;
-    mu[c] = mean[c];
-    rs[c] = invStd[c];
+    dLambda[c] = (float)(gain * sdyx);
+    kk[c] = af.k[c];
+    mb[c] = (float)(sdy / M);
+    mx[c] = (float)(sdyx / M);
   }
-  // Sweep 2: dx from the LIF input's gradient (read back from dr, else recomputed).
-  parallelFor(n, std::max(R, 64L), [&](long q, long e) {
-    if (dr) {
-      for (long t = 0; t < T; t++) {
-        long off = (t * n + q) * C;
-        detail::gradRows(0, e - q, C, dr + off, x + off, kk.data(), mb.data(), mx.data(), mu.data(), rs.data(), dx + off);
-      }
-      return;
-    }
-    Scratch sc(T, R * C);
-    for (long q0 = q; q0 < e; q0 += R) {
-      long rows = std::min(R, e - q0);
-      reverseBlock(b, q0, rows, sc, [&](long, long off, const float* g) {
-        detail::gradRows(0, rows, C, g, x + off, kk.data(), mb.data(), mx.data(), mu.data(), rs.data(), dx + off);
-      });
-    }
-  });
+  // Sweep 2: dx from g and x.
+  parallelFor(M, 1024, [&](long b, long e) { dxRows(b, e, C, g, x, kk.data(), mb.data(), mx.data(), af.m.data(), invStd, dx); });
 }
 
 }  // namespace deepspike

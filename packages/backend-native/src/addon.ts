@@ -28,7 +28,7 @@ export interface NativeAddon {
   tdbnLif(T: number, n: number, C: number, x: F32, residual: F32 | null, lambda: F32, beta: F32, gain: number, eps: number, vth: number, tau: number, spikes: F32, mean: F32, invStd: F32): void;
   tdbnLifGrad(
     T: number, n: number, C: number, dS: F32, x: F32, residual: F32 | null, mean: F32, invStd: F32, lambda: F32, beta: F32,
-    gain: number, vth: number, tau: number, family: number, p: number, detach: boolean, dx: F32, dResidual: F32 | null, dLambda: F32, dBeta: F32,
+    gain: number, vth: number, tau: number, family: number, p: number, detach: boolean, dx: F32, g: F32, dLambda: F32, dBeta: F32,
   ): void;
   binary(op: number, n: number, a: F32, na: number, b: F32, nb: number, out: F32): void;
   unary(op: number, n: number, x: F32, out: F32): void;

@@ -1,5 +1,5 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { alloc, f32, nativeKernel, output, type NativeArgs } from './util.js';
+import { alloc, f32, nativeKernel, output, release, type NativeArgs } from './util.js';
 import { nativeFamily } from './spiking.js';
 
 /** The `[T, n, C]` view of a fused tdBN+LIF kernel's x, or null for another rank. */
@@ -48,12 +48,14 @@ export const tdbnLifGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFGra
   if (!shape || !known || !dS || !xv || !mean || !invStd || !lambda || !beta || (inputs.residual && !rv) || xv.length === 0) return null;
   const [T, n, C] = shape;
   const dx = alloc(backend, xv.length);
-  const dr = rv ? alloc(backend, xv.length) : null;
+  // The neuron input's gradient: dResidual when there is a residual, else scratch.
+  const g = alloc(backend, xv.length);
   const dLambda = new Float32Array(C);
   const dBeta = new Float32Array(C);
   addon.tdbnLifGrad(T, n, C, dS, xv, rv, mean, invStd, lambda, beta, attrs.gain as number, attrs.vth as number, attrs.tau as number,
-    known.family, known.alpha, attrs.detachReset === true, dx, dr, dLambda, dBeta);
+    known.family, known.alpha, attrs.detachReset === true, dx, g, dLambda, dBeta);
   const outs = [output(backend, shape, dx), output(backend, [C], dLambda), output(backend, [C], dBeta)];
-  if (dr) outs.push(output(backend, shape, dr));
+  if (rv) outs.push(output(backend, shape, g));
+  else release(backend, g);
   return outs;
 });

@@ -5,19 +5,21 @@ import { tdbnBackwardArrays, tdbnStatsArrays } from './tdbn-math.js';
 import { valuesOf, type JsBackend } from './js-backend.js';
 
 /**
- * The neuron's input `v = fround(lambda*gain*invStd*(x - mean) + beta) [+ residual]` per channel,
- * normalised with the float32 `mean` and `invStd` the kernel outputs (so the backward's recomputed
- * potentials equal the forward's).
+ * The neuron's input `v = k*(x - mean) + beta [+ residual]` per channel in float32 arithmetic (every
+ * operation rounded), `k = fround(lambda*gain*invStd)`, with the float32 `mean` and `invStd` the
+ * kernel outputs: the native kernels' arithmetic, and the same in the forward and the backward's
+ * recomputation.
  */
 function neuronInput(
   x: Float32Array, residual: Float32Array | null, c: number, mean: Float32Array, invStd: Float32Array,
   lambda: Float32Array, beta: Float32Array, gain: number,
 ): Float32Array {
-  const k = new Float64Array(c);
+  const f = Math.fround;
+  const k = new Float32Array(c);
   for (let j = 0; j < c; j++) k[j] = (lambda[j] as number) * gain * (invStd[j] as number);
   const v = new Float32Array(x.length);
   for (let base = 0; base < x.length; base += c) {
-    for (let j = 0; j < c; j++) v[base + j] = (k[j] as number) * ((x[base + j] as number) - (mean[j] as number)) + (beta[j] as number);
+    for (let j = 0; j < c; j++) v[base + j] = f((k[j] as number) * f((x[base + j] as number) - (mean[j] as number))) + (beta[j] as number);
   }
   if (residual) for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) + (residual[i] as number);
   return v;
