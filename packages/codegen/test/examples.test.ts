@@ -33,7 +33,7 @@ const EXPECTED_PARAMS: Readonly<Record<string, number>> = {
     9 * 2 * 64 + 128 + 3 * basic(64, 64, false) + basic(64, 128, true) + basic(128, 128, false) + basic(128, 256, true) + basic(256, 256, false) + (256 * 256 + 256) + (256 * 11 + 11),
   'resnet34-imagenet': 21_797_672,
   'resnet50-imagenet': 25_557_032,
-  'mnist-tdbn': 9 * 32 + 64 + 9 * 32 * 64 + 128 + 7 * 7 * 64 * 10 + 10,
+  'mnist-tdbn': 9 * 32 + 64 + 9 * 32 * 64 + 128 + 7 * 7 * 64 * 256 + 256 + 256 * 10 + 10,
   'nmnist-cnn': 9 * 2 * 32 + 64 + 9 * 32 * 64 + 128 + 9 * 9 * 64 * 10 + 10,
   'nmnist-saccade': 9 * 2 * 32 + 64 + 9 * 32 * 64 + 128 + 8 * 8 * 64 * 10 + 10,
   'fashion-mnist-tdbn': 9 * 32 + 64 + 9 * 32 * 64 + 128 + 7 * 7 * 64 * 256 + 256 + 256 * 10 + 10,
