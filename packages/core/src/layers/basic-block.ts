@@ -7,6 +7,7 @@ import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type No
 import { childSeed } from './init.js';
 import { checkPositiveInt } from './spatial.js';
 import { normIntoNeuron } from './norm-into-neuron.js';
+import { shortcut } from './shortcut.js';
 
 /** alpha of tdBN on each of the two branches summed by a residual add (the paper's 1/sqrt(2)). */
 export const RESIDUAL_ALPHA = Math.SQRT1_2;
@@ -87,12 +88,7 @@ export class BasicBlock extends Layer {
     return tf.tidy(() => {
       let h = normIntoNeuron(this.norm1, this.neuron1, this.conv1.forward(x));
       h = this.conv2.forward(h);
-      let s = x;
-      if (this.shortcutConv) {
-        s = this.shortcutConv.forward(x);
-        if (this.shortcutNorm) s = this.shortcutNorm.forward(s);
-      }
-      return normIntoNeuron(this.norm2, this.neuron2, h, s);
+      return normIntoNeuron(this.norm2, this.neuron2, h, shortcut(x, this.shortcutConv, this.shortcutNorm));
     });
   }
 }

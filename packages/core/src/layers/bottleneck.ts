@@ -8,6 +8,7 @@ import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type No
 import { childSeed } from './init.js';
 import { checkPositiveInt } from './spatial.js';
 import { normIntoNeuron } from './norm-into-neuron.js';
+import { shortcut } from './shortcut.js';
 
 /** Options of {@link Bottleneck}. */
 export interface BottleneckOptions extends FactoryOptions {
@@ -94,12 +95,7 @@ export class Bottleneck extends Layer {
       let h = normIntoNeuron(this.norm1, this.neuron1, this.conv1.forward(x));
       h = normIntoNeuron(this.norm2, this.neuron2, this.conv2.forward(h));
       h = this.conv3.forward(h);
-      let s = x;
-      if (this.shortcutConv) {
-        s = this.shortcutConv.forward(x);
-        if (this.shortcutNorm) s = this.shortcutNorm.forward(s);
-      }
-      return normIntoNeuron(this.norm3, this.neuron3, h, s);
+      return normIntoNeuron(this.norm3, this.neuron3, h, shortcut(x, this.shortcutConv, this.shortcutNorm));
     });
   }
 }
