@@ -1,7 +1,7 @@
 /**
  * @deepspike/tdbn — threshold-dependent batch normalisation (tdBN) of STBP-tdBN, plain BN over T·N,
- * BNTT and TEBN, with running statistics, folding into conv/linear weights for inference, and fused
- * `DeepSpikeTdBN` / `DeepSpikeTdBNGrad` kernels. Sequences are `[T, N, H, W, C]` or `[T, N, C]`.
+ * BNTT and TEBN, with running statistics, folding into conv/linear weights for inference, fused
+ * `DeepSpikeTdBN` / `DeepSpikeTdBNGrad` kernels, and tdBN fused into the LIF it feeds. Sequences are `[T, N, H, W, C]` or `[T, N, C]`.
  * @packageDocumentation
  */
 export { messages } from './messages.js';
