@@ -66,5 +66,9 @@ describe('progress', () => {
     expect(formatDuration(6.14)).to.equal('6.1s');
     expect(formatDuration(245)).to.equal('4m 05s');
     expect(formatDuration(3723)).to.equal('1h 02m 03s');
+    // Carries instead of printing 60: 12m 59.6s is 13m 00s, 59.97 s is 1m 00s, 1h 59m 59.5s is 2h 00m 00s.
+    expect(formatDuration(779.6)).to.equal('13m 00s');
+    expect(formatDuration(59.97)).to.equal('1m 00s');
+    expect(formatDuration(7199.5)).to.equal('2h 00m 00s');
   });
 });
