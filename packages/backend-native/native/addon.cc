@@ -76,7 +76,12 @@ void Conv2dBackpropInput(const Napi::CallbackInfo& a) {
 void Conv2dBackpropFilter(const Napi::CallbackInfo& a) {
   ds::conv2dBackpropFilter(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3]));
 }
-void Conv2dSpikes(const Napi::CallbackInfo& a) { ds::conv2dSpikes(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])); }
+Napi::Value Conv2dSpikes(const Napi::CallbackInfo& a) {
+  return Napi::Boolean::New(a.Env(), ds::conv2dSpikes(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])));
+}
+Napi::Value Conv2dBackpropFilterSpikes(const Napi::CallbackInfo& a) {
+  return Napi::Boolean::New(a.Env(), ds::conv2dBackpropFilterSpikes(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])));
+}
 void AvgPool(const Napi::CallbackInfo& a) { ds::avgPool(poolGeom(a[0]), F(a[1]), F(a[2])); }
 void AvgPoolGrad(const Napi::CallbackInfo& a) { ds::avgPoolGrad(poolGeom(a[0]), F(a[1]), F(a[2])); }
 void MaxPool(const Napi::CallbackInfo& a) { ds::maxPool(poolGeom(a[0]), F(a[1]), F(a[2])); }
@@ -146,6 +151,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("conv2dBackpropInput", Conv2dBackpropInput);
   FN("conv2dBackpropFilter", Conv2dBackpropFilter);
   FN("conv2dSpikes", Conv2dSpikes);
+  FN("conv2dBackpropFilterSpikes", Conv2dBackpropFilterSpikes);
   FN("avgPool", AvgPool);
   FN("avgPoolGrad", AvgPoolGrad);
   FN("maxPool", MaxPool);

@@ -1,5 +1,6 @@
 // Convolutions as GEMMs over implicit im2col panels (the patch matrix is never materialised).
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <vector>
 
@@ -364,38 +365,43 @@ void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, flo
 }
 
 // Spike-aware forward: for binary inputs, add the filter row W[kh, kw, ci, :] into every output the
-// active input (n, ih, iw, ci) reaches; cost proportional to the number of spikes. Images in parallel.
-void conv2dSpikes(const ConvGeom& g, const float* x, const float* w, float* y) {
-  const long imgIn = (long)g.H * g.W * g.C, imgOut = (long)g.OH * g.OW * g.CO;
+// active input (n, ih, iw, ci) reaches; cost proportional to the number of spikes. Images in parallel
+// (the per-ISA kernel is conv_spikes.inc).
+bool conv2dSpikes(const ConvGeom& g, const float* x, const float* w, float* y) {
+  const UKernel& uk = activeKernel();
+  std::atomic<bool> binary{true};
   parallelFor(g.N, 1, [&](long b, long e) {
-    for (long n = b; n < e; n++) {
-      float* yn = y + n * imgOut;
-      std::fill(yn, yn + imgOut, 0.f);
-      const float* xn = x + n * imgIn;
-      for (int ih = 0; ih < g.H; ih++)
-        for (int iw = 0; iw < g.W; iw++) {
-          const float* px = xn + ((long)ih * g.W + iw) * g.C;
-          for (int ci = 0; ci < g.C; ci++) {
-            if (px[ci] == 0.f) continue;
-            for (int kh = 0; kh < g.KH; kh++) {
-              int th = ih + g.padT - kh * g.dh;
-              if (th < 0 || th % g.sh) continue;
-              int oh = th / g.sh;
-              if (oh >= g.OH) continue;
-              for (int kw = 0; kw < g.KW; kw++) {
-                int tw = iw + g.padL - kw * g.dw;
-                if (tw < 0 || tw % g.sw) continue;
-                int ow = tw / g.sw;
-                if (ow >= g.OW) continue;
-                float* o = yn + ((long)oh * g.OW + ow) * g.CO;
-                const float* wr = w + (((long)kh * g.KW + kw) * g.C + ci) * g.CO;
-                for (int co = 0; co < g.CO; co++) o[co] += wr[co];
-              }
-            }
-          }
-        }
-    }
+    std::vector<int> act((size_t)g.C);
+    for (long n = b; n < e && binary.load(std::memory_order_relaxed); n++)
+      if (!uk.spikes(g, x, w, y, n, n + 1, act.data())) binary = false;
   });
+  return binary;
+}
+
+// Spike-aware filter gradient: every active input adds the dY rows of the outputs it reaches into
+// dW[kh, kw, ci, :]. Per-thread [KH, KW, C, CO] partials over a share of the images, then summed.
+bool conv2dBackpropFilterSpikes(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  const UKernel& uk = activeKernel();
+  const long size = (long)g.KH * g.KW * g.C * g.CO;
+  const int P = (int)std::max(1L, std::min<long>(poolSize(), g.N));
+  std::vector<std::vector<float>> part(P);
+  std::atomic<bool> binary{true};
+  parallel(P, [&](int t) {
+    float* acc = dw;
+    if (t > 0) {
+      part[t].assign((size_t)size, 0.f);
+      acc = part[t].data();
+    } else {
+      std::fill(dw, dw + size, 0.f);
+    }
+    std::vector<int> act((size_t)g.C);
+    for (long n = g.N * t / P; n < g.N * (t + 1) / P && binary.load(std::memory_order_relaxed); n++)
+      if (!uk.spikesDw(g, x, dy, acc, n, n + 1, act.data())) binary = false;
+  });
+  if (!binary) return false;
+  for (int t = 1; t < P; t++)
+    for (long i = 0; i < size; i++) dw[i] += part[t][i];
+  return true;
 }
 
 }  // namespace deepspike

@@ -11,15 +11,15 @@
 namespace deepspike {
 namespace {
 
-const UKernel kScalar = {"scalar", 4, 4, ukernel_scalar, ukernel_ind_scalar, ukernel_indt_scalar, ukernel_rr_scalar, ukernel_rr8_scalar, conv_smallc_scalar, conv_smallc_dw_scalar};
+const UKernel kScalar = {"scalar", 4, 4, ukernel_scalar, ukernel_ind_scalar, ukernel_indt_scalar, ukernel_rr_scalar, ukernel_rr8_scalar, conv_smallc_scalar, conv_smallc_dw_scalar, conv_spikes_scalar, conv_spikes_dw_scalar};
 #if defined(__aarch64__)
-const UKernel kVec128 = {"neon", 6, 8, ukernel_vec128, ukernel_ind_vec128, ukernel_indt_vec128, ukernel_rr_vec128, ukernel_rr8_vec128, conv_smallc_vec128, conv_smallc_dw_vec128};
+const UKernel kVec128 = {"neon", 6, 8, ukernel_vec128, ukernel_ind_vec128, ukernel_indt_vec128, ukernel_rr_vec128, ukernel_rr8_vec128, conv_smallc_vec128, conv_smallc_dw_vec128, conv_spikes_vec128, conv_spikes_dw_vec128};
 #elif defined(__x86_64__) || defined(_M_X64)
-const UKernel kVec128 = {"sse2", 6, 8, ukernel_vec128, ukernel_ind_vec128, ukernel_indt_vec128, ukernel_rr_vec128, ukernel_rr8_vec128, conv_smallc_vec128, conv_smallc_dw_vec128};
-const UKernel kAvx2 = {"avx2", 6, 16, ukernel_avx2, ukernel_ind_avx2, ukernel_indt_avx2, ukernel_rr_avx2, ukernel_rr8_avx2, conv_smallc_avx2, conv_smallc_dw_avx2};
-const UKernel kAvx512 = {"avx512", 12, 32, ukernel_avx512, ukernel_ind_avx512, ukernel_indt_avx512, ukernel_rr_avx512, ukernel_rr8_avx512, conv_smallc_avx512, conv_smallc_dw_avx512};
+const UKernel kVec128 = {"sse2", 6, 8, ukernel_vec128, ukernel_ind_vec128, ukernel_indt_vec128, ukernel_rr_vec128, ukernel_rr8_vec128, conv_smallc_vec128, conv_smallc_dw_vec128, conv_spikes_vec128, conv_spikes_dw_vec128};
+const UKernel kAvx2 = {"avx2", 6, 16, ukernel_avx2, ukernel_ind_avx2, ukernel_indt_avx2, ukernel_rr_avx2, ukernel_rr8_avx2, conv_smallc_avx2, conv_smallc_dw_avx2, conv_spikes_avx2, conv_spikes_dw_avx2};
+const UKernel kAvx512 = {"avx512", 12, 32, ukernel_avx512, ukernel_ind_avx512, ukernel_indt_avx512, ukernel_rr_avx512, ukernel_rr8_avx512, conv_smallc_avx512, conv_smallc_dw_avx512, conv_spikes_avx512, conv_spikes_dw_avx512};
 #else
-const UKernel kVec128 = {"vec128", 6, 8, ukernel_vec128, ukernel_ind_vec128, ukernel_indt_vec128, ukernel_rr_vec128, ukernel_rr8_vec128, conv_smallc_vec128, conv_smallc_dw_vec128};
+const UKernel kVec128 = {"vec128", 6, 8, ukernel_vec128, ukernel_ind_vec128, ukernel_indt_vec128, ukernel_rr_vec128, ukernel_rr8_vec128, conv_smallc_vec128, conv_smallc_dw_vec128, conv_spikes_vec128, conv_spikes_dw_vec128};
 #endif
 
 const UKernel* pick(const std::string& mode) {

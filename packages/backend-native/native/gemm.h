@@ -17,6 +17,8 @@ typedef void (*UKernelRowsFn)(int kc, const float* const* arow, const float* con
                               int nr, int accumulate);
 struct ConvGeom;
 typedef void (*ConvRowsFn)(const ConvGeom& g, const float* x, const float* w, float* y, long p0, long p1);
+// Spike kernels over images [n0, n1); act is C ints of scratch; false when x is not binary.
+typedef bool (*ConvSpikesFn)(const ConvGeom& g, const float* x, const float* w, float* y, long n0, long n1, int* act);
 
 // One micro-kernel: MR x NR tile over packed panels, plus the direct few-channel convolutions
 // compiled for the same instruction set.
@@ -31,6 +33,8 @@ struct UKernel {
   UKernelRowsFn rows8;       // the same with 8 rows (filter gradient: output channels)
   ConvRowsFn smallC;    // forward, C < 8: output pixels [p0, p1)
   ConvRowsFn smallCDw;  // filter gradient, C < 8: accumulates pixels [p0, p1) into [KH, KW, C, CO]
+  ConvSpikesFn spikes;    // forward for binary x over images [n0, n1) (conv_spikes.inc)
+  ConvSpikesFn spikesDw;  // filter gradient for binary x over images [n0, n1), accumulating
 };
 
 void ukernel_scalar(int, const float*, const float*, float*, long, int, int, int);
@@ -45,8 +49,12 @@ void ukernel_rr_vec128(int, const float* const*, const float* const*, float*, lo
 void ukernel_rr8_vec128(int, const float* const*, const float* const*, float*, long, int, int, int);
 void conv_smallc_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
+bool conv_spikes_scalar(const ConvGeom&, const float*, const float*, float*, long, long, int*);
+bool conv_spikes_dw_scalar(const ConvGeom&, const float*, const float*, float*, long, long, int*);
 void conv_smallc_vec128(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_vec128(const ConvGeom&, const float*, const float*, float*, long, long);
+bool conv_spikes_vec128(const ConvGeom&, const float*, const float*, float*, long, long, int*);
+bool conv_spikes_dw_vec128(const ConvGeom&, const float*, const float*, float*, long, long, int*);
 #if defined(__x86_64__) || defined(_M_X64)
 void ukernel_avx2(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_avx512(int, const float*, const float*, float*, long, int, int, int);
@@ -60,8 +68,12 @@ void ukernel_rr_avx512(int, const float* const*, const float* const*, float*, lo
 void ukernel_rr8_avx512(int, const float* const*, const float* const*, float*, long, int, int, int);
 void conv_smallc_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
+bool conv_spikes_avx2(const ConvGeom&, const float*, const float*, float*, long, long, int*);
+bool conv_spikes_dw_avx2(const ConvGeom&, const float*, const float*, float*, long, long, int*);
 void conv_smallc_avx512(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_avx512(const ConvGeom&, const float*, const float*, float*, long, long);
+bool conv_spikes_avx512(const ConvGeom&, const float*, const float*, float*, long, long, int*);
+bool conv_spikes_dw_avx512(const ConvGeom&, const float*, const float*, float*, long, long, int*);
 #endif
 
 // The micro-kernel in use: chosen once from the CPU's features and DEEPSPIKE_NATIVE_SIMD

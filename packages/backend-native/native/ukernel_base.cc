@@ -8,10 +8,13 @@
 #define DS_UKERNEL_IND ukernel_ind_vec128
 #define DS_CONV_SMALLC conv_smallc_vec128
 #define DS_CONV_SMALLC_DW conv_smallc_dw_vec128
+#define DS_CONV_SPIKES conv_spikes_vec128
+#define DS_CONV_SPIKES_DW conv_spikes_dw_vec128
 #define DS_UKERNEL_INDT ukernel_indt_vec128
 #define DS_UKERNEL_RR ukernel_rr_vec128
 #define DS_UKERNEL_RR8 ukernel_rr8_vec128
 #include "ukernel.inc"
+#include "conv_spikes.inc"
 #undef DS_VW
 #undef DS_MR
 #undef DS_NV

@@ -13,7 +13,10 @@ export interface NativeAddon {
   gemm(M: number, N: number, K: number, a: F32, ars: number, acs: number, b: F32, brs: number, bcs: number, c: F32, ldc: number, accumulate: boolean): void;
   conv2d(geom: number[], x: F32, w: F32, y: F32): void;
   conv2dBackpropInput(geom: number[], dy: F32, w: F32, dx: F32): void;
-  conv2dSpikes(geom: number[], x: F32, w: F32, y: F32): void;
+  /** False when x is not binary (y is then unspecified). */
+  conv2dSpikes(geom: number[], x: F32, w: F32, y: F32): boolean;
+  /** False when x is not binary (dw is then unspecified). */
+  conv2dBackpropFilterSpikes(geom: number[], x: F32, dy: F32, dw: F32): boolean;
   conv2dBackpropFilter(geom: number[], x: F32, dy: F32, dw: F32): void;
   avgPool(geom: number[], x: F32, y: F32): void;
   avgPoolGrad(geom: number[], dy: F32, dx: F32): void;

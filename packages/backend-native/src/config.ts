@@ -1,22 +1,34 @@
 /**
  * Run-time settings of the native backend read from the environment.
- * `DEEPSPIKE_SPIKE_DENSITY` (default 0.05: the measured break-even of the 3x3 64->64 conv against
- * the multi-tap dense kernel on AMD Zen 5, `[128, 32, 32, 64]` inputs, is ~0.055): a conv input or matmul left operand that is binary (0/1 spikes) with fewer
- * active entries than this fraction accumulates weight rows for the active inputs instead of a dense
- * GEMM; 0 turns the spike path off.
+ *
+ * Spike paths: an input that is binary (0/1 spikes) with fewer active entries than a kernel's
+ * threshold accumulates weight rows (or, for the filter gradient, dY rows) for the active entries
+ * instead of running the dense GEMM. The default thresholds are the measured break-evens against the
+ * dense AVX-512 kernels on AMD Zen 5 (3x3 64->64 conv on `[128, 32, 32, 64]`, 2 threads), rounded
+ * down: the conv forward breaks even at 0.3-0.4 density, its filter gradient at 0.25-0.3, the matmul at
+ * ~0.05. `DEEPSPIKE_SPIKE_DENSITY` sets one threshold for all three; 0 turns the spike paths off.
  */
-let threshold: number | undefined;
+export type SpikePathKind = 'conv' | 'convFilter' | 'matmul';
 
-/** The density under which the spike-accumulate path is used (see module doc). */
-export function spikeDensityThreshold(): number {
-  if (threshold === undefined) {
-    const v = Number(process.env.DEEPSPIKE_SPIKE_DENSITY ?? '0.05');
-    threshold = Number.isFinite(v) && v >= 0 ? v : 0.05;
+/** The default density thresholds (see the module doc). */
+export const DEFAULT_SPIKE_DENSITY: Readonly<Record<SpikePathKind, number>> = { conv: 0.3, convFilter: 0.22, matmul: 0.05 };
+
+let override: number | null | undefined;
+
+/** The density under which `kind`'s spike path is used (see module doc). */
+export function spikeDensityThreshold(kind: SpikePathKind = 'conv'): number {
+  if (override === undefined) {
+    const raw = process.env.DEEPSPIKE_SPIKE_DENSITY;
+    const v = raw === undefined || raw === '' ? NaN : Number(raw);
+    override = Number.isFinite(v) && v >= 0 ? v : null;
   }
-  return threshold;
+  return override ?? DEFAULT_SPIKE_DENSITY[kind];
 }
 
-/** Overrides the spike-path density threshold (tests, benchmarks); `undefined` re-reads the environment. */
+/**
+ * Overrides every spike-path threshold (tests, benchmarks): 1 forces the path for binary inputs, 0
+ * disables it; `undefined` re-reads the environment (and the defaults).
+ */
 export function setSpikeDensityThreshold(v: number | undefined): void {
-  threshold = v;
+  override = v;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { setConvSpikeScanForAllSizes, setSpikeDensityThreshold } from '@deepspike/backend-native';
+import { setConvSpikeScanForAllSizes, setSpikeDensityThreshold, spikePathCounts } from '@deepspike/backend-native';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 // Values: float32 sums over up to a few hundred terms in a different order than the cpu kernel.
@@ -55,27 +55,63 @@ describe('native Conv2D / Conv2DBackpropInput / Conv2DBackpropFilter vs cpu', ()
     });
   });
 
-  for (const c of [CONV_CASES[1]!, CONV_CASES[2]!, CONV_CASES[6]!, { x: [2, 9, 9, 8], f: [3, 3, 8, 16], stride: 1, pad: 'same' } as ConvCase]) {
-    it(`spike-aware Conv2D (binary input, density 5 %) equals the dense result: x [${c.x}] stride ${c.stride} ${c.pad}`, () => {
-      const x = tf.tidy(() => tf.cast(tf.less(rand(c.x, 61, 0, 1), 0.05), 'float32')) as tf.Tensor4D;
-      const w = rand(c.f, 62) as tf.Tensor4D;
-      const run = () => tf.conv2d(x, w, c.stride, c.pad);
-      const [cpu] = under('cpu', run);
-      setConvSpikeScanForAllSizes(true);
-      setSpikeDensityThreshold(1);
-      try {
-        const [spike] = under('deepspike-native', run);
-        setSpikeDensityThreshold(0);
-        const [dense] = under('deepspike-native', run);
-        expect(closeness(spike!, cpu!, 1e-5, 1e-5), 'spike path').to.be.at.most(1);
-        expect(closeness(dense!, cpu!, 1e-5, 1e-5), 'dense path').to.be.at.most(1);
-      } finally {
-        setConvSpikeScanForAllSizes(false);
-        setSpikeDensityThreshold(undefined);
-      }
-      tf.dispose([x, w]);
-    });
+  /** Runs fn with every conv considering the spike paths at the given threshold (1 forces them for binary inputs, 0 disables). */
+  function withSpikeThreshold<T>(threshold: number, fn: () => T): T {
+    setConvSpikeScanForAllSizes(true);
+    setSpikeDensityThreshold(threshold);
+    try {
+      return fn();
+    } finally {
+      setConvSpikeScanForAllSizes(false);
+      setSpikeDensityThreshold(undefined);
+    }
   }
+
+  const SPIKE_CASES = [CONV_CASES[1]!, CONV_CASES[2]!, CONV_CASES[6]!, { x: [2, 9, 9, 8], f: [3, 3, 8, 16], stride: 1, pad: 'same' } as ConvCase,
+    { x: [2, 8, 9, 64], f: [3, 3, 64, 64], stride: 1, pad: 'same' } as ConvCase, { x: [2, 9, 9, 7], f: [3, 3, 7, 20], stride: 2, pad: 'valid' } as ConvCase];
+  for (const c of SPIKE_CASES) {
+    for (const density of [0.05, 0.3]) {
+      it(`spike paths (binary input, density ${density}) equal the dense result, forward and filter gradient: x [${c.x}] f [${c.f}] stride ${c.stride} ${c.pad}`, () => {
+        const x = tf.tidy(() => tf.cast(tf.less(rand(c.x, 61, 0, 1), density), 'float32')) as tf.Tensor4D;
+        const w = rand(c.f, 62) as tf.Tensor4D;
+        const g = tf.tidy(() => rand(tf.conv2d(x, w, c.stride, c.pad).shape, 63));
+        const run = (): tf.Tensor[] => {
+          const y = tf.conv2d(x, w, c.stride, c.pad);
+          const dw = tf.grad((ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, ww as tf.Tensor4D, c.stride, c.pad), g)))(w);
+          return [y, dw];
+        };
+        const cpu = under('cpu', run);
+        const before = { ...spikePathCounts };
+        const spike = withSpikeThreshold(1, () => under('deepspike-native', run));
+        expect([spikePathCounts.conv - before.conv, spikePathCounts.convFilter - before.convFilter], 'spike paths taken (forward, filter gradient)').to.deep.equal([2, 1]);
+        const dense = withSpikeThreshold(0, () => under('deepspike-native', run));
+        expect([spikePathCounts.conv - before.conv, spikePathCounts.convFilter - before.convFilter], 'threshold 0: dense only').to.deep.equal([2, 1]);
+        ['y', 'dW'].forEach((name, k) => {
+          expect(closeness(spike[k]!, cpu[k]!, 1e-4, 1e-4), `${name} spike path`).to.be.at.most(1);
+          expect(closeness(dense[k]!, cpu[k]!, 1e-4, 1e-4), `${name} dense path`).to.be.at.most(1);
+        });
+        tf.dispose([x, w, g]);
+      });
+    }
+  }
+
+  it('a non-binary input the sample misses is found by the spike kernels, which fall back to the dense result', () => {
+    const c = { x: [2, 12, 12, 16], f: [3, 3, 16, 16] } as const;
+    // Binary everywhere except one 0.5 off the 1-in-61 sample positions.
+    const values = Float32Array.from(tf.tidy(() => tf.cast(tf.less(rand([...c.x], 71, 0, 1), 0.1), 'float32')).dataSync());
+    values[62] = 0.5;
+    const x = tf.tensor4d(values, [...c.x], 'float32');
+    const w = rand([...c.f], 72) as tf.Tensor4D;
+    const run = (): tf.Tensor[] => [tf.conv2d(x, w, 1, 'same'), tf.grad((ww: tf.Tensor) => tf.sum(tf.conv2d(x, ww as tf.Tensor4D, 1, 'same')))(w)];
+    const cpu = under('cpu', run);
+    const before = { ...spikePathCounts };
+    const nat = withSpikeThreshold(1, () => under('deepspike-native', run));
+    expect(spikePathCounts.fallbacks - before.fallbacks, 'fallbacks').to.equal(3);
+    expect([spikePathCounts.conv - before.conv, spikePathCounts.convFilter - before.convFilter]).to.deep.equal([0, 0]);
+    expect(closeness(nat[0]!, cpu[0]!, 1e-4, 1e-4), 'y').to.be.at.most(1);
+    expect(closeness(nat[1]!, cpu[1]!, 1e-4, 1e-4), 'dW').to.be.at.most(1);
+    tf.dispose([x, w]);
+  });
 
   it('matches tf.conv2dTranspose (Conv2DBackpropInput) directly with stride 2', () => {
     const dy = rand([2, 4, 5, 6], 5) as tf.Tensor4D;

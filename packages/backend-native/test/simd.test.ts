@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { ADDON_PATH, nativeInfo, setNativeSimd, setNativeThreads, messages } from '@deepspike/backend-native';
+import { ADDON_PATH, nativeInfo, setNativeSimd, setNativeThreads, messages, spikePathCounts } from '@deepspike/backend-native';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 describe('native SIMD dispatch and threads', () => {
@@ -27,7 +27,12 @@ describe('native SIMD dispatch and threads', () => {
     const at = rand([131, 97], 5);
     const f = (p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 2, 'same')));
     const [dx, dw] = tf.grads(f)([x, w]);
-    return [tf.conv2d(x, w, 1, 'same'), dx as tf.Tensor, dw as tf.Tensor, tf.matMul(a, b), tf.matMul(at, b, true, false)].filter((t) => t.size > 0);
+    // A binary input large enough for the spike paths (forward and filter gradient, 37 output
+    // channels: full vectors and a tail on every instruction set).
+    const s = tf.cast(tf.less(rand([2, 40, 40, 24], 6, 0, 1), 0.1), 'float32') as tf.Tensor4D;
+    const ws = rand([3, 3, 24, 37], 7) as tf.Tensor4D;
+    const dws = tf.grad((q: tf.Tensor) => tf.sum(tf.square(tf.conv2d(s, q as tf.Tensor4D, 1, 'same'))))(ws);
+    return [tf.conv2d(x, w, 1, 'same'), dx as tf.Tensor, dw as tf.Tensor, tf.matMul(a, b), tf.matMul(at, b, true, false), tf.conv2d(s, ws, 1, 'same'), dws].filter((t) => t.size > 0);
   };
 
   it('DEEPSPIKE_NATIVE_SIMD=off at start-up selects the portable scalar kernel', () => {
@@ -38,7 +43,8 @@ describe('native SIMD dispatch and threads', () => {
     expect(out.trim()).to.equal('scalar');
   });
 
-  it('every instruction set gives the scalar results to float32 tolerance (conv, its gradients, matmul)', () => {
+  it('every instruction set gives the scalar results to float32 tolerance (conv, its gradients, matmul, the spike paths)', () => {
+    const before = spikePathCounts.conv + spikePathCounts.convFilter;
     expect(setNativeSimd('off')).to.equal('scalar');
     const ref = under('deepspike-native', work);
     const seen = new Set<string>();
@@ -49,6 +55,7 @@ describe('native SIMD dispatch and threads', () => {
       r.forEach((v, k) => expect(closeness(v, ref[k]!, 1e-4, 1e-4), `${got} output ${k}`).to.be.at.most(1));
     }
     expect(seen.size).to.be.greaterThanOrEqual(1);
+    expect(spikePathCounts.conv + spikePathCounts.convFilter - before, 'spike paths: 2 forwards and 1 filter gradient per mode').to.equal(3 * 5);
     setNativeSimd('auto');
   });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
-import { sparseSpikes } from './spike-path.js';
+import { spikePathCounts, trySpikePath } from './spike-path.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -31,8 +31,9 @@ const SPIKE_MIN_SIZE = 65536;
 
 /**
  * `Conv2D` (NHWC): indirect / implicit-im2col GEMM, threads over output pixels. When the input is
- * binary spikes whose measured density is under the spike threshold ({@link sparseSpikes}), it accumulates
- * filter rows for the active inputs instead (chosen per call).
+ * binary spikes whose sampled density is under the conv threshold ({@link trySpikePath}), it accumulates
+ * filter rows for the active inputs instead (chosen per call; a non-binary input found by the kernel
+ * falls back to the dense path).
  */
 export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inputs, backend, attrs }: NativeArgs) => {
   const x = inputs.x as TensorInfo;
@@ -46,9 +47,12 @@ export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inpu
     attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const y = alloc(backend, sizeOf(info.outShape));
   if (y.length === 0) return output(backend, info.outShape, y);
-  if ((forceSpikes || xv.length >= SPIKE_MIN_SIZE) && sparseSpikes(addon, xv, !forceSpikes)) {
-    addon.conv2dSpikes(convGeom(info), xv, wv, y);
-    return output(backend, info.outShape, y);
+  if ((forceSpikes || xv.length >= SPIKE_MIN_SIZE) && trySpikePath(xv, 'conv', !forceSpikes)) {
+    if (addon.conv2dSpikes(convGeom(info), xv, wv, y)) {
+      spikePathCounts.conv++;
+      return output(backend, info.outShape, y);
+    }
+    spikePathCounts.fallbacks++;
   }
   addon.conv2d(convGeom(info), xv, wv, y);
   return output(backend, info.outShape, y);
@@ -70,7 +74,10 @@ export const conv2DBackpropInputConfig: KernelConfig = nativeKernel(tf.Conv2DBac
   return output(backend, [...inputShape], dx);
 });
 
-/** `Conv2DBackpropFilter`: dW = im2col(x)^T dy, threads split the pixels (partial sums). */
+/**
+ * `Conv2DBackpropFilter`: dW = im2col(x)^T dy, threads split the pixels (partial sums). For binary
+ * spike inputs under the filter gradient's threshold it accumulates dY rows for the active inputs.
+ */
 export const conv2DBackpropFilterConfig: KernelConfig = nativeKernel(tf.Conv2DBackpropFilter, (addon, { inputs, backend, attrs }: NativeArgs) => {
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
@@ -82,6 +89,14 @@ export const conv2DBackpropFilterConfig: KernelConfig = nativeKernel(tf.Conv2DBa
     x.shape as [number, number, number, number], filterShape, attrs.strides as [number, number], 1,
     attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const dw = alloc(backend, sizeOf(filterShape));
-  if (dw.length > 0) addon.conv2dBackpropFilter(convGeom(info), xv, dyv, dw);
+  if (dw.length === 0) return output(backend, [...filterShape], dw);
+  if ((forceSpikes || xv.length >= SPIKE_MIN_SIZE) && trySpikePath(xv, 'convFilter', !forceSpikes)) {
+    if (addon.conv2dBackpropFilterSpikes(convGeom(info), xv, dyv, dw)) {
+      spikePathCounts.convFilter++;
+      return output(backend, [...filterShape], dw);
+    }
+    spikePathCounts.fallbacks++;
+  }
+  addon.conv2dBackpropFilter(convGeom(info), xv, dyv, dw);
   return output(backend, [...filterShape], dw);
 });

@@ -1,5 +1,5 @@
 import type { NativeAddon } from '../addon.js';
-import { spikeDensityThreshold } from '../config.js';
+import { spikeDensityThreshold, type SpikePathKind } from '../config.js';
 
 /** Every this-many elements are sampled before a full density scan. */
 const SAMPLE_STRIDE = 61;
@@ -27,13 +27,27 @@ export function mayBeSparseSpikes(values: Float32Array, threshold: number): bool
 }
 
 /**
- * Whether `values` may take a spike-accumulate path: binary with a density under
- * {@link spikeDensityThreshold} (0 disables). The 1-in-61 sample rejects most inputs first
+ * Whether `values` may take the matmul's spike-accumulate path: binary with a density under its
+ * threshold ({@link spikeDensityThreshold}, 0 disables). The 1-in-61 sample rejects most inputs first
  * (`presample` false skips it, for tests forcing the path); the full scan then checks every value.
  */
 export function sparseSpikes(addon: NativeAddon, values: Float32Array, presample = true): boolean {
-  const thr = spikeDensityThreshold();
+  const thr = spikeDensityThreshold('matmul');
   if (thr <= 0 || (presample && !mayBeSparseSpikes(values, thr))) return false;
   const [density, binary] = addon.density(values.length, values);
   return binary && density < thr;
 }
+
+/**
+ * Whether a conv should try its spike path on `values`: the 1-in-61 sample is binary with a density
+ * under `kind`'s threshold (`presample` false: whenever the threshold is positive). No full scan: the
+ * native spike kernels check every value as they go and report a non-binary input, and the caller
+ * then runs the dense kernel.
+ */
+export function trySpikePath(values: Float32Array, kind: Exclude<SpikePathKind, 'matmul'>, presample = true): boolean {
+  const thr = spikeDensityThreshold(kind);
+  return thr > 0 && (!presample || mayBeSparseSpikes(values, thr));
+}
+
+/** How often each conv spike path ran, and fell back to the dense kernel on a non-binary input. */
+export const spikePathCounts = { conv: 0, convFilter: 0, fallbacks: 0 };
