@@ -371,9 +371,9 @@ bool conv2dSpikes(const ConvGeom& g, const float* x, const float* w, float* y) {
   const UKernel& uk = activeKernel();
   std::atomic<bool> binary{true};
   parallelFor(g.N, 1, [&](long b, long e) {
-    std::vector<int> act((size_t)g.C);
+    std::vector<int> scratch((size_t)convSpikesScratch(g));
     for (long n = b; n < e && binary.load(std::memory_order_relaxed); n++)
-      if (!uk.spikes(g, x, w, y, n, n + 1, act.data())) binary = false;
+      if (!uk.spikes(g, x, w, y, n, n + 1, scratch.data())) binary = false;
   });
   return binary;
 }
@@ -394,9 +394,9 @@ bool conv2dBackpropFilterSpikes(const ConvGeom& g, const float* x, const float* 
     } else {
       std::fill(dw, dw + size, 0.f);
     }
-    std::vector<int> act((size_t)g.C);
+    std::vector<int> scratch((size_t)convSpikesScratch(g));
     for (long n = g.N * t / P; n < g.N * (t + 1) / P && binary.load(std::memory_order_relaxed); n++)
-      if (!uk.spikesDw(g, x, dy, acc, n, n + 1, act.data())) binary = false;
+      if (!uk.spikesDw(g, x, dy, acc, n, n + 1, scratch.data())) binary = false;
   });
   if (!binary) return false;
   for (int t = 1; t < P; t++)

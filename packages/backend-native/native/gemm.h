@@ -17,7 +17,7 @@ typedef void (*UKernelRowsFn)(int kc, const float* const* arow, const float* con
                               int nr, int accumulate);
 struct ConvGeom;
 typedef void (*ConvRowsFn)(const ConvGeom& g, const float* x, const float* w, float* y, long p0, long p1);
-// Spike kernels over images [n0, n1); act is C ints of scratch; false when x is not binary.
+// Spike kernels over images [n0, n1); scratch is convSpikesScratch(g) ints; false when x is not binary.
 typedef bool (*ConvSpikesFn)(const ConvGeom& g, const float* x, const float* w, float* y, long n0, long n1, int* act);
 
 // One micro-kernel: MR x NR tile over packed panels, plus the direct few-channel convolutions

@@ -14,6 +14,9 @@ struct ConvGeom {
   int N, H, W, C, KH, KW, OH, OW, CO, sh, sw, dh, dw, padT, padL;
 };
 
+// Scratch ints a spike conv kernel (conv_spikes.inc) needs per thread: one image's active-channel lists.
+inline long convSpikesScratch(const ConvGeom& g) { return (long)g.H * g.W * (g.C + 1) + 1; }
+
 // Where the window of output pixel i = (n, oh, ow) starts: its image n and the input row/column of
 // its top-left tap (may be negative: padding).
 struct WindowOrigin {
