@@ -9,6 +9,27 @@
 #include "pool.h"
 
 namespace deepspike {
+
+namespace {
+// Runs fn(t, acc) for t in [0, P) on the pool, each adding into its own zeroed [size] array (thread 0
+// into out itself), then sums the others into out: per-thread partials of a filter gradient.
+template <class F>
+void threadPartials(float* out, long size, int P, const F& fn) {
+  std::vector<std::vector<float>> part(P);
+  parallel(P, [&](int t) {
+    float* acc = out;
+    if (t > 0) {
+      part[t].assign((size_t)size, 0.f);
+      acc = part[t].data();
+    } else {
+      std::fill(out, out + size, 0.f);
+    }
+    fn(t, acc);
+  });
+  for (int t = 1; t < P; t++)
+    for (long i = 0; i < size; i++) out[i] += part[t][i];
+}
+}  // namespace
 namespace {
 
 // A(i = output pixel (n, oh, ow), k = (kh, kw, ci)) = x[n, oh*sh - padT + kh*dh, ow*sw - padL + kw*dw, ci].
@@ -269,22 +290,9 @@ void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, fl
   const UKernel& uk = activeKernel();
   if (g.C < 8) {
     // Few input channels: per-thread [KH, KW, C, CO] accumulators over a share of the pixels.
-    const long M = (long)g.N * g.OH * g.OW, size = (long)g.KH * g.KW * g.C * g.CO;
-    int P = poolSize();
-    if (M < 1024L * P) P = 1;
-    std::vector<std::vector<float>> part(P);
-    parallel(P, [&](int t) {
-      float* acc = dw;
-      if (t > 0) {
-        part[t].assign((size_t)size, 0.f);
-        acc = part[t].data();
-      } else {
-        std::fill(dw, dw + size, 0.f);
-      }
-      uk.smallCDw(g, x, dy, acc, M * t / P, M * (t + 1) / P);
-    });
-    for (int t = 1; t < P; t++)
-      for (long i = 0; i < size; i++) dw[i] += part[t][i];
+    const long M = (long)g.N * g.OH * g.OW;
+    const int P = M < 1024L * poolSize() ? 1 : poolSize();
+    threadPartials(dw, (long)g.KH * g.KW * g.C * g.CO, P, [&](int t, float* acc) { uk.smallCDw(g, x, dy, acc, M * t / P, M * (t + 1) / P); });
     return;
   }
   long Kf = (long)g.KH * g.KW * g.C, M = (long)g.N * g.OH * g.OW, CO = g.CO;
@@ -382,26 +390,14 @@ bool conv2dSpikes(const ConvGeom& g, const float* x, const float* w, float* y) {
 // dW[kh, kw, ci, :]. Per-thread [KH, KW, C, CO] partials over a share of the images, then summed.
 bool conv2dBackpropFilterSpikes(const ConvGeom& g, const float* x, const float* dy, float* dw) {
   const UKernel& uk = activeKernel();
-  const long size = (long)g.KH * g.KW * g.C * g.CO;
   const int P = (int)std::max(1L, std::min<long>(poolSize(), g.N));
-  std::vector<std::vector<float>> part(P);
   std::atomic<bool> binary{true};
-  parallel(P, [&](int t) {
-    float* acc = dw;
-    if (t > 0) {
-      part[t].assign((size_t)size, 0.f);
-      acc = part[t].data();
-    } else {
-      std::fill(dw, dw + size, 0.f);
-    }
+  threadPartials(dw, (long)g.KH * g.KW * g.C * g.CO, P, [&](int t, float* acc) {
     std::vector<int> scratch((size_t)convSpikesScratch(g));
     for (long n = g.N * t / P; n < g.N * (t + 1) / P && binary.load(std::memory_order_relaxed); n++)
       if (!uk.spikesDw(g, x, dy, acc, n, n + 1, scratch.data())) binary = false;
   });
-  if (!binary) return false;
-  for (int t = 1; t < P; t++)
-    for (long i = 0; i < size; i++) dw[i] += part[t][i];
-  return true;
+  return binary;
 }
 
 }  // namespace deepspike
