@@ -30,6 +30,21 @@ function nhwc(attrs: Record<string, unknown>): boolean {
 const SPIKE_MIN_SIZE = 65536;
 
 /**
+ * Runs `kind`'s spike kernel on input `x` when the sample says it may pay (inputs under
+ * SPIKE_MIN_SIZE skip it unless tests force the scan); `run` returns false when the kernel finds x
+ * is not binary. True when the spike kernel produced the result; counted in `spikePathCounts`.
+ */
+function ranSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => boolean): boolean {
+  if (!(forceSpikes || x.length >= SPIKE_MIN_SIZE) || !trySpikePath(x, kind, !forceSpikes)) return false;
+  if (run()) {
+    spikePathCounts[kind]++;
+    return true;
+  }
+  spikePathCounts.fallbacks++;
+  return false;
+}
+
+/**
  * `Conv2D` (NHWC): indirect / implicit-im2col GEMM, threads over output pixels. When the input is
  * binary spikes whose sampled density is under the conv threshold ({@link trySpikePath}), it accumulates
  * filter rows for the active inputs instead (chosen per call; a non-binary input found by the kernel
@@ -47,13 +62,7 @@ export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inpu
     attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const y = alloc(backend, sizeOf(info.outShape));
   if (y.length === 0) return output(backend, info.outShape, y);
-  if ((forceSpikes || xv.length >= SPIKE_MIN_SIZE) && trySpikePath(xv, 'conv', !forceSpikes)) {
-    if (addon.conv2dSpikes(convGeom(info), xv, wv, y)) {
-      spikePathCounts.conv++;
-      return output(backend, info.outShape, y);
-    }
-    spikePathCounts.fallbacks++;
-  }
+  if (ranSpikePath('conv', xv, () => addon.conv2dSpikes(convGeom(info), xv, wv, y))) return output(backend, info.outShape, y);
   addon.conv2d(convGeom(info), xv, wv, y);
   return output(backend, info.outShape, y);
 });
@@ -90,13 +99,7 @@ export const conv2DBackpropFilterConfig: KernelConfig = nativeKernel(tf.Conv2DBa
     attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const dw = alloc(backend, sizeOf(filterShape));
   if (dw.length === 0) return output(backend, [...filterShape], dw);
-  if ((forceSpikes || xv.length >= SPIKE_MIN_SIZE) && trySpikePath(xv, 'convFilter', !forceSpikes)) {
-    if (addon.conv2dBackpropFilterSpikes(convGeom(info), xv, dyv, dw)) {
-      spikePathCounts.convFilter++;
-      return output(backend, [...filterShape], dw);
-    }
-    spikePathCounts.fallbacks++;
-  }
+  if (ranSpikePath('convFilter', xv, () => addon.conv2dBackpropFilterSpikes(convGeom(info), xv, dyv, dw))) return output(backend, [...filterShape], dw);
   addon.conv2dBackpropFilter(convGeom(info), xv, dyv, dw);
   return output(backend, [...filterShape], dw);
 });

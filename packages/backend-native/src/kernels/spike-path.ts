@@ -6,8 +6,8 @@ const SAMPLE_STRIDE = 61;
 
 /**
  * Whether a tensor may take the spike path: a strided sample (1 element in 61) must be all 0/1 and
- * its density under the threshold; only then does the caller scan every element (the spike path
- * needs every value binary). Real-valued inputs and spikes at or above the threshold are rejected
+ * its density under the threshold; only then is every element checked (the spike path needs every
+ * value binary: the matmul scans first, the conv kernels check as they run). Real-valued inputs and spikes at or above the threshold are rejected
  * here for a fraction of a millisecond instead of a full scan of tens of MB. The sample (>= 100 000
  * elements for a 6M-element activation) estimates the density to about +-0.001; near the threshold
  * both paths cost about the same, so a wrong call there costs little.
@@ -28,12 +28,12 @@ export function mayBeSparseSpikes(values: Float32Array, threshold: number): bool
 
 /**
  * Whether `values` may take the matmul's spike-accumulate path: binary with a density under its
- * threshold ({@link spikeDensityThreshold}, 0 disables). The 1-in-61 sample rejects most inputs first
- * (`presample` false skips it, for tests forcing the path); the full scan then checks every value.
+ * threshold ({@link spikeDensityThreshold}, 0 disables). The 1-in-61 sample rejects most inputs first;
+ * the full scan then checks every value.
  */
-export function sparseSpikes(addon: NativeAddon, values: Float32Array, presample = true): boolean {
+export function sparseSpikes(addon: NativeAddon, values: Float32Array): boolean {
   const thr = spikeDensityThreshold('matmul');
-  if (thr <= 0 || (presample && !mayBeSparseSpikes(values, thr))) return false;
+  if (thr <= 0 || !mayBeSparseSpikes(values, thr)) return false;
   const [density, binary] = addon.density(values.length, values);
   return binary && density < thr;
 }
