@@ -4,8 +4,8 @@ import { check, lif, type Surrogate } from '@deepspike/core';
 import { hasFusedTdbnLif } from '../kernels/register.js';
 import { TDBN_ADD_LIF_KERNEL, TDBN_LIF_KERNEL, type TdbnLifKernelAttrs } from '../kernels/names.js';
 import { messages } from '../messages.js';
-import { tdbnWithStats, type TdbnOptions } from './tdbn-stats.js';
-import { checkEpsilon, checkPerChannel, checkPositive, checkSequence } from './validate.js';
+import { checkTdbnOptions, tdbnWithStats, type TdbnOptions } from './tdbn-stats.js';
+import { checkPositive } from './validate.js';
 
 /** The STBP LIF neuron a tdBN feeds (as core's `lif` takes it). */
 export interface FusedLifOptions {
@@ -43,12 +43,7 @@ export interface TdbnLifResult {
  * @param residual null, or a tensor of x's shape added to the normalised x
  */
 export function tdbnLifWithStats(x: Tensor, norm: TdbnOptions, neuron: FusedLifOptions, residual: Tensor | null = null, where = 'tdbnLif'): TdbnLifResult {
-  const c = checkSequence(x, where);
-  const alpha = checkPositive(norm.alpha, 'alpha', 'tdBN scale: 1 on a plain path, 1/sqrt(2) per residual branch', where);
-  const normVth = checkPositive(norm.vth, 'vth', 'the firing threshold of the neurons fed', where);
-  const epsilon = checkEpsilon(norm.epsilon ?? 1e-5, where);
-  checkPerChannel(norm.lambda, 'lambda', x, where);
-  checkPerChannel(norm.beta, 'beta', x, where);
+  const { c, alpha, vth: normVth, epsilon } = checkTdbnOptions(x, norm, where);
   checkPositive(neuron.vth, 'neuron vth', "the neuron's firing threshold", where);
   check(typeof neuron.tau === 'number' && neuron.tau >= 0 && neuron.tau < 1, () => messages.tau(where, neuron.tau));
   if (residual) check(tf.util.arraysEqual(residual.shape, x.shape), () => messages.residualShape(where, residual.shape, x.shape));

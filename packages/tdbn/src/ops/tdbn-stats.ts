@@ -42,18 +42,29 @@ export interface TdbnResult {
 export const DEFAULT_EPSILON = 1e-5;
 
 /**
- * Training-mode tdBN returning the batch statistics too (for running estimates). The caller owns
- * the three tensors. See `tdbn` for the equation; with the fused kernel, `variance` is recovered
- * as `1/invStd^2 - eps` (float32).
- * @param x [T, N, H, W, C] or [T, N, C]
+ * Checks a tdBN call's input and options (what `tdbnWithStats` and `tdbnLifWithStats` share): x a
+ * float32 `[T, N, H, W, C]` or `[T, N, C]` sequence, alpha and vth > 0, epsilon >= 0 (default
+ * {@link DEFAULT_EPSILON}), lambda and beta `[C]`.
+ * @returns C and the checked scalars
  */
-export function tdbnWithStats(x: Tensor, opts: TdbnOptions, where = 'tdbn'): TdbnResult {
+export function checkTdbnOptions(x: Tensor, opts: TdbnOptions, where: string): { c: number; alpha: number; vth: number; epsilon: number } {
   const c = checkSequence(x, where);
   const alpha = checkPositive(opts.alpha, 'alpha', 'tdBN scale: 1 on a plain path, 1/sqrt(2) per residual branch', where);
   const vth = checkPositive(opts.vth, 'vth', 'the firing threshold of the neurons fed', where);
   const epsilon = checkEpsilon(opts.epsilon ?? DEFAULT_EPSILON, where);
   checkPerChannel(opts.lambda, 'lambda', x, where);
   checkPerChannel(opts.beta, 'beta', x, where);
+  return { c, alpha, vth, epsilon };
+}
+
+/**
+ * Training-mode tdBN returning the batch statistics too (for running estimates). The caller owns
+ * the three tensors. See `tdbn` for the equation; with the fused kernel, `variance` is recovered
+ * as `1/invStd^2 - eps` (float32).
+ * @param x [T, N, H, W, C] or [T, N, C]
+ */
+export function tdbnWithStats(x: Tensor, opts: TdbnOptions, where = 'tdbn'): TdbnResult {
+  const { c, alpha, vth, epsilon } = checkTdbnOptions(x, opts, where);
   const impl = opts.implementation ?? 'auto';
   const fusedAvailable = hasFusedTdbn();
   check(impl !== 'fused' || fusedAvailable, () => messages.noFusedKernel(where, tf.getBackend(), TDBN_KERNEL));
