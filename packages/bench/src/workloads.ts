@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { lif, stbpRectangle } from '@deepspike/core';
-import { tdbnLifWithStats } from '@deepspike/tdbn';
+import { tdbnLifWithStats, updateRunningStatistics } from '@deepspike/tdbn';
 
 /** The workloads of `torch_snn_bench.py`. */
 export const WORKLOADS = ['mnist', 'cifar-resnet'] as const;
@@ -66,11 +66,7 @@ class Builder {
     const neuron = { vth: REF.vth, tau: REF.tau, surrogate: stbpRectangle(1 / REF.a), detachReset: false };
     return (x, residual) => {
       const r = tdbnLifWithStats(x, { alpha, vth: REF.vth, lambda, beta, epsilon: REF.eps }, neuron, residual ?? null);
-      const m = x.size / c;
-      tf.tidy(() => {
-        rm.assign(tf.add(tf.mul(rm, 1 - REF.momentum), tf.mul(r.mean, REF.momentum)));
-        rv.assign(tf.add(tf.mul(rv, 1 - REF.momentum), tf.mul(r.variance, (REF.momentum * m) / (m - 1))));
-      });
+      updateRunningStatistics(rm, rv, r.mean, r.variance, x.size / c, REF.momentum);
       return r.spikes;
     };
   }

@@ -8,6 +8,7 @@ export { messages } from './messages.js';
 export { tdbn } from './ops/tdbn.js';
 export { tdbnWithStats, DEFAULT_EPSILON, type TdbnOptions, type TdbnResult, type TdbnImplementation } from './ops/tdbn-stats.js';
 export { tdbnLifWithStats, type FusedLifOptions, type TdbnLifResult } from './ops/tdbn-lif.js';
+export { updateRunningStatistics } from './ops/running-stats.js';
 export { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './layers/channel-norm.js';
 export { TdBN, DEFAULT_TDBN_VTH, type TdBNOptions } from './layers/tdbn-layer.js';
 export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';

@@ -3,6 +3,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { check, Layer } from '@deepspike/core';
 import { messages } from '../messages.js';
 import { DEFAULT_EPSILON, tdbnWithStats } from '../ops/tdbn-stats.js';
+import { updateRunningStatistics } from '../ops/running-stats.js';
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
 
 /** Options of {@link BatchNormThroughTime}. */
@@ -91,9 +92,7 @@ export class BatchNormThroughTime extends Layer {
         means.push(r.mean);
         variances.push(r.variance);
       });
-      const mo = this.momentum;
-      this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - mo), tf.mul(tf.stack(means), mo)));
-      this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - mo), tf.mul(tf.stack(variances), (mo * m) / (m - 1))));
+      updateRunningStatistics(this.runningMean, this.runningVar, tf.stack(means), tf.stack(variances), m, this.momentum);
       return tf.reshape(tf.stack(ys), x.shape);
     });
   }

@@ -5,6 +5,7 @@ import { messages } from '../messages.js';
 import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation, type TdbnOptions } from '../ops/tdbn-stats.js';
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
 import { tdbnLifWithStats } from '../ops/tdbn-lif.js';
+import { updateRunningStatistics } from '../ops/running-stats.js';
 import { hasFusedTdbnLif } from '../kernels/register.js';
 
 /** Options shared by the per-channel norms (TdBN, BatchNorm, TemporalEffectiveBN). */
@@ -137,13 +138,9 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
     return { alpha: this.gain, vth: 1, lambda: this.lambda, beta: this.beta, epsilon: this.epsilon, implementation: this.implementation };
   }
 
-  /** Running statistics `r = (1 - momentum)*r + momentum*batch` (unbiased variance); disposes mean and variance. */
+  /** Updates the running statistics from a batch's ({@link updateRunningStatistics}); disposes mean and variance. */
   private recordBatchStatistics(mean: Tensor, variance: Tensor, n: number): void {
-    tf.tidy(() => {
-      const m = this.momentum;
-      this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
-      this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(variance, (m * n) / (n - 1))));
-    });
+    updateRunningStatistics(this.runningMean, this.runningVar, mean, variance, n, this.momentum);
     tf.dispose([mean, variance]);
   }
 
