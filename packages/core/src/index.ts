@@ -49,6 +49,7 @@ export { lifFused, registerLIFGradient } from './ops/lif-fused.js';
 export * from './kernels/names.js';
 export { resolveSurrogateAttr } from './kernels/resolve-surrogate.js';
 export { lifForwardLoop, lifBackwardLoop } from './kernels/loops.js';
+export { float32Values } from './kernels/float32-values.js';
 export { acceptsAbsentGradients, declareAbsentGradientsAccepted } from './kernels/absent-gradients.js';
 export { registerCpuKernels, backendHasKernels } from './kernels/register.js';
 export { lifCpu, lifCpuConfig } from './kernels/cpu/lif.js';

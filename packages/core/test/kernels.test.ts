@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import {
+  float32Values,
   DEEPSPIKE_LIF,
   DEEPSPIKE_LIF_GRAD,
   DEEPSPIKE_SURROGATE_GRAD,
@@ -140,5 +141,22 @@ describe('spike', () => {
   }
   it('rejects a non-surrogate', () => {
     expect(() => spike(tf.zeros([2]), {} as Surrogate)).to.throw(/spike: surrogate must be a Surrogate object/);
+  });
+});
+
+describe('float32Values', () => {
+  it('reads a float32 tensor stored by tf.js\'s cpu Cast as the bool/int32 input\'s array, as a float32 copy', async () => {
+    await tf.setBackend('cpu');
+    const spikes = tf.cast(tf.greaterEqual(tf.tensor([0.2, 0.7, 0.5, 0.1]), 0.5), 'float32');
+    const stored = (tf.backend() as unknown as { data: { get(id: unknown): { values: unknown } } }).data.get(spikes.dataId).values;
+    expect(stored).to.be.instanceOf(Uint8Array);
+    const v = float32Values('float32', stored);
+    expect(v).to.be.instanceOf(Float32Array);
+    expect(Array.from(v!)).to.deep.equal([0, 1, 1, 0]);
+    const own = new Float32Array([1.5]);
+    expect(float32Values('float32', own)).to.equal(own);
+    expect(float32Values('int32', new Int32Array([1]))).to.equal(null);
+    expect(float32Values('float32', ['1'])).to.equal(null);
+    spikes.dispose();
   });
 });

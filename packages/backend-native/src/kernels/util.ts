@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { float32Values } from '@deepspike/core';
 import { loadAddon, type NativeAddon } from '../addon.js';
 import { NativeBackend } from '../native-backend.js';
 
@@ -20,10 +21,7 @@ export interface NativeArgs {
  * storage) is read as a float32 copy, so native kernels never fall back to JS for it.
  */
 export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array | null {
-  if (t.dtype !== 'float32') return null;
-  const v = backend.data.get(t.dataId).values;
-  if (v instanceof Float32Array) return v;
-  return v instanceof Uint8Array || v instanceof Int32Array ? Float32Array.from(v) : null;
+  return t.dtype === 'float32' ? float32Values(t.dtype, backend.data.get(t.dataId).values) : null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
+import { float32Values } from '@deepspike/core';
 
 /**
  * The part of tfjs-backend-cpu's `MathBackendCPU` the JS kernels use: the typed array behind a
@@ -16,8 +17,8 @@ export interface JsBackend {
  * `tf.cast(tf.greater(...), 'float32')`) is read as a float32 copy.
  */
 export function valuesOf(backend: JsBackend, t: TensorInfo, where: string): Float32Array {
-  const v = backend.data.get(t.dataId).values;
-  if (v instanceof Float32Array) return v;
-  if (t.dtype === 'float32' && (v instanceof Uint8Array || v instanceof Int32Array)) return Float32Array.from(v);
-  throw new Error(`${where}: expected float32 data on the backend, got ${Object.prototype.toString.call(v)}`);
+  const stored = backend.data.get(t.dataId).values;
+  const v = float32Values(t.dtype, stored);
+  if (v) return v;
+  throw new Error(`${where}: expected float32 data on the backend, got ${Object.prototype.toString.call(stored)}`);
 }
