@@ -218,22 +218,16 @@ DS_CLONES void gradRows(long b, long e, long C, const float* __restrict dy, cons
 }
 
 // Statistics from sums of the shifted values d = x - x[0, c] (no cancellation for large means).
-void tdbnStats(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
-               float eps, float* mean, float* invStd, std::vector<double>& k, std::vector<double>& m,
-               std::vector<double>& bt) {
+void tdbnStats(long M, long C, const float* x, float eps, float* mean, float* invStd, double* meanD) {
   std::vector<double> sums;
   channelSums(M, C, 2, [&](long b, long e, double* acc) { shiftedSums(b, e, C, x, x, acc, acc + C); }, sums);
-  k.resize(C);
-  m.resize(C);
-  bt.resize(C);
   for (long c = 0; c < C; c++) {
     double md = sums[c] / M;
     double var = std::max(0.0, sums[C + c] / M - md * md);
-    m[c] = (double)x[c] + md;
-    mean[c] = (float)m[c];
+    double m = (double)x[c] + md;
+    if (meanD) meanD[c] = m;
+    mean[c] = (float)m;
     invStd[c] = (float)(1.0 / std::sqrt(var + (double)eps));
-    k[c] = (double)lambda[c] * (double)alpha * (double)vth * (double)invStd[c];
-    bt[c] = beta[c];
   }
 }
 }  // namespace detail
@@ -241,8 +235,12 @@ void tdbnStats(long M, long C, const float* x, const float* lambda, const float*
 // y in float64 rounded once: the numerics of @deepspike/tdbn's cpu kernel.
 void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
                  float eps, float* y, float* mean, float* invStd) {
-  std::vector<double> k, m, bt;
-  detail::tdbnStats(M, C, x, lambda, beta, alpha, vth, eps, mean, invStd, k, m, bt);
+  std::vector<double> k(C), m(C), bt(C);
+  detail::tdbnStats(M, C, x, eps, mean, invStd, m.data());
+  for (long c = 0; c < C; c++) {
+    k[c] = (double)lambda[c] * (double)alpha * (double)vth * (double)invStd[c];
+    bt[c] = beta[c];
+  }
   parallelFor(M, 1024, [&](long b, long e) { affineRows(b, e, C, x, k.data(), m.data(), bt.data(), y); });
 }
 

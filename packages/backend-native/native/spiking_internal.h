@@ -33,10 +33,9 @@ void gradRows(long b, long e, long C, const float* dy, const float* x, const dou
 // out[i] = g'((float)(x[i] - shift)) for i in [b, e), family as in surrogateGrad.
 void surrogateRange(long b, long e, const float* x, float shift, int family, double p, float* out);
 
-// Training-mode tdBN statistics of x [M, C]: mean and invStd = 1/sqrt(biased var + eps) (float32), and
-// the per-channel float64 affine of the normalisation y = k*(x - m) + bt, k = lambda*alpha*vth*invStd.
-void tdbnStats(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
-               float eps, float* mean, float* invStd, std::vector<double>& k, std::vector<double>& m,
-               std::vector<double>& bt);
+// Training-mode tdBN statistics of x [M, C] from sums of the shifted values x - x[0, c] (no
+// cancellation for large means): mean and invStd = 1/sqrt(biased var + eps) in float32, and the mean
+// in float64 into meanD when it is not null.
+void tdbnStats(long M, long C, const float* x, float eps, float* mean, float* invStd, double* meanD);
 
 }  // namespace deepspike::detail

@@ -131,10 +131,7 @@ DS_CLONES void dxRows(long b, long e, long C, const float* __restrict g, const f
 
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
                     double gain, float eps, float vth, float tau, float* s, float* mean, float* invStd) {
-  {
-    std::vector<double> k, m, bt;  // the float64 affine of the unfused kernel, not used here
-    detail::tdbnStats(T * n, C, x, lambda, beta, 1.f, 1.f, eps, mean, invStd, k, m, bt);
-  }
+  detail::tdbnStats(T * n, C, x, eps, mean, invStd, nullptr);
   const Affine af(C, lambda, beta, gain, mean, invStd);
   const long R = blockRows(C);
   parallelFor(n, std::max(R, 64L), [&](long b, long e) {
