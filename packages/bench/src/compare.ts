@@ -20,7 +20,10 @@ export interface CompareOptions {
   readonly batch?: number;
   /** Python with torch (default /usr/bin/python3). */
   readonly python?: string;
-  /** Path of torch_snn_bench.py (default: DEEPSPIKE_TORCH_BENCH, ../shared/reference/, /work/shared/reference/). */
+  /**
+   * Path of torch_snn_bench.py (default: `$DEEPSPIKE_TORCH_BENCH`, else the repository's
+   * `testdata/reference/torch_snn_bench.py`, found from this package's folder, then from the working directory).
+   */
   readonly torchScript?: string;
   /** torch intra-op threads (default: the cores). */
   readonly threads?: number;
@@ -83,9 +86,9 @@ export function findTorchScript(explicit?: string): { path: string | null; tried
   const tried = [
     explicit,
     process.env.DEEPSPIKE_TORCH_BENCH,
-    resolve(process.cwd(), '..', 'shared', 'reference', 'torch_snn_bench.py'),
-    resolve(here, '..', '..', '..', '..', 'shared', 'reference', 'torch_snn_bench.py'),
-    '/work/shared/reference/torch_snn_bench.py',
+    // packages/bench/{src,dist}/compare.* -> the repository root
+    resolve(here, '..', '..', '..', 'testdata', 'reference', 'torch_snn_bench.py'),
+    resolve(process.cwd(), 'testdata', 'reference', 'torch_snn_bench.py'),
   ].filter((p): p is string => typeof p === 'string' && p.length > 0);
   return { path: tried.find((p) => existsSync(p)) ?? null, tried };
 }

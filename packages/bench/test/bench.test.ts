@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@deepspike/core';
 import { nativeAvailable } from '@deepspike/backend-native';
-import { buildNet, compareTable, messages, runCompare, runTrainingBench } from '@deepspike/bench';
+import { buildNet, compareTable, findTorchScript, messages, runCompare, runTrainingBench } from '@deepspike/bench';
 
 // The pure-JS cpu backend takes seconds per step; use the native one when it is built.
 const FAST = nativeAvailable() ? 'deepspike-native' : 'cpu';
@@ -64,6 +65,23 @@ describe('@deepspike/bench', () => {
     expect(r.rows).to.have.length(1);
     expect(r.rows[0]!.ratio).to.equal(null);
     expect(compareTable(r.rows)).to.contain(`| mnist | ${FAST} |`);
+  });
+
+  it("finds the PyTorch reference in the repository's testdata/reference; DEEPSPIKE_TORCH_BENCH and an explicit path come first", () => {
+    const copy = fileURLToPath(new URL('../../../testdata/reference/torch_snn_bench.py', import.meta.url));
+    const saved = process.env.DEEPSPIKE_TORCH_BENCH;
+    try {
+      delete process.env.DEEPSPIKE_TORCH_BENCH;
+      expect(findTorchScript().path).to.equal(copy);
+      process.env.DEEPSPIKE_TORCH_BENCH = import.meta.filename;
+      expect(findTorchScript().path).to.equal(import.meta.filename);
+      const missing = findTorchScript('/nonexistent/torch_snn_bench.py');
+      expect(missing.tried.slice(0, 2)).to.deep.equal(['/nonexistent/torch_snn_bench.py', import.meta.filename]);
+      expect(missing.path).to.equal(import.meta.filename);
+    } finally {
+      if (saved === undefined) delete process.env.DEEPSPIKE_TORCH_BENCH;
+      else process.env.DEEPSPIKE_TORCH_BENCH = saved;
+    }
   });
 });
 

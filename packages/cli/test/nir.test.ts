@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSystemHandler, readWeights } from '@deepspike/core';
+import { testdataDir } from '@deepspike/core/testing';
 import { importNIR, type ConvNode, type LinearNode } from '@deepspike/neuromorphic';
 import { findCheckpoint } from '@deepspike/train';
 import { capture } from './capture.js';
 
-const NIR = '/work/shared/nir';
+/** The NIR fixtures of the repository. */
+const NIR = join(testdataDir(), 'nir');
 
 describe('deepspike import-nir', function () {
   this.timeout(120_000);

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@deepspike/core';
-import { checkDerivative, checkGrad, expectClose, goldenSequenceNHWC, loadGolden, median, medianTimeMs, type GoldenTensor } from '@deepspike/core/testing';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkDerivative, checkGrad, expectClose, goldenSequenceNHWC, loadGolden, median, medianTimeMs, testdataDir, type GoldenTensor } from '@deepspike/core/testing';
 
 describe('@deepspike/core/testing', () => {
   before(async () => {
@@ -41,7 +45,24 @@ describe('@deepspike/core/testing', () => {
     expect(tf.memory().numTensors).to.equal(before);
   });
 
-  it('reads the shared golden vectors and converts [T,N,C,H,W] to [T,N,H,W,C]', () => {
+  it('finds testdata/ inside the repository, from any folder below its root', () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    expect(testdataDir(join(root, 'packages', 'core', 'test'))).to.equal(join(root, 'testdata'));
+    expect(testdataDir()).to.equal(join(root, 'testdata'));
+  });
+
+  it('testdataDir names the way out when no workspace root is above the folder', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'deepspike-no-repo-'));
+    try {
+      mkdirSync(join(outside, 'a'));
+      writeFileSync(join(outside, 'a', 'package.json'), '{"name": "not-a-workspace"}');
+      expect(() => testdataDir(join(outside, 'a'))).to.throw(/testdataDir: no workspace root .* above .*deepspike-no-repo-.*set DEEPSPIKE_TESTDATA_DIR/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the golden vectors of testdata/golden and converts [T,N,C,H,W] to [T,N,H,W,C]', () => {
     const g = loadGolden<{ x: GoldenTensor }>('lif_stbp.json');
     expect(g.x.shape).to.deep.equal([4, 3, 2, 3, 3]);
     const x = goldenSequenceNHWC(g.x);

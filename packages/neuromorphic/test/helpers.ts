@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { ConvNode, GraphEdge, GraphNode, HardwareGraph, LinearNode, PopulationNode } from '../src/index.js';
 import { seededRandom } from '@deepspike/core';
+import { testdataDir } from '@deepspike/core/testing';
 
-/** Shared NIR fixtures. */
-export const NIR_DIR = '/work/shared/nir';
+/** The NIR fixtures of the repository (testdata/nir: real files from other frameworks, broken ones, derived ones, nir_check.py). */
+export const NIR_DIR = join(testdataDir(), 'nir');
 
 /** A deterministic PRNG (mulberry32) for random graphs and inputs. */
 export const rng = seededRandom;

@@ -2,7 +2,7 @@
  * @deepspike/surrogate — surrogate gradient functions for spiking neurons: the STBP rectangle of the
  * paper and the SpikingJelly set, each a primitive/derivative pair (`Surrogate` of @deepspike/core)
  * registered by lower-kebab name through `deepspikePlugin`. Defaults and formulas follow
- * `shared/golden/README.md` (surrogates.json).
+ * `testdata/golden/README.md` (surrogates.json).
  * @packageDocumentation
  */
 export { surrogateMessages } from './messages.js';

@@ -69,7 +69,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--warmup <n>', 'warm-up steps per run (default 3)')
     .option('--rounds <n>', 'alternating rounds (default 1)')
     .option('--python <path>', 'python with torch (default /usr/bin/python3)')
-    .option('--torch-script <path>', 'torch_snn_bench.py (default: DEEPSPIKE_TORCH_BENCH or ../shared/reference/)')
+    .option('--torch-script <path>', 'torch_snn_bench.py (default: DEEPSPIKE_TORCH_BENCH, else the repository\'s testdata/reference/)')
     .option('--json', 'print rows and raw results as JSON')
     .action(async (opts: { workloads?: string; backends?: string; steps?: string; warmup?: string; rounds?: string; python?: string; torchScript?: string; json?: boolean }) => {
       const r = await runCompare({

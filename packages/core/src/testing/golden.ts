@@ -2,34 +2,35 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** A golden tensor as stored in shared/golden: flat row-major float32 data. */
+/** A golden tensor as stored in testdata/golden: flat row-major float32 data. */
 export interface GoldenTensor {
   readonly shape: number[];
   readonly data: number[];
 }
 
 /**
- * The shared/ folder beside the repository (CI lays a copy there): `$DEEPSPIKE_SHARED_DIR`, else
- * `<repo root>/../shared`, the repo root being the nearest ancestor of `from` with a workspaces
- * package.json.
+ * The repository's test data folder (golden vectors, NIR files, the PyTorch reference):
+ * `$DEEPSPIKE_TESTDATA_DIR`, else `<repo root>/testdata`, the repo root being the nearest ancestor
+ * of `from` with a workspaces package.json.
+ * @throws Error when no workspace root is above `from` and the variable is not set
  */
-export function sharedDir(from: string = process.cwd()): string {
-  const env = process.env.DEEPSPIKE_SHARED_DIR;
+export function testdataDir(from: string = process.cwd()): string {
+  const env = process.env.DEEPSPIKE_TESTDATA_DIR;
   if (env) return resolve(env);
   let dir = resolve(from);
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && 'workspaces' in (JSON.parse(readFileSync(pkg, 'utf8')) as object)) return resolve(dir, '..', 'shared');
+    if (existsSync(pkg) && 'workspaces' in (JSON.parse(readFileSync(pkg, 'utf8')) as object)) return join(dir, 'testdata');
     const up = dirname(dir);
-    if (up === dir) throw new Error(`sharedDir: no workspace root above ${from}; set DEEPSPIKE_SHARED_DIR to the shared/ folder.`);
+    if (up === dir) throw new Error(`testdataDir: no workspace root (a package.json with "workspaces") above ${from}; run from inside the DeepSpike repository or set DEEPSPIKE_TESTDATA_DIR to its testdata/ folder.`);
     dir = up;
   }
 }
 
-/** Parses `shared/golden/<name>` (e.g. `'lif_stbp.json'`). */
+/** Parses `testdata/golden/<name>` (e.g. `'lif_stbp.json'`). */
 export function loadGolden<T = Record<string, unknown>>(name: string): T {
-  const file = join(sharedDir(), 'golden', name);
-  if (!existsSync(file)) throw new Error(`loadGolden: ${file} does not exist; set DEEPSPIKE_SHARED_DIR to the shared/ folder.`);
+  const file = join(testdataDir(), 'golden', name);
+  if (!existsSync(file)) throw new Error(`loadGolden: ${file} does not exist; expected one of the golden files of testdata/golden (see its README.md).`);
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
