@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
 import { loadDslPlugins, validateModelFile } from '@deepspike/dsl';
 import { assignSpecWeights, graphToSpec, importNIR } from '@deepspike/neuromorphic';
-import { hashSpec, saveCheckpoint, type TrainableSpec } from '@deepspike/train';
+import { hashSpec, saveCheckpoint } from '@deepspike/train';
 import { CliError } from '../cli-error.js';
 import { buildFromSpec, intFlag } from './train.js';
 
@@ -48,7 +48,7 @@ export function registerImportNirCommand(program: Command): void {
       mkdirSync(out, { recursive: true });
       const specFile = join(out, `${name}.snn.json`);
       writeFileSync(specFile, `${JSON.stringify(spec, null, 2)}\n`);
-      const validated = (await validateModelFile(specFile)) as unknown as TrainableSpec;
+      const validated = await validateModelFile(specFile);
       const model = buildFromSpec(validated);
       try {
         assignSpecWeights(model, weights);
