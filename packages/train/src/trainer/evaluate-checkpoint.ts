@@ -6,7 +6,7 @@ import { deepspikePlugin } from '../plugin.js';
 import { disposeCheckpoint, findCheckpoint, loadCheckpoint } from '../checkpoint/checkpoint.js';
 import { resolveConfig } from './config.js';
 import { evaluateModel, type EvaluationResult } from './evaluate.js';
-import { openDataset } from './train.js';
+import { openDataset } from '@deepspike/datasets';
 import type { TrainableSpec } from './spec.js';
 
 /** Options of {@link evaluateCheckpoint}. */
