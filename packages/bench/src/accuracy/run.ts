@@ -110,7 +110,7 @@ function history(outDir: string): AccuracyEpoch[] {
  * first-party plugins (with the `mnist-saccade` dataset) are installed first. `resume` continues a killed run.
  */
 export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyResult> {
-  installPaperPlugins();
+  await installPaperPlugins();
   const file = resolveModelFile(options.model);
   let spec = await validateModelFile(file, { plugins: false });
   if (options.timesteps !== undefined) spec = withTimesteps(spec, options.timesteps);

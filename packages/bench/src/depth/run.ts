@@ -179,7 +179,7 @@ export async function runDepthAblation(options: DepthAblationOptions = {}): Prom
 }
 
 async function depthAblation(options: DepthAblationOptions): Promise<{ info: DepthRunInfo; results: DepthResult[] }> {
-  installPaperPlugins();
+  await installPaperPlugins();
   const depths = options.depths ?? [8, 14, 20, 32];
   const norms = options.norms ?? ['tdbn', 'bn', 'bntt', NO_NORM];
   for (const n of norms) check(n === NO_NORM || registry.has('norm', n), () => messages.badNorm(n, [...registry.names('norm'), NO_NORM]));

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DeepSpikeError, FileSystemHandler, initBackend, installPlugin, registry } from '@deepspike/core';
+import { DeepSpikeError, FileSystemHandler, initBackend, loadInstalledPlugins, registry } from '@deepspike/core';
 import { createLoader, openDataset } from '@deepspike/datasets';
-import { deepspikePlugin as neuromorphicPlugin, disposeBatches, mappingHtml, mapModel, takeSamples, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
+import { disposeBatches, mappingHtml, mapModel, takeSamples, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
 import { findCheckpoint, resolveConfig } from '@deepspike/train';
 import type { ModelSpec } from '@deepspike/dsl';
 import { CliError } from '../cli-error.js';
@@ -63,7 +63,7 @@ export function registerMapCommand(program: Command): void {
     .addOption(pluginOption())
     .action(async (file: string, flags: MapFlags) => {
       await initBackend(backendFlag('map', flags.backend), { log: flags.json ? () => {} : undefined });
-      installPlugin(neuromorphicPlugin);
+      await loadInstalledPlugins();
       const spec = await loadModelSpec(file, flags);
       const target = flags.target ?? spec.hardware?.target;
       if (!target) throw new CliError('deepspike map: no target, got neither --target nor hardware.target; expected a chip name. Pass --target loihi (or another registered chip).', 2);

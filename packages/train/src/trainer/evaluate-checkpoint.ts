@@ -1,8 +1,7 @@
-import { installPlugin, registry, type Layer } from '@deepspike/core';
+import { loadInstalledPlugins, registry, type Layer } from '@deepspike/core';
 import type { Dataset } from '@deepspike/datasets';
 import { DeepSpikeError } from '@deepspike/core';
 import { messages } from '../messages.js';
-import { deepspikePlugin } from '../plugin.js';
 import { disposeCheckpoint, findCheckpoint, loadCheckpoint } from '../checkpoint/checkpoint.js';
 import { resolveConfig } from './config.js';
 import { evaluateModel, type EvaluationResult } from './evaluate.js';
@@ -28,7 +27,7 @@ export interface EvaluateCheckpointOptions {
  * @returns `{accuracy, loss, samples, firingRates}` and the checkpoint used
  */
 export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Promise<EvaluationResult & { checkpoint: string; step: number }> {
-  installPlugin(deepspikePlugin);
+  await loadInstalledPlugins();
   const dir = await findCheckpoint(options.checkpoint);
   if (!dir) throw new DeepSpikeError(messages.noCheckpoint(options.checkpoint));
   const config = resolveConfig(options.spec, { batchSize: options.batchSize });

@@ -1,6 +1,5 @@
-import { installPlugin, type Layer } from '@deepspike/core';
+import { loadInstalledPlugins, type Layer } from '@deepspike/core';
 import type { Dataset } from '@deepspike/datasets';
-import { deepspikePlugin } from '../plugin.js';
 import { readCheckpointState } from '../checkpoint/checkpoint.js';
 import { hashSpec } from '../checkpoint/spec-diff.js';
 import type { EvaluationResult } from './evaluate.js';
@@ -113,7 +112,7 @@ export { formatDuration } from './format-duration.js';
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
   const log = options.log ?? ((line: string) => console.log(line));
-  installPlugin(deepspikePlugin);
+  await loadInstalledPlugins();
   const specHash = hashSpec(options.spec);
   const folder = await prepareRunFolder(options);
   const savedState = await readResumeState(folder.resumeFrom, options.spec, specHash, readCheckpointState);
