@@ -24,7 +24,7 @@ describe('depth ablation', function () {
 
   before(async () => {
     await initBackend('cpu', { log: () => {} });
-    installPaperPlugins();
+    await installPaperPlugins();
     // Tiny setting: depth 4 plain and residual, tdbn/bn/none, 1 step, 16 test samples.
     const run = await runDepthAblation({ depths: [4], norms: ['tdbn', 'bn', 'none'], residual: [false, true], steps: 1, evalSamples: 16, batchSize: 8, channels: 8 });
     results = run.results;

@@ -6,7 +6,8 @@
 import './tfjs-side-effects.js';
 export * from './errors.js';
 export { seededRandom } from './random.js';
-export { messages, FIRST_PARTY_PROVIDERS } from './messages.js';
+export { messages } from './messages.js';
+export { FIRST_PARTY_PLUGINS, FIRST_PARTY_PROVIDERS, loadInstalledPlugins } from './registry/first-party.js';
 export * from './backend/backends.js';
 export { loadWasmBackend, wasmBinaryDir } from './backend/wasm.js';
 export * from './gradients/conv2d-grad.js';

@@ -3,20 +3,7 @@
  * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
  */
 import type { RegistryKind } from './registry/kinds.js';
-
-/** Where first-party entries of each kind come from, for "did you forget a plugin" hints. */
-export const FIRST_PARTY_PROVIDERS: Readonly<Record<RegistryKind, string>> = {
-  neuron: '@deepspike/core',
-  surrogate: '@deepspike/surrogate',
-  norm: '@deepspike/tdbn',
-  layer: '@deepspike/core',
-  encoder: '@deepspike/core',
-  dataset: '@deepspike/datasets',
-  loss: '@deepspike/train',
-  optimizer: '@deepspike/train',
-  schedule: '@deepspike/train',
-  target: '@deepspike/neuromorphic',
-};
+import { FIRST_PARTY_PROVIDERS } from './registry/first-party.js';
 
 export const messages = {
   unknownEntry(kind: RegistryKind, name: string, registered: readonly string[], plugins: readonly string[]): string {

@@ -29,3 +29,4 @@ export { openMnistSaccade, mnistSaccadeInputShape, type MnistSaccadeOptions } fr
 export { createLoader } from './loader/loader.js';
 export { datasetEntries } from './registry-entries.js';
 export { deepspikePlugin } from './plugin.js';
+export { openDataset } from './open-dataset.js';

@@ -48,4 +48,6 @@ export const messages = {
     `saccade generator: option ${option} is out of range, got ${String(got)}; expected ${expected}. Fix the mnist-saccade dataset options.`,
   badSaccadeImage: (length: number, size: number) =>
     `saccade generator: image has the wrong number of pixels, got ${length}; expected ${size * size} (${size}x${size}). Pass a [size, size] grey image or set the size option.`,
+  datasetMissing: (name: string) =>
+    `train: the dataset "${name}" is not registered, got no entry; expected a dataset plugin to provide it. Load the plugin that provides it (first-party datasets come from @deepspike/datasets).`,
 } as const;

@@ -38,6 +38,4 @@ export const messages = {
   specMismatch: (dir: string, diffs: readonly string[]) =>
     `train: the checkpoint in ${dir} was made from a different model spec, got differences at ${diffs.join('; ')}; expected the same spec. ` +
     `Resume with the model file the checkpoint was trained from, or start a new run with another --out directory.`,
-  datasetMissing: (name: string) =>
-    `train: the dataset "${name}" is not registered, got no entry; expected a dataset plugin to provide it. Load the plugin that provides it (first-party datasets come from @deepspike/datasets).`,
 } as const;

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
-import { diffSpecs, hashSpec, resolveConfig, scheduleOptions } from '@deepspike/train';
+import { diffSpecs, hashSpec, resolveConfig, scheduleOptions, type TrainableSpec, type TrainingSection } from '@deepspike/train';
+
+/** A whole model spec (as the DSL's validator returns it) around a training section. */
+const model = (training?: TrainingSection): TrainableSpec => ({ name: 'm', input: { shape: [1] }, timesteps: 1, layers: [{ type: 'linear', units: 1 }], ...(training ? { training } : {}) });
 
 describe('training config and spec identity', () => {
-  const spec = { name: 'm', training: { dataset: { name: 'mnist' } } };
+  const spec = model({ dataset: { name: 'mnist' } });
 
   it('applies the schema defaults', () => {
     const c = resolveConfig(spec);
@@ -14,7 +17,7 @@ describe('training config and spec identity', () => {
 
   it('lets overrides win and maps augmentation to loader options', () => {
     const c = resolveConfig(
-      { name: 'm', training: { dataset: { name: 'cifar10' }, epochs: 9, optimizer: { name: 'adamw', lr: 0.002, momentum: 0.9, weightDecay: 0.05 }, augmentation: { randomCrop: 4, horizontalFlip: true } } },
+      model({ dataset: { name: 'cifar10' }, epochs: 9, optimizer: { name: 'adamw', lr: 0.002, momentum: 0.9, weightDecay: 0.05 }, augmentation: { randomCrop: { padding: 4 }, flip: true } }),
       { epochs: 2, batchSize: 16, seed: 7 },
     );
     expect(c).to.deep.include({ epochs: 2, batchSize: 16, seed: 7 });
@@ -23,12 +26,12 @@ describe('training config and spec identity', () => {
   });
 
   it('converts epoch-based schedule options to steps', () => {
-    const c = resolveConfig({ name: 'm', training: { dataset: { name: 'x' }, optimizer: { name: 'sgd', lr: 0.1 }, schedule: { name: 'step', options: { every: 30, gamma: 0.1, warmupEpochs: 1 } } } });
+    const c = resolveConfig(model({ dataset: { name: 'x' }, optimizer: { name: 'sgd', lr: 0.1 }, schedule: { name: 'step', options: { every: 30, gamma: 0.1, warmupEpochs: 1 } } }));
     expect(scheduleOptions(c, 100, 9000)).to.deep.equal({ lr: 0.1, totalSteps: 9000, stepSize: 3000, warmupSteps: 100, gamma: 0.1 });
   });
 
   it('refuses a spec without a training dataset', () => {
-    expect(() => resolveConfig({ name: 'm' })).to.throw(/training\.dataset\.name got undefined/);
+    expect(() => resolveConfig(model())).to.throw(/training\.dataset\.name got undefined/);
     expect(() => resolveConfig(spec, { epochs: 0 })).to.throw('train: option epochs got 0; expected an integer > 0. Fix the option.');
   });
 

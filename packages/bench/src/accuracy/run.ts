@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { writeFileDurably } from '@deepspike/core';
 import { buildModel } from '@deepspike/codegen';
 import { validateModelFile, type ModelSpec } from '@deepspike/dsl';
-import { MetricsLog, train, type EvaluationEvent, type ProgressMode, type TrainableSpec } from '@deepspike/train';
+import { MetricsLog, train, type EvaluationEvent, type ProgressMode } from '@deepspike/train';
 import { installPaperPlugins } from '../paper/plugins.js';
 import { resolveModelFile } from './model-file.js';
 import { keepAlive } from '../paper/keep-alive.js';
@@ -89,10 +89,9 @@ export interface AccuracyResult {
 
 /** The spec with T replaced (static inputs: `timesteps`; event inputs: also the dataset's `frames`). */
 export function withTimesteps(spec: ModelSpec, t: number): ModelSpec {
-  const s = spec as unknown as { timesteps: number; input: { encoding?: string }; training?: { dataset: { name: string; options?: Record<string, unknown> } } };
-  const events = s.input.encoding === 'events';
-  const training = s.training && events ? { ...s.training, dataset: { ...s.training.dataset, options: { ...s.training.dataset.options, frames: t } } } : s.training;
-  return { ...(spec as object), timesteps: t, ...(training ? { training } : {}) } as unknown as ModelSpec;
+  const events = spec.input.encoding === 'events';
+  const training = spec.training && events ? { ...spec.training, dataset: { ...spec.training.dataset, options: { ...spec.training.dataset.options, frames: t } } } : spec.training;
+  return { ...spec, timesteps: t, ...(training ? { training } : {}) };
 }
 
 /** The evaluations recorded in a run's metrics.jsonl, in order. */
@@ -111,11 +110,11 @@ function history(outDir: string): AccuracyEpoch[] {
  * first-party plugins (with the `mnist-saccade` dataset) are installed first. `resume` continues a killed run.
  */
 export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyResult> {
-  installPaperPlugins();
+  await installPaperPlugins();
   const file = resolveModelFile(options.model);
   let spec = await validateModelFile(file, { plugins: false });
   if (options.timesteps !== undefined) spec = withTimesteps(spec, options.timesteps);
-  const s = spec as unknown as TrainableSpec & { timesteps: number };
+  const s = spec;
   const seed = options.seed ?? s.training?.seed ?? 0;
   const record = (e: { outDir: string; epoch: number; steps: number; accuracy: number | null; samples: number; seconds: number; samplesPerSec: number; complete: boolean }): AccuracyResult => ({
     model: s.name,
@@ -148,7 +147,7 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
   const result = await keepAlive(() => train({
     spec: s,
     specFile: file,
-    buildModel: (t) => buildModel(t as unknown as ModelSpec, { seed: t.training?.seed }),
+    buildModel: (t) => buildModel(t, { seed: t.training?.seed }),
     epochs: options.epochs,
     maxSteps: options.maxSteps,
     batchSize: options.batchSize,

@@ -1,5 +1,5 @@
 import { check } from '@deepspike/core';
-import type { ModelSpec } from '@deepspike/dsl';
+import type { Layer, ModelSpec } from '@deepspike/dsl';
 import { messages } from '../paper/messages.js';
 
 /** One network of the depth ablation. */
@@ -45,13 +45,13 @@ export function depthSpec(config: DepthConfig): ModelSpec {
   check(Number.isInteger(depth) && (residual ? depth >= 4 && depth % 2 === 0 : depth >= 2), () => messages.badDepth(depth, residual));
   const c = config.channels ?? 16;
   const hasNorm = norm !== NO_NORM;
-  const convBlock = (): unknown[] => [
+  const convBlock = (): [Layer, ...Layer[]] => [
     { type: 'conv2d', filters: c, kernel: 3, stride: 1, padding: 1, bias: !hasNorm },
-    ...(hasNorm ? [{ type: 'norm' }] : []),
+    ...(hasNorm ? [{ type: 'norm' } as const] : []),
     { type: 'neuron' },
   ];
   const downsample = config.downsample ?? true;
-  const layers: unknown[] = [...convBlock(), ...(downsample ? [{ type: 'pool', mode: 'avg', size: 2 }] : [])];
+  const layers: [Layer, ...Layer[]] = [...convBlock(), ...(downsample ? [{ type: 'pool', mode: 'avg', size: 2 } as const] : [])];
   if (residual) for (let b = 0; b < (depth - 2) / 2; b++) layers.push({ type: 'residual', block: 'basic', filters: c });
   else for (let l = 0; l < depth - 2; l++) layers.push(...convBlock());
   layers.push({ type: 'pool', mode: 'avg', size: 2 }, { type: 'flatten' }, { type: 'linear', units: 10 });
@@ -76,5 +76,5 @@ export function depthSpec(config: DepthConfig): ModelSpec {
       loss: 'rate-ce',
       seed: config.seed ?? 0,
     },
-  } as unknown as ModelSpec;
+  };
 }

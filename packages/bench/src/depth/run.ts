@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { check, registry } from '@deepspike/core';
 import { buildModel } from '@deepspike/codegen';
-import { createLoader, type Batch, type Dataset } from '@deepspike/datasets';
-import { evaluateModel, openDataset, type Loss } from '@deepspike/train';
+import { createLoader, openDataset, type Batch, type Dataset } from '@deepspike/datasets';
+import { evaluateModel, type Loss } from '@deepspike/train';
 import { installPaperPlugins } from '../paper/plugins.js';
 import { keepAlive } from '../paper/keep-alive.js';
 import { messages } from '../paper/messages.js';
@@ -179,7 +179,7 @@ export async function runDepthAblation(options: DepthAblationOptions = {}): Prom
 }
 
 async function depthAblation(options: DepthAblationOptions): Promise<{ info: DepthRunInfo; results: DepthResult[] }> {
-  installPaperPlugins();
+  await installPaperPlugins();
   const depths = options.depths ?? [8, 14, 20, 32];
   const norms = options.norms ?? ['tdbn', 'bn', 'bntt', NO_NORM];
   for (const n of norms) check(n === NO_NORM || registry.has('norm', n), () => messages.badNorm(n, [...registry.names('norm'), NO_NORM]));

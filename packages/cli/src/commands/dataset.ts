@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { installPlugin, registry } from '@deepspike/core';
+import { loadInstalledPlugins, registry } from '@deepspike/core';
 import {
-  deepspikePlugin as datasetsPlugin, EVENT_FORMAT_NAMES, EVENT_FORMATS, eventsToFrames, frameCounts, normalizeFramesByMax, readEventFile,
+  EVENT_FORMAT_NAMES, EVENT_FORMATS, eventsToFrames, frameCounts, normalizeFramesByMax, readEventFile,
   type Dataset,
 } from '@deepspike/datasets';
 import { CliError } from '../cli-error.js';
@@ -133,7 +133,7 @@ export function registerDatasetCommand(program: Command): void {
     .option('--size <H,W>', 'event datasets: downsample frames to H,W')
     .option('--json', 'print JSON {name, kind, sizes, inputShape, batchShape, classes, classNames, normalization?}')
     .action(async (name: string, opts: { root?: string; frames?: string; size?: string; json?: boolean }) => {
-      installPlugin(datasetsPlugin);
+      await loadInstalledPlugins();
       const entry = registry.get('dataset', name);
       const ds = await entry.open({
         ...(opts.root !== undefined ? { root: opts.root } : {}),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
-import { evaluateCheckpoint, type TrainableSpec } from '@deepspike/train';
+import { evaluateCheckpoint } from '@deepspike/train';
 import { loadModelSpec, pluginOption } from '../plugin-flag.js';
 import { backendFlag, buildFromSpec, intFlag } from './train.js';
 
@@ -28,7 +28,7 @@ export function registerEvaluateCommand(program: Command): void {
       if (flags.json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
       let r: Awaited<ReturnType<typeof evaluateCheckpoint>>;
       try {
-        r = await evaluateCheckpoint({ spec: spec as unknown as TrainableSpec, checkpoint: flags.checkpoint, buildModel: buildFromSpec, batchSize });
+        r = await evaluateCheckpoint({ spec, checkpoint: flags.checkpoint, buildModel: buildFromSpec, batchSize });
       } finally {
         process.stdout.write = write;
       }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
 import { exportNIR, foldGraph, modelToGraph } from '@deepspike/neuromorphic';
-import type { TrainableSpec } from '@deepspike/train';
 import { CliError } from '../cli-error.js';
 import { loadModelSpec, pluginOption } from '../plugin-flag.js';
 import { loadTrainedModel } from './map.js';
@@ -25,7 +24,7 @@ export function registerExportNirCommand(program: Command): void {
       const dt = Number(flags.dt);
       if (!(dt > 0) || !Number.isFinite(dt)) throw new CliError(`deepspike export-nir: --dt got "${flags.dt}"; expected a positive number of seconds (e.g. 0.001).`, 2);
       await initBackend(backendFlag('export-nir', flags.backend), { log: () => {} });
-      const spec = (await loadModelSpec(file, flags)) as unknown as TrainableSpec & { input: { shape: number[] }; readout?: 'membrane' | 'rate' | 'tet' };
+      const spec = await loadModelSpec(file, flags);
       const model = await loadTrainedModel('export-nir', spec, flags.checkpoint);
       try {
         const g = modelToGraph(model, { inputShape: spec.input.shape, timesteps: model.timesteps, readout: spec.readout ?? 'membrane', name: spec.name });

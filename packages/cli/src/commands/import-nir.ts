@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { initBackend } from '@deepspike/core';
-import { loadDslPlugins, validateModelFile } from '@deepspike/dsl';
+import { initBackend, loadInstalledPlugins } from '@deepspike/core';
+import { validateModelFile } from '@deepspike/dsl';
 import { assignSpecWeights, graphToSpec, importNIR } from '@deepspike/neuromorphic';
-import { hashSpec, saveCheckpoint, type TrainableSpec } from '@deepspike/train';
+import { hashSpec, saveCheckpoint } from '@deepspike/train';
 import { CliError } from '../cli-error.js';
 import { buildFromSpec, intFlag } from './train.js';
 
@@ -38,7 +38,7 @@ export function registerImportNirCommand(program: Command): void {
       const dt = flags.dt === undefined ? undefined : Number(flags.dt);
       if (dt !== undefined && !(dt > 0)) throw new CliError(`deepspike import-nir: --dt got "${flags.dt}"; expected a positive number of seconds.`, 2);
       await initBackend(undefined, { log: () => {} });
-      await loadDslPlugins();
+      await loadInstalledPlugins();
       const { graph, warnings } = await importNIR(file, dt === undefined ? {} : { dt });
       for (const w of warnings) console.error(`import-nir: ${w}`);
       const name = (flags.name ?? graph.name).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'imported';
@@ -48,7 +48,7 @@ export function registerImportNirCommand(program: Command): void {
       mkdirSync(out, { recursive: true });
       const specFile = join(out, `${name}.snn.json`);
       writeFileSync(specFile, `${JSON.stringify(spec, null, 2)}\n`);
-      const validated = (await validateModelFile(specFile)) as unknown as TrainableSpec;
+      const validated = await validateModelFile(specFile);
       const model = buildFromSpec(validated);
       try {
         assignSpecWeights(model, weights);

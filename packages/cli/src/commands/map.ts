@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DeepSpikeError, FileSystemHandler, initBackend, installPlugin, registry } from '@deepspike/core';
-import { createLoader } from '@deepspike/datasets';
-import { deepspikePlugin as neuromorphicPlugin, disposeBatches, mappingHtml, mapModel, takeSamples, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
-import { findCheckpoint, openDataset, resolveConfig, type TrainableSpec } from '@deepspike/train';
+import { DeepSpikeError, FileSystemHandler, initBackend, loadInstalledPlugins, registry } from '@deepspike/core';
+import { createLoader, openDataset } from '@deepspike/datasets';
+import { disposeBatches, mappingHtml, mapModel, takeSamples, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
+import { findCheckpoint, resolveConfig } from '@deepspike/train';
+import type { ModelSpec } from '@deepspike/dsl';
 import { CliError } from '../cli-error.js';
 import { loadModelSpec, pluginOption } from '../plugin-flag.js';
 import { backendFlag, buildFromSpec, intFlag } from './train.js';
@@ -12,7 +13,7 @@ import { backendFlag, buildFromSpec, intFlag } from './train.js';
 const FOLDS: readonly FoldMode[] = ['weights', 'thresholds', 'auto'];
 
 /** The model of a spec with the weights of a checkpoint (`<dir>/weights`), checked by name and shape. */
-export async function loadTrainedModel(command: string, spec: TrainableSpec, checkpoint: string): Promise<RunnableModel & ReturnType<typeof buildFromSpec>> {
+export async function loadTrainedModel(command: string, spec: ModelSpec, checkpoint: string): Promise<RunnableModel & ReturnType<typeof buildFromSpec>> {
   const dir = await findCheckpoint(checkpoint);
   if (!dir) throw new CliError(`deepspike ${command}: --checkpoint got "${checkpoint}", which holds no checkpoint; expected a run directory, its checkpoint/ or a step-* directory. Train the model first.`, 1);
   const model = buildFromSpec(spec);
@@ -62,12 +63,8 @@ export function registerMapCommand(program: Command): void {
     .addOption(pluginOption())
     .action(async (file: string, flags: MapFlags) => {
       await initBackend(backendFlag('map', flags.backend), { log: flags.json ? () => {} : undefined });
-      installPlugin(neuromorphicPlugin);
-      const spec = (await loadModelSpec(file, flags)) as unknown as TrainableSpec & {
-        hardware?: { target?: string; weightBits?: number; fold?: string; options?: Record<string, unknown> };
-        input: { shape: number[] };
-        readout?: 'membrane' | 'rate' | 'tet';
-      };
+      await loadInstalledPlugins();
+      const spec = await loadModelSpec(file, flags);
       const target = flags.target ?? spec.hardware?.target;
       if (!target) throw new CliError('deepspike map: no target, got neither --target nor hardware.target; expected a chip name. Pass --target loihi (or another registered chip).', 2);
       if (!registry.has('target', target)) throw new CliError(`deepspike map: --target got "${target}"; expected one of ${registry.names('target').join(', ')}.`, 2);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BACKEND_ORDER, initBackend, type BackendName } from '@deepspike/core';
 import type { ModelSpec } from '@deepspike/dsl';
 import { buildModel } from '@deepspike/codegen';
-import { train, type TrainableSpec } from '@deepspike/train';
+import { train } from '@deepspike/train';
 import { CliError } from '../cli-error.js';
 import { loadModelSpec, pluginOption } from '../plugin-flag.js';
 
@@ -23,7 +23,7 @@ export function backendFlag(command: string, value: string | undefined): Backend
 }
 
 /** Builds the runtime model of a spec with the run's seed (codegen's buildModel). */
-export const buildFromSpec = (s: TrainableSpec) => buildModel(s as unknown as ModelSpec, { seed: s.training?.seed });
+export const buildFromSpec = (s: ModelSpec) => buildModel(s, { seed: s.training?.seed });
 
 interface TrainFlags {
   epochs?: string;
@@ -79,7 +79,7 @@ export function registerTrainCommand(program: Command): void {
       await initBackend(backend);
       const spec = await loadModelSpec(file, flags);
       const result = await train({
-        spec: spec as unknown as TrainableSpec,
+        spec,
         specFile: file,
         buildModel: buildFromSpec,
         epochs,

@@ -58,14 +58,8 @@ export function resolveConfig(spec: TrainableSpec, overrides: ConfigOverrides = 
   if (opt.name === 'sgd') options.momentum = opt.momentum ?? (options.momentum as number | undefined) ?? 0.9;
   if (opt.weightDecay !== undefined) options.weightDecay = opt.weightDecay;
   const aug = t.augmentation;
-  let augment: AugmentOptions | undefined;
-  if (aug && ((aug.randomCrop ?? 0) > 0 || aug.horizontalFlip)) {
-    augment = {
-      ...((aug.randomCrop ?? 0) > 0 ? { randomCrop: { padding: aug.randomCrop as number } } : {}),
-      ...(aug.horizontalFlip ? { flip: true } : {}),
-    };
-  }
-  const clip = overrides.clipGradNorm ?? t.clipGradNorm;
+  const augment: AugmentOptions | undefined = aug && Object.keys(aug).length > 0 ? { ...aug } : undefined;
+  const clip = overrides.clipGradNorm;
   check(clip === undefined || (typeof clip === 'number' && clip > 0), () => messages.trainOption('clipGradNorm', clip, 'a number > 0'));
   const checkpointEveryEpochs = positiveInt('checkpointEvery', overrides.checkpointEveryEpochs ?? t.checkpointEvery ?? 1);
   return {

@@ -1,12 +1,11 @@
-import { installPlugin, registry, type Layer } from '@deepspike/core';
+import { loadInstalledPlugins, registry, type Layer } from '@deepspike/core';
 import type { Dataset } from '@deepspike/datasets';
 import { DeepSpikeError } from '@deepspike/core';
 import { messages } from '../messages.js';
-import { deepspikePlugin } from '../plugin.js';
 import { disposeCheckpoint, findCheckpoint, loadCheckpoint } from '../checkpoint/checkpoint.js';
 import { resolveConfig } from './config.js';
 import { evaluateModel, type EvaluationResult } from './evaluate.js';
-import { openDataset } from './train.js';
+import { openDataset } from '@deepspike/datasets';
 import type { TrainableSpec } from './spec.js';
 
 /** Options of {@link evaluateCheckpoint}. */
@@ -28,7 +27,7 @@ export interface EvaluateCheckpointOptions {
  * @returns `{accuracy, loss, samples, firingRates}` and the checkpoint used
  */
 export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Promise<EvaluationResult & { checkpoint: string; step: number }> {
-  installPlugin(deepspikePlugin);
+  await loadInstalledPlugins();
   const dir = await findCheckpoint(options.checkpoint);
   if (!dir) throw new DeepSpikeError(messages.noCheckpoint(options.checkpoint));
   const config = resolveConfig(options.spec, { batchSize: options.batchSize });

@@ -1,37 +1,11 @@
+import type { ModelSpec, Training } from '@deepspike/dsl';
+
 /**
- * The parts of a model spec (`@deepspike/dsl`'s `ModelSpec`, schemas/training.schema.json) the
- * trainer reads. Structural, so a `ModelSpec` is accepted as is.
+ * The spec the trainer reads: exactly the `ModelSpec` that `@deepspike/dsl`'s validator returns
+ * (types generated from schemas/*.schema.json), so `train({ spec: await validateModelFile(f) })`
+ * type-checks with no cast. One type from the validator to `train()`.
  */
-export interface TrainableSpec {
-  readonly name: string;
-  readonly timesteps?: number;
-  readonly readout?: string;
-  readonly training?: TrainingSection;
-  readonly [key: string]: unknown;
-}
+export type TrainableSpec = ModelSpec;
 
 /** `training` of a model file (schemas/training.schema.json). */
-export interface TrainingSection {
-  readonly dataset: { readonly name: string; readonly options?: Readonly<Record<string, unknown>> };
-  readonly batchSize?: number;
-  readonly epochs?: number;
-  readonly optimizer?: {
-    readonly name: string;
-    readonly lr?: number;
-    readonly momentum?: number;
-    readonly weightDecay?: number;
-    readonly options?: Readonly<Record<string, unknown>>;
-  };
-  readonly schedule?: { readonly name: string; readonly options?: Readonly<Record<string, unknown>> };
-  readonly loss?: string;
-  readonly lossOptions?: Readonly<Record<string, unknown>>;
-  readonly augmentation?: {
-    readonly randomCrop?: number;
-    readonly horizontalFlip?: boolean;
-    readonly normalize?: { readonly mean: readonly number[]; readonly std: readonly number[] };
-  };
-  readonly seed?: number;
-  readonly checkpointEvery?: number;
-  readonly clipGradNorm?: number;
-  readonly [key: string]: unknown;
-}
+export type TrainingSection = Training;

@@ -1,0 +1,53 @@
+import { formatDuration } from './format-duration.js';
+import { Progress } from './progress.js';
+import { checkpoint, elapsed, evaluate, type TrainingSession } from './session.js';
+import { trainStep } from './step.js';
+
+/** The run's opening log line: data, backend, schedule of steps, optimiser, loss, seed, checkpoints, folder. */
+function announce(s: TrainingSession): void {
+  const { config, dataset, ckptSteps } = s;
+  s.log(
+    `train: ${s.spec.name} on ${dataset.name} (${dataset.size('train')} train / ${dataset.size('test')} test samples), backend ${s.backend}, ` +
+      `${config.epochs} epoch(s) × ${s.batchesPerEpoch} steps of ${config.batchSize}, ${s.optimizer.name} lr ${config.optimizer.lr}, loss ${s.loss.name}, seed ${config.seed}; ` +
+      `checkpoint every ${config.checkpointEveryEpochs} epoch(s)${ckptSteps ? ` and every ${ckptSteps} steps` : ''} and at the end; out ${s.folder.outDir}`,
+  );
+}
+
+/**
+ * Steps through epochs until `totalSteps`: evaluation at each epoch end and at the end, epoch
+ * checkpoints every `checkpointEveryEpochs`, and always a checkpoint of the last step.
+ */
+export async function runLoop(s: TrainingSession): Promise<void> {
+  announce(s);
+  const progress = new Progress(s.options.progress ?? 'auto', s.totalSteps, s.log);
+  s.progress = progress;
+  s.window = { loss: 0, correct: 0, samples: 0, t0: performance.now() };
+  s.shown = { loss: NaN, accuracy: 0, samplesPerSec: 0 };
+  const evaluating = s.options.evaluate ?? true;
+  progress.start(s.step, { epoch: s.loader.state().epoch, epochs: s.config.epochs, step: s.step, ...s.shown, loss: NaN });
+  s.loopStart = performance.now();
+  try {
+    while (s.step < s.totalSteps) {
+      const epoch = s.loader.state().epoch;
+      for await (const batch of s.loader) {
+        await trainStep(s, batch, epoch);
+        if (s.step >= s.totalSteps) break;
+      }
+      const st = s.loader.state();
+      const epochDone = st.position === 0 && st.epoch > epoch;
+      if (epochDone || s.step >= s.totalSteps) {
+        if (evaluating) {
+          const test = (s.test = await evaluate(s));
+          progress.note(`epoch ${epoch + 1}: test accuracy ${(test.accuracy * 100).toFixed(2)}% loss ${test.loss.toFixed(4)} (step ${s.step}, ${formatDuration(elapsed(s))})`);
+        }
+        // training.checkpointEvery is in epochs (st.epoch = epochs completed); the end of the run always saves.
+        if (s.step >= s.totalSteps || (epochDone && st.epoch % s.config.checkpointEveryEpochs === 0)) await checkpoint(s);
+      }
+    }
+    // A resumed run that was already complete still reports its test accuracy.
+    if (s.test === null && evaluating) s.test = await evaluate(s);
+    if (s.lastCheckpoint === null || !s.lastCheckpoint.endsWith(String(s.step).padStart(8, '0'))) await checkpoint(s);
+  } finally {
+    progress.stop();
+  }
+}
