@@ -55,6 +55,8 @@ async function activate(name: WebBackendName): Promise<void> {
 const loaders: Readonly<Record<WebBackendName, (o: WebBackendOptions) => Promise<void>>> = {
   webgl: async () => {
     await import('@tensorflow/tfjs-backend-webgl');
+    // tfjs-backend-webgl registers itself only in a browser environment.
+    if (!tf.findBackendFactory('webgl')) throw new Error('tfjs-backend-webgl registered no backend (not a browser: no WebGL here)');
     await activate('webgl');
   },
   wasm: async (o) => {
