@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,14 @@ describe('docs walkthroughs (the site includes these files verbatim)', function 
     tmp = mkdtempSync(join(tmpdir(), 'deepspike-walkthroughs-'));
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('are each included verbatim by one page of the docs site (docs/walkthroughs/*.md)', () => {
+    const pages = join(here, '..', '..', 'docs', 'walkthroughs');
+    const included = readdirSync(pages).filter((f) => f.endsWith('.md')).flatMap((page) =>
+      [...readFileSync(join(pages, page), 'utf8').matchAll(/\{@includeCode ([^}\s]+)\}/g)].map((m) => resolve(pages, m[1] as string)));
+    const sources = readdirSync(join(here, 'src')).filter((f) => f.endsWith('.ts')).map((f) => join(here, 'src', f));
+    expect([...included].sort()).to.deep.equal(sources.sort());
+  });
 
   it('type-check under the repository settings (strict)', () => {
     const tsc = join(here, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
