@@ -91,6 +91,9 @@ export interface AgreementReport {
    * Per population (graph order), integer vs float spike trains: `matches` of `compared` (neuron, step)
    * pairs equal, and each side's spike total. Empty without a quantised graph.
    */
+  /** Membrane potentials the integer simulator clipped to the state range, and partial sums it clipped. */
+  readonly saturations: number;
+  readonly partialSumSaturations: number;
   readonly layers: { readonly layer: string; readonly matches: number; readonly compared: number; readonly floatSpikes: number; readonly intSpikes: number }[];
 }
 
@@ -119,6 +122,8 @@ export function compareOnBatch(model: RunnableModel, graph: HardwareGraph, popul
   let compared = 0;
   let intSpikes = 0;
   let floatSpikes = 0;
+  let saturations = 0;
+  let partialSumSaturations = 0;
   const predictions: AgreementReport['predictions'] = [];
   const neuronCounts: Record<string, Float64Array> = {};
   const spikeTotals: Record<string, number> = {};
@@ -155,6 +160,8 @@ export function compareOnBatch(model: RunnableModel, graph: HardwareGraph, popul
       ip = argmax(q.outputSum.output as Float64Array);
       if (ip === fp) intAgree++;
       intSpikes += Object.values(q.spikeCounts).reduce((a, b) => a + b, 0);
+      saturations += q.saturations;
+      partialSumSaturations += q.partialSumSaturations;
       for (const [layer, ft] of Object.entries(f.spikeTrains)) {
         const it = q.spikeTrains[layer];
         if (!it) continue;
@@ -175,5 +182,5 @@ export function compareOnBatch(model: RunnableModel, graph: HardwareGraph, popul
   }
   const rates: Record<string, number> = {};
   for (const [k, v] of Object.entries(spikeTotals)) rates[k] = v / ((neuronCounts[k]?.length ?? 1) * T * N);
-  return { samples: N, floatAgree, intAgree, spikeMismatches: mism, spikesCompared: compared, predictions, rates, neuronCounts, intSpikes, floatSpikes, layers: [...perLayer.values()] };
+  return { samples: N, floatAgree, intAgree, spikeMismatches: mism, spikesCompared: compared, predictions, rates, neuronCounts, intSpikes, floatSpikes, saturations, partialSumSaturations, layers: [...perLayer.values()] };
 }

@@ -75,6 +75,9 @@ export interface MappingReport {
     readonly spikeMismatchRate: number;
     readonly accuracy: { readonly model: number | null; readonly float: number | null; readonly int: number | null };
     readonly firingRate: { readonly float: number; readonly int: number; readonly relativeChange: number };
+    /** Membrane potentials (and partial sums) the integer simulator clipped to the chip's state range. */
+    readonly saturations: number;
+    readonly partialSumSaturations: number;
     /** Per population, in graph order: fraction of (neuron, step) pairs where the integer and float spike trains agree. */
     readonly layers: { readonly layer: string; readonly spikeTrainMatch: number; readonly floatSpikes: number; readonly intSpikes: number }[];
     /** The first population (graph order) whose integer spike trains differ from the float ones; null if none. */
@@ -109,10 +112,14 @@ export function mapModel(model: RunnableModel & Layer, options: MapModelOptions)
   let intSpikes = 0;
   let floatSpikes = 0;
   let labelled = 0;
+  let saturations = 0;
+  let partialSumSaturations = 0;
   const correct = { model: 0, float: 0, int: 0 };
   const counts: Record<string, Float64Array> = {};
   for (const b of options.batches) {
     const r = compareOnBatch(model, folded, populations, b.x, q, { partialSums });
+    saturations += r.saturations;
+    partialSumSaturations += r.partialSumSaturations;
     for (const l of r.layers) {
       const acc = layerMatch.get(l.layer) ?? { matches: 0, compared: 0, floatSpikes: 0, intSpikes: 0 };
       acc.matches += l.matches;
@@ -150,7 +157,10 @@ export function mapModel(model: RunnableModel & Layer, options: MapModelOptions)
   const thresholdReachBits = Object.fromEntries(q.layers.map((l) => [l.layer, l.thresholdReachBits]));
   const m = mapGraph(folded, chip, { rates, weightBits: options.bits, distinctWeights, thresholdBits, thresholdReachBits });
   const isInput = (name: string): boolean => folded.nodes.find((n) => n.name === name)?.kind === 'input';
-  const energy = estimateEnergy(m.layers, { samples: Math.max(1, samples), steps: model.timesteps, neuronCounts: counts, inputIsSpikes: false }, {
+  // without verification, energy is estimated from the assumed rate (0.1 spikes per neuron per step)
+  const assumed: Record<string, Float64Array> = {};
+  if (samples === 0) for (const l of m.layers) if (l.role === 'population') assumed[l.name] = new Float64Array(l.neurons).fill((rates[l.name] ?? 0.1) * model.timesteps);
+  const energy = estimateEnergy(m.layers, { samples: Math.max(1, samples), steps: model.timesteps, neuronCounts: samples === 0 ? assumed : counts, inputIsSpikes: false }, {
     chip, constants: options.energy, hopWeightedTraffic: m.placement?.hopWeightedTraffic, inputName: isInput,
   });
   const needs = chip.coreKinds ? m.layers.map(speckNeed) : [];
@@ -171,7 +181,8 @@ export function mapModel(model: RunnableModel & Layer, options: MapModelOptions)
     fits: m.fits,
     violations: m.violations,
     cores: {
-      used: m.cores.length,
+      // Speck-like chips hold one layer per core (matched by memory), not tiles
+      used: chip.coreKinds ? m.layers.length : m.cores.length,
       available: chip.cores.value * chipCount(chip),
       perCore: m.cores.map((c) => ({ id: c.id, layer: c.layer, chip: c.chip, position: c.position, neurons: c.neurons, axons: c.axons, split: c.split, utilisation: c.utilisation })),
     },
@@ -200,6 +211,8 @@ export function mapModel(model: RunnableModel & Layer, options: MapModelOptions)
       spikeMismatchRate: compared ? mism / compared : 0,
       accuracy: labelled ? { model: correct.model / labelled, float: correct.float / labelled, int: correct.int / labelled } : { model: null, float: null, int: null },
       firingRate: { float: floatSpikes, int: intSpikes, relativeChange: floatSpikes ? (intSpikes - floatSpikes) / floatSpikes : 0 },
+      saturations,
+      partialSumSaturations,
       layers: verifiedLayers,
       firstDivergingLayer: verifiedLayers.find((l) => l.spikeTrainMatch < 1)?.layer ?? null,
     },
