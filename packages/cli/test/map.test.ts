@@ -71,7 +71,66 @@ describe('deepspike map / export-nir / import-nir', function () {
     expect(b.err).to.contain('deepspike map: --fold got "sideways"; expected one of weights, thresholds, auto.');
     const c = await capture(['map', model, '--checkpoint', run, '--target', 'spinnaker', '--backend', 'cpu']);
     expect(c.code).to.equal(2);
-    expect(c.err).to.contain('--target got "spinnaker"; expected one of crossbar, loihi, loihi2, speck, tianjic, truenorth, xylo.');
+    expect(c.err).to.contain('--target got "spinnaker"; expected one of crossbar, loihi, loihi2, speck, spinnaker2, tianjic, truenorth, xylo.');
+    const d = await capture(['map', model, '--checkpoint', run, '--target', 'loihi2', '--board', 'kapoho-bay', '--backend', 'cpu']);
+    expect(d.code).to.equal(2);
+    expect(d.err).to.contain('deepspike map: board kapoho-bay: chip got "loihi2"; expected loihi (the chip kapoho-bay carries); pass --target loihi.');
+  });
+
+  it('maps onto a board of chips (--chips 2 / --board kapoho-bay): cores on both chips, inter-chip traffic and latency in mapping.json and the plot', async () => {
+    // 10-core crossbars of 256 neurons: the 28 x 28 x 4 conv alone needs 13 cores
+    const small = join(dir, 'small.snn.json');
+    writeFileSync(small, JSON.stringify({ ...spec(), name: 'small', hardware: { target: 'crossbar', weightBits: 8, fold: 'auto', options: { cores: 10, axons: 4096, neurons: 256 } } }));
+    const one = await capture(['map', small, '--checkpoint', run, '--verify', '8', '--out', join(dir, 'one'), '--backend', 'cpu']);
+    expect(one.code).to.equal(2);
+    expect(one.err).to.match(/map: \(model\): the model needs (\d+) cores > 10 cores on crossbar: map onto 2 chips \(--chips 2/);
+    const r = await capture(['map', small, '--checkpoint', run, '--verify', '8', '--chips', '2', '--out', join(dir, 'two'), '--json', '--backend', 'cpu']);
+    expect(r.code, r.err).to.equal(0);
+    const j = JSON.parse(r.out);
+    expect([j.board.chips, j.board.chipsUsed, j.cores.available]).to.deep.equal([2, 2, 20]);
+    expect(new Set(j.cores.perCore.map((c: { chip: number }) => c.chip))).to.deep.equal(new Set([0, 1]));
+    expect(j.traffic.interChipSpikesPerStep).to.be.above(0);
+    expect(j.traffic.interChipBytesPerStep).to.equal(4 * j.traffic.interChipSpikesPerStep);
+    expect(j.latency.chipCrossings).to.equal(1);
+    const html = readFileSync(join(dir, 'two', 'mapping.html'), 'utf8');
+    expect(html).to.contain('inter-chip traffic').and.contain('chip 0 → chip 1');
+    const kb = await capture(['map', model, '--checkpoint', run, '--verify', '8', '--board', 'kapoho-bay', '--out', join(dir, 'kb'), '--json', '--backend', 'cpu']);
+    expect(kb.code, kb.err).to.equal(0);
+    const k = JSON.parse(kb.out);
+    expect([k.board.name, k.board.chips, k.board.verified, k.cores.available]).to.deep.equal(['kapoho-bay', 2, false, 256]);
+  });
+
+  it('maps without a dataset; only --verify needs one, and says so', async () => {
+    const nodata = join(dir, 'nodata.snn.json');
+    const { training, ...rest } = spec();
+    void training;
+    writeFileSync(nodata, JSON.stringify({ ...rest, name: 'nodata' }));
+    const r = await capture(['map', nodata, '--checkpoint', run, '--target', 'loihi', '--out', join(dir, 'nodata'), '--backend', 'cpu']);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.contain('cores, not verified');
+    expect(r.err).to.contain('map: no verification (no dataset)');
+    const j = JSON.parse(readFileSync(join(dir, 'nodata', 'mapping.json'), 'utf8'));
+    expect([j.agreement, j.verify.samples, j.fits]).to.deep.equal([null, 0, true]);
+    const v = await capture(['map', nodata, '--checkpoint', run, '--target', 'loihi', '--verify', '10', '--backend', 'cpu']);
+    expect(v.code).to.equal(2);
+    expect(v.err).to.contain(`deepspike map: --verify 10 needs test samples, got no dataset (${nodata} has no training.dataset); expected a dataset name. Pass --dataset mnist`);
+    const w = await capture(['map', nodata, '--checkpoint', run, '--target', 'loihi', '--verify', '10', '--dataset', 'mnist', '--out', join(dir, 'nodata2'), '--json', '--backend', 'cpu']);
+    expect(w.code, w.err).to.equal(0);
+    expect(JSON.parse(w.out).verify.samples).to.equal(10);
+  });
+
+  it('maps a model imported from a Sinabs NIR file onto Speck without data, with kernel and neuron memory per layer', async () => {
+    const back = join(dir, 'sinabs');
+    const i = await capture(['import-nir', '../../testdata/nir/cnn_sinabs.nir', '--out', back, '--name', 'sinabs']);
+    expect(i.code, i.err).to.equal(0);
+    const r = await capture(['map', join(back, 'sinabs.snn.json'), '--checkpoint', join(back, 'checkpoint'), '--target', 'speck', '--out', join(dir, 'speck-sinabs'), '--json', '--backend', 'cpu']);
+    const j = JSON.parse(r.out);
+    expect(j.agreement).to.equal(null);
+    const first = j.layers[0];
+    // conv 2 -> 16, 5 x 5, stride 2, pad 1 on 34 x 34 -> 16 x 16: kernel 2 * 2^(5 + 4), neurons 16 * 2^(4 + 4)
+    expect(first.memory).to.deep.include({ kernel: 2 * 32 * 16, neuron: 16 * 16 * 16 });
+    for (const l of j.layers) expect(l.memory.kernel).to.be.above(0);
+    expect(r.code, r.err).to.be.oneOf([0, 2]);
   });
 
   it('refuses a checkpoint that does not match the model (exit 1)', async () => {

@@ -18,10 +18,10 @@ function convNet(h: number, cin: number, cout: number, k = 3): HardwareGraph {
 }
 
 describe('chip targets', () => {
-  it('registers the seven chips as kind target; a plugin can add one', () => {
+  it('registers the eight chips as kind target; a plugin can add one', () => {
     const reg = new Registry();
     installPlugin(deepspikePlugin, reg);
-    expect(reg.names('target')).to.deep.equal(['crossbar', 'loihi', 'loihi2', 'speck', 'tianjic', 'truenorth', 'xylo']);
+    expect(reg.names('target')).to.deep.equal(['crossbar', 'loihi', 'loihi2', 'speck', 'spinnaker2', 'tianjic', 'truenorth', 'xylo']);
     expect(reg.get('target', 'loihi').create().neuronsPerCore.value).to.equal(1024);
     expect(reg.get('target', 'crossbar').create({ cores: 4, axons: 128 }).axonsPerCore.value).to.equal(128);
     reg.register('target', 'mychip', { create: () => crossbar({ cores: 2 }) });
@@ -47,13 +47,13 @@ describe('chip targets', () => {
 });
 
 describe('design rules, partition, placement', () => {
-  it('states a fan-in violation as a sentence with the fix (1152 > 256: 5 partial sums)', () => {
+  it('splits a fan-in over the axons into partial sums and says so (1152 > 256: 5 partial sums), not as a violation', () => {
     const g = convNet(4, 128, 16);
     const m = mapGraph(g, BUILTIN_CHIPS.truenorth as ChipProfile);
-    const v = m.violations.find((x) => x.rule === 'fan-in');
-    expect(v?.message).to.equal('lif: fan-in 1152 > 256 axons per core: split input channels into 5 partial sums or use groups');
-    expect(v?.severity).to.equal('warning');
-    expect(m.partition.find((p) => p.layer === 'lif')?.splits).to.equal(5);
+    expect(m.violations.find((x) => x.rule === 'fan-in')).to.equal(undefined);
+    const p = m.partition.find((x) => x.layer === 'lif');
+    expect(p?.splits).to.equal(5);
+    expect(m.partialSums.find((x) => x.layer === 'lif')?.message).to.equal(`lif: fan-in 1152 > 256 axons per core: split into 5 partial sums on ${p?.cores} cores`);
   });
 
   it('computes the receptive-field axons of a conv tile, clipped at the borders', () => {

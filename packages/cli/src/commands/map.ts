@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DeepSpikeError, FileSystemHandler, initBackend, loadInstalledPlugins, registry } from '@deepspike/core';
 import { createLoader, openDataset } from '@deepspike/datasets';
-import { disposeBatches, mappingHtml, mapModel, takeSamples, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
-import { findCheckpoint, resolveConfig } from '@deepspike/train';
+import { BOARDS, disposeBatches, mappingHtml, mapModel, onBoard, takeSamples, type ChipProfile, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
+import { findCheckpoint } from '@deepspike/train';
 import type { ModelSpec } from '@deepspike/dsl';
 import { CliError } from '../cli-error.js';
 import { loadModelSpec, pluginOption } from '../plugin-flag.js';
@@ -28,12 +28,28 @@ export async function loadTrainedModel(command: string, spec: ModelSpec, checkpo
   return model as RunnableModel & ReturnType<typeof buildFromSpec>;
 }
 
+const fmtNum = (x: number): string => (x >= 1e5 ? x.toExponential(3) : String(Math.round(x * 100) / 100));
+
+/** The chip, or a board of it, from --chips / --board. */
+function boardFromFlags(chip: ChipProfile, flags: { chips?: string; board?: string }): ChipProfile {
+  const chips = intFlag('map', '--chips', flags.chips);
+  try {
+    return onBoard(chip, { ...(chips === undefined ? {} : { chips }), ...(flags.board === undefined ? {} : { name: flags.board }) });
+  } catch (err) {
+    if (err instanceof DeepSpikeError) throw new CliError(`deepspike map: ${err.message}`, 2);
+    throw err;
+  }
+}
+
 interface MapFlags {
   checkpoint: string;
   target?: string;
   bits?: string;
   fold?: string;
   verify?: string;
+  dataset?: string;
+  chips?: string;
+  board?: string;
   out?: string;
   json?: boolean;
   backend?: string;
@@ -56,7 +72,10 @@ export function registerMapCommand(program: Command): void {
     .option('--target <chip>', "chip target (default: the model file's hardware.target)")
     .option('--bits <n>', "weight bits (default: hardware.weightBits, else the chip's)")
     .option('--fold <mode>', `tdBN folding: ${FOLDS.join(', ')} (default: hardware.fold, else auto)`)
-    .option('--verify <n>', 'test samples for calibration and integer-vs-float agreement', '100')
+    .option('--verify <n>', 'test samples for calibration and integer-vs-float agreement (default 100 when the model file names a dataset, else none: mapping needs no data)')
+    .option('--dataset <name>', "dataset of the --verify samples (default: the model file's training.dataset)")
+    .option('--chips <n>', 'chips on the board (default 1; loihi: 2 is a Kapoho Bay)')
+    .option('--board <name>', `a named board of several chips (${Object.keys(BOARDS).join(', ')})`)
     .option('--out <dir>', 'output directory (default: <model folder>/mapping/<target>)')
     .option('--json', 'also print mapping.json to stdout')
     .option('--backend <name>', 'compute backend')
@@ -71,25 +90,32 @@ export function registerMapCommand(program: Command): void {
       // hardware.options belong to hardware.target (the DSL checked them against its schema fragment).
       const own = target === spec.hardware?.target;
       if (!own && Object.keys(spec.hardware?.options ?? {}).length > 0) console.error(`map: hardware.options are for ${spec.hardware?.target}; ${target} is built with its defaults`);
-      const chip = registry.get('target', target).create(own ? (spec.hardware?.options ?? {}) : {});
+      const single = registry.get('target', target).create(own ? (spec.hardware?.options ?? {}) : {});
+      const chip = boardFromFlags(single, flags);
       const bits = flags.bits === undefined ? (spec.hardware?.weightBits ?? chip.weightBits.value) : Number(flags.bits);
       if (!Number.isInteger(bits) || bits < 2 || bits > 16) throw new CliError(`deepspike map: --bits got "${flags.bits ?? bits}"; expected an integer in [2, 16] (${chip.name} stores ${chip.weightBitsRange[0]}..${chip.weightBitsRange[1]}-bit weights).`, 2);
       const fold = (flags.fold ?? spec.hardware?.fold ?? 'auto') as FoldMode;
       if (!FOLDS.includes(fold)) throw new CliError(`deepspike map: --fold got "${fold}"; expected one of ${FOLDS.join(', ')}.`, 2);
-      const verify = intFlag('map', '--verify', flags.verify) ?? 100;
+      const datasetName = flags.dataset ?? spec.training?.dataset?.name;
+      const verify = intFlag('map', '--verify', flags.verify) ?? (datasetName ? 100 : 0);
+      if (verify > 0 && !datasetName) {
+        throw new CliError(`deepspike map: --verify ${verify} needs test samples, got no dataset (${file} has no training.dataset); expected a dataset name. Pass --dataset mnist (or another registered dataset), or map without --verify: mapping itself needs no data.`, 2);
+      }
       const model = await loadTrainedModel('map', spec, flags.checkpoint);
       const batches: LabelledBatch[] = [];
       try {
-        const config = resolveConfig(spec);
-        const dataset = await openDataset(config.dataset.name, config.dataset.options);
-        const loader = createLoader(dataset, { split: 'test', batchSize: Math.min(32, verify), shuffle: false, seed: 0 });
-        let n = 0;
-        for await (const b of loader) {
-          const s = takeSamples(b, verify - n);
-          batches.push(s);
-          n += s.count;
-          if (n >= verify) break;
-        }
+        if (verify > 0 && datasetName) {
+          const options = flags.dataset === undefined || flags.dataset === spec.training?.dataset?.name ? (spec.training?.dataset?.options ?? {}) : {};
+          const dataset = await openDataset(datasetName, options);
+          const loader = createLoader(dataset, { split: 'test', batchSize: Math.min(32, verify), shuffle: false, seed: 0 });
+          let n = 0;
+          for await (const b of loader) {
+            const s = takeSamples(b, verify - n);
+            batches.push(s);
+            n += s.count;
+            if (n >= verify) break;
+          }
+        } else if (!flags.json) console.error('map: no verification (no dataset): firing rates assumed 0.1 spikes per neuron per step for traffic and energy; pass --verify N (with --dataset NAME) to measure them and the integer-vs-float agreement');
         const { report } = mapModel(model, { inputShape: spec.input.shape, readout: spec.readout ?? 'membrane', chip, bits, fold, batches, modelName: spec.name });
         const out = resolve(flags.out ?? join(dirname(file), 'mapping', target));
         mkdirSync(out, { recursive: true });
@@ -98,9 +124,12 @@ export function registerMapCommand(program: Command): void {
         writeFileSync(join(out, 'mapping.html'), mappingHtml(report));
         if (flags.json) console.log(json);
         else {
-          console.log(`map: ${spec.name} on ${chip.name}: ${report.cores.used}/${report.cores.available} cores, agreement ${(report.agreement * 100).toFixed(2)}% on ${report.verify.samples} samples, ${report.sops.toExponential(3)} SOPs/sample`);
+          const agreement = report.agreement === null ? 'not verified' : `agreement ${(report.agreement * 100).toFixed(2)}% on ${report.verify.samples} samples`;
+          const board = report.board.chips > 1 ? ` (${report.board.chips} chips${report.board.name ? `, ${report.board.name}` : ''}; ${report.board.chipsUsed} used, ${fmtNum(report.traffic.interChipSpikesPerStep)} inter-chip spikes/step)` : '';
+          console.log(`map: ${spec.name} on ${chip.name}${board}: ${report.cores.used}/${report.cores.available} cores, ${agreement}, ${report.sops.toExponential(3)} SOPs/sample`);
           console.log(`map: wrote ${join(out, 'mapping.json')} and mapping.html`);
         }
+        if (!flags.json) for (const p of report.partialSums) console.error(`map: ${p.message}`);
         for (const v of report.violations) console.error(`map: ${v.severity === 'warning' ? 'warning: ' : ''}${v.message}`);
         const errors = report.violations.filter((v) => v.severity === 'error').length;
         if (!report.fits) throw new CliError(`deepspike map: ${chip.name} cannot hold ${spec.name}: ${errors} design-rule violation(s), listed above.`, 2);

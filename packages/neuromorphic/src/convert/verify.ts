@@ -87,6 +87,20 @@ export interface AgreementReport {
   /** Integer graph's spike totals and float graph's, for firing-rate change. */
   readonly intSpikes: number;
   readonly floatSpikes: number;
+  /**
+   * Per population (graph order), integer vs float spike trains: `matches` of `compared` (neuron, step)
+   * pairs equal, and each side's spike total. Empty without a quantised graph.
+   */
+  /** Membrane potentials the integer simulator clipped to the state range, and partial sums it clipped. */
+  readonly saturations: number;
+  readonly partialSumSaturations: number;
+  readonly layers: { readonly layer: string; readonly matches: number; readonly compared: number; readonly floatSpikes: number; readonly intSpikes: number }[];
+}
+
+/** Options of {@link compareOnBatch}. */
+export interface CompareOptions {
+  /** Fan-in split into partial sums per synapse node, for the integer simulator (see IntSimOptions.partialSums). */
+  readonly partialSums?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -94,7 +108,7 @@ export interface AgreementReport {
  * spikes layer by layer, predictions — and, when given, the quantised graph run by the integer
  * event-driven simulator with the float graph's predictions.
  */
-export function compareOnBatch(model: RunnableModel, graph: HardwareGraph, populations: Map<Layer, string>, x: Tensor, quantized?: QuantizedGraph): AgreementReport {
+export function compareOnBatch(model: RunnableModel, graph: HardwareGraph, populations: Map<Layer, string>, x: Tensor, quantized?: QuantizedGraph, options: CompareOptions = {}): AgreementReport {
   const seq = encodeOnce(model, x);
   const inputs = sequenceToInputs(seq);
   const ref = runModelOnSequence(model, seq);
@@ -108,12 +122,15 @@ export function compareOnBatch(model: RunnableModel, graph: HardwareGraph, popul
   let compared = 0;
   let intSpikes = 0;
   let floatSpikes = 0;
+  let saturations = 0;
+  let partialSumSaturations = 0;
   const predictions: AgreementReport['predictions'] = [];
   const neuronCounts: Record<string, Float64Array> = {};
   const spikeTotals: Record<string, number> = {};
+  const perLayer = new Map<string, { layer: string; matches: number; compared: number; floatSpikes: number; intSpikes: number }>();
   for (let n = 0; n < N; n++) {
     const input = { input: inputs[n] as Float64Array[] };
-    const f = simulateFloat(graph, input, { steps: T, recordNeuronCounts: true });
+    const f = simulateFloat(graph, input, { steps: T, recordNeuronCounts: true, recordSpikeTrains: quantized !== undefined });
     const m = argmax(ref.logits.subarray(n * K, (n + 1) * K));
     const fp = argmax(f.outputSum.output as Float64Array);
     if (fp === m) floatAgree++;
@@ -139,14 +156,31 @@ export function compareOnBatch(model: RunnableModel, graph: HardwareGraph, popul
     }
     let ip: number | null = null;
     if (quantized) {
-      const q = simulateInteger(quantized.graph, { input: (inputs[n] as Float64Array[]).map((v) => quantizeInput(v, quantized.inputUnit)) }, { mode: 'event', steps: T });
+      const q = simulateInteger(quantized.graph, { input: (inputs[n] as Float64Array[]).map((v) => quantizeInput(v, quantized.inputUnit)) }, { mode: 'event', steps: T, recordSpikeTrains: true, ...(options.partialSums ? { partialSums: options.partialSums } : {}) });
       ip = argmax(q.outputSum.output as Float64Array);
       if (ip === fp) intAgree++;
       intSpikes += Object.values(q.spikeCounts).reduce((a, b) => a + b, 0);
+      saturations += q.saturations;
+      partialSumSaturations += q.partialSumSaturations;
+      for (const [layer, ft] of Object.entries(f.spikeTrains)) {
+        const it = q.spikeTrains[layer];
+        if (!it) continue;
+        const acc = perLayer.get(layer) ?? { layer, matches: 0, compared: 0, floatSpikes: 0, intSpikes: 0 };
+        ft.forEach((fs, t) => {
+          const is = it[t] as Uint8Array;
+          for (let i = 0; i < fs.length; i++) {
+            if (fs[i] === is[i]) acc.matches++;
+            acc.floatSpikes += fs[i] as number;
+            acc.intSpikes += is[i] as number;
+          }
+          acc.compared += fs.length;
+        });
+        perLayer.set(layer, acc);
+      }
     }
     predictions.push({ model: m, float: fp, int: ip });
   }
   const rates: Record<string, number> = {};
   for (const [k, v] of Object.entries(spikeTotals)) rates[k] = v / ((neuronCounts[k]?.length ?? 1) * T * N);
-  return { samples: N, floatAgree, intAgree, spikeMismatches: mism, spikesCompared: compared, predictions, rates, neuronCounts, intSpikes, floatSpikes };
+  return { samples: N, floatAgree, intAgree, spikeMismatches: mism, spikesCompared: compared, predictions, rates, neuronCounts, intSpikes, floatSpikes, saturations, partialSumSaturations, layers: [...perLayer.values()] };
 }

@@ -1,5 +1,6 @@
 import { isUniform } from '../graph/params.js';
 import type { HardwareGraph, PopulationNode } from '../graph/types.js';
+import { chipCount } from '../targets/boards.js';
 import type { ChipProfile } from '../targets/profile.js';
 import type { HardwareLayer } from './layers.js';
 import type { Partition } from './partition.js';
@@ -43,15 +44,14 @@ const v = (layer: string, rule: string, value: number | string, limit: number | 
 
 /**
  * Checks a mapped network against a chip and returns every violation as a sentence, e.g.
- * `conv3: fan-in 1152 > 256 axons per core: split input channels into 5 partial sums or use groups`.
- * Rules: neuron model (leak, threshold adaptation, synaptic current), per-layer threshold, fan-in per core (a warning: the partition splits it into
- * partial sums, whose cores count against the chip), cores on the chip, weight bits, max pooling, axon
+ * `lif1: LIF neurons (decay 0.25) but speck runs IF neurons only: retrain with IF neurons ...`.
+ * Rules: neuron model (leak, threshold adaptation, synaptic current), per-layer threshold, cores on the chip or
+ * board (a fan-in over a core's axons is not a violation: the partition splits it into partial sums, whose cores count here), weight bits, max pooling, axon
  * types (TrueNorth), threshold bits (of the highest threshold a neuron reaches, adaptation included, when
  * `extras.thresholdReachBits` is given), Speck core memories (bipartite matching).
  */
 export function checkDesignRules(graph: HardwareGraph, layers: readonly HardwareLayer[], part: Partition, chip: ChipProfile, extras: DrcExtras = {}): Violation[] {
   const out: Violation[] = [];
-  const A = chip.axonsPerCore.value;
   for (const n of graph.nodes) {
     if (n.kind === 'population') {
       const p = n as PopulationNode;
@@ -72,10 +72,6 @@ export function checkDesignRules(graph: HardwareGraph, layers: readonly Hardware
     }
   }
   for (const l of layers) {
-    if (l.fanIn > A) {
-      const splits = Math.ceil(l.fanIn / A);
-      out.push(v(l.name, 'fan-in', l.fanIn, A, `fan-in ${l.fanIn} > ${A} axons per core`, `split input channels into ${splits} partial sums or use groups`, 'warning'));
-    }
     const d = extras.distinctWeights?.[l.name];
     if (chip.axonTypes && d !== undefined && d > chip.axonTypes.value) {
       out.push(v(l.name, 'axon-types', d, chip.axonTypes.value, `${d} distinct weight values > ${chip.axonTypes.value} axon types`, `quantise to at most ${chip.axonTypes.value} weight levels (e.g. --bits 2) or train with ternary weights`));
@@ -112,8 +108,14 @@ export function checkDesignRules(graph: HardwareGraph, layers: readonly Hardware
         if (m === null && n) out.push(v(n.layer, 'core-memory', `kernel ${n.kernelMemory}, neurons ${n.neuronMemory}`, 'a free core with enough kernel and neuron memory', `needs kernel memory ${n.kernelMemory} and neuron memory ${n.neuronMemory}, and no free core holds both`, 'reduce channels or feature-map size of this layer'));
       });
     }
-  } else if (part.cores.length > chip.cores.value) {
-    out.push(v('(model)', 'cores', part.cores.length, chip.cores.value, `the model needs ${part.cores.length} cores > ${chip.cores.value} cores on ${chip.name}`, 'use fewer channels, a smaller input, or a chip with more cores (several chips are not modelled)'));
+  } else {
+    const chips = chipCount(chip);
+    const total = chip.cores.value * chips;
+    if (part.cores.length > total) {
+      const need = Math.ceil(part.cores.length / chip.cores.value);
+      const where = chips > 1 ? `${total} cores on ${chips} ${chip.name} chips` : `${total} cores on ${chip.name}`;
+      out.push(v('(model)', 'cores', part.cores.length, total, `the model needs ${part.cores.length} cores > ${where}`, `map onto ${need} chips (--chips ${need}, or a board such as --board ${need <= 2 ? 'kapoho-bay' : 'nahuku'} for loihi), or use fewer channels or a smaller input`));
+    }
   }
   return out;
 }

@@ -9,16 +9,35 @@ export interface SpeckNeed {
   readonly neuronMemory: number;
 }
 
+/** The power of two at or above n (`2^ceil(log2 n)`). */
 const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /**
- * Memory a layer needs on a DynapCNN core (sinabs's formula, unverified here):
- * kernel `cout * 2^ceil(log2(cin * kh * kw))`, neurons `cout * 2^ceil(log2 H) * 2^ceil(log2 W)`.
+ * Memory entries a layer needs on a DynapCNN/Speck core, by the vendor's formulas (sinabs-dynapcnn
+ * documentation, "Overview: Memory Constraints and Network Sizing", docs/speck/overview.md of
+ * github.com/synsense/sinabs, and `DynapcnnLayer.memory_summary()`), where the chip's address encoding
+ * rounds each dimension up to a power of two:
+ * - kernel `K_MT = c * 2^(ceil(log2(kx*ky)) + ceil(log2 f))` for `c` input channels, `f` output channels and a `kx x ky` kernel;
+ * - neurons `N_M = f * 2^(ceil(log2 fx) + ceil(log2 fy))` for an `fx x fy` output feature map.
+ * A linear layer is the conv sinabs turns it into: a kernel the size of its (flattened) input's feature
+ * map over that input's channels, on a 1 x 1 output; an identity (residual) edge counts nothing. A pool
+ * before the synapse runs in the source core (conv -> spike -> sum pool), so the kernel sees the pooled input.
+ * Example (the documentation's): conv 16 -> 32, 3 x 3 on 64 x 64: kernel 16 * 2^(4+5) = 8192, neurons 32 * 2^(6+6) = 131072.
  */
 export function speckNeed(layer: HardwareLayer): SpeckNeed {
-  const [h, w, c] = box3(layer.shape);
-  const perOut = layer.connections.reduce((a, cn) => a + (cn.synapse?.kind === 'conv' ? cn.synapse.kernel[0] * cn.synapse.kernel[1] * (cn.synapse.inChannels / cn.synapse.groups) : cn.fanIn), 0);
-  return { layer: layer.name, kernelMemory: c * pow2(perOut), neuronMemory: c * pow2(h) * pow2(w) };
+  const [h, w, f] = box3(layer.shape);
+  let kernel = 0;
+  for (const cn of layer.connections) {
+    const s = cn.synapse;
+    if (s?.kind === 'conv') kernel += (s.inChannels / s.groups) * pow2(s.kernel[0] * s.kernel[1]) * pow2(s.outChannels);
+    else if (s?.kind === 'linear') {
+      // the input before flatten: channels = the source population's (pools keep them), area = features / channels
+      const flat = cn.routes.some((r) => r.kind === 'flatten');
+      const c = flat ? (box3(cn.sourceShape)[2] as number) : s.inFeatures;
+      kernel += c * pow2(s.inFeatures / c) * pow2(s.outFeatures);
+    }
+  }
+  return { layer: layer.name, kernelMemory: kernel, neuronMemory: f * pow2(h) * pow2(w) };
 }
 
 /**

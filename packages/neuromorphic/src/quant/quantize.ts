@@ -148,8 +148,41 @@ export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): Quan
       const rho = expandParam(t.adaptation.rho, C, C);
       for (let c = 0; c < C; c++) thetaMax[c] = (thr[c] as number) + (beta[c] as number) / (1 - (rho[c] as number));
     }
-    if (options.scheme === 'per-channel') scale = Float64Array.from(maxAbs, (m, c) => Math.max((m > 0 ? m : layerMax) / qmax, (thetaMax[c] as number) / smax));
-    else if (options.scheme === 'common') scale = new Float64Array(C).fill(Math.max(layerMax / qmax, Math.max(...Array.from(thetaMax, Math.abs)) / smax));
+    // A constant input (bias + drive) settles the membrane at (bias + drive)/(1 - k) without any spike: a
+    // large negative one (tdBN's shift folded into the bias) would clip at the state range, and a clipped
+    // membrane recovers sooner than the float one, so the integer layer fires more. That level must fit too.
+    const range = Float64Array.from(thetaMax, Math.abs);
+    if (t.kind === 'population') {
+      const k = expandParam(t.decay, C, C);
+      const drive = expandParam(t.drive, C, C);
+      const gain = expandParam(t.gain, C, C);
+      for (let c = 0; c < C; c++) {
+        let b = drive[c] as number;
+        for (const s of syn) if (s.node.bias) b += (gain[c] as number) * (s.node.bias[c % s.node.bias.length] as number);
+        const kc = k[c] as number;
+        if (kc < 1) range[c] = Math.max(range[c] as number, Math.abs(b) / (1 - kc));
+      }
+    }
+    // The largest membrane any input can drive: (sum |W| * largest input + |bias|) / (1 - k) (one step of
+    // the sum for IF). Loihi's exponent only moves the unit, not the mantissa's precision, so it keeps this within range.
+    let worst = 0;
+    if (t.kind === 'population') {
+      const k = expandParam(t.decay, C, C);
+      const sumAbs = new Float64Array(C);
+      for (const s of syn) {
+        const orig = graph.nodes.find((n) => n.name === s.node.name) as ConvNode | LinearNode;
+        const xmax = s.u === 1 ? 1 : (options.inputMax ?? 1);
+        for (let i = 0; i < orig.weight.length; i++) sumAbs[i % C] = (sumAbs[i % C] as number) + Math.abs(orig.weight[i] as number) * xmax;
+      }
+      for (const d of ids) for (let c = 0; c < C; c++) sumAbs[c] = (sumAbs[c] as number) + d.u * (fromInput(d.edge.from) ? (options.inputMax ?? 1) / inputUnit : 1);
+      for (let c = 0; c < C; c++) {
+        const kc = k[c] as number;
+        const level = (sumAbs[c] as number) + (range[c] as number) * (kc < 1 ? 1 - kc : 0);
+        worst = Math.max(worst, kc < 1 ? level / (1 - kc) : level);
+      }
+    }
+    if (options.scheme === 'per-channel') scale = Float64Array.from(maxAbs, (m, c) => Math.max((m > 0 ? m : layerMax) / qmax, (range[c] as number) / smax));
+    else if (options.scheme === 'common') scale = new Float64Array(C).fill(Math.max(layerMax / qmax, Math.max(...Array.from(range)) / smax));
     else {
       // Loihi: choose the largest weight exponent whose threshold mantissa (thresholdBits-6 bits) still fits
       const thrMantMax = 2 ** 17 - 1;
@@ -157,8 +190,9 @@ export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): Quan
       for (let e = 7; e >= 0; e--) {
         const s = layerMax / (qmax * 2 ** e);
         const t = Math.max(...Array.from(thetaMax, Math.abs)) / s;
-        // the threshold mantissa must fit, and the threshold must leave the membrane headroom (half the state range)
-        if (t / 64 <= thrMantMax && t <= 2 ** (stateBits - 2)) {
+        // the threshold mantissa must fit, and the threshold and the resting level of a constant input must
+        // leave the membrane headroom (a quarter of the state range)
+        if (t / 64 <= thrMantMax && Math.max(t, Math.max(...Array.from(range)) / s) <= 2 ** (stateBits - 2) && worst / s <= smax) {
           exponent = e;
           break;
         }

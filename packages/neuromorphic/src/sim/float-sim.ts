@@ -19,6 +19,8 @@ export interface FloatSimOptions {
   readonly recordNeuronCounts?: boolean;
   /** Keep every population's membrane potential (pre-reset) at every step (default false). */
   readonly recordMembranes?: boolean;
+  /** Keep every population's spikes at every step (`spikeTrains`; default false). */
+  readonly recordSpikeTrains?: boolean;
 }
 
 /** What a simulation produced. */
@@ -34,6 +36,8 @@ export interface SimResult {
   readonly neuronCounts: Record<string, Float64Array>;
   /** Membrane potential per step per population (when recorded). */
   readonly membranes: Record<string, Float64Array[]>;
+  /** Spikes (0/1) per step per population (when recorded). */
+  readonly spikeTrains: Record<string, Uint8Array[]>;
 }
 
 interface PopState {
@@ -156,7 +160,7 @@ export function simulateFloat(graph: HardwareGraph, inputs: StepInputs, options:
   if (options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
   const pops = new Map<string, PopState>();
   for (const n of graph.nodes) if (n.kind === 'population') pops.set(n.name, popState(n));
-  const result: SimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {} };
+  const result: SimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {}, spikeTrains: {} };
   for (const n of graph.nodes) {
     const size = sizeOf((shapes.get(n.name) as { out: readonly number[] }).out);
     if (n.kind === 'output') {
@@ -167,6 +171,7 @@ export function simulateFloat(graph: HardwareGraph, inputs: StepInputs, options:
       result.spikeCounts[n.name] = 0;
       if (options.recordNeuronCounts) result.neuronCounts[n.name] = new Float64Array(size);
       if (options.recordMembranes) result.membranes[n.name] = [];
+      if (options.recordSpikeTrains) result.spikeTrains[n.name] = [];
     }
   }
   let prev = new Map<string, Float64Array>();
@@ -203,6 +208,7 @@ export function simulateFloat(graph: HardwareGraph, inputs: StepInputs, options:
         }
         result.spikeCounts[name] = (result.spikeCounts[name] as number) + count;
         result.membranes[name]?.push(u);
+        result.spikeTrains[name]?.push(Uint8Array.from(spikes));
         cur.set(name, spikes);
         continue;
       }

@@ -16,6 +16,16 @@ export interface IntSimOptions {
   readonly stateBits?: number;
   readonly recordOutputs?: boolean;
   readonly recordNeuronCounts?: boolean;
+  /** Keep every population's spikes per step (`spikeTrains`, as the float simulator does). Default false. */
+  readonly recordSpikeTrains?: boolean;
+  /**
+   * Fan-in split into partial sums, by conv/linear node name: the synapse's inputs (linear: its input
+   * features; conv: the input channels of each group) are cut into that many contiguous ranges, each
+   * accumulated on its own (a partial-sum core/compartment, saturating at the state range like a
+   * membrane), and the partial sums are added where the neurons live. Exact integers, so the result
+   * equals the unsplit one unless a partial sum saturates (counted in `partialSumSaturations`).
+   */
+  readonly partialSums?: Readonly<Record<string, number>>;
 }
 
 /** Integer simulation result: the float result's fields plus operation and saturation counts. */
@@ -24,6 +34,8 @@ export interface IntSimResult extends SimResult {
   readonly synapticOps: number;
   /** Membrane potentials clipped to the state range. */
   readonly saturations: number;
+  /** Partial sums clipped to the state range (see IntSimOptions.partialSums). */
+  readonly partialSumSaturations: number;
 }
 
 /** Sparse activity: flat indices with non-zero values. */
@@ -47,6 +59,33 @@ const toDense = (e: Events, size: number): Float64Array => {
   for (let k = 0; k < e.idx.length; k++) d[e.idx[k] as number] = (d[e.idx[k] as number] as number) + (e.val[k] as number);
   return d;
 };
+
+const pick = (e: Events, keep: (i: number) => boolean): Events => {
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let k = 0; k < e.idx.length; k++) if (keep(e.idx[k] as number)) {
+    idx.push(e.idx[k] as number);
+    val.push(e.val[k] as number);
+  }
+  return { idx, val };
+};
+
+/**
+ * The partial sum each input element of a synapse belongs to when its fan-in is cut into `splits`
+ * contiguous ranges: linear, of its input features; conv, of the input channels of each group (every
+ * output then sums `kh*kw` taps over one channel range per partial sum).
+ */
+export function splitRanges(node: ConvNode | LinearNode, inShape: readonly number[], splits: number): (i: number) => number {
+  if (splits <= 1) return () => 0;
+  if (node.kind === 'linear') {
+    const per = Math.ceil(node.inFeatures / splits);
+    return (i) => Math.floor(i / per);
+  }
+  const cin = channelsOf(inShape);
+  const cinG = cin / node.groups;
+  const per = Math.ceil(cinG / splits);
+  return (i) => Math.floor((i % cin) % cinG / per);
+}
 
 /** Scatters input events through a conv: for each event and tap, the output it reaches. Returns ops. */
 function scatterConv(n: ConvNode, ev: Events, inShape: readonly number[], outShape: readonly number[], acc: Float64Array): number {
@@ -155,9 +194,10 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
       },
     });
   }
-  const res: IntSimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {}, synapticOps: 0, saturations: 0 };
+  const res: IntSimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {}, spikeTrains: {}, synapticOps: 0, saturations: 0, partialSumSaturations: 0 };
   let ops = 0;
   let sat = 0;
+  let psat = 0;
   for (const n of graph.nodes) {
     const size = sizeOf((shapes.get(n.name) as { out: readonly number[] }).out);
     if (n.kind === 'output') {
@@ -167,6 +207,7 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
     if (n.kind === 'population') {
       res.spikeCounts[n.name] = 0;
       if (options.recordNeuronCounts) res.neuronCounts[n.name] = new Float64Array(size);
+      if (options.recordSpikeTrains) res.spikeTrains[n.name] = [];
     }
   }
   const event = options.mode === 'event';
@@ -190,17 +231,40 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
       }
       const ins = (incoming.get(name) ?? []).map((e) => ({ e, v: (e.back ? prev : cur).get(e.from) })).filter((x) => x.v !== undefined) as { e: { gain: Float64Array }; v: Val }[];
       if (node.kind === 'conv' || node.kind === 'linear') {
-        const acc = new Float64Array(sizeOf(sh.out));
+        const outSize = sizeOf(sh.out);
+        const splits = Math.max(1, Math.floor(options.partialSums?.[name] ?? 1));
+        // input index -> partial sum: linear rows in contiguous ranges; conv input channels of a group in contiguous ranges
+        const rangeOf = splitRanges(node, sh.in, splits);
+        const parts = Array.from({ length: splits }, () => new Float64Array(outSize));
         for (const { e, v } of ins) {
           const gained = (x: Float64Array): Float64Array => (e.gain.every((g) => g === 1) ? x : x.map((y, i) => y * (e.gain[i] as number)));
           if (event) {
             const ev = events(v);
             const evg = e.gain.every((g) => g === 1) ? ev : { idx: ev.idx, val: ev.val.map((y, k) => y * (e.gain[ev.idx[k] as number] as number)) };
-            ops += node.kind === 'conv' ? scatterConv(node, evg, sh.in, sh.out, acc) : scatterLinear(node, evg, acc);
+            for (let p = 0; p < splits; p++) {
+              const sel = splits === 1 ? evg : pick(evg, (i) => rangeOf(i) === p);
+              ops += node.kind === 'conv' ? scatterConv(node, sel, sh.in, sh.out, parts[p] as Float64Array) : scatterLinear(node, sel, parts[p] as Float64Array);
+            }
           } else {
             const x = gained(dense(v, inSize));
-            const y = node.kind === 'conv' ? conv2d(node, x, sh.in, sh.out, node.weight, false) : linear(node, x, node.weight, false);
-            for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
+            for (let p = 0; p < splits; p++) {
+              const xp = splits === 1 ? x : x.map((y, i) => (rangeOf(i) === p ? y : 0));
+              const y = node.kind === 'conv' ? conv2d(node, xp, sh.in, sh.out, node.weight, false) : linear(node, xp, node.weight, false);
+              const acc = parts[p] as Float64Array;
+              for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
+            }
+          }
+        }
+        let acc = parts[0] as Float64Array;
+        if (splits > 1) {
+          acc = new Float64Array(outSize);
+          for (const part of parts) for (let i = 0; i < outSize; i++) {
+            let q = part[i] as number;
+            if (q > smax || q < -smax) {
+              psat++;
+              q = Math.sign(q) * smax;
+            }
+            acc[i] = (acc[i] as number) + q;
           }
         }
         if (node.bias) for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (node.bias[i % node.bias.length] as number);
@@ -272,6 +336,7 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
           if (adapt) st.a[i] = Math.trunc((P.ar[i] as number) * (st.a[i] as number)) + (fire ? (P.ab[i] as number) : 0);
         }
         res.spikeCounts[name] = (res.spikeCounts[name] as number) + count;
+        res.spikeTrains[name]?.push(Uint8Array.from(spikes));
         cur.set(name, event ? { ev: toEvents(spikes) } : { dense: spikes });
         continue;
       }
@@ -291,5 +356,5 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
     }
     prev = cur;
   }
-  return { ...res, synapticOps: ops, saturations: sat };
+  return { ...res, synapticOps: ops, saturations: sat, partialSumSaturations: psat };
 }

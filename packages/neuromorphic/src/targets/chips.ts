@@ -9,6 +9,7 @@ const TN_AKOPYAN = 'Akopyan et al., "TrueNorth: Design and Tool Flow of a 65 mW 
 const TJ = 'Pei et al., "Towards artificial general intelligence with hybrid Tianjic chip architecture", Nature 572, 2019';
 const SPECK = 'SynSense sinabs-dynapcnn documentation, "DynapCNN/Speck: chip constraints and memory" (sinabs.readthedocs.io)';
 const XYLO = 'SynSense Rockpool documentation, "Xylo hardware: Xylo Audio / Xylo IMU specifications" (rockpool.ai)';
+const SPINNAKER2 = 'Mayr, Höppner, Furber, "SpiNNaker 2: A 10 Million Core Processor System for Brain Simulation and Machine Learning", arXiv:1911.02385, 2019';
 const HOROWITZ = 'Horowitz, "Computing\'s energy problem (and what we can do about it)", ISSCC 2014 (45 nm)';
 
 const v = <T>(value: T, source: string, note?: string): Sourced<T> => (note === undefined ? { value, source, verified: true } : { value, source, verified: true, note });
@@ -185,6 +186,35 @@ export const xylo: ChipProfile = {
   },
 };
 
+/**
+ * SpiNNaker2 (2019): 152 ARM Cortex-M4F processing elements per chip, each with 128 KB SRAM; neurons
+ * are software, so the per-core limits below are those of a typical LIF kernel, not of silicon.
+ */
+export const spinnaker2: ChipProfile = {
+  name: 'spinnaker2',
+  description: 'SpiNNaker2 (22 nm FDSOI, 152 ARM processing elements)',
+  cores: v(152, SPINNAKER2, '152 processing elements (38 quad-PEs) per chip'),
+  mesh: u([19, 8], SPINNAKER2, 'the quad-PEs sit on a NoC; a 19 x 8 PE grid is assumed for hops'),
+  neuronsPerCore: u(1024, SPINNAKER2, 'software-defined; 1024 LIF neurons per PE assumed'),
+  axonsPerCore: u(8192, SPINNAKER2, 'software-defined; synaptic rows per PE bounded by SRAM, 8192 assumed'),
+  synapseBitsPerCore: u(96 * 1024 * 8, SPINNAKER2, '128 KB SRAM per PE, 96 KB assumed free for synapses'),
+  weightBits: u(8, SPINNAKER2, 'software-defined; 8-bit weights assumed'),
+  weightBitsRange: [1, 16],
+  stateBits: u(32, SPINNAKER2, 'software fixed point; 32-bit state assumed'),
+  thresholdBits: u(32, SPINNAKER2, 'software fixed point assumed'),
+  decayBits: u(16, SPINNAKER2, 'software fixed point assumed'),
+  perNeuronThreshold: u(true, SPINNAKER2, 'software neurons'),
+  neuronModels: v(['lif', 'if'], SPINNAKER2),
+  maxPool: false,
+  convCores: false,
+  quantScheme: 'per-channel',
+  energy: {
+    synapticOpPJ: u(null, SPINNAKER2, 'no per-op figure used'),
+    neuronUpdatePJ: u(null, SPINNAKER2, 'no per-op figure used'),
+    hopPJ: u(null, SPINNAKER2, 'no per-op figure used'),
+  },
+};
+
 const num = (o: TargetOptions, k: string, d: number): number => {
   const x = o[k];
   if (x === undefined) return d;
@@ -229,4 +259,4 @@ export function crossbar(options: TargetOptions = {}): ChipProfile {
 }
 
 /** The built-in chips by name (crossbar is a factory). */
-export const BUILTIN_CHIPS: Readonly<Record<string, ChipProfile>> = { loihi, loihi2, truenorth, tianjic, speck, xylo };
+export const BUILTIN_CHIPS: Readonly<Record<string, ChipProfile>> = { loihi, loihi2, truenorth, tianjic, speck, xylo, spinnaker2 };

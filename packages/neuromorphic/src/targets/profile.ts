@@ -23,11 +23,32 @@ export interface CoreKind {
   readonly neuronMemory: number;
 }
 
+/**
+ * A board of several identical chips (Kapoho Bay: 2 Loihi; Nahuku: 32; SpiNNaker2: 48). The chip's
+ * numbers stay per chip; the mapper partitions the model across chips first, then onto each chip's cores.
+ */
+export interface Board {
+  /** Board name (e.g. `kapoho-bay`), or null for a user-given chip count. */
+  readonly name: string | null;
+  readonly description: string;
+  readonly chips: Sourced<number>;
+  /** Chips on a 2-D grid `[columns, rows]`; chip hops are Manhattan distances. */
+  readonly layout: Sourced<readonly [number, number]>;
+  /** Bytes one spike (or partial-sum value) takes across a chip boundary. */
+  readonly interChipSpikeBytes: Sourced<number>;
+  /** Latency of one core-to-core hop inside a chip, and of one chip-to-chip crossing, in ns (null: unpublished). */
+  readonly hopNs: Sourced<number | null>;
+  readonly interChipHopNs: Sourced<number | null>;
+}
+
 /** Everything DeepSpike knows about a chip. */
 export interface ChipProfile {
   readonly name: string;
   readonly description: string;
+  /** Cores per chip. */
   readonly cores: Sourced<number>;
+  /** The board when the target is several chips (see onBoard); absent for one chip. */
+  readonly board?: Board;
   /** Cores on a 2-D mesh `[columns, rows]`; hops are Manhattan distances. */
   readonly mesh: Sourced<readonly [number, number]>;
   readonly neuronsPerCore: Sourced<number>;
