@@ -1,16 +1,31 @@
-import { parse as parseWithPointers, stringify as stringifyWithPointers, type Pointers } from 'json-source-map';
+import { parse as parseWithPointers, stringify as stringifyWithPointers } from 'json-source-map';
 import { DslError, type DslProblem } from '../errors.js';
 import { messages } from '../messages.js';
 
 /** Largest model file read (5 MiB): a model file describes a network; it holds no weights or data. */
 export const MAX_MODEL_FILE_BYTES = 5 * 1024 * 1024;
 
+/** A 0-based character offset with its 0-based line and column (json-source-map's Location). */
+export interface SourceLocation {
+  readonly line: number;
+  readonly column: number;
+  readonly pos: number;
+}
+
+/**
+ * Where each value (and its key) is in the source, by JSON pointer. Declared here, not imported from
+ * json-source-map, so the published declarations reference no untyped dependency.
+ */
+export type SourcePointers = Readonly<
+  Record<string, { readonly value: SourceLocation; readonly valueEnd: SourceLocation; readonly key?: SourceLocation; readonly keyEnd?: SourceLocation }>
+>;
+
 /** JSON text parsed with the source position of every value. */
 export interface ParsedSource {
   readonly file: string;
   readonly text: string;
   readonly data: unknown;
-  readonly pointers: Pointers;
+  readonly pointers: SourcePointers;
   /** False for a spec given as an object: problems then carry line and column 0. */
   readonly positions: boolean;
 }
