@@ -10,6 +10,9 @@ export { messages } from './messages.js';
 export { FIRST_PARTY_PLUGINS, FIRST_PARTY_PROVIDERS, loadInstalledPlugins } from './registry/first-party.js';
 export * from './backend/backends.js';
 export { loadWasmBackend, wasmBinaryDir } from './backend/wasm.js';
+export {
+  TENSORFLOW_PACKAGES, importTensorflowPackage, type TensorflowPackage, type TensorflowImport, type ModuleImporter,
+} from './backend/tensorflow.js';
 export * from './gradients/conv2d-grad.js';
 export * from './registry/kinds.js';
 export * from './registry/registry.js';
@@ -44,7 +47,8 @@ export { stbpRectangle } from './ops/default-surrogate.js';
 export { spike, isSurrogate } from './ops/spike.js';
 export { surrogateGrad } from './ops/surrogate-grad.js';
 export { stopGradient } from './ops/stop-gradient.js';
-export { lif, type LIFOptions } from './ops/lif.js';
+export { lif, type LIFOptions, type LIFImplementation } from './ops/lif.js';
+export { lifCustomGrad, lifForwardOps, lifReversePassOps, type LIFPassOptions } from './ops/lif-custom-grad.js';
 export { lifStep, lifComposite, type LIFStepOptions } from './ops/lif-composite.js';
 export { lifFused, registerLIFGradient } from './ops/lif-fused.js';
 export * from './kernels/names.js';

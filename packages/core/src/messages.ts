@@ -47,7 +47,10 @@ export const messages = {
   backendHint(name: string): string {
     switch (name) {
       case 'tensorflow':
-        return 'Install @tensorflow/tfjs-node where the internet is reachable (its install downloads libtensorflow), or choose another backend.';
+        return (
+          'Install @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node where the internet is reachable (their install downloads libtensorflow), ' +
+          'or choose another backend. See docs/gpu.md.'
+        );
       case 'deepspike-native':
         return 'Install and build @deepspike/backend-native (needs a C++ compiler and node-gyp), or choose another backend.';
       case 'wasm':

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendError, initBackend } from '@deepspike/core';
+import { BackendError, TENSORFLOW_PACKAGES, importTensorflowPackage, initBackend } from '@deepspike/core';
 
 describe('initBackend', () => {
   after(async () => {
@@ -37,12 +37,7 @@ describe('initBackend', () => {
   });
 
   it('fails, not falls back, when a forced backend cannot load', async () => {
-    let installed = true;
-    try {
-      await import('@tensorflow/tfjs-node' as string);
-    } catch {
-      installed = false;
-    }
+    const installed = await importTensorflowPackage().then(() => true, () => false);
     if (installed) return; // on a machine with libtensorflow the forced backend legitimately loads
     try {
       await initBackend(undefined, { log: () => {}, env: { DEEPSPIKE_BACKEND: 'tensorflow' } });
@@ -50,8 +45,9 @@ describe('initBackend', () => {
     } catch (err) {
       expect(err).to.be.instanceOf(BackendError);
       expect((err as Error).message).to.equal(
-        'initBackend: the forced backend "tensorflow" (from DEEPSPIKE_BACKEND) could not be loaded: @tensorflow/tfjs-node is not installed. ' +
-          'Install @tensorflow/tfjs-node where the internet is reachable (its install downloads libtensorflow), or choose another backend.',
+        'initBackend: the forced backend "tensorflow" (from DEEPSPIKE_BACKEND) could not be loaded: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed. ' +
+          'Install @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node where the internet is reachable (their install downloads libtensorflow), ' +
+          'or choose another backend. See docs/gpu.md.',
       );
     }
   });
@@ -66,5 +62,61 @@ describe('initBackend', () => {
         'initBackend: unknown backend "webgpu", got "webgpu"; expected one of tensorflow, deepspike-native, wasm, cpu. Set DEEPSPIKE_BACKEND to one of them or unset it.',
       );
     }
+  });
+});
+
+describe('the tensorflow backend packages', () => {
+  /** An importer standing in for node_modules: the named packages load, others fail as Node does. */
+  const fakeImporter = (installed: Record<string, string | null>) => {
+    const tried: string[] = [];
+    const importer = async (name: string): Promise<unknown> => {
+      tried.push(name);
+      if (!(name in installed)) throw Object.assign(new Error(`Cannot find package '${name}' imported from x.js`), { code: 'ERR_MODULE_NOT_FOUND' });
+      const failure = installed[name];
+      if (failure) throw new Error(`${failure}\n    at dlopen`);
+      return {};
+    };
+    return { importer, tried };
+  };
+
+  it('tries tfjs-node-gpu before tfjs-node', () => {
+    expect(TENSORFLOW_PACKAGES).to.deep.equal(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+  });
+
+  it('takes tfjs-node-gpu when both are installed, and does not import tfjs-node', async () => {
+    const { importer, tried } = fakeImporter({ '@tensorflow/tfjs-node-gpu': null, '@tensorflow/tfjs-node': null });
+    expect(await importTensorflowPackage(importer)).to.deep.equal({ package: '@tensorflow/tfjs-node-gpu', skipped: [] });
+    expect(tried).to.deep.equal(['@tensorflow/tfjs-node-gpu']);
+  });
+
+  it('falls back to tfjs-node, saying why tfjs-node-gpu did not load', async () => {
+    const { importer } = fakeImporter({ '@tensorflow/tfjs-node-gpu': 'libcudart.so.11.0: cannot open shared object file', '@tensorflow/tfjs-node': null });
+    expect(await importTensorflowPackage(importer)).to.deep.equal({
+      package: '@tensorflow/tfjs-node',
+      skipped: [{ package: '@tensorflow/tfjs-node-gpu', reason: 'libcudart.so.11.0: cannot open shared object file' }],
+    });
+  });
+
+  it('names both packages when neither is installed, and each failure when they fail to load', async () => {
+    const none = fakeImporter({});
+    await importTensorflowPackage(none.importer).then(
+      () => expect.fail('expected an error'),
+      (err: Error) => expect(err.message).to.equal('neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed'),
+    );
+    expect(none.tried).to.deep.equal(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+    const broken = fakeImporter({ '@tensorflow/tfjs-node': 'The specified module could not be found' });
+    await importTensorflowPackage(broken.importer).then(
+      () => expect.fail('expected an error'),
+      (err: Error) =>
+        expect(err.message).to.equal(
+          '@tensorflow/tfjs-node-gpu: @tensorflow/tfjs-node-gpu is not installed, @tensorflow/tfjs-node: The specified module could not be found',
+        ),
+    );
+  });
+
+  it('the start-up line says the tensorflow backend is skipped because neither package is installed (here)', async function () {
+    if (await importTensorflowPackage().then(() => true, () => false)) this.skip(); // libtensorflow present: it loads
+    const report = await initBackend(undefined, { log: () => {}, env: {} });
+    expect(report.skipped[0]).to.deep.equal({ backend: 'tensorflow', reason: 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed' });
   });
 });

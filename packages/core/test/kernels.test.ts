@@ -54,7 +54,7 @@ describe('fused LIF kernels vs composite ops', () => {
             const x = tf.tensor(Float32Array.from({ length: size }, () => (rand() * 2 - 0.5) * vth), shape);
             const g1 = tf.tensor(Float32Array.from({ length: size }, () => rand() * 2 - 1), shape);
             const g2 = tf.tensor(Float32Array.from({ length: size }, () => rand() * 2 - 1), shape);
-            const run = (implementation: 'fused' | 'composite') => {
+            const run = (implementation: 'fused' | 'custom-gradient' | 'composite') => {
               const opts = { vth, tau, surrogate, detachReset, implementation };
               const { spikes, u } = lif(x, opts);
               const dx = tf.grad((xx: Tensor) => {
@@ -64,12 +64,15 @@ describe('fused LIF kernels vs composite ops', () => {
               const dxSpikesOnly = tf.grad((xx: Tensor) => tf.sum(tf.mul(lif(xx, opts).spikes, g1)))(x);
               return { spikes: spikes.dataSync(), u: u.dataSync(), dx: dx.dataSync(), dxS: dxSpikesOnly.dataSync() };
             };
-            const f = run('fused');
             const c = run('composite');
-            expectEqualArrays(f.spikes, c.spikes, 'spikes');
-            expectEqualArrays(f.u, c.u, 'u (same float32 operation order)');
-            expectClose(f.dx, c.dx, { atol: 1e-5, rtol: 1e-4 }, 'dx');
-            expectClose(f.dxS, c.dxS, { atol: 1e-5, rtol: 1e-4 }, 'dx (spikes only)');
+            // the fused kernels, and the custom gradient over tf.js ops that backends without them run
+            for (const impl of ['fused', 'custom-gradient'] as const) {
+              const f = run(impl);
+              expectEqualArrays(f.spikes, c.spikes, `${impl} spikes`);
+              expectEqualArrays(f.u, c.u, `${impl} u (same float32 operation order)`);
+              expectClose(f.dx, c.dx, { atol: 1e-5, rtol: 1e-4 }, `${impl} dx`);
+              expectClose(f.dxS, c.dxS, { atol: 1e-5, rtol: 1e-4 }, `${impl} dx (spikes only)`);
+            }
           });
           expect(tf.memory().numTensors, 'tensor leak').to.equal(before);
         });
@@ -158,5 +161,22 @@ describe('float32Values', () => {
     expect(float32Values('int32', new Int32Array([1]))).to.equal(null);
     expect(float32Values('float32', ['1'])).to.equal(null);
     spikes.dispose();
+  });
+});
+
+describe("surrogate g' in tf.js ops (what backends without DeepSpikeSurrogateGrad run)", () => {
+  before(async () => {
+    await initBackend('cpu', { log: () => {} });
+  });
+
+  it("stbpRectangle's derivativeOps equals its derivative, window edges included", () => {
+    for (const alpha of [1, 0.5, 2, 3]) {
+      const s = stbpRectangle(alpha);
+      const grid = Float32Array.from({ length: 801 }, (_, i) => (i - 400) / 256);
+      const x = tf.tensor1d(grid);
+      const g = (s.derivativeOps as (t: Tensor) => Tensor)(x);
+      expectEqualArrays(g.dataSync(), Array.from(grid, (v) => Math.fround(s.derivative(v))), `rect alpha=${alpha}`);
+      tf.dispose([x, g]);
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, lif, stbpRectangle, type Surrogate } from '@deepspike/core';
+import { InvalidArgumentError, lif, stbpRectangle, type LIFImplementation, type Surrogate } from '@deepspike/core';
 import { checkGrad, expectClose, expectEqualArrays, goldenTensor, loadGolden, type GoldenTensor } from '@deepspike/core/testing';
-import { GOLDEN_BACKENDS, onBackend } from './spiking-helpers.js';
+import { GOLDEN_BACKENDS, onBackend, onBackendIfLoads } from './spiking-helpers.js';
 
 interface LifCase {
   Vth: number;
@@ -20,7 +20,7 @@ const FWD = { atol: 1e-6, rtol: 1e-5 };
 const GRAD = { atol: 1e-5, rtol: 1e-4 };
 
 /** Runs lif on the golden x (the neuron is elementwise, so the golden [T,N,C,H,W] layout is used as is). */
-function runCase(c: LifCase, implementation: 'auto' | 'fused' | 'composite') {
+function runCase(c: LifCase, implementation: LIFImplementation) {
   return tf.tidy(() => {
     const x = goldenTensor(golden.x);
     const g = goldenTensor(golden.g);
@@ -35,7 +35,7 @@ function runCase(c: LifCase, implementation: 'auto' | 'fused' | 'composite') {
 describe('lif: lif_stbp.json golden cases', () => {
   for (const backend of GOLDEN_BACKENDS) {
     onBackend(backend, () => {
-      for (const c of golden.cases) for (const impl of ['fused', 'composite'] as const) {
+      for (const c of golden.cases) for (const impl of ['fused', 'custom-gradient', 'composite'] as const) {
         const label = `${impl}: Vth=${c.Vth} tau=${c.tau} a=${c.a} detachReset=${c.detach_reset}`;
         it(`${label}: spikes exact, u, v_post_reset, grad_x`, () => {
           const before = tf.memory().numTensors;
@@ -49,6 +49,19 @@ describe('lif: lif_stbp.json golden cases', () => {
       }
     });
   }
+
+  // tfjs-node(-gpu) has no DeepSpike kernels: there lif runs (and 'auto' picks) the custom gradient.
+  onBackendIfLoads('tensorflow', () => {
+    for (const c of golden.cases) for (const impl of ['auto', 'custom-gradient', 'composite'] as const) {
+      it(`${impl}: Vth=${c.Vth} tau=${c.tau} a=${c.a} detachReset=${c.detach_reset}: spikes exact, u, v_post_reset, grad_x`, () => {
+        const r = runCase(c, impl);
+        expectEqualArrays(r.o, c.o.data, 'spikes');
+        expectClose(r.u, new Float32Array(c.u.data), FWD, 'u');
+        expectClose(r.vPost, new Float32Array(c.v_post_reset.data), FWD, 'v_post_reset');
+        expectClose(r.dx, new Float32Array(c.grad_x.data), GRAD, 'grad_x');
+      });
+    }
+  });
 
   it('the two detach variants differ in grad_x only (golden and ours)', async () => {
     const [a, b] = [golden.cases[0] as LifCase, golden.cases[1] as LifCase];

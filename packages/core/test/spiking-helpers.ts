@@ -20,3 +20,24 @@ export function onBackend(backend: BackendName, body: () => void): void {
     body();
   });
 }
+
+/**
+ * Like {@link onBackend} for a backend this machine may lack (tensorflow needs tfjs-node or
+ * tfjs-node-gpu): where it cannot load, every test of the block is skipped with the reason.
+ */
+export function onBackendIfLoads(backend: BackendName, body: () => void): void {
+  describe(`on ${backend} (where it loads)`, () => {
+    before(async function () {
+      try {
+        await initBackend(backend, { log: () => {} });
+      } catch (err) {
+        console.log(`      skipped on ${backend}: ${(err as Error).message.split('. ')[0]}`);
+        this.skip();
+      }
+    });
+    after(async () => {
+      await initBackend('cpu', { log: () => {} });
+    });
+    body();
+  });
+}

@@ -2,6 +2,7 @@
  * Shared plumbing of the surrogate factories: parameter defaults, range checks with house-format
  * errors, and the JSON Schema fragment each family contributes to the DSL.
  */
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, type SchemaFragment, type Surrogate, type SurrogateEntry } from '@deepspike/core';
 import { surrogateMessages as messages } from './messages.js';
 
@@ -25,8 +26,11 @@ export interface SurrogateFamily<P extends Record<string, number>> {
   /** One sentence for listings. */
   readonly description: string;
   readonly params: { readonly [K in keyof P]: ParamSpec };
-  /** Builds the pair from validated, complete parameters. */
-  build(p: P): { derivative(x: number): number; primitive?(x: number): number };
+  /**
+   * Builds the pair from validated, complete parameters; `derivativeOps` is g' in tf.js ops, which
+   * backends without DeepSpike's kernels (tensorflow, webgl) run on the device.
+   */
+  build(p: P): { derivative(x: number): number; primitive?(x: number): number; derivativeOps?(x: Tensor): Tensor };
 }
 
 function describeRange(spec: ParamSpec): string {
@@ -70,6 +74,7 @@ export function createSurrogate<P extends Record<string, number>>(family: Surrog
     params: Object.freeze({ ...params }),
     derivative: fns.derivative,
     ...(fns.primitive ? { primitive: fns.primitive } : {}),
+    ...(fns.derivativeOps ? { derivativeOps: fns.derivativeOps } : {}),
   };
   return Object.freeze(s);
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, Registry, UnknownEntryError, installPlugin, type Surrogate } from '@deepspike/core';
 import { checkDerivative, expectClose, expectEqualArrays, loadGolden } from '@deepspike/core/testing';
 import { SURROGATE_FAMILIES, deepspikePlugin, rect, rectangular } from '@deepspike/surrogate';
@@ -47,6 +48,11 @@ function kinks(name: string, p: Record<string, number>): number[] {
 }
 
 describe('surrogates.json (every variant, built from the variant params)', () => {
+  it("has g' in tf.js ops for every family but the three whose g' is a series or a special case", () => {
+    const without = SURROGATE_FAMILIES.filter((f) => !registry.get('surrogate', f.name).create({}).derivativeOps).map((f) => f.name);
+    expect(without).to.deep.equal(['squarewave-fourier-series', 's2nn', 'fake-numerical-gradient']);
+  });
+
   it('covers every SpikingJelly function of the golden file', () => {
     expect(golden.functions.map((f) => NAMES[f.name])).to.not.include(undefined);
     expect(golden.functions.length).to.equal(SURROGATE_FAMILIES.length);
@@ -65,6 +71,20 @@ describe('surrogates.json (every variant, built from the variant params)', () =>
         it("derivative g'(x) matches the float32 reference", () => {
           expectClose(xs.map((x) => s.derivative(x)), variant.grad.data, { atol: 1e-6, rtol: 1e-5 }, `${name} grad`);
         });
+
+        if (s.derivativeOps) {
+          const ops = s.derivativeOps;
+          it("derivativeOps (g' in tf.js ops, for backends without the kernel) matches the float32 reference", () => {
+            const before = tf.memory().numTensors;
+            const x = tf.tensor1d(xs, 'float32');
+            const g = ops(x);
+            expect(g.dtype).to.equal('float32');
+            expect(g.shape).to.deep.equal(x.shape);
+            expectClose(g.dataSync(), variant.grad.data, { atol: 1e-6, rtol: 1e-5 }, `${name} derivativeOps`);
+            tf.dispose([x, g]);
+            expect(tf.memory().numTensors, 'tensor leak').to.equal(before);
+          });
+        }
 
         if (variant.primitive) {
           const primitive = variant.primitive;

@@ -7,7 +7,8 @@
 export { messages } from './messages.js';
 export { tdbn } from './ops/tdbn.js';
 export { tdbnWithStats, DEFAULT_EPSILON, type TdbnOptions, type TdbnResult, type TdbnImplementation } from './ops/tdbn-stats.js';
-export { tdbnLifWithStats, type FusedLifOptions, type TdbnLifResult } from './ops/tdbn-lif.js';
+export { tdbnLifWithStats, tdbnLifPath, type FusedLifOptions, type TdbnLifResult, type TdbnLifPath } from './ops/tdbn-lif.js';
+export { tdbnLifCustomGrad, type TdbnLifScalars } from './ops/tdbn-lif-custom-grad.js';
 export { updateRunningStatistics } from './ops/running-stats.js';
 export { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './layers/channel-norm.js';
 export { TdBN, DEFAULT_TDBN_VTH, type TdBNOptions } from './layers/tdbn-layer.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { BasicBlock, deepspikePlugin as corePlugin, IF, installPlugin, LIF, normIntoNeuron, Registry, stbpRectangle } from '@deepspike/core';
-import { deepspikePlugin, hasFusedTdbnLif, TdBN, TemporalEffectiveBN, tdbnLifWithStats, TDBN_ADD_LIF_KERNEL, TDBN_LIF_KERNEL } from '@deepspike/tdbn';
+import { BasicBlock, deepspikePlugin as corePlugin, IF, initBackend, installPlugin, LIF, normIntoNeuron, Registry, stbpRectangle } from '@deepspike/core';
+import { deepspikePlugin, hasFusedTdbnLif, TdBN, TemporalEffectiveBN, tdbnLifPath, tdbnLifWithStats, TDBN_ADD_LIF_KERNEL, TDBN_LIF_KERNEL } from '@deepspike/tdbn';
 import { randnTensor, useBackend } from './helpers.js';
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
@@ -29,6 +29,44 @@ function kernelRuns(names: string[], fn: () => void): number {
   return runs;
 }
 
+/** The three tdBN+LIF paths on the active backend, each against the composition. */
+function comparePaths(withResidual: boolean, paths: ReadonlyArray<'auto' | 'custom-gradient'>, expectFusedRuns: boolean): void {
+  const x = randnTensor([3, 4, 5, 5, 6], 1, 0.3, 1.2);
+  const r = withResidual ? randnTensor([3, 4, 5, 5, 6], 2, 0, 0.4) : null;
+  const lambda = tf.add(1, tf.mul(0.2, randnTensor([6], 3)));
+  const beta = tf.mul(0.1, randnTensor([6], 4));
+  const g = randnTensor([3, 4, 5, 5, 6], 5);
+  const neuron = { vth: 0.5, tau: 0.25, surrogate: stbpRectangle(1) };
+  const run = (implementation: 'auto' | 'custom-gradient' | 'composite'): tf.Tensor[] => {
+    const norm = (l: tf.Tensor, b: tf.Tensor) => ({ alpha: Math.SQRT1_2, vth: 0.5, lambda: l, beta: b, epsilon: 1e-5, implementation });
+    const f = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor, rr?: tf.Tensor): tf.Tensor => {
+      const o = tdbnLifWithStats(xx, norm(l, b), neuron, rr ?? null);
+      return tf.sum(tf.mul(o.spikes, g));
+    };
+    const o = tdbnLifWithStats(x, norm(lambda, beta), neuron, r);
+    const grads = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)(r ? [x, lambda, beta, r] : [x, lambda, beta]);
+    return [o.spikes, o.mean, o.variance, ...grads];
+  };
+  const composite = run('composite');
+  for (const path of paths) {
+    let fused: tf.Tensor[] = [];
+    const runs = kernelRuns([TDBN_LIF_KERNEL, TDBN_ADD_LIF_KERNEL], () => (fused = run(path)));
+    if (expectFusedRuns && path === 'auto') expect(runs, 'fused kernel runs').to.be.greaterThan(0);
+    else expect(runs, `${path}: fused kernel runs`).to.equal(0);
+    expect(mismatchCount(fused[0]!, composite[0]!), `${path}: spikes`).to.equal(0);
+    expect(tf.tidy(() => tf.mean(fused[0]!).dataSync()[0] as number)).to.be.within(0.05, 0.6);
+    expect(maxAbsDiff(fused[1]!, composite[1]!), `${path}: mean`).to.be.below(1e-6);
+    expect(maxAbsDiff(fused[2]!, composite[2]!), `${path}: variance`).to.be.below(1e-5);
+    for (let i = 3; i < fused.length; i++) {
+      const scale = tf.tidy(() => tf.max(tf.abs(composite[i]!)).dataSync()[0] as number);
+      expect(scale, `gradient ${i - 3} is not zero`).to.be.greaterThan(0);
+      expect(maxAbsDiff(fused[i]!, composite[i]!), `${path}: gradient ${i - 3}`).to.be.below(1e-4 * Math.max(1, scale));
+    }
+    tf.dispose(fused);
+  }
+  tf.dispose([x, lambda, beta, g, ...(r ? [r] : []), ...composite]);
+}
+
 describe('tdBN fused into the LIF it feeds (cpu kernels)', () => {
   before(() => useBackend('cpu'));
 
@@ -37,37 +75,10 @@ describe('tdBN fused into the LIF it feeds (cpu kernels)', () => {
   });
 
   for (const withResidual of [false, true]) {
-    it(`tdbnLifWithStats${withResidual ? ' with a residual' : ''} equals tdbnWithStats then lif (values, statistics, gradients)`, () => {
-      const x = randnTensor([3, 4, 5, 5, 6], 1, 0.3, 1.2);
-      const r = withResidual ? randnTensor([3, 4, 5, 5, 6], 2, 0, 0.4) : null;
-      const lambda = tf.add(1, tf.mul(0.2, randnTensor([6], 3)));
-      const beta = tf.mul(0.1, randnTensor([6], 4));
-      const g = randnTensor([3, 4, 5, 5, 6], 5);
-      const neuron = { vth: 0.5, tau: 0.25, surrogate: stbpRectangle(1) };
-      const run = (implementation: 'auto' | 'composite'): tf.Tensor[] => {
-        const norm = (l: tf.Tensor, b: tf.Tensor) => ({ alpha: Math.SQRT1_2, vth: 0.5, lambda: l, beta: b, epsilon: 1e-5, implementation });
-        const f = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor, rr?: tf.Tensor): tf.Tensor => {
-          const o = tdbnLifWithStats(xx, norm(l, b), neuron, rr ?? null);
-          return tf.sum(tf.mul(o.spikes, g));
-        };
-        const o = tdbnLifWithStats(x, norm(lambda, beta), neuron, r);
-        const grads = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)(r ? [x, lambda, beta, r] : [x, lambda, beta]);
-        return [o.spikes, o.mean, o.variance, ...grads];
-      };
-      let fused: tf.Tensor[] = [];
-      const runs = kernelRuns([TDBN_LIF_KERNEL, TDBN_ADD_LIF_KERNEL], () => (fused = run('auto')));
-      expect(runs, 'fused kernel runs').to.be.greaterThan(0);
-      const composite = run('composite');
-      expect(mismatchCount(fused[0]!, composite[0]!)).to.equal(0);
-      expect(tf.tidy(() => tf.mean(fused[0]!).dataSync()[0] as number)).to.be.within(0.05, 0.6);
-      expect(maxAbsDiff(fused[1]!, composite[1]!)).to.be.below(1e-6);
-      expect(maxAbsDiff(fused[2]!, composite[2]!)).to.be.below(1e-5);
-      for (let i = 3; i < fused.length; i++) {
-        const scale = tf.tidy(() => tf.max(tf.abs(composite[i]!)).dataSync()[0] as number);
-        expect(scale, `gradient ${i - 3} is not zero`).to.be.greaterThan(0);
-        expect(maxAbsDiff(fused[i]!, composite[i]!), `gradient ${i - 3}`).to.be.below(1e-4 * Math.max(1, scale));
-      }
-      tf.dispose([x, lambda, beta, g, ...(r ? [r] : []), ...fused, ...composite]);
+    it(`tdbnLifWithStats${withResidual ? ' with a residual' : ''} equals tdbnWithStats then lif (values, statistics, gradients), fused and as a custom gradient`, () => {
+      const before = tf.memory().numTensors;
+      tf.tidy(() => comparePaths(withResidual, ['auto', 'custom-gradient'], true));
+      expect(tf.memory().numTensors, 'tensor leak (a kept tensor escapes tidy)').to.equal(before);
     });
   }
 
@@ -138,4 +149,23 @@ describe('TdBN.forwardIntoNeuron (the layer path models and blocks take)', () =>
     const y = normIntoNeuron(tdbn, lif, x);
     expect(mismatchCount(y, lif.forward(tdbn.forward(x)))).to.equal(0);
   });
+});
+
+describe('tdBN into LIF on the tensorflow backend (where tfjs-node or tfjs-node-gpu loads)', () => {
+  before(async function () {
+    try {
+      await initBackend('tensorflow', { log: () => {} });
+    } catch (err) {
+      console.log(`      skipped: ${(err as Error).message.split('. ')[0]}`);
+      this.skip();
+    }
+  });
+  after(() => useBackend('cpu'));
+
+  for (const withResidual of [false, true]) {
+    it(`auto takes the custom gradient, which equals the composition${withResidual ? ' (with a residual)' : ''}`, () => {
+      expect(tdbnLifPath()).to.equal('custom-gradient');
+      comparePaths(withResidual, ['auto', 'custom-gradient'], false);
+    });
+  }
 });

@@ -4,6 +4,7 @@ import { BackendError } from '../errors.js';
 import { messages } from '../messages.js';
 import { registerConv2DGradient } from '../gradients/conv2d-grad.js';
 import { loadWasmBackend } from './wasm.js';
+import { importFailureReason, importTensorflowPackage, type TensorflowImport } from './tensorflow.js';
 
 /** The compute backends DeepSpike knows, in the order {@link initBackend} tries them. */
 export const BACKEND_ORDER = ['tensorflow', 'deepspike-native', 'wasm', 'cpu'] as const;
@@ -19,6 +20,11 @@ export interface BackendReport {
   readonly forced: boolean;
   /** Backends tried before it, with the reason each was skipped. */
   readonly skipped: ReadonlyArray<{ readonly backend: BackendName; readonly reason: string }>;
+  /**
+   * The package that provides the backend when there is a choice: for `tensorflow`,
+   * `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` (see `TENSORFLOW_PACKAGES`).
+   */
+  readonly provider?: string;
   /** The one line printed, e.g. `deepspike: backend wasm (skipped tensorflow: ...)`. */
   readonly line: string;
 }
@@ -32,15 +38,15 @@ export interface InitBackendOptions {
 }
 
 // Package names live in variables so bundlers and tsc do not require the optional packages.
-const TFJS_NODE = '@tensorflow/tfjs-node';
 const NATIVE = '@deepspike/backend-native';
 
-function firstLine(err: unknown): string {
-  const code = (err as { code?: string } | null)?.code;
-  const text = err instanceof Error ? err.message : String(err);
-  const missing = /Cannot find (?:package|module) '([^']+)'/.exec(text);
-  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && missing) return `${missing[1]} is not installed`;
-  return (text.split('\n')[0] ?? text).trim();
+const firstLine = importFailureReason;
+
+/** What a loader says about the backend it activated, for the start-up line. */
+interface Loaded {
+  readonly provider?: string;
+  /** Packages passed over on the way, e.g. a tfjs-node-gpu that could not load its CUDA libraries. */
+  readonly passedOver?: string;
 }
 
 async function activate(name: string): Promise<void> {
@@ -49,36 +55,48 @@ async function activate(name: string): Promise<void> {
   await tf.ready();
 }
 
-async function loadTensorflow(): Promise<void> {
-  await import(TFJS_NODE);
+async function loadTensorflow(): Promise<Loaded> {
+  const loaded: TensorflowImport = await importTensorflowPackage();
   await activate('tensorflow');
+  const passedOver = loaded.skipped.map((s) => `${s.package}: ${s.reason}`).join('; ');
+  return passedOver ? { provider: loaded.package, passedOver } : { provider: loaded.package };
 }
 
-async function loadNative(): Promise<void> {
+async function loadNative(): Promise<Loaded> {
   const mod = (await import(NATIVE)) as { registerNativeBackend?: () => void | Promise<void> };
   if (typeof mod.registerNativeBackend !== 'function') {
     throw new Error(`${NATIVE} does not export registerNativeBackend()`);
   }
   await mod.registerNativeBackend();
   await activate('deepspike-native');
+  return {};
 }
 
-async function loadWasm(): Promise<void> {
+async function loadWasm(): Promise<Loaded> {
   await loadWasmBackend();
   await activate('wasm');
+  return {};
 }
 
-async function loadCpu(): Promise<void> {
+async function loadCpu(): Promise<Loaded> {
   await import('@tensorflow/tfjs-backend-cpu');
   await activate('cpu');
+  return {};
 }
 
-const LOADERS: Readonly<Record<BackendName, () => Promise<void>>> = {
+const LOADERS: Readonly<Record<BackendName, () => Promise<Loaded>>> = {
   tensorflow: loadTensorflow,
   'deepspike-native': loadNative,
   wasm: loadWasm,
   cpu: loadCpu,
 };
+
+/** `deepspike: backend NAME [via PROVIDER] (NOTES)`: the one start-up line. */
+function startupLine(name: BackendName, loaded: Loaded, notes: readonly string[]): string {
+  const via = loaded.provider ? ` via ${loaded.provider}` : '';
+  const all = [...(loaded.passedOver ? [`passed over ${loaded.passedOver}`] : []), ...notes];
+  return `deepspike: backend ${name}${via}${all.length > 0 ? ` (${all.join('; ')})` : ''}`;
+}
 
 function isBackendName(name: string): name is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(name);
@@ -86,7 +104,7 @@ function isBackendName(name: string): name is BackendName {
 
 /**
  * Chooses and activates the tf.js backend: the `preferred` one, else `DEEPSPIKE_BACKEND`, else the
- * first of tensorflow (`@tensorflow/tfjs-node`, optional), deepspike-native
+ * first of tensorflow (`@tensorflow/tfjs-node-gpu`, else `@tensorflow/tfjs-node`; both optional), deepspike-native
  * (`@deepspike/backend-native`, optional), wasm, cpu that loads. Prints one line saying which
  * backend runs and why the ones before it were skipped. Also registers DeepSpike's Conv2D gradient,
  * which works on backends lacking `Conv2DBackpropFilter` (wasm).
@@ -103,28 +121,29 @@ export async function initBackend(preferred?: BackendName, options: InitBackendO
   if (forcedName !== undefined) {
     const source = preferred !== undefined ? 'initBackend argument' : 'DEEPSPIKE_BACKEND';
     if (!isBackendName(forcedName)) throw new BackendError(messages.backendUnknown(forcedName, BACKEND_ORDER));
+    let loaded: Loaded;
     try {
-      await LOADERS[forcedName]();
+      loaded = await LOADERS[forcedName]();
     } catch (err) {
       throw new BackendError(messages.backendForcedFailed(forcedName, source, firstLine(err), messages.backendHint(forcedName)), {
         cause: err,
       });
     }
     registerConv2DGradient();
-    const line = `deepspike: backend ${forcedName} (forced by ${source})`;
+    const line = startupLine(forcedName, loaded, [`forced by ${source}`]);
     log(line);
-    return { backend: forcedName, forced: true, skipped: [], line };
+    return { backend: forcedName, forced: true, skipped: [], ...(loaded.provider ? { provider: loaded.provider } : {}), line };
   }
 
   const skipped: Array<{ backend: BackendName; reason: string }> = [];
   for (const name of BACKEND_ORDER) {
     try {
-      await LOADERS[name]();
+      const loaded = await LOADERS[name]();
       registerConv2DGradient();
       const why = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
-      const line = `deepspike: backend ${name}${why ? ` (skipped ${why})` : ''}`;
+      const line = startupLine(name, loaded, why ? [`skipped ${why}`] : []);
       log(line);
-      return { backend: name, forced: false, skipped, line };
+      return { backend: name, forced: false, skipped, ...(loaded.provider ? { provider: loaded.provider } : {}), line };
     } catch (err) {
       skipped.push({ backend: name, reason: firstLine(err) });
     }

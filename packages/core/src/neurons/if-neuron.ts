@@ -1,9 +1,8 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
-import { DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD } from '../kernels/names.js';
-import { backendHasKernels, registerCpuKernels } from '../kernels/register.js';
-import { lifComposite, lifStep } from '../ops/lif-composite.js';
-import { lifFused } from '../ops/lif-fused.js';
+import { lifStep } from '../ops/lif-composite.js';
+import { runLif } from '../ops/lif.js';
+import type { LIFImplementation } from '../ops/lif-options.js';
 import { isSurrogate } from '../ops/spike.js';
 import { spikingMessages } from '../ops/spiking-messages.js';
 import type { Surrogate } from '../registry/kinds.js';
@@ -18,8 +17,8 @@ export interface IFNeuronOptions extends NeuronLayerOptions {
   readonly surrogate?: SurrogateSpec;
   /** Cut the gradient through the reset factor (default false). */
   readonly detachReset?: boolean;
-  /** Force the fused kernels or composite ops (default `'auto'`). */
-  readonly implementation?: 'auto' | 'fused' | 'composite';
+  /** Force the fused kernels, the custom gradient or composite ops (default `'auto'`; see `lif`). */
+  readonly implementation?: LIFImplementation;
 }
 
 /**
@@ -30,7 +29,7 @@ export class IF extends NeuronLayer {
   readonly vth: number;
   readonly surrogate: Surrogate;
   readonly detachReset: boolean;
-  readonly implementation: 'auto' | 'fused' | 'composite';
+  readonly implementation: LIFImplementation;
 
   /** @throws InvalidArgumentError for vth <= 0 or a bad surrogate; UnknownEntryError for an unknown surrogate name */
   constructor(name: string, options: IFNeuronOptions = {}) {
@@ -45,10 +44,7 @@ export class IF extends NeuronLayer {
   }
 
   protected multiStep(x: Tensor): Tensor {
-    registerCpuKernels();
-    const opts = { vth: this.vth, tau: 1, surrogate: this.surrogate, detachReset: this.detachReset };
-    const fused = this.implementation === 'fused' || (this.implementation === 'auto' && backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD));
-    return (fused ? lifFused(x, opts) : lifComposite(x, opts)).spikes;
+    return runLif(x, { vth: this.vth, tau: 1, surrogate: this.surrogate, detachReset: this.detachReset }, this.implementation).spikes;
   }
 
   protected singleStep(x: Tensor, prev: { u: Tensor; o: Tensor } | null): { o: Tensor; u: Tensor } {

@@ -1,7 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { lif } from '../ops/lif.js';
 import { lifStep } from '../ops/lif-composite.js';
-import { checkNeuronScalars } from '../ops/lif-options.js';
+import { checkNeuronScalars, type LIFImplementation } from '../ops/lif-options.js';
 import type { Surrogate } from '../registry/kinds.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 import { resolveSurrogateSpec, type SurrogateSpec } from './surrogate-spec.js';
@@ -16,8 +16,8 @@ export interface LIFNeuronOptions extends NeuronLayerOptions {
   readonly surrogate?: SurrogateSpec;
   /** Cut the gradient through the reset factor (default false, as in the paper). */
   readonly detachReset?: boolean;
-  /** Force the fused kernels or composite ops (default `'auto'`). */
-  readonly implementation?: 'auto' | 'fused' | 'composite';
+  /** Force the fused kernels, the custom gradient or composite ops (default `'auto'`; see `lif`). */
+  readonly implementation?: LIFImplementation;
 }
 
 /** Defaults of the STBP LIF neuron (Zheng et al. 2021). */
@@ -34,7 +34,7 @@ export class LIF extends NeuronLayer {
   readonly tau: number;
   readonly surrogate: Surrogate;
   readonly detachReset: boolean;
-  readonly implementation: 'auto' | 'fused' | 'composite';
+  readonly implementation: LIFImplementation;
 
   /** @throws InvalidArgumentError for vth <= 0, tau outside [0, 1) or a bad surrogate; UnknownEntryError for an unknown surrogate name */
   constructor(name: string, options: LIFNeuronOptions = {}) {

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '../registry/kinds.js';
 
 /**
@@ -14,5 +15,6 @@ export function stbpRectangle(alpha = 1): Surrogate {
     params: Object.freeze({ alpha }),
     derivative: (x: number) => (Math.abs(x) < half ? alpha : 0),
     primitive: (x: number) => Math.min(1, Math.max(0, alpha * x + 0.5)),
+    derivativeOps: (x: tf.Tensor) => tf.tidy(() => tf.mul(tf.cast(tf.less(tf.abs(x), half), 'float32'), alpha)),
   });
 }

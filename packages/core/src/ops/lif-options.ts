@@ -16,10 +16,15 @@ export interface LIFOptions {
   readonly detachReset?: boolean;
   /**
    * `'auto'` (default): the fused kernels when the active backend has `DeepSpikeLIF` and
-   * `DeepSpikeLIFGrad`, composite tf ops otherwise; `'fused'` / `'composite'` force one (tests, benchmarks).
+   * `DeepSpikeLIFGrad`, else one custom gradient over tf.js ops (`'custom-gradient'`: the same
+   * reverse pass, for tensorflow/webgl/webgpu); `'composite'` lets autodiff differentiate the
+   * per-step ops. `'fused'`, `'custom-gradient'` and `'composite'` force one (tests, benchmarks).
    */
-  readonly implementation?: 'auto' | 'fused' | 'composite';
+  readonly implementation?: LIFImplementation;
 }
+
+/** How `lif` runs: see {@link LIFOptions.implementation}. */
+export type LIFImplementation = 'auto' | 'fused' | 'custom-gradient' | 'composite';
 
 /** Validates the scalar options shared by `lif` and the neurons. */
 export function checkNeuronScalars(where: string, vth: unknown, tau: unknown, surrogate: unknown): void {

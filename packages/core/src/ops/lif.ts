@@ -2,10 +2,12 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD } from '../kernels/names.js';
 import { backendHasKernels, registerCpuKernels } from '../kernels/register.js';
 import { lifComposite } from './lif-composite.js';
+import { lifCustomGrad } from './lif-custom-grad.js';
 import { lifFused } from './lif-fused.js';
-import { checkLifInput, checkNeuronScalars, type LIFOptions } from './lif-options.js';
+import type { LIFPassOptions } from './lif-custom-grad.js';
+import { checkLifInput, checkNeuronScalars, type LIFImplementation, type LIFOptions } from './lif-options.js';
 
-export type { LIFOptions } from './lif-options.js';
+export type { LIFImplementation, LIFOptions } from './lif-options.js';
 
 /**
  * The STBP leaky integrate-and-fire neuron over a whole sequence (Zheng et al. 2021, eq. 1-2):
@@ -15,7 +17,8 @@ export type { LIFOptions } from './lif-options.js';
  * `detachReset`, `du[t]/do[t-1] = -tau*u[t-1]`.
  *
  * Uses the fused kernels `DeepSpikeLIF` / `DeepSpikeLIFGrad` when the active backend has them (cpu and
- * wasm: JS loops registered by core; deepspike-native: C++), composite tf ops otherwise.
+ * wasm: JS loops registered by core; deepspike-native: C++); otherwise (tensorflow, webgl, webgpu)
+ * one custom gradient over tf.js ops with the same reverse pass (`lif-custom-grad.ts`).
  *
  * @param x [T, ...] float32 input currents, time first (e.g. [T, N, H, W, C])
  * @returns `spikes` (0/1 float32) and `u` (the pre-reset potential compared to vth), both x's shape
@@ -24,10 +27,18 @@ export type { LIFOptions } from './lif-options.js';
 export function lif(x: Tensor, opts: LIFOptions): { spikes: Tensor; u: Tensor } {
   checkLifInput('lif', x);
   checkNeuronScalars('lif', opts?.vth, opts?.tau, opts?.surrogate);
+  const resolved = { vth: opts.vth, tau: opts.tau, surrogate: opts.surrogate, detachReset: opts.detachReset ?? false };
+  return runLif(x, resolved, opts.implementation ?? 'auto');
+}
+
+/**
+ * Runs checked LIF options through the chosen implementation (what `lif` and the IF neuron, whose
+ * tau of 1 `lif` refuses, share).
+ */
+export function runLif(x: Tensor, resolved: LIFPassOptions, impl: LIFImplementation): { spikes: Tensor; u: Tensor } {
   registerCpuKernels();
-  const impl = opts.implementation ?? 'auto';
-  const detachReset = opts.detachReset ?? false;
-  const useFused = impl === 'fused' || (impl === 'auto' && backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD));
-  const resolved = { vth: opts.vth, tau: opts.tau, surrogate: opts.surrogate, detachReset };
-  return useFused ? lifFused(x, resolved) : lifComposite(x, resolved);
+  if (impl === 'composite') return lifComposite(x, resolved);
+  if (impl === 'custom-gradient') return lifCustomGrad(x, resolved);
+  const useFused = impl === 'fused' || backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD);
+  return useFused ? lifFused(x, resolved) : lifCustomGrad(x, resolved);
 }

@@ -6,8 +6,9 @@ import { backendHasKernels, registerCpuKernels } from '../kernels/register.js';
 
 /**
  * Elementwise surrogate derivative `g'(x)` as a float32 tensor of x's shape. Runs the
- * `DeepSpikeSurrogateGrad` kernel when the active backend has one; otherwise reads x and
- * maps the surrogate's JS `derivative` over it, which works for every surrogate, plugins' included.
+ * `DeepSpikeSurrogateGrad` kernel when the active backend has one; else the surrogate's
+ * `derivativeOps` (tf.js ops, on the device) when it has them; otherwise reads x and maps the
+ * surrogate's JS `derivative` over it, which works for every surrogate, plugins' included.
  * @param x any shape, float32 (typically `u - vth`)
  */
 export function surrogateGrad(x: Tensor, surrogate: Surrogate): Tensor {
@@ -16,6 +17,7 @@ export function surrogateGrad(x: Tensor, surrogate: Surrogate): Tensor {
     const attrs: SurrogateGradAttrs = { surrogate };
     return tf.engine().runKernel(DEEPSPIKE_SURROGATE_GRAD, { x }, attrs as unknown as tf.NamedAttrMap) as Tensor;
   }
+  if (typeof surrogate.derivativeOps === 'function') return surrogate.derivativeOps(x);
   const xs = x.dataSync() as Float32Array;
   const out = new Float32Array(xs.length);
   for (let i = 0; i < xs.length; i++) out[i] = surrogate.derivative(xs[i] as number);

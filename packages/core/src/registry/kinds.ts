@@ -34,6 +34,12 @@ export interface Surrogate {
   derivative(x: number): number;
   /** g(x), the smooth function whose derivative is g' (absent where the family defines none). */
   primitive?(x: number): number;
+  /**
+   * g' elementwise in tf.js ops (float32, x's shape), where the family provides it: backends without
+   * DeepSpike's `DeepSpikeSurrogateGrad` kernel (tensorflow, webgl, webgpu) then stay on the device
+   * instead of reading x back to run `derivative`.
+   */
+  derivativeOps?(x: Tensor): Tensor;
 }
 
 /** Builds a surrogate from its parameters (missing ones take the family's defaults). */

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -8,6 +9,7 @@ export const atanFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 2, min: 0, exclusive: true, description: 'Steepness.' } },
   build: ({ alpha }) => ({
     derivative: (x) => alpha / 2 / (1 + ((Math.PI / 2) * alpha * x) ** 2),
+    derivativeOps: (x) => tf.tidy(() => tf.div(alpha / 2, tf.add(1, tf.square(tf.mul(x, (Math.PI / 2) * alpha))))),
     primitive: (x) => Math.atan((Math.PI / 2) * alpha * x) / Math.PI + 0.5,
   }),
 };

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -26,6 +27,7 @@ export const erfFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 2, min: 0, exclusive: true, description: 'Inverse width.' } },
   build: ({ alpha }) => ({
     derivative: (x) => (alpha / Math.sqrt(Math.PI)) * Math.exp(-(alpha * alpha) * x * x),
+    derivativeOps: (x) => tf.tidy(() => tf.mul(tf.exp(tf.mul(tf.square(x), -(alpha * alpha))), alpha / Math.sqrt(Math.PI))),
     primitive: (x) => (1 + erfDouble(alpha * x)) / 2,
   }),
 };

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -11,6 +12,7 @@ export const leakyKReLUFamily: SurrogateFamily<{ leak: number; k: number }> = {
   },
   build: ({ leak, k }) => ({
     derivative: (x) => (x >= 0 ? k : leak),
+    derivativeOps: (x) => tf.tidy(() => tf.where(tf.greaterEqual(x, 0), tf.fill(x.shape, k), tf.fill(x.shape, leak))),
     primitive: (x) => (x >= 0 ? k * x : leak * x),
   }),
 };

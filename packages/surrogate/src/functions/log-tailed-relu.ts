@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -11,6 +12,7 @@ export const logTailedReLUFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 0, min: 0, description: 'Slope for x <= 0 (0 allowed).' } },
   build: ({ alpha }) => ({
     derivative: (x) => (x <= 0 ? alpha : x > 1 ? 1 / x : 1),
+    derivativeOps: (x) => tf.tidy(() => tf.where(tf.lessEqual(x, 0), tf.fill(x.shape, alpha), tf.where(tf.greater(x, 1), tf.reciprocal(x), tf.onesLike(x)))),
     primitive: (x) => (x > 1 ? Math.log(x) + 1 : x >= 0 ? x : alpha * x),
   }),
 };

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -11,6 +12,7 @@ export const nonzeroSignLogAbsFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 1, min: 0, exclusive: true, description: 'Height at 0.' } },
   build: ({ alpha }) => ({
     derivative: (x) => 1 / (1 / alpha + Math.abs(x)),
+    derivativeOps: (x) => tf.tidy(() => tf.reciprocal(tf.add(tf.abs(x), 1 / alpha))),
     primitive: (x) => {
       const s = x >= 0 ? 1 : -1;
       return s * Math.log(alpha * s * x + 1);

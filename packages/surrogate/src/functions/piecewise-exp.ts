@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -11,6 +12,7 @@ export const piecewiseExpFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 1, min: 0, exclusive: true, description: 'Decay rate.' } },
   build: ({ alpha }) => ({
     derivative: (x) => (alpha / 2) * Math.exp(-alpha * Math.abs(x)),
+    derivativeOps: (x) => tf.tidy(() => tf.mul(tf.exp(tf.mul(tf.abs(x), -alpha)), alpha / 2)),
     primitive: (x) => (x < 0 ? Math.exp(alpha * x) / 2 : 1 - Math.exp(-alpha * x) / 2),
   }),
 };

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -14,6 +15,7 @@ export const piecewiseLeakyReLUFamily: SurrogateFamily<{ w: number; c: number }>
   },
   build: ({ w, c }) => ({
     derivative: (x) => (Math.abs(x) < w ? 1 / (2 * w) : c),
+    derivativeOps: (x) => tf.tidy(() => tf.where(tf.less(tf.abs(x), w), tf.fill(x.shape, 1 / (2 * w)), tf.fill(x.shape, c))),
     primitive: (x) => {
       if (x < -w) return c * x + c * w;
       if (x > w) return c * x - c * w + 1;

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -11,6 +12,7 @@ export const piecewiseQuadraticFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 1, min: 0, exclusive: true, description: 'Height; the support is |x| <= 1/alpha.' } },
   build: ({ alpha }) => ({
     derivative: (x) => (Math.abs(x) > 1 / alpha ? 0 : alpha - alpha * alpha * Math.abs(x)),
+    derivativeOps: (x) => tf.tidy(() => tf.mul(tf.cast(tf.lessEqual(tf.abs(x), 1 / alpha), 'float32'), tf.sub(alpha, tf.mul(tf.abs(x), alpha * alpha)))),
     primitive: (x) => {
       if (x < -1 / alpha) return 0;
       if (x > 1 / alpha) return 1;

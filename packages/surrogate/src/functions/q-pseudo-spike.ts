@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -11,6 +12,7 @@ export const qPseudoSpikeFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 2, min: 1, exclusive: true, description: 'Tail index (> 1); smaller means heavier tails.' } },
   build: ({ alpha }) => ({
     derivative: (x) => (1 + (2 * Math.abs(x)) / (alpha - 1)) ** -alpha,
+    derivativeOps: (x) => tf.tidy(() => tf.pow(tf.add(1, tf.mul(tf.abs(x), 2 / (alpha - 1))), -alpha)),
     primitive: (x) => {
       const s = x >= 0 ? 1 : -1;
       return (x >= 0 ? 1 : 0) - s * 0.5 * (1 + (2 / (alpha - 1)) * s * x) ** (1 - alpha);

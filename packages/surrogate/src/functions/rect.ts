@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -12,6 +13,7 @@ export const rectFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 1, min: 0, exclusive: true, description: 'Height of the window, 1/a (window width a = 1/alpha).' } },
   build: ({ alpha }) => ({
     derivative: (x) => (Math.abs(x) < 0.5 / alpha ? alpha : 0),
+    derivativeOps: (x) => tf.tidy(() => tf.mul(tf.cast(tf.less(tf.abs(x), 0.5 / alpha), 'float32'), alpha)),
     primitive: (x) => Math.min(1, Math.max(0, alpha * x + 0.5)),
   }),
 };

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -14,6 +15,11 @@ export const sigmoidFamily: SurrogateFamily<{ alpha: number }> = {
       return alpha * s * (1 - s);
     },
     primitive: (x) => sig(alpha * x),
+    derivativeOps: (x) =>
+      tf.tidy(() => {
+        const s = tf.sigmoid(tf.mul(x, alpha));
+        return tf.mul(tf.mul(s, tf.sub(1, s)), alpha);
+      }),
   }),
 };
 

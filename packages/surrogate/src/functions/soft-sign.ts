@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -11,6 +12,7 @@ export const softSignFamily: SurrogateFamily<{ alpha: number }> = {
   params: { alpha: { default: 2, min: 0, exclusive: true, description: 'Steepness.' } },
   build: ({ alpha }) => ({
     derivative: (x) => 1 / (2 * alpha * (1 / alpha + Math.abs(x)) ** 2),
+    derivativeOps: (x) => tf.tidy(() => tf.div(1 / (2 * alpha), tf.square(tf.add(tf.abs(x), 1 / alpha)))),
     primitive: (x) => 0.5 + (alpha * x) / (2 * (1 + Math.abs(alpha * x))),
   }),
 };

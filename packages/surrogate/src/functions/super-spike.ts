@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Surrogate } from '@deepspike/core';
 import { createSurrogate, type SurrogateFamily } from '../define.js';
 
@@ -6,7 +7,10 @@ export const superSpikeFamily: SurrogateFamily<{ alpha: number }> = {
   name: 'super-spike',
   description: 'SuperSpike: alpha / (|x| + 1)^2 (no primitive).',
   params: { alpha: { default: 1, min: 0, exclusive: true, description: 'Scale.' } },
-  build: ({ alpha }) => ({ derivative: (x) => alpha / (Math.abs(x) + 1) ** 2 }),
+  build: ({ alpha }) => ({
+    derivative: (x) => alpha / (Math.abs(x) + 1) ** 2,
+    derivativeOps: (x) => tf.tidy(() => tf.div(alpha, tf.square(tf.add(tf.abs(x), 1)))),
+  }),
 };
 
 /** SuperSpike surrogate. @param params.alpha scale (default 1, > 0) */

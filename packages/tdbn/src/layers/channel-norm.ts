@@ -4,9 +4,8 @@ import { check, Layer, LIF, type NeuronFusableNorm, type NeuronLayer } from '@de
 import { messages } from '../messages.js';
 import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation, type TdbnOptions } from '../ops/tdbn-stats.js';
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
-import { tdbnLifWithStats } from '../ops/tdbn-lif.js';
+import { tdbnLifPath, tdbnLifWithStats } from '../ops/tdbn-lif.js';
 import { updateRunningStatistics } from '../ops/running-stats.js';
-import { hasFusedTdbnLif } from '../kernels/register.js';
 
 /** Options shared by the per-channel norms (TdBN, BatchNorm, TemporalEffectiveBN). */
 export interface ChannelNormOptions {
@@ -107,13 +106,14 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
 
   /**
    * Training mode, when `neuron` is the STBP LIF (exactly core's `LIF`) and the backend has the
-   * fused kernels: `neuron(this.forward(x) [+ residual])` as one `tdbnLifWithStats` op, with the
+   * fused kernels or none at all (then one custom gradient, see `tdbnLifPath`):
+   * `neuron(this.forward(x) [+ residual])` as one `tdbnLifWithStats` op, with the
    * same running statistics and the neuron's monitoring. Otherwise null (the caller composes).
    */
   forwardIntoNeuron(x: Tensor, neuron: NeuronLayer, residual: Tensor | null): Tensor | null {
     const fusable =
-      this.training && this.fusesWithNeuron && this.implementation !== 'composite' &&
-      neuron.constructor === LIF && (neuron as LIF).implementation !== 'composite' && hasFusedTdbnLif();
+      this.training && this.fusesWithNeuron && tdbnLifPath(this.implementation) !== 'composite' &&
+      neuron.constructor === LIF && (neuron as LIF).implementation !== 'composite';
     if (!fusable) return null;
     const lif = neuron as LIF;
     const where = this.where('forward');

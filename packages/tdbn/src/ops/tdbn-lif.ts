@@ -1,11 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
-import { check, lif, type Surrogate } from '@deepspike/core';
+import { backendHasKernels, check, DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, lif, type Surrogate } from '@deepspike/core';
 import { hasFusedTdbnLif } from '../kernels/register.js';
 import { TDBN_ADD_LIF_KERNEL, TDBN_LIF_KERNEL, type TdbnLifKernelAttrs } from '../kernels/names.js';
 import { messages } from '../messages.js';
 import { checkTdbnOptions, tdbnWithStats, type TdbnOptions } from './tdbn-stats.js';
 import { checkPositive } from './validate.js';
+import { tdbnLifCustomGrad } from './tdbn-lif-custom-grad.js';
+
+/** How {@link tdbnLifWithStats} runs on the active backend. */
+export type TdbnLifPath = 'fused' | 'custom-gradient' | 'composite';
+
+/**
+ * The path {@link tdbnLifWithStats} takes for a norm's `implementation`: `'composite'` composes
+ * `tdbnWithStats` and `lif`; otherwise the fused kernels where the backend has them (cpu,
+ * deepspike-native), the composition where it has only the LIF kernels (wasm), and one custom
+ * gradient over tf.js ops where it has none (tensorflow, webgl, webgpu). `'custom-gradient'` forces that.
+ */
+export function tdbnLifPath(implementation: TdbnOptions['implementation'] = 'auto'): TdbnLifPath {
+  if (implementation === 'composite' || implementation === 'custom-gradient') return implementation;
+  if (hasFusedTdbnLif()) return 'fused';
+  return backendHasKernels(DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD) ? 'composite' : 'custom-gradient';
+}
 
 /** The STBP LIF neuron a tdBN feeds (as core's `lif` takes it). */
 export interface FusedLifOptions {
@@ -35,8 +51,10 @@ export interface TdbnLifResult {
  * `DeepSpikeTdBNAddLIF`, registered for cpu and deepspike-native) neither the normalised current
  * nor the membrane potential is stored, and the backward recomputes them in cache: about half the
  * memory passes of running `tdbnWithStats` and `lif` one after the other, which is what the
- * fallback does (the wasm backend, or `implementation: 'composite'`). Values and gradients agree
- * with the composition to float32 rounding (the fused kernels normalise with the float32 mean).
+ * fallback does (the wasm backend, or `implementation: 'composite'`). On backends without any
+ * DeepSpike kernel (tensorflow, webgl, webgpu) it is one custom gradient over tf.js ops
+ * (`tdbn-lif-custom-grad.ts`; see {@link tdbnLifPath}). Values and gradients agree with the
+ * composition to float32 rounding (the fused kernels normalise with the float32 mean).
  *
  * The caller owns the three tensors.
  * @param x [T, N, H, W, C] or [T, N, C]
@@ -48,7 +66,11 @@ export function tdbnLifWithStats(x: Tensor, norm: TdbnOptions, neuron: FusedLifO
   check(typeof neuron.tau === 'number' && neuron.tau >= 0 && neuron.tau < 1, () => messages.tau(where, neuron.tau));
   if (residual) check(tf.util.arraysEqual(residual.shape, x.shape), () => messages.residualShape(where, residual.shape, x.shape));
   const detachReset = neuron.detachReset ?? false;
-  if ((norm.implementation ?? 'auto') === 'composite' || !hasFusedTdbnLif()) {
+  const path = tdbnLifPath(norm.implementation);
+  if (path === 'custom-gradient') {
+    return tdbnLifCustomGrad(x, norm.lambda, norm.beta, residual, { c, gain: alpha * normVth, epsilon }, { ...neuron, detachReset });
+  }
+  if (path === 'composite') {
     return tf.tidy(() => {
       const r = tdbnWithStats(x, norm, where);
       const h = residual ? tf.add(r.y, residual) : r.y;

@@ -7,7 +7,7 @@ import { messages } from '../messages.js';
 import { checkEpsilon, checkPerChannel, checkPositive, checkSequence } from './validate.js';
 
 /** Which implementation {@link tdbnWithStats} runs. */
-export type TdbnImplementation = 'auto' | 'fused' | 'composite';
+export type TdbnImplementation = 'auto' | 'fused' | 'custom-gradient' | 'composite';
 
 /** Options of `tdbn`. */
 export interface TdbnOptions {
@@ -24,6 +24,9 @@ export interface TdbnOptions {
   /**
    * `'auto'` (default) runs the fused `DeepSpikeTdBN` kernel when the active backend has it and
    * composite tf.js ops otherwise; `'fused'` requires the kernel; `'composite'` never uses it.
+   * `'custom-gradient'` matters only where tdBN feeds a LIF (`tdbnLifWithStats`, `tdbnLifPath`): one
+   * custom gradient over tf.js ops (what backends without DeepSpike's kernels run); tdBN alone then
+   * runs composite ops.
    */
   readonly implementation?: TdbnImplementation;
 }
@@ -71,7 +74,7 @@ export function tdbnWithStats(x: Tensor, opts: TdbnOptions, where = 'tdbn'): Tdb
   const m = x.size / c;
   return tf.tidy(() => {
     const x2 = tf.reshape(x, [m, c]);
-    if (impl !== 'composite' && fusedAvailable) {
+    if ((impl === 'auto' || impl === 'fused') && fusedAvailable) {
       const attrs: TdbnKernelAttrs = { alpha, vth, epsilon };
       const [y2, mean, invStd] = tf.engine().runKernel(TDBN_KERNEL, { x: x2, lambda: opts.lambda, beta: opts.beta }, attrs as unknown as NamedAttrMap) as Tensor[];
       const variance = tf.relu(tf.sub(tf.reciprocal(tf.square(invStd as Tensor)), epsilon));
