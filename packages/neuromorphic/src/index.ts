@@ -15,6 +15,7 @@ export * from './sim/float-sim.js';
 export { NirError, readNirFile, type NirRawFile, type NirRawNode, type NirValue } from './nir/raw.js';
 export * from './nir/import.js';
 export * from './nir/export.js';
+export * from './emit/netx.js';
 export * from './nir/npy.js';
 export * from './nir/layout.js';
 export type * from './targets/profile.js';

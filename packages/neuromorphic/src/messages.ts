@@ -44,6 +44,9 @@ export const messages = {
   nirSubgraphPort(file: string, node: string, kind: string, count: number): string {
     return `importNIR ${file}: subgraph "${node}" has ${count} ${kind} nodes, got ${count}; expected exactly 1 for an edge to the whole subgraph. Address an inner node with "${node}.<name>".`;
   },
+  netxUnsupported(node: string, what: string, fix: string): string {
+    return `exportNetx: node "${node}" ${what}, got a graph a Lava-DL netx file cannot hold; expected a chain input -> (conv|dense -> CUBA neurons)... with foldable pools and flattens. To fix: ${fix}.`;
+  },
   exportUnsupported(node: string, what: string): string {
     return `exportNIR: node "${node}" ${what}, got a node NIR cannot express; expected STBP LIF/IF populations, conv, linear, sum/avg pool, flatten. Fold or remove it before exporting.`;
   },
