@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type Tensor } from '@deepspike/core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { initBackend } from '@deepspike/core';
 import { buildModel, planModel } from '@deepspike/codegen';
 import type { ModelSpec } from '@deepspike/dsl';
 import { firstPartyRegistry } from './helpers/compile.js';
@@ -68,7 +69,7 @@ describe('graph-shaped models: plan, forward and STBP training', () => {
     for (let step = 0; step < 40; step++) {
       const { value, grads } = tf.variableGrads(lossOf, vars);
       if (step === 0) recGrad = tf.sum(tf.abs(grads[(model.trainableParameters().get('syn.rec.kernel') as tf.Variable).name] as Tensor)).dataSync()[0] as number;
-      opt.applyGradients(grads);
+      opt.applyGradients(grads as unknown as tf.NamedVariableMap); // the gradients, keyed by variable name
       tf.dispose([value, ...Object.values(grads)]);
     }
     const last = lossOf().dataSync()[0] as number;
