@@ -69,7 +69,7 @@ describe('graph-shaped models: plan, forward and STBP training', () => {
     for (let step = 0; step < 40; step++) {
       const { value, grads } = tf.variableGrads(lossOf, vars);
       if (step === 0) recGrad = tf.sum(tf.abs(grads[(model.trainableParameters().get('syn.rec.kernel') as tf.Variable).name] as Tensor)).dataSync()[0] as number;
-      opt.applyGradients(grads as unknown as tf.NamedVariableMap); // the gradients, keyed by variable name
+      opt.applyGradients(grads as unknown as Parameters<typeof opt.applyGradients>[0]); // Adam declares a variable map
       tf.dispose([value, ...Object.values(grads)]);
     }
     const last = lossOf().dataSync()[0] as number;
