@@ -23,7 +23,7 @@ describe('deepspike import-nir', function () {
     const spec = JSON.parse(readFileSync(join(out, 'sinabs.snn.json'), 'utf8'));
     expect(spec.input).to.deep.equal({ shape: [34, 34, 2], encoding: 'events' });
     expect(spec.layers.map((l: { type: string }) => l.type)).to.deep.equal(['conv2d', 'neuron', 'conv2d', 'neuron', 'pool', 'conv2d', 'neuron', 'pool', 'flatten', 'linear', 'neuron', 'linear', 'neuron']);
-    expect(spec.layers[1]).to.deep.equal({ type: 'neuron', kind: 'if', vth: 1 });
+    expect(spec.layers[1]).to.deep.equal({ type: 'neuron', name: 'n1', kind: 'if', vth: 1 });
     expect(spec.readout).to.equal('rate');
     const ckpt = await findCheckpoint(join(out, 'checkpoint'));
     expect(ckpt).to.be.a('string');
@@ -43,10 +43,11 @@ describe('deepspike import-nir', function () {
     for (const t of Object.values(tensors)) t.dispose();
   });
 
-  it('refuses a residual graph (fan-in) and a dangling edge with the reason', async () => {
+  it('imports the residual graph (fan-in) and refuses a dangling edge with the reason', async () => {
     const a = await capture(['import-nir', `${NIR}/derived/stbp_conv_residual.nir`, '--out', join(dir, 'res')]);
-    expect(a.code).to.equal(1);
-    expect(a.err).to.contain('import-nir "stbp_conv_residual": node "lif1" feeds several layers, got 2 outputs; expected a chain of layers');
+    expect(a.code, a.err).to.equal(0);
+    const spec = JSON.parse(readFileSync(join(dir, 'res', 'stbp-conv-residual.snn.json'), 'utf8'));
+    expect(spec.layers.find((l: { name: string }) => l.name === 'lif2').inputs).to.deep.equal(['conv2', 'lif1']);
     const b = await capture(['import-nir', `${NIR}/invalid/braille_noDelay_bias_zero_subgraph.nir`, '--out', join(dir, 'bad')]);
     expect(b.code).to.equal(1);
     expect(b.err).to.contain('names endpoint "lif", got no such node');

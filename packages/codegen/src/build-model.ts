@@ -12,6 +12,7 @@ import {
   Linear,
   Pool,
   Readout,
+  RecurrentNeuron,
   SpikingModel,
   createNeuron,
   deriveSeed,
@@ -30,7 +31,7 @@ import {
 import type { ModelSpec } from '@deepspike/dsl';
 import { messages } from './messages.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
-import { forwardSteps, type ForwardStep } from './forward-steps.js';
+import { forwardSteps, stepField, stepInputs, type ForwardStep } from './forward-steps.js';
 
 /** Options of {@link buildModel} (the generated classes take the same). */
 export interface BuildModelOptions {
@@ -70,6 +71,9 @@ export function normOptions(n: NormPlan, timesteps: number): Record<string, unkn
   return { ...n.options, epsilon: n.epsilon, momentum: n.momentum, timesteps };
 }
 
+/** The sum of a layer's inputs (one input is passed through). */
+const sumOf = (xs: readonly Tensor[]): Tensor => (xs.length === 1 ? (xs[0] as Tensor) : tf.addN([...xs]));
+
 /** Instantiates one plan node (the runtime mirror of the emitter's constructor lines). */
 function instantiate(node: PlanNode, ctx: Ctx): Layer {
   const f = node.field;
@@ -86,8 +90,11 @@ function instantiate(node: PlanNode, ctx: Ctx): Layer {
       return new Linear(f, { ...l.options, seed });
     case 'norm':
       return ctx.registry.get('norm', l.norm.kind).create({ ...normOptions(l.norm, ctx.timesteps), channels: l.channels, alpha: l.alpha, vth: l.vth, name: f });
-    case 'neuron':
-      return createNeuron(f, { kind: l.neuron.kind, options: neuronOptions(l.neuron, surrogateOf(l.neuron, ctx)) }, { registry: ctx.registry });
+    case 'neuron': {
+      const spec = { kind: l.neuron.kind, options: neuronOptions(l.neuron, surrogateOf(l.neuron, ctx)) };
+      if (l.recurrent) return new RecurrentNeuron(f, createNeuron('neuron', spec, { registry: ctx.registry }) as NeuronLayer, { ...l.recurrent, seed });
+      return createNeuron(f, spec, { registry: ctx.registry });
+    }
     case 'pool':
       return new Pool(f, l.options);
     case 'globalAvgPool':
@@ -142,9 +149,14 @@ export class BuiltModel extends SpikingModel {
   forward(x: Tensor): Tensor {
     return tf.tidy(() => {
       let h = encodeInput(x, this.encoder, this.timesteps, this.plan.inputShape, `${this.plan.className}.forward`);
+      // Graph-shaped models: every output stays addressable by field; a step sums its named inputs.
+      const outputs = new Map<string, Tensor>([['input', h]]);
       for (const step of this.steps) {
+        const inputs = stepInputs(step);
+        if (inputs) h = sumOf(inputs.map((f) => outputs.get(f) as Tensor));
         if (step.kind === 'layer') h = this.layer(step.node).forward(h);
         else h = normIntoNeuron(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h);
+        outputs.set(stepField(step), h);
       }
       return this.readout.forward(h);
     });

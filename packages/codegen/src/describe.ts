@@ -43,7 +43,7 @@ export function describeNode(node: PlanNode): string {
       what = `${l.norm.kind} norm over ${l.channels} channels (alpha ${l.alpha}, vth ${l.vth})`;
       break;
     case 'neuron':
-      what = `${describeNeuron(l.neuron)} neurons`;
+      what = `${describeNeuron(l.neuron)} neurons${l.recurrent ? `, fed back their previous spikes through a recurrent ${l.recurrent.features}x${l.recurrent.features} map${l.recurrent.bias ? " + bias" : ""}` : ""}`;
       break;
     case 'pool':
       what = `${l.options.mode} pool ${size(l.options.size)}, stride ${typeof l.options.stride === 'number' ? l.options.stride : l.options.stride.join('x')}, padding ${l.options.padding}`;

@@ -15,7 +15,8 @@ import { call, code, literal, quote } from './literal.js';
 import { KNOWN_CLASSES, type KnownClass } from './known-classes.js';
 import { generatedFileName } from './naming.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
-import { forwardSteps } from './forward-steps.js';
+import { forwardSteps, isGraph } from './forward-steps.js';
+import { graphForwardLines } from './emit-graph-forward.js';
 
 /** Options of {@link emitModel}. */
 export interface EmitModelOptions {
@@ -35,7 +36,7 @@ export interface EmittedFile {
 /** The class a registry-made node is checked against, when its kind is a known first-party one. */
 function knownClass(node: PlanNode): KnownClass | undefined {
   const l = node.layer;
-  if (l.type === 'neuron') return KNOWN_CLASSES.neuron[l.neuron.kind];
+  if (l.type === 'neuron') return l.recurrent ? { className: 'RecurrentNeuron', module: '@deepspike/core' } : KNOWN_CLASSES.neuron[l.neuron.kind];
   if (l.type === 'norm') return KNOWN_CLASSES.norm[l.norm.kind];
   return undefined;
 }
@@ -119,6 +120,10 @@ function createStatement(node: PlanNode, surrogateOf: (n: NeuronPlan) => string,
     case 'neuron': {
       const cls = knownClass(node);
       const spec = { kind: l.neuron.kind, options: neuronOptionsCode(l.neuron, surrogateOf(l.neuron)) };
+      if (l.recurrent) {
+        const inner = `createNeuron('neuron', ${literal(spec)}, { registry }) as NeuronLayer`;
+        return `${start}new RecurrentNeuron(${quote(f)}, ${inner}, ${literal({ ...l.recurrent, seed })}));`;
+      }
       const create = `createNeuron(${quote(f)}, `;
       return cls ? `${start}${call(start, `asLayerClass(${create}`, spec, `, { registry }), ${cls.className}));`)}` : `${start}${call(start, create, spec, ', { registry }));')}`;
     }
@@ -251,12 +256,14 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
 
   const fwd: string[] = [
     'return tf.tidy(() => {',
-    `  let h = encodeInput(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${seqShape(plan.inputShape)}`,
-    ...steps.map((st) =>
-      st.kind === 'layer'
-        ? `  h = this.${st.node.field}.forward(h); // ${seqShape(st.node.outShape)}`
-        : `  h = normIntoNeuron(this.${st.norm.field}, this.${st.neuron.field}, h); // ${seqShape(st.neuron.outShape)}`,
-    ),
+    `  ${isGraph(plan.nodes) ? 'const input = ' : 'let h = '}encodeInput(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${seqShape(plan.inputShape)}`,
+    ...(isGraph(plan.nodes)
+      ? graphForwardLines(steps)
+      : steps.map((st) =>
+          st.kind === 'layer'
+            ? `  h = this.${st.node.field}.forward(h); // ${seqShape(st.node.outShape)}`
+            : `  h = normIntoNeuron(this.${st.norm.field}, this.${st.neuron.field}, h); // ${seqShape(st.neuron.outShape)}`,
+        )),
     `  return this.readout.forward(h); // ${outputShapeText(plan)}`,
     '});',
   ];

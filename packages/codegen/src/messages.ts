@@ -8,6 +8,9 @@ export const messages = {
   needsImage(path: string, type: string, got: readonly number[]): string {
     return `${path}: a "${type}" layer needs an image [H, W, C], got input ${shape(got)}; expected rank 3. Move it before the flatten/globalAvgPool, or give input.shape as [H, W, C].`;
   },
+  unknownInput(path: string, name: string, known: readonly string[]): string {
+    return `${path}: inputs names ${JSON.stringify(name)}, which is not an earlier top-level layer; expected "input" or one of ${known.map((k) => JSON.stringify(k)).join(', ')}. Name the layer, or name an earlier one.`;
+  },
   needsVector(path: string, type: string, got: readonly number[]): string {
     return `${path}: a "${type}" layer needs a vector [features], got input ${shape(got)}; expected rank 1. Add {"type": "flatten"} or {"type": "globalAvgPool"} before it.`;
   },

@@ -3,6 +3,7 @@ import { resolveNeuron, resolveNorm, type Layer as LayerSpec, type ModelSpec, ty
 import { SPEC_DEFAULTS } from './defaults.js';
 import { messages } from './messages.js';
 import { camelCase, pascalCase } from './naming.js';
+import { GraphWiring } from './graph-wiring.js';
 
 /** A surrogate by registered name and parameters. */
 export interface SurrogateRef {
@@ -34,7 +35,7 @@ export type PlanLayer =
   | { readonly type: 'conv2d'; readonly options: { inChannels: number; filters: number; kernel: number | [number, number]; stride: number | [number, number]; padding: Padding; bias: boolean } }
   | { readonly type: 'linear'; readonly options: { inFeatures: number; units: number; bias: boolean } }
   | { readonly type: 'norm'; readonly norm: NormPlan; readonly channels: number; readonly alpha: number; readonly vth: number }
-  | { readonly type: 'neuron'; readonly neuron: NeuronPlan }
+  | { readonly type: 'neuron'; readonly neuron: NeuronPlan; readonly recurrent?: { readonly features: number; readonly bias: boolean } }
   | { readonly type: 'pool'; readonly options: { mode: PoolMode; size: number | [number, number]; stride: number | [number, number]; padding: Padding } }
   | { readonly type: 'globalAvgPool' }
   | { readonly type: 'flatten' }
@@ -64,6 +65,11 @@ export interface PlanNode {
   readonly inShape: readonly number[];
   /** Per-sample output shape (no T, N). */
   readonly outShape: readonly number[];
+  /**
+   * Graph-shaped models: the fields (or `"input"`, the encoded input) whose outputs are summed into
+   * this node. Absent when the node takes the previous node's output (a chain).
+   */
+  readonly inputs?: readonly string[];
 }
 
 /** Everything needed to build or emit a model, resolved from a spec. */
@@ -213,6 +219,7 @@ export function planModel(spec: ModelSpec, lookupPlugin: (type: string) => Shape
 
   const nodes: PlanNode[] = [];
   let shape: readonly number[] = [...spec.input.shape];
+  const wiring = new GraphWiring(shape);
   const needImage = (f: Flat): [number, number, number] => {
     if (shape.length !== 3) throw new DeepSpikeError(messages.needsImage(f.pointer, f.spec.type, shape));
     return shape as [number, number, number];
@@ -223,6 +230,8 @@ export function planModel(spec: ModelSpec, lookupPlugin: (type: string) => Shape
   };
   flat.forEach((f, i) => {
     const s = f.spec as LayerSpec;
+    const wired = wiring.receive(f, shape);
+    shape = wired.shape;
     let layer: PlanLayer;
     let out: number[];
     switch (s.type) {
@@ -251,7 +260,8 @@ export function planModel(spec: ModelSpec, lookupPlugin: (type: string) => Shape
       }
       case 'neuron':
         out = [...shape];
-        layer = { type: 'neuron', neuron: neuronPlan(spec, s) };
+        if (s.recurrent !== undefined && shape.length !== 1) throw new DeepSpikeError(messages.needsVector(`${f.pointer}/recurrent`, 'recurrent neuron', shape));
+        layer = { type: 'neuron', neuron: neuronPlan(spec, s), ...(s.recurrent === undefined ? {} : { recurrent: { features: shape[0] as number, bias: s.recurrent.bias ?? true } }) };
         break;
       case 'pool': {
         const [h, w, c] = needImage(f);
@@ -300,7 +310,9 @@ export function planModel(spec: ModelSpec, lookupPlugin: (type: string) => Shape
         layer = { type: 'plugin', layerType: type, options };
       }
     }
-    if (!(layer.type === 'norm' && layer.norm.kind === 'none')) nodes.push({ field: f.field, pointer: f.pointer, layer, inShape: shape, outShape: out });
+    const kept = !(layer.type === 'norm' && layer.norm.kind === 'none');
+    if (kept) nodes.push({ field: f.field, pointer: f.pointer, layer, inShape: shape, outShape: out, ...(wired.inputs ? { inputs: wired.inputs } : {}) });
+    wiring.produced(f, kept, wired.sources, out);
     shape = out;
   });
 

@@ -9,7 +9,7 @@ const scenarios = readScenarios();
 const update = process.env.UPDATE_GOLDEN === '1';
 const emitted = new Map<string, EmittedFile>(scenarios.map((s) => [s.name, emitModel(s.spec, { sourceFile: `scenarios/${s.name}.snn.json` })]));
 /** Scenarios whose layers are all first-party (the plugin one only type-checks). */
-const runnable = ['conv-membrane', 'resnet-repeat', 'events-tet'];
+const runnable = ['conv-membrane', 'resnet-repeat', 'events-tet', 'graph-recurrent'];
 
 describe('emitModel: golden scenarios (UPDATE_GOLDEN=1 rewrites them)', () => {
   for (const s of scenarios) {
@@ -69,5 +69,5 @@ describe('emitModel: generated classes', () => {
 });
 
 function classNameOf(scenario: string): string {
-  return { 'conv-membrane': 'SmallConv', 'resnet-repeat': 'MiniResnet', 'events-tet': 'DvsTet' }[scenario] as string;
+  return { 'conv-membrane': 'SmallConv', 'resnet-repeat': 'MiniResnet', 'events-tet': 'DvsTet', 'graph-recurrent': 'GraphRecurrent' }[scenario] as string;
 }

@@ -34,6 +34,7 @@ export * from './layers/sequential.js';
 export * from './layers/norm-into-neuron.js';
 export * from './layers/basic-block.js';
 export * from './layers/bottleneck.js';
+export * from './layers/recurrent-neuron.js';
 export * from './layers/readout.js';
 export * from './layers/encode-input.js';
 export * from './layers/neuron-layers.js';
@@ -65,6 +66,9 @@ export { NeuronLayer, type NeuronLayerOptions } from './neurons/neuron-layer.js'
 export { LIF, LIF_DEFAULTS, type LIFNeuronOptions } from './neurons/lif-neuron.js';
 export { IF, type IFNeuronOptions } from './neurons/if-neuron.js';
 export { PLIF, type PLIFNeuronOptions } from './neurons/plif-neuron.js';
+export { CubaLIF, CUBA_LIF_DEFAULTS, type CubaLIFNeuronOptions } from './neurons/cuba-lif-neuron.js';
+export { LI, type LINeuronOptions } from './neurons/li-neuron.js';
+export { cubaLif, cubaLifStep, leakyIntegrate, type CubaLIFState, type CubaLIFStepOptions } from './ops/cuba-lif.js';
 export { resolveSurrogateSpec, type SurrogateSpec } from './neurons/surrogate-spec.js';
 export { neuronEntries, neuronSchemas } from './neurons/neuron-entries.js';
 export { deepspikePlugin } from './plugin.js';

@@ -127,6 +127,21 @@ export const messages = {
   needsSpatial(type: string, shape: readonly number[]): string {
     return `${type} needs a spatial input [H, W, C] (got ${show(shape)}; expected 3 dimensions). Put it before the flatten/globalAvgPool, or remove it.`;
   },
+  unknownInput(name: string, known: readonly string[], hint: string | undefined): string {
+    return `inputs names no earlier layer ${show(name)} (got ${show(name)}; expected "input" or the "name" of an earlier top-level layer: ${known.length ? orList(known.map((k) => JSON.stringify(k))) : 'none is named yet'}).${hint ? ` Did you mean "${hint}"?` : ''} Give the layer a "name", or name an earlier one (a layer fed by its own output is a neuron with "recurrent").`;
+  },
+  laterInput(name: string): string {
+    return `inputs names ${show(name)}, a layer that comes later (got a forward reference; expected only earlier layers). Move the layer, or write the feedback as a neuron layer with "recurrent".`;
+  },
+  inputsInRepeat(): string {
+    return `inputs inside a repeat (got "inputs" on a repeated layer; expected layers of a repeat to form a chain). Write the layers out at the top level to wire them as a graph.`;
+  },
+  inputShapesDiffer(names: readonly string[], shapes: readonly (readonly number[])[]): string {
+    return `inputs of different shapes cannot be summed (got ${names.map((n, i) => `${JSON.stringify(n)} ${show(shapes[i] ?? [])}`).join(', ')}; expected one shape). Add a conv/pool/linear so that every input has the same shape.`;
+  },
+  recurrentNeedsFlat(shape: readonly number[]): string {
+    return `recurrent needs a flat neuron input [C] (got ${show(shape)}; expected 1 dimension: the recurrent map is [C, C]). Add a "flatten" or "linear" layer before it, or drop "recurrent".`;
+  },
   needsFlat(type: string, shape: readonly number[]): string {
     return `${type} needs a flat input [C] (got ${show(shape)}; expected 1 dimension). Add a "flatten" or "globalAvgPool" layer before it.`;
   },

@@ -7,7 +7,7 @@ import { checkModelFile, DslError, dslMessages as m, loadDslPlugins, MAX_MODEL_F
 import { fixture } from './helpers.js';
 
 const LAYER_TYPES = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'repeat'];
-const conv2dProps = ['type', 'name', 'filters', 'kernel', 'stride', 'padding', 'bias'];
+const conv2dProps = ['type', 'name', 'inputs', 'filters', 'kernel', 'stride', 'padding', 'bias'];
 
 interface Expected {
   readonly path: string;

@@ -57,6 +57,17 @@ const NO_DEFAULT = [
   'model.schema.json /properties/hardware',
   // no default: an empty list would enter every spec (and its hash) for nothing
   'model.schema.json /properties/plugins',
+  // a layer without inputs takes the previous layer's output; a neuron without recurrent has none
+  'layers.schema.json /$defs/Conv2dLayer/properties/inputs',
+  'layers.schema.json /$defs/LinearLayer/properties/inputs',
+  'layers.schema.json /$defs/NormLayer/properties/inputs',
+  'layers.schema.json /$defs/NeuronLayer/properties/inputs',
+  'layers.schema.json /$defs/PoolLayer/properties/inputs',
+  'layers.schema.json /$defs/GlobalAvgPoolLayer/properties/inputs',
+  'layers.schema.json /$defs/FlattenLayer/properties/inputs',
+  'layers.schema.json /$defs/DropoutLayer/properties/inputs',
+  'layers.schema.json /$defs/ResidualLayer/properties/inputs',
+  'layers.schema.json /$defs/NeuronLayer/properties/recurrent',
   // augmentations are off when absent
   'training.schema.json /$defs/Augmentation/properties/randomCrop',
   'training.schema.json /$defs/Augmentation/properties/cutout',

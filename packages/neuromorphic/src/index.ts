@@ -12,7 +12,7 @@ export * from './graph/validate.js';
 export * from './graph/order.js';
 export * from './sim/dense-ops.js';
 export * from './sim/float-sim.js';
-export { NirError, readNirFile, type NirRawFile, type NirRawNode, type NirValue } from './nir/raw.js';
+export { NIR_MAX_ELEMENTS, NirError, readNirFile, type NirRawFile, type NirRawNode, type NirValue } from './nir/raw.js';
 export * from './nir/import.js';
 export * from './nir/export.js';
 export * from './emit/netx.js';

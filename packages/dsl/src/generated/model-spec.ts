@@ -29,6 +29,15 @@ export type Layer =
  */
 export type LayerName = string;
 /**
+ * Names of earlier top-level layers (their "name") or "input" (the encoded network input) whose outputs are summed to form this layer's input, e.g. ["conv2", "lif1"] for a residual add; a layer named by several later layers fans out. All must have the same shape. Left out: the previous layer's output (a chain). Only earlier layers may be named: a layer fed by its own output is a neuron layer with "recurrent". Not allowed inside a repeat.
+ *
+ * @minItems 1
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "LayerInputs".
+ */
+export type LayerInputs = [string, ...string[]];
+/**
  * A size along H and W: one integer for both, or [h, w].
  *
  * @minItems 2
@@ -200,6 +209,7 @@ export interface Conv2DLayer {
    */
   type: 'conv2d';
   name?: LayerName;
+  inputs?: LayerInputs;
   /**
    * Number of output channels.
    */
@@ -227,6 +237,7 @@ export interface LinearLayer {
    */
   type: 'linear';
   name?: LayerName;
+  inputs?: LayerInputs;
   /**
    * Number of outputs.
    */
@@ -248,6 +259,7 @@ export interface NormLayer {
    */
   type: 'norm';
   name?: LayerName;
+  inputs?: LayerInputs;
   /**
    * Registered norm name (tdbn, bn, bntt, tebn, none); inherited from defaults.norm.kind.
    */
@@ -283,6 +295,7 @@ export interface NeuronLayer {
    */
   type: 'neuron';
   name?: LayerName;
+  inputs?: LayerInputs;
   /**
    * Registered neuron name; inherited from defaults.neuron.kind.
    */
@@ -305,6 +318,15 @@ export interface NeuronLayer {
    */
   options?: {
     [k: string]: unknown | undefined;
+  };
+  /**
+   * Feeds the layer its own spikes of the previous time step through a learned all-to-all linear map added to its input current: x[t] + o[t-1] W_rec + b (snnTorch RLeaky/RSynaptic, NIR Affine/Linear on a cycle), o[-1] = 0. The neuron input must be a vector [C]; the map is [C, C], the child "rec" of the layer (parameters <name>.rec.kernel, <name>.rec.bias).
+   */
+  recurrent?: {
+    /**
+     * Add a learned bias b to the recurrent input (NIR Affine; false: Linear).
+     */
+    bias?: boolean;
   };
 }
 /**
@@ -337,6 +359,7 @@ export interface PoolLayer {
    */
   type: 'pool';
   name?: LayerName;
+  inputs?: LayerInputs;
   /**
    * "avg", "max" or "sum" (sum = avg times the window area; keeps spike counts).
    */
@@ -360,6 +383,7 @@ export interface GlobalAvgPoolLayer {
    */
   type: 'globalAvgPool';
   name?: LayerName;
+  inputs?: LayerInputs;
 }
 /**
  * [T, N, H, W, C] -> [T, N, H*W*C] (row-major, channels last).
@@ -373,6 +397,7 @@ export interface FlattenLayer {
    */
   type: 'flatten';
   name?: LayerName;
+  inputs?: LayerInputs;
 }
 /**
  * Dropout during training (identity at inference); the mask is shared over T.
@@ -386,6 +411,7 @@ export interface DropoutLayer {
    */
   type: 'dropout';
   name?: LayerName;
+  inputs?: LayerInputs;
   /**
    * Probability of dropping a unit, in [0, 1).
    */
@@ -403,6 +429,7 @@ export interface ResidualLayer {
    */
   type: 'residual';
   name?: LayerName;
+  inputs?: LayerInputs;
   /**
    * "basic" (ResNet-18/19/34) or "bottleneck" (ResNet-50).
    */

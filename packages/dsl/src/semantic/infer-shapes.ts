@@ -2,6 +2,7 @@ import { registry as defaultRegistry, type Registry } from '@deepspike/core';
 import type { Conv2DLayer, Layer, ModelSpec, PoolLayer, ResidualLayer, Size2 } from '../generated/model-spec.js';
 import { DslError, type DslProblem } from '../errors.js';
 import { messages } from '../messages.js';
+import { graphInput, topLevelNames } from './layer-inputs.js';
 
 /** Shape of one sample at some point of the network, without the leading `[T, N]`: `[H, W, C]` or `[C]`. */
 export type SampleShape = readonly number[];
@@ -158,8 +159,12 @@ export function propagateShapes(spec: ModelSpec, registry: Registry = defaultReg
   const issues: ShapeIssue[] = [];
   const layers: LayerShape[] = [];
   const input = [...spec.input.shape];
+  // Graph-shaped networks: a top-level layer's `inputs` names earlier layers whose outputs are summed.
+  const outputs = new Map<string, SampleShape>([['input', input]]);
+  const later = new Set(topLevelNames(spec.layers));
   const walk = (list: readonly Layer[], base: string, copies: readonly number[], shape: SampleShape): SampleShape | null => {
     let current = shape;
+    const top = base === '/layers';
     for (let i = 0; i < list.length; i++) {
       const layer = list[i] as Layer;
       const where = `${base}/${i}`;
@@ -171,9 +176,23 @@ export function propagateShapes(spec: ModelSpec, registry: Registry = defaultReg
         }
         continue;
       }
-      const next = step(where, layer, current, issues, registry);
+      if (!top && 'inputs' in layer) {
+        issues.push({ path: `${where}/inputs`, message: messages.inputsInRepeat() });
+        return null;
+      }
+      const received = top ? graphInput(where, layer, current, outputs, later, issues) : current;
+      if (received === null) return null;
+      if (layer.type === 'neuron' && layer.recurrent !== undefined && received.length !== 1) {
+        issues.push({ path: `${where}/recurrent`, message: messages.recurrentNeedsFlat(received) });
+        return null;
+      }
+      const next = step(where, layer, received, issues, registry);
       if (next === null) return null;
-      layers.push({ path: where, type: layer.type, ...(layer.name === undefined ? {} : { name: layer.name }), copies, input: current, output: next });
+      layers.push({ path: where, type: layer.type, ...(layer.name === undefined ? {} : { name: layer.name }), copies, input: received, output: next });
+      if (top && layer.name !== undefined) {
+        later.delete(layer.name);
+        outputs.set(layer.name, next);
+      }
       current = next;
     }
     return current;

@@ -1,11 +1,15 @@
 import { dataSync } from './tensor-data.js';
 import {
-  BasicBlock, Bottleneck, Conv2d, DeepSpikeError, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, NeuronLayer, outputSize, PLIF, Pool, Sequential,
+  BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential,
   type Padding,
 } from '@deepspike/core';
 import type { AffineNode, ConvNode, GraphEdge, GraphNode, HardwareGraph, PopulationNode } from '../graph/types.js';
 import { messages } from '../messages.js';
 import { checkHardwareNeuron, describesHardware } from '../graph/hardware-neuron.js';
+
+/** Where a node's input comes from: one node, or several whose outputs are summed. */
+type From = string | readonly string[];
+const fromList = (f: From): readonly string[] => (typeof f === 'string' ? [f] : f);
 
 /** What the converter needs to know about the model besides its layers. */
 export interface ModelGraphOptions {
@@ -64,7 +68,7 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
     for (const f of typeof from === 'string' ? [from] : from) edges.push({ from: f, to: n.name });
     return n.name;
   };
-  const conv = (c: Conv2d, name: string, from: string, shape: readonly number[]): [string, number[]] => {
+  const conv = (c: Conv2d, name: string, from: From, shape: readonly number[]): [string, number[]] => {
     const [h, w] = shape as [number, number, number];
     const pad = tfPadding(c.padding, [h, w], c.kernelSize, c.stride);
     const node: ConvNode = {
@@ -75,7 +79,7 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
     const out = [outputSize(h, c.kernelSize[0], c.stride[0], c.padding), outputSize(w, c.kernelSize[1], c.stride[1], c.padding), c.filters];
     return [add(node, from), out];
   };
-  const norm = (l: FoldableLayer, name: string, from: string): string => {
+  const norm = (l: FoldableLayer, name: string, from: From): string => {
     const { scale, shift } = l.foldingFactors();
     const a: AffineNode = { kind: 'affine', name, scale: Float64Array.from(scale), shift: Float64Array.from(shift) };
     return add(a, from);
@@ -93,18 +97,41 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
     } else if (l instanceof LIF) [decay, vth] = [l.tau, l.vth];
     else if (l instanceof PLIF) [decay, vth] = [l.tau, l.vth];
     else if (l instanceof IF) [decay, vth] = [1, l.vth];
+    else if (l instanceof CubaLIF) [decay, vth] = [l.tau, l.vth];
     else throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which does not describe itself for hardware`, l.constructor.name, 'LIF, IF, PLIF or a neuron with a hardwareNeuron() method (HardwareDescribedNeuron)'));
     const p: PopulationNode = {
       kind: 'population', name, model: decay === 1 ? 'if' : 'lif', shape: [...shape], decay, threshold: vth, gain: 1, drive: 0, reset: 'zero', resetValue: 0, strict: false,
       ...(adaptation ? { adaptation } : {}),
+      ...(l instanceof CubaLIF ? { synapse: { decay: l.alpha, gain: 1 } } : {}),
     };
     lastPop = name;
     options.populations?.set(l, name);
     return add(p, from);
   };
-  const walk = (l: Layer, name: string, from: string, shape: readonly number[]): [string, readonly number[]] => {
+  /**
+   * A neuron fed back its previous spikes: the population plus a linear node `<name>.rec` on a cycle
+   * (one step on the back edge). The map's bias, which the layer adds at every step (t = 0 too),
+   * joins the bias of the one conv/linear layer feeding the population, which is exact.
+   */
+  const recurrent = (l: RecurrentNeuron, name: string, from: From, shape: readonly number[]): string => {
+    const pop = neuron(l.neuron, name, from, shape);
+    const rec = `${name}.rec`;
+    if (l.rec.bias) {
+      const sources = fromList(from);
+      const feeder = nodes.find((n) => n.name === sources[0]);
+      const only = sources.length === 1 && feeder?.kind === 'linear' && edges.filter((e) => e.from === feeder.name).length === 1;
+      if (!only || !feeder || feeder.kind !== 'linear') throw new DeepSpikeError(messages.badInput('modelToGraph', name, 'has a recurrent bias but is not fed by one linear layer of its own', `inputs ${sources.join(', ')}`, 'a recurrent neuron after a linear layer, or "recurrent": {"bias": false}'));
+      const b = dataSync(l.rec.bias);
+      const merged = Float32Array.from(feeder.bias ?? new Float32Array(feeder.outFeatures), (x, i) => x + (b[i] as number));
+      nodes[nodes.indexOf(feeder)] = { ...feeder, bias: merged };
+    }
+    add({ kind: 'linear', name: rec, weight: Float32Array.from(dataSync(l.rec.kernel)), inFeatures: l.features, outFeatures: l.features, bias: null }, pop);
+    edges.push({ from: rec, to: pop });
+    return pop;
+  };
+  const walk = (l: Layer, name: string, from: From, shape: readonly number[]): [From, readonly number[]] => {
     if (l instanceof Sequential) {
-      let cur: [string, readonly number[]] = [from, shape];
+      let cur: [From, readonly number[]] = [from, shape];
       l.layers.forEach((c) => (cur = walk(c, `${name}.${c.name}`, cur[0], cur[1])));
       return cur;
     }
@@ -114,6 +141,7 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
       return [add({ kind: 'linear', name, weight: Float32Array.from(dataSync(l.kernel)), inFeatures: l.inFeatures, outFeatures: l.units, bias: l.bias ? Float32Array.from(dataSync(l.bias)) : null }, from), [l.units]];
     }
     if (l instanceof NeuronLayer) return [neuron(l, name, from, shape), shape];
+    if (l instanceof RecurrentNeuron) return [recurrent(l, name, from, shape), shape];
     if (isFoldable(l)) return [norm(l, name, from), shape];
     if (l instanceof Dropout) return [from, shape];
     if (l instanceof Flatten) return [add({ kind: 'flatten', name, order: 'hwc' }, from), [shape.reduce((a, b) => a * b, 1)]];
@@ -133,33 +161,45 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
         ? [[l.conv1, l.norm1, l.neuron1], [l.conv2, l.norm2, null]]
         : [[l.conv1, l.norm1, l.neuron1], [l.conv2, l.norm2, l.neuron2], [l.conv3, l.norm3, null]];
       const names = l instanceof BasicBlock ? [['conv1', 'norm1', 'neuron1'], ['conv2', 'norm2', '']] : [['conv1', 'norm1', 'neuron1'], ['conv2', 'norm2', 'neuron2'], ['conv3', 'norm3', '']];
-      let cur: [string, readonly number[]] = [from, shape];
+      let cur: [From, readonly number[]] = [from, shape];
       parts.forEach(([c, nm, ne], i) => {
         const [cn, nn, en] = names[i] as [string, string, string];
         cur = conv(c, `${name}.${cn}`, cur[0], cur[1]);
         if (nm && isFoldable(nm)) cur = [norm(nm, `${name}.${nn}`, cur[0]), cur[1]];
         if (ne) cur = [neuron(ne, `${name}.${en}`, cur[0], cur[1]), cur[1]];
       });
-      let sc = from;
+      let sc: From = from;
       if (l.shortcutConv) {
         sc = conv(l.shortcutConv, `${name}.shortcutConv`, from, shape)[0];
         if (l.shortcutNorm && isFoldable(l.shortcutNorm)) sc = norm(l.shortcutNorm, `${name}.shortcutNorm`, sc);
       }
       const last = l instanceof BasicBlock ? l.neuron2 : l.neuron3;
       const lastName = l instanceof BasicBlock ? 'neuron2' : 'neuron3';
-      return [neuron(last, `${name}.${lastName}`, [cur[0], sc], cur[1]), cur[1]];
+      return [neuron(last, `${name}.${lastName}`, [...fromList(cur[0]), ...fromList(sc)], cur[1]), cur[1]];
     }
     throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which the hardware graph cannot express`, l.constructor.name, 'Conv2d, Linear, a norm with foldingFactors(), LIF/IF/PLIF or a neuron with hardwareNeuron(), Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock or Bottleneck'));
   };
   const layers = (model as { layers?: ReadonlyMap<string, Layer> }).layers;
   const children: [string, Layer][] = layers instanceof Map ? [...layers] : [...model.childLayers()].filter(([, c]) => c.constructor.name !== 'Readout');
-  let cur: [string, readonly number[]] = ['input', options.inputShape];
-  for (const [n, c] of children) cur = walk(c, n, cur[0], cur[1]);
+  // Graph-shaped models (a plan whose nodes name their inputs): a layer sums the outputs it names.
+  const planNodes = (model as { plan?: { nodes?: readonly { field: string; inputs?: readonly string[] }[] } }).plan?.nodes;
+  const wiring = new Map((planNodes ?? []).map((n) => [n.field, n.inputs]));
+  const produced = new Map<string, [From, readonly number[]]>([['input', ['input', options.inputShape]]]);
+  let cur: [From, readonly number[]] = ['input', options.inputShape];
+  for (const [n, c] of children) {
+    const named = wiring.get(n);
+    if (named) {
+      const srcs = named.map((f) => produced.get(f) as [From, readonly number[]]);
+      cur = [srcs.flatMap((x) => fromList(x[0])), (srcs[0] as [From, readonly number[]])[1]];
+    }
+    cur = walk(c, n, cur[0], cur[1]);
+    produced.set(n, cur);
+  }
   const readout = options.readout ?? 'membrane';
-  const src = readout === 'rate' ? lastPop : lastLinear ?? cur[0];
+  const src = readout === 'rate' ? lastPop : lastLinear ?? (fromList(cur[0])[0] as string);
   const srcNode = nodes.find((n) => n.name === src);
   const outShape = srcNode?.kind === 'population' ? srcNode.shape : srcNode?.kind === 'linear' ? [srcNode.outFeatures] : cur[1];
   nodes.push({ kind: 'output', name: 'output', shape: [...outShape] });
-  edges.push({ from: src ?? cur[0], to: 'output' });
+  edges.push({ from: src ?? (fromList(cur[0])[0] as string), to: 'output' });
   return { name: options.name ?? model.name, nodes, edges, metadata: { T: options.timesteps, readout } };
 }

@@ -3,7 +3,7 @@ import { compactParam } from '../graph/params.js';
 import { validateGraph } from '../graph/validate.js';
 import type { GraphEdge, GraphNode, HardwareGraph, ParamArray } from '../graph/types.js';
 import { chwToHwc, chwToHwcShape, oihwToHwio, transpose } from './layout.js';
-import { NirError, readNirFile, type NirRawNode, type NirValue } from './raw.js';
+import { NIR_MAX_ELEMENTS, NirError, readNirFile, type NirRawNode, type NirValue } from './raw.js';
 
 /** NIR node types the importer turns into graph nodes; every other type is an error. */
 export const NIR_SUPPORTED_TYPES = ['Input', 'Output', 'Affine', 'Linear', 'Scale', 'Conv2d', 'SumPool2d', 'AvgPool2d', 'Flatten', 'IF', 'LIF', 'CubaLIF', 'NIRGraph'] as const;
@@ -66,8 +66,14 @@ function convertNode(file: string, n: NirRawNode, dt: number): GraphNode {
   const name = n.name;
   switch (n.type) {
     case 'Input':
-    case 'Output':
-      return { kind: n.type === 'Input' ? 'input' : 'output', name, shape: chwToHwcShape(Array.from(num(file, name, p, 'shape').data)) };
+    case 'Output': {
+      const dims = Array.from(num(file, name, p, 'shape').data);
+      // A declared shape is only numbers until something allocates it: check it here.
+      if (dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1)) throw new NirError(messages.nirParam(file, name, 'shape', `[${dims.join(',')}]`, 'positive integer dimensions'));
+      const size = dims.reduce((a, b) => a * b, 1);
+      if (size > NIR_MAX_ELEMENTS) throw new NirError(messages.nirParam(file, name, 'shape', `[${dims.join(',')}] (${size} elements)`, `at most ${NIR_MAX_ELEMENTS} elements per step`));
+      return { kind: n.type === 'Input' ? 'input' : 'output', name, shape: chwToHwcShape(dims) };
+    }
     case 'Affine':
     case 'Linear': {
       const w = num(file, name, p, 'weight');

@@ -28,9 +28,24 @@ export interface NirRawFile {
 /** A NIR file that cannot be read or interpreted. */
 export class NirError extends DeepSpikeError {}
 
-function toValue(ds: Dataset): NirValue {
-  const v = ds.value as unknown;
+/**
+ * The largest dataset (elements) the importer reads: 2^26 (a 64 M-weight layer, 512 MiB as float64).
+ * Sizes are checked from the declared shape before anything is read or allocated.
+ */
+export const NIR_MAX_ELEMENTS = 2 ** 26;
+
+/** Refuses a declared shape with a negative, fractional or overly large size, naming node and field. */
+export function checkDeclaredSize(file: string, where: string, key: string, shape: readonly number[]): void {
+  const bad = shape.find((d) => !Number.isInteger(d) || d < 0);
+  if (bad !== undefined) throw new NirError(messages.nirLayout(file, `${where}: dataset "${key}" declares dimension ${bad}`, `shape [${shape.join(',')}]`, 'non-negative integer dimensions'));
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size > NIR_MAX_ELEMENTS) throw new NirError(messages.nirLayout(file, `${where}: dataset "${key}" declares ${size} elements (shape [${shape.join(',')}])`, `${size} elements`, `at most ${NIR_MAX_ELEMENTS} (nothing was read)`));
+}
+
+function toValue(ds: Dataset, file: string, where: string, key: string): NirValue {
   const shape = ds.shape ?? [];
+  checkDeclaredSize(file, where, key, shape);
+  const v = ds.value as unknown;
   const dtype = typeof ds.dtype === 'string' ? ds.dtype : JSON.stringify(ds.dtype);
   if (typeof v === 'string') return v;
   if (v instanceof Uint8Array && dtype.startsWith('S')) return new TextDecoder().decode(v).replace(/\0+$/, '');
@@ -48,7 +63,7 @@ function toValue(ds: Dataset): NirValue {
 function readString(g: Group, key: string, file: string, where: string): string {
   const obj = g.get(key);
   if (obj && obj.constructor.name === 'Dataset') {
-    const v = toValue(obj as Dataset);
+    const v = toValue(obj as Dataset, file, where, key);
     if (typeof v === 'string') return v;
   }
   const attrs = (g as unknown as { attrs: Record<string, { value: unknown }> }).attrs;
@@ -68,7 +83,7 @@ function readNode(g: Group, name: string, file: string): NirRawNode {
     if (key === 'metadata' && isGroup) {
       for (const mk of (obj as Group).keys()) {
         const m = (obj as Group).get(mk);
-        if (m && m.constructor.name === 'Dataset') node.metadata.set(mk, toValue(m as Dataset));
+        if (m && m.constructor.name === 'Dataset') node.metadata.set(mk, toValue(m as Dataset, file, `${where} metadata`, mk));
       }
     } else if (type === 'NIRGraph' && key === 'nodes' && isGroup) {
       for (const ck of (obj as Group).keys()) {
@@ -78,12 +93,13 @@ function readNode(g: Group, name: string, file: string): NirRawNode {
       }
     } else if (type === 'NIRGraph' && key === 'edges' && !isGroup) {
       const ds = obj as Dataset;
+      checkDeclaredSize(file, where, 'edges', ds.shape ?? []);
       const raw = ds.value as unknown;
       const flat = Array.isArray(raw) ? (raw.flat(2) as unknown[]).map(String) : [];
       const shape = ds.shape ?? [];
       if (flat.length && (shape.length !== 2 || shape[1] !== 2)) throw new NirError(messages.nirLayout(file, `${where}: edges`, `shape [${shape.join(',')}]`, '(N, 2) strings'));
       for (let i = 0; i + 1 < flat.length; i += 2) node.edges.push([flat[i] as string, flat[i + 1] as string]);
-    } else if (!isGroup) node.params.set(key, toValue(obj as Dataset));
+    } else if (!isGroup) node.params.set(key, toValue(obj as Dataset, file, where, key));
   }
   return node;
 }

@@ -1,0 +1,26 @@
+import { seqShape } from './describe.js';
+import { stepField, stepInputs, type ForwardStep } from './forward-steps.js';
+
+/** The local variable holding a field's output in a generated graph forward (`input` for the encoded input). */
+const out = (field: string): string => (field === 'input' ? 'input' : `${field}Out`);
+
+/**
+ * The forward body of a graph-shaped model: one `const <field>Out` per step, a step's named inputs
+ * summed with `tf.addN` (the previous step's output when it names none), ending in `const h` for the
+ * readout. Runs the same ops in the same order as `BuiltModel.forward`.
+ */
+export function graphForwardLines(steps: readonly ForwardStep[]): string[] {
+  const lines: string[] = [];
+  let previous = 'input';
+  for (const st of steps) {
+    const inputs = stepInputs(st);
+    const arg = inputs === undefined ? out(previous) : inputs.length === 1 ? out(inputs[0] as string) : `tf.addN([${inputs.map(out).join(', ')}])`;
+    const field = stepField(st);
+    const value = st.kind === 'layer' ? `this.${st.node.field}.forward(${arg})` : `normIntoNeuron(this.${st.norm.field}, this.${st.neuron.field}, ${arg})`;
+    const shape = st.kind === 'layer' ? st.node.outShape : st.neuron.outShape;
+    lines.push(`  const ${out(field)} = ${value}; // ${seqShape(shape)}${inputs && inputs.length > 1 ? ` (sum of ${inputs.join(' + ')})` : ''}`);
+    previous = field;
+  }
+  lines.push(`  const h = ${out(previous)};`);
+  return lines;
+}
