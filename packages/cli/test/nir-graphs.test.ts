@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type NeuronLayer } from '@deepspike/core';
-import { testdataDir } from '@deepspike/core/testing';
+import { NIR_FIXTURES, testdataDir } from '@deepspike/core/testing';
 import { buildModel } from '@deepspike/codegen';
 import { validateModel } from '@deepspike/dsl';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,16 +11,6 @@ import { tmpdir } from 'node:os';
 import { assignSpecWeights, exportNIR, foldGraph, graphToSpec, importNIR, modelToGraph, readNpy } from '@deepspike/neuromorphic';
 
 const NIR = join(testdataDir(), 'nir');
-const FILES = [
-  'lif_norse.nir',
-  'lif_rockpool.nir',
-  'two_lif_neurons.nir',
-  'cnn_sinabs.nir',
-  'braille_noDelay_bias_zero.nir',
-  'braille_noDelay_noBias_subtract.nir',
-  'derived/braille_noDelay_bias_zero_subgraph_fixed.nir',
-  'derived/stbp_conv_residual.nir',
-];
 
 /** NIR file -> model file + weights -> validated spec -> built model with the file's weights. */
 async function importModel(file: string, timesteps: number) {
@@ -38,7 +28,7 @@ describe('NIR graphs -> model files: every real and derived file imports as a tr
     await initBackend('cpu', { log: () => {} });
   });
 
-  for (const file of FILES) {
+  for (const file of NIR_FIXTURES) {
     it(`${file}: model file validates, builds, takes the file's weights and runs`, async () => {
       const { spec, model } = await importModel(file, 4);
       const x = tf.zeros([4, 1, ...(spec as unknown as { input: { shape: number[] } }).input.shape]);

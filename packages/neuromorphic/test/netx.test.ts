@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   exportNetx, GraphError, netxLayers, quantizeGraph, quantizeInput, simulateInteger, type GraphEdge, type GraphNode, type HardwareGraph, type QuantizedGraph,
 } from '../src/index.js';
+import { hwcToChw } from '../src/nir/layout.js';
 import { checkerPython, conv, lif, lin, residualNet, rng } from './helpers.js';
 
 const CHECKER = join(dirname(fileURLToPath(import.meta.url)), 'netx_check.py');
@@ -31,12 +32,16 @@ function chainNet(seed: number, hw = 8, strict = false, biases = true): Hardware
   return { name: 'chain', nodes, edges, metadata: { T: 4 } };
 }
 
-/** Channels-last [H, W, C] frame -> channel-first flat (what the netx input layer holds). */
-const toChw = (x: ArrayLike<number>, h: number, w: number, c: number): number[] => {
-  const out: number[] = new Array(x.length);
-  for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) for (let ch = 0; ch < c; ch++) out[(ch * h + y) * w + xx] = x[(y * w + xx) * c + ch] as number;
-  return out;
-};
+
+/** The python3 that runs netx_check.py, or the test skipped with the reason. */
+function checkerOrSkip(ctx: Mocha.Context): string {
+  const { python, reason } = checkerPython();
+  if (!python) {
+    console.log(`      skipped: ${reason}`);
+    ctx.skip();
+  }
+  return python as string;
+}
 
 describe('Lava-DL netx export', function () {
   this.timeout(120000);
@@ -90,7 +95,7 @@ describe('Lava-DL netx export', function () {
         const out = Array.from(sim.outputSum.output as Float64Array);
         ours.pred.push(out.indexOf(Math.max(...out)));
         ours.out.push(out);
-        inputs.push(Array.from({ length: T }, () => toChw(frame, 8, 8, 1)));
+        inputs.push(Array.from({ length: T }, () => Array.from(hwcToChw(frame, [8, 8, 1]))));
       }
       const run = JSON.parse(execFileSync(python, [CHECKER, file, '--run'], { encoding: 'utf8', input: JSON.stringify({ inputs }) })) as { predictions: number[]; spikes: number[]; readout: number[][] };
       // netx layers 1, 2 and 4 hold lif1, lif2 and lif3 (3 is the flatten). The readout's membrane sums
@@ -102,15 +107,11 @@ describe('Lava-DL netx export', function () {
   }
 
   it('writes a file the independent reader accepts and runs exactly as the integer simulator does (Loihi-style strict thresholds, no biases)', function () {
-    const { python, reason } = checkerPython();
-    if (!python) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    const python = checkerOrSkip(this);
     // Populations firing on u > threshold as Loihi does, and no biases (netx rounds them to Loihi's
     // 2^6 grain): the same integers step by step, so every spike and the readout are equal.
     const q = quantizeGraph(chainNet(5, 8, true, false), { bits: 8, scheme: 'loihi' });
-    return runBoth(q, python as string, 'exact').then(({ ours, theirs, summary }) => {
+    return runBoth(q, python, 'exact').then(({ ours, theirs, summary }) => {
       expect(summary.biasesRounded).to.equal(0);
       expect(ours.spikes.every((n) => n > 0), 'every layer fires').to.equal(true);
       expect(theirs.spikes).to.deep.equal(ours.spikes);
@@ -120,13 +121,9 @@ describe('Lava-DL netx export', function () {
   });
 
   it('with STBP thresholds (u >= threshold) and biases, differs from the integer simulator only by the biases rounded and threshold ties', function () {
-    const { python, reason } = checkerPython();
-    if (!python) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    const python = checkerOrSkip(this);
     const q = quantizeGraph(chainNet(5), { bits: 8, scheme: 'loihi' });
-    return runBoth(q, python as string, 'stbp').then(({ ours, theirs, summary }) => {
+    return runBoth(q, python, 'stbp').then(({ ours, theirs, summary }) => {
       expect(summary.biasesRounded).to.be.greaterThan(0);
       ours.spikes.forEach((n, i) => expect(Math.abs((theirs.spikes[i] as number) - n) / n, `layer ${i + 1} spikes: netx ${theirs.spikes[i]}, int sim ${n}`).to.be.below(0.01));
       const agreement = theirs.pred.filter((p, i) => p === ours.pred[i]).length / ours.pred.length;
@@ -135,21 +132,17 @@ describe('Lava-DL netx export', function () {
   });
 
   it('the reader refuses a file whose shapes do not compose', function () {
-    const { python, reason } = checkerPython();
-    if (!python) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    const python = checkerOrSkip(this);
     const q = quantizeGraph(chainNet(5), { bits: 8, scheme: 'loihi' });
     const s = netxLayers(q);
     const file = join(dir, 'broken.net');
     // a dense layer claiming one input feature too many
     return exportNetx(q, file, 4).then(() => {
       const edit = `import h5py\nwith h5py.File('${file}', 'a') as f:\n  g = f['layer/4']\n  del g['inFeatures']\n  g['inFeatures'] = ${(s.layers[4]?.dense?.inFeatures ?? 0) + 1}\n`;
-      execFileSync(python as string, ['-c', edit]);
+      execFileSync(python, ['-c', edit]);
       let err = '';
       try {
-        execFileSync(python as string, [CHECKER, file], { encoding: 'utf8', stdio: 'pipe' });
+        execFileSync(python, [CHECKER, file], { encoding: 'utf8', stdio: 'pipe' });
       } catch (e) {
         err = String((e as { stderr?: string }).stderr);
       }

@@ -3,19 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportNIR, importNIR, readNirFile, type NirRawNode } from '../src/index.js';
+import { NIR_FIXTURES } from '@deepspike/core/testing';
 import { checkerPython, NIR_DIR, runChecker } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ds-nir-rt-'));
-const FILES = [
-  'lif_norse.nir',
-  'lif_rockpool.nir',
-  'two_lif_neurons.nir',
-  'cnn_sinabs.nir',
-  'braille_noDelay_bias_zero.nir',
-  'braille_noDelay_noBias_subtract.nir',
-  'derived/braille_noDelay_bias_zero_subgraph_fixed.nir',
-  'derived/stbp_conv_residual.nir',
-];
 
 /**
  * Every node's type and parameters (values to 12 significant digits, shapes), and the sorted edges:
@@ -34,7 +25,7 @@ describe('NIR export -> import -> export of every real and derived file', functi
   this.timeout(120_000);
   const { python, reason } = checkerPython();
 
-  for (const file of FILES) {
+  for (const file of NIR_FIXTURES) {
     it(`${file}: the second export says exactly what the first does, and nir_check.py accepts it`, async function () {
       const first = await importNIR(join(NIR_DIR, file));
       const a = join(tmp, `${file.replace(/\W/g, '_')}.a.nir`);

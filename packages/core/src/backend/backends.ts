@@ -40,8 +40,6 @@ export interface InitBackendOptions {
 // Package names live in variables so bundlers and tsc do not require the optional packages.
 const NATIVE = '@deepspike/backend-native';
 
-const firstLine = importFailureReason;
-
 /** What a loader says about the backend it activated, for the start-up line. */
 interface Loaded {
   readonly provider?: string;
@@ -125,7 +123,7 @@ export async function initBackend(preferred?: BackendName, options: InitBackendO
     try {
       loaded = await LOADERS[forcedName]();
     } catch (err) {
-      throw new BackendError(messages.backendForcedFailed(forcedName, source, firstLine(err), messages.backendHint(forcedName)), {
+      throw new BackendError(messages.backendForcedFailed(forcedName, source, importFailureReason(err), messages.backendHint(forcedName)), {
         cause: err,
       });
     }
@@ -145,7 +143,7 @@ export async function initBackend(preferred?: BackendName, options: InitBackendO
       log(line);
       return { backend: name, forced: false, skipped, ...(loaded.provider ? { provider: loaded.provider } : {}), line };
     } catch (err) {
-      skipped.push({ backend: name, reason: firstLine(err) });
+      skipped.push({ backend: name, reason: importFailureReason(err) });
     }
   }
   // cpu is bundled with tfjs; reaching here means the installation itself is broken.

@@ -3,6 +3,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Surrogate } from '../registry/kinds.js';
 import { spike } from './spike.js';
 import { stopGradient } from './stop-gradient.js';
+import { unstackTime } from './unstack-time.js';
 
 /** Scalar options of one LIF step; `tau` may be a scalar tensor (PLIF's learnable decay). */
 export interface LIFStepOptions {
@@ -38,8 +39,7 @@ export function lifStep(x: Tensor, uPrev: Tensor | null, oPrev: Tensor | null, o
  */
 export function lifComposite(x: Tensor, opts: LIFStepOptions): { spikes: Tensor; u: Tensor } {
   return tf.tidy(() => {
-    // tf.unstack's gradient breaks for a single output (it receives dy, not [dy]): reshape when T = 1.
-    const xs = x.shape[0] === 1 ? [tf.reshape(x, x.shape.slice(1))] : tf.unstack(x);
+    const xs = unstackTime(x);
     const os: Tensor[] = [];
     const us: Tensor[] = [];
     let uPrev: Tensor | null = null;

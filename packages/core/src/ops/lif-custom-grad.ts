@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Surrogate } from '../registry/kinds.js';
 import { surrogateGrad } from './surrogate-grad.js';
+import { unstackTime } from './unstack-time.js';
 
 /** Scalar options of the LIF passes below (as `lif` resolves them). */
 export interface LIFPassOptions {
@@ -20,7 +21,7 @@ export interface LIFPassOptions {
  */
 export function lifForwardOps(x: Tensor, vth: number, tau: number): { spikes: Tensor; u: Tensor } {
   return tf.tidy(() => {
-    const steps = x.shape[0] === 1 ? [tf.reshape(x, x.shape.slice(1))] : tf.unstack(x);
+    const steps = unstackTime(x);
     const us: Tensor[] = [];
     const os: Tensor[] = [];
     for (const [t, xt] of steps.entries()) {
@@ -44,12 +45,11 @@ export function lifForwardOps(x: Tensor, vth: number, tau: number): { spikes: Te
 export function lifReversePassOps(dSpikes: Tensor | null, dU: Tensor | null, u: Tensor, spikes: Tensor, opts: LIFPassOptions): Tensor {
   return tf.tidy(() => {
     const t = u.shape[0] as number;
-    const split = (a: Tensor): Tensor[] => (t === 1 ? [tf.reshape(a, a.shape.slice(1))] : tf.unstack(a));
-    const sg = split(surrogateGrad(tf.sub(u, opts.vth), opts.surrogate));
-    const us = split(u);
-    const os = split(spikes);
-    const dSs = dSpikes ? split(dSpikes) : null;
-    const dUs = dU ? split(dU) : null;
+    const sg = unstackTime(surrogateGrad(tf.sub(u, opts.vth), opts.surrogate));
+    const us = unstackTime(u);
+    const os = unstackTime(spikes);
+    const dSs = dSpikes ? unstackTime(dSpikes) : null;
+    const dUs = dU ? unstackTime(dU) : null;
     const dx: Tensor[] = new Array<Tensor>(t);
     let next: Tensor | null = null; // gu[t+1]
     for (let i = t - 1; i >= 0; i--) {

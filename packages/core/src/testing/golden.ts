@@ -27,6 +27,21 @@ export function testdataDir(from: string = process.cwd()): string {
   }
 }
 
+/**
+ * The NIR files of `testdata/nir` that import (paths relative to it): the six real files other
+ * frameworks wrote and the two derived ones. `testdata/nir/invalid` holds the broken ones.
+ */
+export const NIR_FIXTURES: readonly string[] = [
+  'lif_norse.nir',
+  'lif_rockpool.nir',
+  'two_lif_neurons.nir',
+  'cnn_sinabs.nir',
+  'braille_noDelay_bias_zero.nir',
+  'braille_noDelay_noBias_subtract.nir',
+  'derived/braille_noDelay_bias_zero_subgraph_fixed.nir',
+  'derived/stbp_conv_residual.nir',
+];
+
 /** Parses `testdata/golden/<name>` (e.g. `'lif_stbp.json'`). */
 export function loadGolden<T = Record<string, unknown>>(name: string): T {
   const file = join(testdataDir(), 'golden', name);

@@ -33,12 +33,13 @@
  * Residual adds, recurrent edges, adaptation, subtractive reset, per-channel thresholds (fold tdBN
  * into the weights: `--fold weights`) and max pools are refused: netx holds a chain of these layers.
  */
+import { rename } from 'node:fs/promises';
 import { messages } from '../messages.js';
 import { channelsOf, expandParam, isUniform, sizeOf } from '../graph/params.js';
 import { GraphError } from '../graph/shapes.js';
 import type { ConvNode, GraphNode, HardwareGraph, LinearNode, ParamArray, PoolNode, PopulationNode } from '../graph/types.js';
 import { validateGraph } from '../graph/validate.js';
-import { hwioToOihw } from '../nir/layout.js';
+import { hwcToChwShape, hwioToOihw } from '../nir/layout.js';
 import { h5 } from '../nir/h5.js';
 import type { QuantizedGraph } from '../quant/quantize.js';
 
@@ -169,8 +170,7 @@ export function netxLayers(q: QuantizedGraph): NetxSummary {
   const rounded = { thr: { n: 0 }, bias: { n: 0 } };
   const poolsFolded: string[] = [];
   const input = inputs[0] as GraphNode & { shape: readonly number[] };
-  const chw = (s: readonly number[]): number[] => (s.length === 3 ? [s[2] as number, s[0] as number, s[1] as number] : [...s]);
-  layers.push({ type: 'input', shape: chw(input.shape), from: [input.name], neuron: { iDecay: NETX_DECAY_UNIT, vDecay: NETX_DECAY_UNIT, vThMant: 0, refDelay: 1, gradedSpike: true } });
+  layers.push({ type: 'input', shape: hwcToChwShape(input.shape), from: [input.name], neuron: { iDecay: NETX_DECAY_UNIT, vDecay: NETX_DECAY_UNIT, vThMant: 0, refDelay: 1, gradedSpike: true } });
   let pool = 1;
   let flatten: { order: 'hwc' | 'chw'; map: readonly number[] } | null = null;
   let pooledFrom: string[] = [];
@@ -228,7 +228,7 @@ export function netxLayers(q: QuantizedGraph): NetxSummary {
       const cinG = c.inChannels / c.groups;
       const w = hwioToOihw(c.weight, c.outChannels, cinG, c.kernel[0], c.kernel[1]);
       layers.push({
-        type: 'conv', shape: chw(outShape), from,
+        type: 'conv', shape: hwcToChwShape(outShape), from,
         conv: { inChannels: c.inChannels, outChannels: c.outChannels, kernelSize: c.kernel, stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups },
         weight: descale(w, step, { n: 0 }), ...(bias ? { bias } : {}), neuron, ...(t.kind === 'output' ? { readout: true } : {}),
       });
@@ -303,7 +303,6 @@ export async function exportNetx(q: QuantizedGraph, path: string, steps: number)
   } finally {
     f.close();
   }
-  const { rename } = await import('node:fs/promises');
   await rename(tmp, path);
   return summary;
 }
