@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DeepSpikeError } from '@deepspike/core';
-import { CliError } from './cli-error.js';
+import { CliError } from './shared/cli-error.js';
 import { commands } from './commands/index.js';
 
 /** Builds the `deepspike` program with every command. */

@@ -11,8 +11,8 @@ import {
   type DepthResult,
   type InitName,
 } from '@deepspike/bench';
-import { CliError } from '../cli-error.js';
-import { backendFlag, intFlag } from './train.js';
+import { CliError } from '../shared/cli-error.js';
+import { backendFlag, intFlag } from '../shared/flags.js';
 
 /** Parses a comma list of integers >= min (`--depths 8,14`), or throws a usage error naming the flag. */
 export function intListFlag(flag: string, value: string | undefined, min: number): number[] | undefined {

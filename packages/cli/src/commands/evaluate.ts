@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
 import { evaluateCheckpoint } from '@deepspike/train';
-import { loadModelSpec, pluginOption } from '../plugin-flag.js';
-import { backendFlag, buildFromSpec, intFlag } from './train.js';
+import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
+import { backendFlag, intFlag } from '../shared/flags.js';
+import { buildFromSpec } from '../shared/trained-model.js';
 
 /**
  * `deepspike evaluate <model.snn.json> --checkpoint DIR [--json] [--plugin <spec>]...`: loads a checkpoint and evaluates

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
 import { exportNIR, foldGraph, modelToGraph } from '@deepspike/neuromorphic';
-import { CliError } from '../cli-error.js';
-import { loadModelSpec, pluginOption } from '../plugin-flag.js';
-import { loadTrainedModel } from './map.js';
-import { backendFlag } from './train.js';
+import { CliError } from '../shared/cli-error.js';
+import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
+import { backendFlag } from '../shared/flags.js';
+import { loadTrainedModel } from '../shared/trained-model.js';
 
 /**
  * `deepspike export-nir <model> --checkpoint DIR --out FILE.nir [--dt S]`: the trained model, tdBN

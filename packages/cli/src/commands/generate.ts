@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { registry } from '@deepspike/core';
 import { emitModel, type ShapeAware } from '@deepspike/codegen';
 import { checkModelFile, formatProblem } from '@deepspike/dsl';
-import { CliError } from '../cli-error.js';
-import { pluginOption } from '../plugin-flag.js';
+import { CliError } from '../shared/cli-error.js';
+import { pluginOption } from '../shared/plugin-flag.js';
 
 /** Options of `deepspike generate`. */
 export interface GenerateOptions {

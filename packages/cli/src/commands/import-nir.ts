@@ -5,8 +5,9 @@ import { initBackend, loadInstalledPlugins } from '@deepspike/core';
 import { validateModelFile } from '@deepspike/dsl';
 import { assignSpecWeights, graphToSpec, importNIR } from '@deepspike/neuromorphic';
 import { hashSpec, saveCheckpoint } from '@deepspike/train';
-import { CliError } from '../cli-error.js';
-import { buildFromSpec, intFlag } from './train.js';
+import { CliError } from '../shared/cli-error.js';
+import { intFlag } from '../shared/flags.js';
+import { buildFromSpec } from '../shared/trained-model.js';
 
 interface ImportFlags {
   out: string;

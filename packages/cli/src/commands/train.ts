@@ -1,29 +1,10 @@
 import type { Command } from 'commander';
-import { BACKEND_ORDER, initBackend, type BackendName } from '@deepspike/core';
-import type { ModelSpec } from '@deepspike/dsl';
-import { buildModel } from '@deepspike/codegen';
+import { BACKEND_ORDER, initBackend } from '@deepspike/core';
 import { train } from '@deepspike/train';
-import { CliError } from '../cli-error.js';
-import { loadModelSpec, pluginOption } from '../plugin-flag.js';
-
-/** Parses a positive integer flag or throws a usage error naming it. */
-export function intFlag(command: string, flag: string, value: string | undefined, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`deepspike ${command}: ${flag} got "${value}"; expected an integer >= ${min}.`, 2);
-  return n;
-}
-
-/** Checks a --backend flag. */
-export function backendFlag(command: string, value: string | undefined): BackendName | undefined {
-  if (value !== undefined && !(BACKEND_ORDER as readonly string[]).includes(value)) {
-    throw new CliError(`deepspike ${command}: --backend got "${value}"; expected one of ${BACKEND_ORDER.join(', ')}.`, 2);
-  }
-  return value as BackendName | undefined;
-}
-
-/** Builds the runtime model of a spec with the run's seed (codegen's buildModel). */
-export const buildFromSpec = (s: ModelSpec) => buildModel(s, { seed: s.training?.seed });
+import { CliError } from '../shared/cli-error.js';
+import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
+import { backendFlag, intFlag } from '../shared/flags.js';
+import { buildFromSpec } from '../shared/trained-model.js';
 
 interface TrainFlags {
   epochs?: string;
