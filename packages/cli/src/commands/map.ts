@@ -8,6 +8,7 @@ import { CliError } from '../shared/cli-error.js';
 import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
 import { backendFlag, intFlag } from '../shared/flags.js';
 import { loadTrainedModel } from '../shared/trained-model.js';
+import { requireCheckpointDir, requireModelFile } from '../shared/path-arg.js';
 
 const FOLDS: readonly FoldMode[] = ['weights', 'thresholds', 'auto'];
 
@@ -64,9 +65,12 @@ export function registerMapCommand(program: Command): void {
     .option('--backend <name>', 'compute backend')
     .addOption(pluginOption())
     .action(async (file: string, flags: MapFlags) => {
-      await initBackend(backendFlag('map', flags.backend), { log: flags.json ? () => {} : undefined });
+      const backend = backendFlag('map', flags.backend);
+      requireModelFile('map', file);
+      requireCheckpointDir('map', flags.checkpoint);
       await loadInstalledPlugins();
       const spec = await loadModelSpec(file, flags);
+      await initBackend(backend, { log: flags.json ? () => {} : undefined });
       const target = flags.target ?? spec.hardware?.target;
       if (!target) throw new CliError('deepspike map: no target, got neither --target nor hardware.target; expected a chip name. Pass --target loihi (or another registered chip).', 2);
       if (!registry.has('target', target)) throw new CliError(`deepspike map: --target got "${target}"; expected one of ${registry.names('target').join(', ')}.`, 2);

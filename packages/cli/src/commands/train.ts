@@ -4,6 +4,7 @@ import { train } from '@deepspike/train';
 import { CliError } from '../shared/cli-error.js';
 import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
 import { backendFlag, intFlag } from '../shared/flags.js';
+import { requireModelFile, requirePath } from '../shared/path-arg.js';
 import { buildFromSpec } from '../shared/trained-model.js';
 
 interface TrainFlags {
@@ -57,8 +58,11 @@ export function registerTrainCommand(program: Command): void {
       const backend = backendFlag(where, flags.backend);
       const clipGradNorm = flags.clipGradNorm === undefined ? undefined : Number(flags.clipGradNorm);
       if (clipGradNorm !== undefined && !(clipGradNorm > 0)) throw new CliError(`deepspike train: --clip-grad-norm got "${flags.clipGradNorm}"; expected a number > 0.`, 2);
-      await initBackend(backend);
+      // File errors come before the backend starts: the model file, --resume's folder.
+      requireModelFile(where, file);
+      if (typeof flags.resume === 'string') requirePath(where, '--resume', flags.resume, 'directory', 'a run directory or its checkpoint/ directory');
       const spec = await loadModelSpec(file, flags);
+      await initBackend(backend);
       const result = await train({
         spec,
         specFile: file,
