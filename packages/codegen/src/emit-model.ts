@@ -174,6 +174,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   const coreValues = new Set<string>([
     'SpikingModel',
     'Readout',
+    'tidy',
     'deriveSeed',
     'encodeInput',
     'neuronLayersOf',
@@ -183,11 +184,10 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
     ...(steps.some((st) => st.kind === 'normIntoNeuron') ? ['normIntoNeuron'] : []),
     ...(known.some((k) => k !== undefined) ? ['asLayerClass'] : []),
   ]);
-  const coreTypes = ['Encoder', 'NeuronLayer', 'Registry', ...(fieldTypes.includes('Layer') ? ['Layer'] : []), ...(usesBlocks ? ['NeuronSpec', 'NormSpec'] : [])];
+  // tf.js comes through core's re-exports: the project holding the class need not depend on tfjs-core.
+  const coreTypes = ['Encoder', 'NeuronLayer', 'Registry', 'Tensor', ...(fieldTypes.includes('Layer') ? ['Layer'] : []), ...(usesBlocks ? ['NeuronSpec', 'NormSpec'] : [])];
   const coreNames = [...[...coreValues].sort(), 'registry as defaultRegistry', ...coreTypes.sort().map((t) => `type ${t}`)];
   const imports = [
-    "import * as tf from '@tensorflow/tfjs-core';",
-    "import type { Tensor } from '@tensorflow/tfjs-core';",
     importLine(coreNames, '@deepspike/core'),
     ...[...otherModules].sort(([a], [b]) => a.localeCompare(b)).map(([m, names]) => importLine([...names].sort(), m)),
     "import type { ModelSpec } from '@deepspike/dsl';",
@@ -250,7 +250,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   ctor.push(`this.readout = new Readout('readout', ${quote(plan.readout)});`);
 
   const fwd: string[] = [
-    'return tf.tidy(() => {',
+    'return tidy(() => {',
     `  let h = encodeInput(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${seqShape(plan.inputShape)}`,
     ...steps.map((st) =>
       st.kind === 'layer'
