@@ -51,7 +51,9 @@ describe('the deepspike binary', function () {
     expect(lines[4]).to.equal('see `deepspike --help` for what each command does, `deepspike <command> --help` for its options');
   });
 
-  it('reports a missing model file, checkpoint or NIR file before any backend starts', () => {
+  it('reports a missing model file, checkpoint or NIR file before any backend starts', function () {
+    // Eight process starts: a limit for a loaded machine (npm test runs packages in parallel), not a speed target.
+    this.timeout(600_000);
     const dir = mkdtempSync(join(tmpdir(), 'deepspike-bin-'));
     try {
       const cases: [string[], string][] = [
