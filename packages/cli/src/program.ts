@@ -1,15 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DeepSpikeError } from '@deepspike/core';
-import { CliError } from './cli-error.js';
+import { CliError } from './shared/cli-error.js';
 import { commands } from './commands/index.js';
+import { shortUsage } from './shared/usage.js';
+
+/** The version of the `deepspike` package (`deepspike --version`), read from its package.json. */
+export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Builds the `deepspike` program with every command. */
 export function buildProgram(): Command {
   const program = new Command('deepspike')
     .description('DeepSpike: train very deep spiking neural networks (STBP-tdBN) and carry them to neuromorphic hardware')
-    .showHelpAfterError()
+    .version(CLI_VERSION, '-V, --version', 'print the version of deepspike')
     .exitOverride();
   for (const register of commands) register(program);
+  // After a usage error, a short synopsis and where the help is, not the whole help.
+  const everyCommand = (cmd: Command): void => {
+    cmd.showHelpAfterError(shortUsage(cmd));
+    cmd.commands.forEach(everyCommand);
+  };
+  everyCommand(program);
   return program;
 }
 

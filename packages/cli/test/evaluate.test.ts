@@ -38,8 +38,17 @@ describe('deepspike evaluate', () => {
   });
 
   it('names the directory when it holds no checkpoint', async () => {
-    const r = await capture(['evaluate', model, '--checkpoint', tmpdir() + '/nope-deepspike', '--backend', 'cpu']);
+    const empty = mkdtempSync(join(tmpdir(), 'deepspike-cli-no-checkpoint-'));
+    const r = await capture(['evaluate', model, '--checkpoint', empty, '--backend', 'cpu']);
+    rmSync(empty, { recursive: true, force: true });
     expect(r.code).to.equal(1);
-    expect(r.err).to.contain('no loadable checkpoint in');
+    expect(r.err).to.contain(`no loadable checkpoint in ${empty}`);
+  });
+
+  it('says a --checkpoint that does not exist does not, before loading anything', async () => {
+    const missing = join(tmpdir(), 'nope-deepspike');
+    const r = await capture(['evaluate', model, '--checkpoint', missing, '--backend', 'cpu']);
+    expect(r.code).to.equal(1);
+    expect(r.err).to.equal(`deepspike evaluate: --checkpoint got "${missing}", which does not exist; expected a run directory, its checkpoint/ directory or one step-* checkpoint. Check the path (it is relative to the working directory).`);
   });
 });

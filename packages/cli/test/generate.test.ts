@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { emitModel } from '@deepspike/codegen';
 import { checkModelFile } from '@deepspike/dsl';
 import { capture } from './capture.js';
+import { importedPackages } from '../src/shared/declared-imports.js';
 
 const model = {
   name: 'tiny-gen',
@@ -74,5 +75,29 @@ describe('deepspike generate', () => {
     expect(r.err).to.match(/bad\.snn\.json:\d+:\d+ {2}\/layers\/1/);
     expect(r.err).to.contain('deepspike generate: 1 of 2 model files not valid');
     expect(readFileSync(join(dir, 'both', 'tiny-gen.generated.ts'), 'utf8')).to.contain('class TinyGen');
+  });
+
+  it("imports only @deepspike packages (no tfjs-core), and names those the project's package.json does not declare", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deepspike-gen-deps-'));
+    try {
+      const file = join(dir, 'deps.snn.json');
+      writeFileSync(file, JSON.stringify({ ...model, name: 'deps', layers: [{ type: 'flatten' }, { type: 'linear', units: 4 }, { type: 'norm' }, { type: 'neuron' }, { type: 'linear', units: 2 }] }));
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', dependencies: { deepspike: '0.1.0', '@deepspike/core': '0.1.0' } }));
+      const r = await capture(['generate', file]);
+      expect(r.code, r.err).to.equal(0);
+      const imports = importedPackages(readFileSync(join(dir, 'deps.generated.ts'), 'utf8'));
+      expect(imports).to.deep.equal(['@deepspike/core', '@deepspike/dsl', '@deepspike/tdbn']);
+      const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+      expect(r.err).to.equal(
+        `generate: deps.generated.ts imports @deepspike/dsl, @deepspike/tdbn, which ${join(dir, 'package.json')} does not declare; expected every import to be a dependency of the project. ` +
+          `Add them: npm install @deepspike/dsl@${version} @deepspike/tdbn@${version}`,
+      );
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', dependencies: Object.fromEntries(imports.map((p) => [p, version])) }));
+      const again = await capture(['generate', file]);
+      expect(again.code, again.err).to.equal(0);
+      expect(again.err).to.equal('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

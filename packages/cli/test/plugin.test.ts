@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel } from '@deepspike/codegen';
 import { modelToGraph, type MappingReport, type PopulationNode } from '@deepspike/neuromorphic';
-import { loadModelSpec } from '../src/plugin-flag.js';
+import { loadModelSpec } from '../src/shared/plugin-flag.js';
 import { capture } from './capture.js';
 import { registerTinyDataset } from './fixtures/tiny-dataset.js';
 

@@ -6,7 +6,7 @@ const out = (field: string): string => (field === 'input' ? 'input' : `${field}O
 
 /**
  * The forward body of a graph-shaped model: one `const <field>Out` per step, a step's named inputs
- * summed with `tf.addN` (the previous step's output when it names none), ending in `const h` for the
+ * summed with `addN` (tf.js through core; the previous step's output when it names none), ending in `const h` for the
  * readout. Runs the same ops in the same order as `BuiltModel.forward`.
  */
 export function graphForwardLines(steps: readonly ForwardStep[]): string[] {
@@ -14,7 +14,7 @@ export function graphForwardLines(steps: readonly ForwardStep[]): string[] {
   let previous = 'input';
   for (const st of steps) {
     const inputs = stepInputs(st);
-    const arg = inputs === undefined ? out(previous) : inputs.length === 1 ? out(inputs[0] as string) : `tf.addN([${inputs.map(out).join(', ')}])`;
+    const arg = inputs === undefined ? out(previous) : inputs.length === 1 ? out(inputs[0] as string) : `addN([${inputs.map(out).join(', ')}])`;
     const field = stepField(st);
     const value = st.kind === 'layer' ? `this.${st.node.field}.forward(${arg})` : `normIntoNeuron(this.${st.norm.field}, this.${st.neuron.field}, ${arg})`;
     const shape = st.kind === 'layer' ? st.node.outShape : st.neuron.outShape;

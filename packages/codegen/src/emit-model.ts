@@ -15,7 +15,7 @@ import { call, code, literal, quote } from './literal.js';
 import { KNOWN_CLASSES, type KnownClass } from './known-classes.js';
 import { generatedFileName } from './naming.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
-import { forwardSteps, isGraph } from './forward-steps.js';
+import { forwardSteps, isGraph, stepInputs } from './forward-steps.js';
 import { graphForwardLines } from './emit-graph-forward.js';
 
 /** Options of {@link emitModel}. */
@@ -179,6 +179,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   const coreValues = new Set<string>([
     'SpikingModel',
     'Readout',
+    'tidy',
     'deriveSeed',
     'encodeInput',
     'neuronLayersOf',
@@ -187,12 +188,12 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
     ...(usesNeuronLayers ? ['createNeuron'] : []),
     ...(steps.some((st) => st.kind === 'normIntoNeuron') ? ['normIntoNeuron'] : []),
     ...(known.some((k) => k !== undefined) ? ['asLayerClass'] : []),
+    ...(isGraph(plan.nodes) && steps.some((st) => (stepInputs(st)?.length ?? 0) > 1) ? ['addN'] : []),
   ]);
-  const coreTypes = ['Encoder', 'NeuronLayer', 'Registry', ...(fieldTypes.includes('Layer') ? ['Layer'] : []), ...(usesBlocks ? ['NeuronSpec', 'NormSpec'] : [])];
+  // tf.js comes through core's re-exports: the project holding the class need not depend on tfjs-core.
+  const coreTypes = ['Encoder', 'NeuronLayer', 'Registry', 'Tensor', ...(fieldTypes.includes('Layer') ? ['Layer'] : []), ...(usesBlocks ? ['NeuronSpec', 'NormSpec'] : [])];
   const coreNames = [...[...coreValues].sort(), 'registry as defaultRegistry', ...coreTypes.sort().map((t) => `type ${t}`)];
   const imports = [
-    "import * as tf from '@tensorflow/tfjs-core';",
-    "import type { Tensor } from '@tensorflow/tfjs-core';",
     importLine(coreNames, '@deepspike/core'),
     ...[...otherModules].sort(([a], [b]) => a.localeCompare(b)).map(([m, names]) => importLine([...names].sort(), m)),
     "import type { ModelSpec } from '@deepspike/dsl';",
@@ -255,7 +256,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   ctor.push(`this.readout = new Readout('readout', ${quote(plan.readout)});`);
 
   const fwd: string[] = [
-    'return tf.tidy(() => {',
+    'return tidy(() => {',
     `  ${isGraph(plan.nodes) ? 'const input = ' : 'let h = '}encodeInput(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${seqShape(plan.inputShape)}`,
     ...(isGraph(plan.nodes)
       ? graphForwardLines(steps)

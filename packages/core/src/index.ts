@@ -5,6 +5,7 @@
  */
 import './tfjs-side-effects.js';
 export * from './errors.js';
+export { tidy, addN, type Tensor } from './tensor-api.js';
 export { seededRandom } from './random.js';
 export { messages } from './messages.js';
 export { FIRST_PARTY_PLUGINS, FIRST_PARTY_PROVIDERS, loadInstalledPlugins } from './registry/first-party.js';

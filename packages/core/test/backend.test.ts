@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, TENSORFLOW_PACKAGES, importTensorflowPackage, initBackend } from '@deepspike/core';
 
@@ -62,6 +63,23 @@ describe('initBackend', () => {
         'initBackend: unknown backend "webgpu", got "webgpu"; expected one of tensorflow, deepspike-native, wasm, cpu. Set DEEPSPIKE_BACKEND to one of them or unset it.',
       );
     }
+  });
+
+  it('prints no tf.js "running TensorFlow.js in Node.js" banner on the first tensor, and leaves tf.js warnings on', function () {
+    this.timeout(60_000);
+    // A fresh process: the banner comes once per cpu-backend instance, which this one has used already.
+    const script = [
+      "import * as tf from '@tensorflow/tfjs-core';",
+      "import { initBackend } from '@deepspike/core';",
+      "await initBackend('cpu');",
+      "tf.add(tf.tensor1d([1]), tf.tensor1d([2])).dataSync();",
+      "console.log(JSON.stringify({ prod: tf.env().getBool('PROD') }));",
+      "tf.backend_util.warn('a later tf.js warning');",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=deepspike-source', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('deepspike: backend cpu (forced by initBackend argument)\n{"prod":false}\n');
+    expect(r.stderr).to.equal('a later tf.js warning\n');
   });
 });
 

@@ -215,4 +215,33 @@ describe('release check: every publishable package packs, installs outside the w
     expect(bad.status).to.not.equal(0);
     expect(bad.stdout).to.match(/type-error\.ts\(3,14\): error TS2322: Type 'number' is not assignable to type 'string'/);
   });
+
+  it('compiles the TypeScript snippets of README.md and docs/*.md against the installed packages (strict, skipLibCheck false)', function () {
+    this.timeout(300_000);
+    const app = join(work, 'app');
+    expect(existsSync(join(app, 'node_modules')), 'the install step must run first').to.equal(true);
+    const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+    const dir = join(app, 'snippets');
+    mkdirSync(dir, { recursive: true });
+    const files: string[] = [];
+    let fences = 0;
+    for (const doc of docs) {
+      // A page's fences compile as one module, in order (a later fence may use what an earlier one declares).
+      const blocks = [...readFileSync(join(ROOT, doc), 'utf8').matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string);
+      if (blocks.length === 0) continue;
+      fences += blocks.length;
+      const file = `${doc.replace(/[/.]/g, '_')}.ts`;
+      writeFileSync(join(dir, file), `// ${doc}: its ${blocks.length} TypeScript fence(s)\n${blocks.join('\n')}\nexport {};\n`);
+      files.push(file);
+    }
+    expect(files, 'pages with TypeScript fences').to.include.members(['docs_getting-started_md.ts', 'docs_plugin-authoring_md.ts']);
+    // A consumer's default: every installed @types package (tfjs-core's declarations need @types/long), no skipLibCheck.
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false }, files }),
+    );
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
+    expect(tsc.stdout, `${fences} fences in ${files.join(', ')}`).to.equal('');
+    expect(tsc.status).to.equal(0);
+  });
 });

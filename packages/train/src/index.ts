@@ -19,6 +19,7 @@ export * from './schedules/step.js';
 export { deepspikePlugin } from './plugin.js';
 export * from './trainer/spec.js';
 export * from './trainer/config.js';
+export * from './trainer/run-settings.js';
 export * from './trainer/train.js';
 export * from './trainer/evaluate.js';
 export * from './trainer/metrics.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { diffSpecs, hashSpec, resolveConfig, scheduleOptions, type TrainableSpec, type TrainingSection } from '@deepspike/train';
+import { diffSpecs, hashSpec, resolveConfig, runSettings, scheduleOptions, settingsHtml, type TrainableSpec, type TrainingSection } from '@deepspike/train';
 
 /** A whole model spec (as the DSL's validator returns it) around a training section. */
 const model = (training?: TrainingSection): TrainableSpec => ({ name: 'm', input: { shape: [1] }, timesteps: 1, layers: [{ type: 'linear', units: 1 }], ...(training ? { training } : {}) });
@@ -42,5 +42,30 @@ describe('training config and spec identity', () => {
     const c = { ...b, layers: [{ type: 'conv2d', filters: 64 }, { type: 'flatten' }] };
     expect(hashSpec(c)).to.not.equal(hashSpec(a));
     expect(diffSpecs(a, c)).to.deep.equal(['layers length: 1 in the checkpoint, 2 now', 'layers[0].filters: 32 in the checkpoint, 64 now']);
+  });
+
+  it('lists the effective settings and where each came from, and writes them into the spec the report shows', () => {
+    const file = model({ dataset: { name: 'mnist' }, epochs: 10, batchSize: 16, seed: 3 });
+    const options = { epochs: 1, maxSteps: 3 };
+    const { settings, effectiveSpec } = runSettings(file, options, resolveConfig(file, options));
+    expect(settings).to.deep.equal([
+      { name: 'epochs', flag: '--epochs', value: 1, source: 'option', fileValue: 10 },
+      { name: 'batchSize', flag: '--batch-size', value: 16, source: 'file' },
+      { name: 'seed', flag: '--seed', value: 3, source: 'file' },
+      { name: 'checkpointEvery', flag: '--checkpoint-every-epochs', value: 1, source: 'default' },
+      { name: 'clipGradNorm', flag: '--clip-grad-norm', value: null, source: 'default' },
+      { name: 'maxSteps', flag: '--max-steps', value: 3, source: 'option' },
+      { name: 'checkpointEverySteps', flag: '--checkpoint-every-steps', value: null, source: 'default' },
+    ]);
+    expect(effectiveSpec.training).to.deep.equal({ dataset: { name: 'mnist' }, epochs: 1, batchSize: 16, seed: 3, checkpointEvery: 1 });
+    expect(file.training?.epochs, 'the spec itself is not changed').to.equal(10);
+    expect(settingsHtml(settings.slice(0, 1))).to.contain('<tr><td>epochs</td><td>1</td><td>flag / train() option (--epochs), model file: 10</td></tr>');
+  });
+
+  it("says a resumed run's seed is the checkpoint's", () => {
+    const file = model({ dataset: { name: 'mnist' }, seed: 3 });
+    // resolveConfig gets the saved seed (7) when a run resumes.
+    const seed = runSettings(file, {}, resolveConfig(file, { seed: 7 })).settings.find((x) => x.name === 'seed');
+    expect(seed).to.deep.equal({ name: 'seed', flag: '--seed', value: 7, source: 'checkpoint', fileValue: 3 });
   });
 });

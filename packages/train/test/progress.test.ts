@@ -52,14 +52,41 @@ describe('progress', () => {
   it('prints plain log lines when not on a TTY', () => {
     const stream = fakeStream(false);
     const lines: string[] = [];
-    const p = new Progress('auto', 10, (l) => lines.push(l), stream);
-    p.start(0, values);
+    let now = 0;
+    const p = new Progress('auto', 10, (l) => lines.push(l), stream, () => (now += 1000));
+    p.start(0, { ...values, step: 0 });
     p.update(values, true);
     p.update({ ...values, step: 6 }, false);
     p.note('epoch 1: test accuracy 99.00%');
     p.stop();
     expect(stream.text).to.equal('');
-    expect(lines).to.deep.equal(['epoch 1/2 step 5/10 loss 0.5000 acc 50.00% 123.4 samples/s', 'epoch 1: test accuracy 99.00%']);
+    // Steps 0 -> 5 in 1 s: 5 steps left take 1 s.
+    expect(lines).to.deep.equal(['epoch 1/2 step 5/10 loss 0.5000 acc 50.00% 123.4 samples/s ETA 1.0s', 'epoch 1: test accuracy 99.00%']);
+  });
+
+  it('puts the ETA, measured over the last 50 steps, in plain log lines', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const p = new Progress('log', 200, (l) => lines.push(l), fakeStream(false), () => now);
+    p.start(0, { ...values, step: 0 });
+    // 2 s per step for 60 steps, then 1 s per step: after step 120 the window holds only the faster pace.
+    for (let step = 1; step <= 120; step++) {
+      now += step <= 60 ? 2000 : 1000;
+      p.update({ ...values, step }, step === 10 || step === 120);
+    }
+    p.stop();
+    expect(lines).to.deep.equal([
+      'epoch 1/2 step 10/200 loss 0.5000 acc 50.00% 123.4 samples/s ETA 6m 20s', // 190 steps × 2 s
+      'epoch 1/2 step 120/200 loss 0.5000 acc 50.00% 123.4 samples/s ETA 1m 20s', // 80 steps × 1 s
+    ]);
+  });
+
+  it('says ETA - until the pace is known', () => {
+    const lines: string[] = [];
+    const p = new Progress('log', 10, (l) => lines.push(l), fakeStream(false), () => 0);
+    p.start(5, values);
+    p.update(values, true);
+    expect(lines).to.deep.equal(['epoch 1/2 step 5/10 loss 0.5000 acc 50.00% 123.4 samples/s ETA -']);
   });
 
   it('formats durations', () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, initBackend, type BackendName } from '@deepspike/core';
-import { CliError } from '../cli-error.js';
+import { CliError } from '../shared/cli-error.js';
 
 /** `deepspike backend [--backend B] [--json]`: which compute backend runs here, and why. */
 export function registerBackendCommand(program: Command): void {

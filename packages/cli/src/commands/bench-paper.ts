@@ -11,8 +11,9 @@ import {
   type DepthResult,
   type InitName,
 } from '@deepspike/bench';
-import { CliError } from '../cli-error.js';
-import { backendFlag, intFlag } from './train.js';
+import { CliError } from '../shared/cli-error.js';
+import { backendFlag, intFlag } from '../shared/flags.js';
+import { requirePath } from '../shared/path-arg.js';
 
 /** Parses a comma list of integers >= min (`--depths 8,14`), or throws a usage error naming the flag. */
 export function intListFlag(flag: string, value: string | undefined, min: number): number[] | undefined {
@@ -154,6 +155,7 @@ export function registerBenchPaperCommands(bench: Command): void {
     .action(async (flags: AccuracyFlags) => {
       const w = 'bench accuracy';
       const opts = parseAccuracy(w, flags);
+      requireModelPath(w, flags.model);
       await initBackend(backendFlag(w, flags.backend), { log: flags.json ? () => {} : undefined });
       const r = await runAccuracy({ ...opts, out: flags.out, resume: flags.resume, log: flags.json ? undefined : (l) => console.log(l) });
       if (flags.json) console.log(JSON.stringify(r));
@@ -174,11 +176,17 @@ export function registerBenchPaperCommands(bench: Command): void {
       const w = 'bench timesteps';
       const opts = parseAccuracy(w, flags);
       const T = intListFlag('--T', flags.T, 1);
+      requireModelPath(w, flags.model);
       await initBackend(backendFlag(w, flags.backend), { log: flags.json ? () => {} : undefined });
       const rows = await runTimesteps({ ...opts, T, out: flags.out, resume: flags.resume, log: flags.json ? undefined : (l) => console.log(l) });
       if (flags.json) console.log(JSON.stringify(rows));
       else console.log(table(['T', 'accuracy', 'epochs', 'steps', 'seconds', 'samples/s'], rows.map((r) => [r.timesteps, r.accuracy === null ? null : `${(r.accuracy * 100).toFixed(2)}%`, r.epochs, r.steps, r.seconds.toFixed(1), r.samplesPerSec.toFixed(1)])));
     });
+}
+
+/** `--model` names a model file or a folder holding one; checked before the backend starts. */
+function requireModelPath(w: string, model: string): void {
+  requirePath(w, '--model', model, 'any', 'a model file (*.snn.json) or a folder holding one');
 }
 
 function parseAccuracy(w: string, flags: AccuracyFlags) {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
 import { compareTable, runCompare, runLifBench, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
-import { CliError } from '../cli-error.js';
+import { CliError } from '../shared/cli-error.js';
+import { backendFlag } from '../shared/flags.js';
 
 function count(flag: string, v: string | undefined, min: number, dflt: number): number {
   if (v === undefined) return dflt;
@@ -15,13 +16,6 @@ function workload(v: string): WorkloadName {
     throw new CliError(`deepspike bench: --workload got "${v}"; expected one of ${WORKLOADS.join(', ')}.`, 2);
   }
   return v as WorkloadName;
-}
-
-function backend(v: string): BackendName {
-  if (!(BACKEND_ORDER as readonly string[]).includes(v)) {
-    throw new CliError(`deepspike bench: --backend got "${v}"; expected one of ${BACKEND_ORDER.join(', ')}.`, 2);
-  }
-  return v as BackendName;
 }
 
 /**
@@ -43,7 +37,7 @@ export function registerBenchCommand(program: Command): void {
     .action(async (opts: { workload: string; backend?: string; steps?: string; warmup?: string; json?: boolean }) => {
       const r = await runTrainingBench({
         workload: workload(opts.workload),
-        ...(opts.backend !== undefined ? { backend: backend(opts.backend) } : {}),
+        ...(opts.backend !== undefined ? { backend: backendFlag('bench', opts.backend) as BackendName } : {}),
         steps: count('--steps', opts.steps, 1, 20),
         warmup: count('--warmup', opts.warmup, 0, 3),
         log: opts.json ? undefined : (l) => console.error(l),
@@ -57,7 +51,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--backend <name>', `force a backend (${BACKEND_ORDER.join(', ')})`)
     .option('--reps <n>', 'timed repetitions (default 5)')
     .action(async (opts: { backend?: string; reps?: string }) => {
-      const r = await runLifBench({ ...(opts.backend !== undefined ? { backend: backend(opts.backend) } : {}), reps: count('--reps', opts.reps, 1, 5) });
+      const r = await runLifBench({ ...(opts.backend !== undefined ? { backend: backendFlag('bench', opts.backend) as BackendName } : {}), reps: count('--reps', opts.reps, 1, 5) });
       console.log(JSON.stringify(r));
     });
   bench
@@ -74,7 +68,7 @@ export function registerBenchCommand(program: Command): void {
     .action(async (opts: { workloads?: string; backends?: string; steps?: string; warmup?: string; rounds?: string; python?: string; torchScript?: string; json?: boolean }) => {
       const r = await runCompare({
         workloads: opts.workloads ? opts.workloads.split(',').map((w) => workload(w.trim())) : WORKLOADS,
-        backends: opts.backends ? opts.backends.split(',').map((b) => backend(b.trim())) : ['deepspike-native'],
+        backends: opts.backends ? opts.backends.split(',').map((b) => backendFlag('bench', b.trim()) as BackendName) : ['deepspike-native'],
         steps: count('--steps', opts.steps, 1, 20),
         warmup: count('--warmup', opts.warmup, 0, 3),
         rounds: count('--rounds', opts.rounds, 1, 1),

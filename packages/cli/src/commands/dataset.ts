@@ -4,7 +4,7 @@ import {
   EVENT_FORMAT_NAMES, EVENT_FORMATS, eventsToFrames, frameCounts, normalizeFramesByMax, readEventFile,
   type Dataset,
 } from '@deepspike/datasets';
-import { CliError } from '../cli-error.js';
+import { CliError } from '../shared/cli-error.js';
 
 const FIRST_EVENTS = 10;
 

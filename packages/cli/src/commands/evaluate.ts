@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
 import { evaluateCheckpoint } from '@deepspike/train';
-import { loadModelSpec, pluginOption } from '../plugin-flag.js';
-import { backendFlag, buildFromSpec, intFlag } from './train.js';
+import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
+import { backendFlag, intFlag } from '../shared/flags.js';
+import { requireCheckpointDir, requireModelFile } from '../shared/path-arg.js';
+import { buildFromSpec } from '../shared/trained-model.js';
 
 /**
  * `deepspike evaluate <model.snn.json> --checkpoint DIR [--json] [--plugin <spec>]...`: loads a checkpoint and evaluates
@@ -21,8 +23,10 @@ export function registerEvaluateCommand(program: Command): void {
     .action(async (file: string, flags: { checkpoint: string; json?: boolean; backend?: string; batchSize?: string; plugin?: string[] }) => {
       const batchSize = intFlag('evaluate', '--batch-size', flags.batchSize);
       const backend = backendFlag('evaluate', flags.backend);
-      await initBackend(backend, { log: flags.json ? () => {} : undefined });
+      requireModelFile('evaluate', file);
+      requireCheckpointDir('evaluate', flags.checkpoint);
       const spec = await loadModelSpec(file, flags);
+      await initBackend(backend, { log: flags.json ? () => {} : undefined });
       // With --json, stdout carries only the JSON: anything printed meanwhile (tf.js banners) goes to stderr.
       const write = process.stdout.write;
       if (flags.json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
 import { exportNIR, foldGraph, modelToGraph } from '@deepspike/neuromorphic';
-import { CliError } from '../cli-error.js';
-import { loadModelSpec, pluginOption } from '../plugin-flag.js';
-import { loadTrainedModel } from './map.js';
-import { backendFlag } from './train.js';
+import { CliError } from '../shared/cli-error.js';
+import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
+import { backendFlag } from '../shared/flags.js';
+import { requireCheckpointDir, requireModelFile } from '../shared/path-arg.js';
+import { loadTrainedModel } from '../shared/trained-model.js';
 
 /**
  * `deepspike export-nir <model> --checkpoint DIR --out FILE.nir [--dt S]`: the trained model, tdBN
@@ -23,8 +24,11 @@ export function registerExportNirCommand(program: Command): void {
     .action(async (file: string, flags: { checkpoint: string; out: string; dt: string; backend?: string; plugin?: string[] }) => {
       const dt = Number(flags.dt);
       if (!(dt > 0) || !Number.isFinite(dt)) throw new CliError(`deepspike export-nir: --dt got "${flags.dt}"; expected a positive number of seconds (e.g. 0.001).`, 2);
-      await initBackend(backendFlag('export-nir', flags.backend), { log: () => {} });
+      const backend = backendFlag('export-nir', flags.backend);
+      requireModelFile('export-nir', file);
+      requireCheckpointDir('export-nir', flags.checkpoint);
       const spec = await loadModelSpec(file, flags);
+      await initBackend(backend, { log: () => {} });
       const model = await loadTrainedModel('export-nir', spec, flags.checkpoint);
       try {
         const g = modelToGraph(model, { inputShape: spec.input.shape, timesteps: model.timesteps, readout: spec.readout ?? 'membrane', name: spec.name });

@@ -1,11 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { registry } from '@deepspike/core';
 import { emitModel, type ShapeAware } from '@deepspike/codegen';
 import { checkModelFile, formatProblem } from '@deepspike/dsl';
-import { CliError } from '../cli-error.js';
-import { pluginOption } from '../plugin-flag.js';
+import { CliError } from '../shared/cli-error.js';
+import { pluginOption } from '../shared/plugin-flag.js';
+import { importedPackages, undeclaredImports } from '../shared/declared-imports.js';
+
+const require = createRequire(import.meta.url);
 
 /** Options of `deepspike generate`. */
 export interface GenerateOptions {
@@ -23,6 +27,15 @@ export interface GenerateResult {
   /** The generated file's path (absent when the model file is not valid). */
   readonly output?: string;
   readonly status: 'written' | 'unchanged' | 'stale' | 'invalid';
+}
+
+/** The installed version of a package this command runs with (the one the generated code was emitted for). */
+function versionOf(name: string): string | undefined {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readOrNull(path: string): Promise<string | null> {
@@ -52,6 +65,14 @@ export async function generateModels(files: readonly string[], options: Generate
     const sourceFile = relative(outDir, resolve(file)).split(sep).join('/');
     const emitted = emitModel(r.spec, { sourceFile, lookupPlugin: (type) => (registry.has('layer', type) ? (registry.get('layer', type) as ShapeAware) : {}) });
     const output = join(outDir, emitted.path);
+    const undeclared = undeclaredImports(outDir, importedPackages(emitted.content));
+    if (undeclared && undeclared.missing.length > 0) {
+      const versions = undeclared.missing.map((name) => `${name}@${versionOf(name) ?? 'latest'}`);
+      console.error(
+        `generate: ${emitted.path} imports ${undeclared.missing.join(', ')}, which ${undeclared.manifest} does not declare; expected every import to be a dependency of the project. ` +
+          `Add them: npm install ${versions.join(' ')}`,
+      );
+    }
     const current = await readOrNull(output);
     if (current === emitted.content) results.push({ file, output, status: 'unchanged' });
     else if (options.check) results.push({ file, output, status: 'stale' });

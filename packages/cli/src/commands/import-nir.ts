@@ -5,8 +5,10 @@ import { initBackend, loadInstalledPlugins } from '@deepspike/core';
 import { validateModelFile } from '@deepspike/dsl';
 import { assignSpecWeights, graphToSpec, importNIR } from '@deepspike/neuromorphic';
 import { hashSpec, saveCheckpoint } from '@deepspike/train';
-import { CliError } from '../cli-error.js';
-import { buildFromSpec, intFlag } from './train.js';
+import { CliError } from '../shared/cli-error.js';
+import { intFlag } from '../shared/flags.js';
+import { requirePath } from '../shared/path-arg.js';
+import { buildFromSpec } from '../shared/trained-model.js';
 
 interface ImportFlags {
   out: string;
@@ -37,6 +39,7 @@ export function registerImportNirCommand(program: Command): void {
     .action(async (file: string, flags: ImportFlags) => {
       const dt = flags.dt === undefined ? undefined : Number(flags.dt);
       if (dt !== undefined && !(dt > 0)) throw new CliError(`deepspike import-nir: --dt got "${flags.dt}"; expected a positive number of seconds.`, 2);
+      requirePath('import-nir', '<file>', file, 'file', 'a NIR graph (.nir, HDF5)');
       await initBackend(undefined, { log: () => {} });
       await loadInstalledPlugins();
       const { graph, warnings } = await importNIR(file, dt === undefined ? {} : { dt });

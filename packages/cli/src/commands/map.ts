@@ -1,32 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DeepSpikeError, FileSystemHandler, initBackend, loadInstalledPlugins, registry } from '@deepspike/core';
+import { DeepSpikeError, initBackend, loadInstalledPlugins, registry } from '@deepspike/core';
 import { createLoader, openDataset } from '@deepspike/datasets';
-import { BOARDS, disposeBatches, mappingHtml, mapModel, onBoard, takeSamples, type ChipProfile, type FoldMode, type LabelledBatch, type RunnableModel } from '@deepspike/neuromorphic';
-import { findCheckpoint } from '@deepspike/train';
-import type { ModelSpec } from '@deepspike/dsl';
-import { CliError } from '../cli-error.js';
-import { loadModelSpec, pluginOption } from '../plugin-flag.js';
-import { backendFlag, buildFromSpec, intFlag } from './train.js';
+import { BOARDS, disposeBatches, mappingHtml, mapModel, onBoard, takeSamples, type ChipProfile, type FoldMode, type LabelledBatch } from '@deepspike/neuromorphic';
+import { CliError } from '../shared/cli-error.js';
+import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
+import { backendFlag, intFlag } from '../shared/flags.js';
+import { loadTrainedModel } from '../shared/trained-model.js';
+import { requireCheckpointDir, requireModelFile } from '../shared/path-arg.js';
 
 const FOLDS: readonly FoldMode[] = ['weights', 'thresholds', 'auto'];
-
-/** The model of a spec with the weights of a checkpoint (`<dir>/weights`), checked by name and shape. */
-export async function loadTrainedModel(command: string, spec: ModelSpec, checkpoint: string): Promise<RunnableModel & ReturnType<typeof buildFromSpec>> {
-  const dir = await findCheckpoint(checkpoint);
-  if (!dir) throw new CliError(`deepspike ${command}: --checkpoint got "${checkpoint}", which holds no checkpoint; expected a run directory, its checkpoint/ or a step-* directory. Train the model first.`, 1);
-  const model = buildFromSpec(spec);
-  try {
-    await model.loadWeights(new FileSystemHandler(join(dir, 'weights')));
-  } catch (err) {
-    model.dispose();
-    if (err instanceof DeepSpikeError) throw new CliError(`deepspike ${command}: the checkpoint ${dir} does not match the model ${spec.name}: ${err.message}`, 1);
-    throw err;
-  }
-  model.setTraining(false);
-  return model as RunnableModel & ReturnType<typeof buildFromSpec>;
-}
 
 const fmtNum = (x: number): string => (x >= 1e5 ? x.toExponential(3) : String(Math.round(x * 100) / 100));
 
@@ -81,9 +65,12 @@ export function registerMapCommand(program: Command): void {
     .option('--backend <name>', 'compute backend')
     .addOption(pluginOption())
     .action(async (file: string, flags: MapFlags) => {
-      await initBackend(backendFlag('map', flags.backend), { log: flags.json ? () => {} : undefined });
+      const backend = backendFlag('map', flags.backend);
+      requireModelFile('map', file);
+      requireCheckpointDir('map', flags.checkpoint);
       await loadInstalledPlugins();
       const spec = await loadModelSpec(file, flags);
+      await initBackend(backend, { log: flags.json ? () => {} : undefined });
       const target = flags.target ?? spec.hardware?.target;
       if (!target) throw new CliError('deepspike map: no target, got neither --target nor hardware.target; expected a chip name. Pass --target loihi (or another registered chip).', 2);
       if (!registry.has('target', target)) throw new CliError(`deepspike map: --target got "${target}"; expected one of ${registry.names('target').join(', ')}.`, 2);

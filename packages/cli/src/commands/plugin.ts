@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CliError } from '../cli-error.js';
+import { CliError } from '../shared/cli-error.js';
 
 /** The template folder of `deepspike plugin init` (shipped in the package's `templates/plugin`). */
 export const PLUGIN_TEMPLATE_DIR = fileURLToPath(new URL('../../templates/plugin/', import.meta.url));

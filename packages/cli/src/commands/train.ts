@@ -1,29 +1,11 @@
 import type { Command } from 'commander';
-import { BACKEND_ORDER, initBackend, type BackendName } from '@deepspike/core';
-import type { ModelSpec } from '@deepspike/dsl';
-import { buildModel } from '@deepspike/codegen';
+import { BACKEND_ORDER, initBackend } from '@deepspike/core';
 import { train } from '@deepspike/train';
-import { CliError } from '../cli-error.js';
-import { loadModelSpec, pluginOption } from '../plugin-flag.js';
-
-/** Parses a positive integer flag or throws a usage error naming it. */
-export function intFlag(command: string, flag: string, value: string | undefined, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`deepspike ${command}: ${flag} got "${value}"; expected an integer >= ${min}.`, 2);
-  return n;
-}
-
-/** Checks a --backend flag. */
-export function backendFlag(command: string, value: string | undefined): BackendName | undefined {
-  if (value !== undefined && !(BACKEND_ORDER as readonly string[]).includes(value)) {
-    throw new CliError(`deepspike ${command}: --backend got "${value}"; expected one of ${BACKEND_ORDER.join(', ')}.`, 2);
-  }
-  return value as BackendName | undefined;
-}
-
-/** Builds the runtime model of a spec with the run's seed (codegen's buildModel). */
-export const buildFromSpec = (s: ModelSpec) => buildModel(s, { seed: s.training?.seed });
+import { CliError } from '../shared/cli-error.js';
+import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
+import { backendFlag, intFlag } from '../shared/flags.js';
+import { requireModelFile, requirePath } from '../shared/path-arg.js';
+import { buildFromSpec } from '../shared/trained-model.js';
 
 interface TrainFlags {
   epochs?: string;
@@ -76,8 +58,11 @@ export function registerTrainCommand(program: Command): void {
       const backend = backendFlag(where, flags.backend);
       const clipGradNorm = flags.clipGradNorm === undefined ? undefined : Number(flags.clipGradNorm);
       if (clipGradNorm !== undefined && !(clipGradNorm > 0)) throw new CliError(`deepspike train: --clip-grad-norm got "${flags.clipGradNorm}"; expected a number > 0.`, 2);
-      await initBackend(backend);
+      // File errors come before the backend starts: the model file, --resume's folder.
+      requireModelFile(where, file);
+      if (typeof flags.resume === 'string') requirePath(where, '--resume', flags.resume, 'directory', 'a run directory or its checkpoint/ directory');
       const spec = await loadModelSpec(file, flags);
+      await initBackend(backend);
       const result = await train({
         spec,
         specFile: file,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { checkModelFile, formatProblem, type ValidationResult } from '@deepspike/dsl';
-import { CliError } from '../cli-error.js';
-import { pluginOption } from '../plugin-flag.js';
+import { CliError } from '../shared/cli-error.js';
+import { pluginOption } from '../shared/plugin-flag.js';
 
 /** One file's result as `deepspike validate --json` prints it. */
 export interface ValidateReport {

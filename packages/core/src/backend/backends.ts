@@ -5,6 +5,7 @@ import { messages } from '../messages.js';
 import { registerConv2DGradient } from '../gradients/conv2d-grad.js';
 import { loadWasmBackend } from './wasm.js';
 import { importFailureReason, importTensorflowPackage, type TensorflowImport } from './tensorflow.js';
+import { makeFirstTensorQuietly } from './first-tensor.js';
 
 /** The compute backends DeepSpike knows, in the order {@link initBackend} tries them. */
 export const BACKEND_ORDER = ['tensorflow', 'deepspike-native', 'wasm', 'cpu'] as const;
@@ -51,6 +52,7 @@ async function activate(name: string): Promise<void> {
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend("${name}") returned false`);
   await tf.ready();
+  makeFirstTensorQuietly();
 }
 
 async function loadTensorflow(): Promise<Loaded> {

@@ -3,6 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { writeFileDurably } from '@deepspike/core';
 import type { MetricsRecord } from '../trainer/metrics.js';
 import type { SpikeRaster } from '../trainer/monitor.js';
+import type { RunSetting } from '../trainer/run-settings.js';
 import { renderSvg } from './charts.js';
 
 /** What {@link writeReport} draws. */
@@ -12,8 +13,21 @@ export interface ReportInput {
   readonly metrics: readonly MetricsRecord[];
   /** Spikes of one test sample per neuron layer (`[T][neuron]`). */
   readonly raster: SpikeRaster;
-  /** The model spec, shown folded at the end. */
+  /** The model spec, shown folded at the end: the effective one, with the run's settings written in. */
   readonly spec?: unknown;
+  /** The run's effective training settings and where each came from, shown above the spec. */
+  readonly settings?: readonly RunSetting[];
+}
+
+const SOURCE_TEXT = { option: 'flag / train() option', file: 'model file', default: 'default', checkpoint: 'resumed checkpoint' } as const;
+
+/** The settings table: setting, value, where it came from (with the file's value it replaced). */
+export function settingsHtml(settings: readonly RunSetting[]): string {
+  const rows = settings.map((x) => {
+    const from = `${SOURCE_TEXT[x.source]}${x.source === 'option' ? ` (${x.flag})` : ''}${x.fileValue === undefined ? '' : `, model file: ${x.fileValue}`}`;
+    return `<tr><td>${escape(x.name)}</td><td>${x.value === null ? 'off' : x.value}</td><td>${escape(from)}</td></tr>`;
+  });
+  return `<table id="settings"><caption>Settings of this run</caption><tr><th>setting</th><th>value</th><th>from</th></tr>${rows.join('')}</table>`;
 }
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -102,12 +116,13 @@ export async function writeReport(outDir: string, input: ReportInput): Promise<s
     : '<p>No evaluation yet.</p>';
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(input.title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px}section{margin:1.5em 0}pre{background:#f4f4f4;padding:1em;overflow:auto}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px}section{margin:1.5em 0}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}caption{text-align:left;font-weight:bold}pre{background:#f4f4f4;padding:1em;overflow:auto}</style>
 </head><body>
 <h1>${escape(input.title)}</h1>
 ${summary}
 ${parts.join('\n')}
-${input.spec ? `<details><summary>Model spec</summary><pre>${escape(JSON.stringify(input.spec, null, 2))}</pre></details>` : ''}
+${input.settings ? settingsHtml(input.settings) : ''}
+${input.spec ? `<details><summary>Model spec${input.settings ? ' (with the settings above)' : ''}</summary><pre>${escape(JSON.stringify(input.spec, null, 2))}</pre></details>` : ''}
 </body></html>
 `;
   const path = join(outDir, 'report.html');

@@ -3,6 +3,7 @@ import { createLoader } from '@deepspike/datasets';
 import { writeReport } from '../report/report.js';
 import { formatDuration } from './format-duration.js';
 import { recordRaster } from './monitor.js';
+import { runSettings } from './run-settings.js';
 import { samplesPerSec, type TrainingSession } from './session.js';
 import type { TrainResult } from './train.js';
 
@@ -18,7 +19,8 @@ async function report(s: TrainingSession): Promise<string | null> {
     tf.dispose([b.x, b.y]);
     break;
   }
-  return writeReport(s.folder.outDir, { title: `${s.spec.name} — DeepSpike training report`, metrics: s.metrics.read(), raster, spec: s.spec });
+  const { settings, effectiveSpec } = runSettings(s.spec, s.options, s.config);
+  return writeReport(s.folder.outDir, { title: `${s.spec.name} — DeepSpike training report`, metrics: s.metrics.read(), raster, spec: effectiveSpec, settings });
 }
 
 /** Ends the session: the report, the closing log lines, the optimiser disposed; the caller gets the model. */

@@ -1,4 +1,6 @@
 import cliProgress from 'cli-progress';
+import { EtaEstimator } from './eta.js';
+import { formatDuration } from './format-duration.js';
 
 /** Values shown by the progress display. */
 export interface ProgressValues {
@@ -15,19 +17,23 @@ export type ProgressMode = 'auto' | 'bar' | 'log' | 'silent';
 
 /**
  * Training progress: a cli-progress bar on a TTY (epoch, step, loss, accuracy, samples/s, ETA), plain
- * log lines otherwise (one per `update` call the trainer makes at its log interval).
+ * log lines otherwise (one per `update` call the trainer makes at its log interval) with the same
+ * fields, the ETA measured over the last 50 steps as the bar's is (`ETA -` until there is a pace).
  */
 export class Progress {
   private bar: cliProgress.SingleBar | null = null;
   private readonly mode: 'bar' | 'log' | 'silent';
   private last: { step: number; payload: Record<string, string | number> } = { step: 0, payload: {} };
+  private readonly eta: EtaEstimator;
 
   constructor(
     mode: ProgressMode,
     private readonly totalSteps: number,
     private readonly log: (line: string) => void,
     stream: NodeJS.WriteStream = process.stderr,
+    clock: () => number = () => performance.now(),
   ) {
+    this.eta = new EtaEstimator(totalSteps, 50, clock);
     this.mode = mode === 'auto' ? (stream.isTTY ? 'bar' : 'log') : mode;
     if (this.mode === 'bar') {
       this.bar = new cliProgress.SingleBar(
@@ -45,16 +51,18 @@ export class Progress {
 
   start(step: number, values: ProgressValues): void {
     this.last = { step, payload: this.payload(values) };
+    this.eta.observe(step);
     this.bar?.start(this.totalSteps, step, this.last.payload);
   }
 
   update(values: ProgressValues, logLine: boolean): void {
     this.last = { step: values.step, payload: this.payload(values) };
+    this.eta.observe(values.step);
     if (this.bar) this.bar.update(values.step, this.last.payload);
     else if (this.mode === 'log' && logLine) {
       this.log(
         `epoch ${values.epoch + 1}/${values.epochs} step ${values.step}/${this.totalSteps} loss ${values.loss.toFixed(4)} ` +
-          `acc ${(values.accuracy * 100).toFixed(2)}% ${values.samplesPerSec.toFixed(1)} samples/s`,
+          `acc ${(values.accuracy * 100).toFixed(2)}% ${values.samplesPerSec.toFixed(1)} samples/s ETA ${this.etaText()}`,
       );
     }
   }
@@ -71,6 +79,11 @@ export class Progress {
   stop(): void {
     this.bar?.stop();
     this.bar = null;
+  }
+
+  private etaText(): string {
+    const s = this.eta.seconds();
+    return s === null ? '-' : formatDuration(s);
   }
 
   private payload(v: ProgressValues): Record<string, string | number> {
