@@ -25,6 +25,7 @@
         "native/spiking.cc",
         "native/tdbn_lif.cc",
         "native/eltwise.cc",
+        "native/peak.cc",
         "native/ukernel_base.cc"
       ],
       "cflags_cc": ["-ffp-contract=off"],

@@ -140,6 +140,16 @@ void keepLargeBlocks() {
 }
 }  // namespace
 
+Napi::Value FmaPeak(const Napi::CallbackInfo& info) {
+  const ds::FmaPeak p = ds::fmaPeak(D(info[0]));
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("simd", p.simd);
+  o.Set("threads", p.threads);
+  o.Set("gflops", p.gflops);
+  o.Set("gflopsPerThread", p.gflopsPerThread);
+  return o;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   keepLargeBlocks();
 #define FN(name, f) exports.Set(name, Napi::Function::New(env, f, name))
@@ -170,6 +180,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("sumOuter", SumOuter);
   FN("spikeMatmul", SpikeMatmul);
   FN("density", Density);
+  FN("fmaPeak", FmaPeak);
 #undef FN
   return exports;
 }

@@ -86,3 +86,15 @@ void spikeMatmul(long M, long N, long K, const float* s, const float* w, float* 
 double density(long n, const float* x, bool* binary);
 
 }  // namespace deepspike
+
+namespace deepspike {
+// The measured fp32 FMA peak (peak.cc): GFLOP/s of all pool threads together and of the best one,
+// for the instruction set the micro-kernels use.
+struct FmaPeak {
+  const char* simd;
+  int threads;
+  double gflops;
+  double gflopsPerThread;
+};
+FmaPeak fmaPeak(double seconds);
+}  // namespace deepspike

@@ -39,6 +39,8 @@ export interface NativeAddon {
   sumOuter(outer: number, inner: number, x: F32, out: F32): void;
   spikeMatmul(M: number, N: number, K: number, s: F32, w: F32, c: F32): void;
   density(n: number, x: F32): [number, boolean];
+  /** The measured fp32 FMA peak over `seconds` (native/peak.cc): all pool threads together and the best one. */
+  fmaPeak(seconds: number): { simd: string; threads: number; gflops: number; gflopsPerThread: number };
 }
 
 /** Where the addon is built (relative to this file, the same from `src/` and `dist/`). */

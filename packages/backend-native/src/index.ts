@@ -12,9 +12,9 @@ export { registerNativeBackend, syncCpuKernels, NATIVE_KERNELS } from './backend
 export { NativeBackend } from './native-backend.js';
 export { BufferPool } from './buffer-pool.js';
 export { loadAddon, nativeAvailable, ADDON_PATH, type NativeAddon } from './addon.js';
-export { nativeInfo, setNativeSimd, setNativeThreads, type NativeInfo } from './settings.js';
+export { measureFmaPeak, nativeInfo, setNativeSimd, setNativeThreads, type FmaPeak, type NativeInfo } from './settings.js';
 export { spikeDensityThreshold, setSpikeDensityThreshold, DEFAULT_SPIKE_DENSITY, type SpikePathKind } from './config.js';
-export { mayBeSparseSpikes, spikePathCounts } from './kernels/spike-path.js';
+export { mayBeSparseSpikes, sampledSpikeDensity, spikePathCounts, traceConvPaths, type ConvPathRecord } from './kernels/spike-path.js';
 export { NATIVE_BACKEND } from './kernels/util.js';
 export { setConvSpikeScanForAllSizes } from './kernels/conv.js';
 export { messages } from './messages.js';

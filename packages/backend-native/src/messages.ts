@@ -28,4 +28,7 @@ export const messages = {
   badThreads(n: number): string {
     return `setNativeThreads: the thread count must be an integer >= 1, got ${n}; expected e.g. 2. Pass the number of cores.`;
   },
+  badPeakSeconds(s: number): string {
+    return `measureFmaPeak: the measuring time must be in (0, 60] seconds, got ${s}; expected e.g. 0.5.`;
+  },
 } as const;

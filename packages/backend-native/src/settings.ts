@@ -36,3 +36,24 @@ export function setNativeThreads(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(messages.badThreads(n));
   return loadAddon().setThreads(n);
 }
+
+/** The cores' measured fp32 FMA peak for the active instruction set and thread pool. */
+export interface FmaPeak {
+  /** The instruction set of the measurement (the micro-kernels'). */
+  readonly simd: string;
+  readonly threads: number;
+  /** GFLOP/s of all threads together (2 flops per FMA lane). */
+  readonly gflops: number;
+  /** GFLOP/s of the best thread. */
+  readonly gflopsPerThread: number;
+}
+
+/**
+ * Measures the fp32 FMA peak (native/peak.cc): each pool thread runs independent register-resident
+ * FMA chains for about `seconds`; each thread's best burst counts. The ceiling a kernel's GFLOP/s is
+ * read against.
+ */
+export function measureFmaPeak(seconds = 0.5): FmaPeak {
+  if (!(seconds > 0 && seconds <= 60)) throw new Error(messages.badPeakSeconds(seconds));
+  return loadAddon().fmaPeak(seconds);
+}

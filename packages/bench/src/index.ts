@@ -33,3 +33,8 @@ export {
 export { installPaperPlugins } from './paper/plugins.js';
 export { messages as paperMessages } from './paper/messages.js';
 export { runLifBench, type LifBenchResult } from './lif-bench.js';
+// Per-kernel profile of a training step (issue 17).
+export { runProfile, type ProfileOptions, type ProfileResult, type KernelCall, type ClassRow } from './profile/run.js';
+export { kernelFlops, opClass, OP_CLASSES, type OpClass } from './profile/flops.js';
+export { profileTable } from './profile/table.js';
+export { benchStep, type BenchStep } from './training.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '@deepspike/core';
-import { buildNet, REF, WORKLOADS, type WorkloadName } from './workloads.js';
+import { buildNet, REF, WORKLOADS, type BenchNet, type WorkloadName } from './workloads.js';
 import { messages } from './messages.js';
 import { median } from '@deepspike/core/testing';
 
@@ -43,6 +43,28 @@ export interface TrainingBenchResult {
 
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
+/** What one benchmark training step needs: fixed inputs and labels, the optimiser, the loss. */
+export interface BenchStep {
+  readonly x: tf.Tensor;
+  readonly labels: tf.Tensor;
+  readonly onehot: tf.Tensor;
+  readonly opt: tf.MomentumOptimizer;
+  /** Cross-entropy of the net's rate logits on (x, labels). */
+  readonly loss: () => tf.Scalar;
+}
+
+/**
+ * The reference script's step: random uniform images and labels (seeds 0 and 1, fixed over the run),
+ * SGD lr 0.1 momentum 0.9, cross-entropy on the spike rate.
+ */
+export function benchStep(net: BenchNet, batch: number): BenchStep {
+  const x = tf.randomUniform([batch, ...net.image], 0, 1, 'float32', 0);
+  const labels = tf.randomUniform([batch], 0, 10, 'int32', 1);
+  const onehot = tf.oneHot(labels, 10);
+  const opt = tf.train.momentum(0.1, 0.9);
+  return { x, labels, onehot, opt, loss: () => tf.losses.softmaxCrossEntropy(onehot, net.forward(x)) as tf.Scalar };
+}
+
 /**
  * Trains a workload of `torch_snn_bench.py` for `warmup + steps` steps (SGD lr 0.1 momentum 0.9,
  * cross-entropy on the spike rate, random uniform images and labels fixed over the run) and times
@@ -59,15 +81,12 @@ export async function runTrainingBench(opts: TrainingBenchOptions): Promise<Trai
   log(report.line);
   const net = buildNet(opts.workload);
   const batch = opts.batch ?? net.batch;
-  const x = tf.randomUniform([batch, ...net.image], 0, 1, 'float32', 0);
-  const labels = tf.randomUniform([batch], 0, 10, 'int32', 1);
-  const onehot = tf.oneHot(labels, 10);
-  const opt = tf.train.momentum(0.1, 0.9);
+  const { x, labels, onehot, opt, loss: lossOf } = benchStep(net, batch);
   const times: number[] = [];
   let loss = NaN;
   for (let i = 0; i < warmup + steps; i++) {
     const t0 = performance.now();
-    const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(onehot, net.forward(x)) as tf.Scalar, true, net.trainable);
+    const cost = opt.minimize(lossOf, true, net.trainable);
     loss = (cost as tf.Scalar).dataSync()[0] as number;
     cost?.dispose();
     const dt = performance.now() - t0;

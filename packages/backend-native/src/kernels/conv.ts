@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
-import { spikePathCounts, trySpikePath } from './spike-path.js';
+import { recordConvPath, spikePathCounts, trySpikePath } from './spike-path.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -35,6 +35,12 @@ const SPIKE_MIN_SIZE = 65536;
  * is not binary. True when the spike kernel produced the result; counted in `spikePathCounts`.
  */
 function ranSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => boolean): boolean {
+  const spikes = tookSpikePath(kind, x, run);
+  recordConvPath(kind, x, spikes);
+  return spikes;
+}
+
+function tookSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => boolean): boolean {
   if (!(forceSpikes || x.length >= SPIKE_MIN_SIZE) || !trySpikePath(x, kind, !forceSpikes)) return false;
   if (run()) {
     spikePathCounts[kind]++;

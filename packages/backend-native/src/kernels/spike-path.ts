@@ -13,17 +13,8 @@ const SAMPLE_STRIDE = 61;
  * both paths cost about the same, so a wrong call there costs little.
  */
 export function mayBeSparseSpikes(values: Float32Array, threshold: number): boolean {
-  let nz = 0;
-  let seen = 0;
-  for (let i = 0; i < values.length; i += SAMPLE_STRIDE) {
-    const v = values[i] as number;
-    if (v !== 0) {
-      if (v !== 1) return false;
-      nz++;
-    }
-    seen++;
-  }
-  return seen === 0 || nz / seen < threshold;
+  const density = sampledSpikeDensity(values);
+  return density !== null && density < threshold;
 }
 
 /**
@@ -51,3 +42,44 @@ export function trySpikePath(values: Float32Array, kind: Exclude<SpikePathKind, 
 
 /** How often each conv spike path ran, and fell back to the dense kernel on a non-binary input. */
 export const spikePathCounts = { conv: 0, convFilter: 0, fallbacks: 0 };
+
+/** How one conv call ran, as {@link traceConvPaths} records it. */
+export interface ConvPathRecord {
+  /** `conv`: Conv2D forward; `convFilter`: its filter gradient (both take the spike input x). */
+  readonly kind: 'conv' | 'convFilter';
+  readonly path: 'spikes' | 'dense';
+  /** Elements of x. */
+  readonly elements: number;
+  /** Fraction of nonzeros in a 1-in-61 sample of x, or null when the sample holds a value other than 0 and 1. */
+  readonly density: number | null;
+}
+
+let convTrace: ConvPathRecord[] | null = null;
+
+/**
+ * Profiling: every following conv forward / filter-gradient call appends how it ran (path and the
+ * input's sampled density) to `into`, until called with null. Costs one 1-in-61 scan per call.
+ */
+export function traceConvPaths(into: ConvPathRecord[] | null): void {
+  convTrace = into;
+}
+
+/** The sampled density of `values` (1 element in 61), null when a sampled value is not 0 or 1. */
+export function sampledSpikeDensity(values: Float32Array): number | null {
+  let nz = 0;
+  let seen = 0;
+  for (let i = 0; i < values.length; i += SAMPLE_STRIDE) {
+    const v = values[i] as number;
+    if (v !== 0) {
+      if (v !== 1) return null;
+      nz++;
+    }
+    seen++;
+  }
+  return seen === 0 ? 0 : nz / seen;
+}
+
+/** Records a conv call when {@link traceConvPaths} is on. */
+export function recordConvPath(kind: ConvPathRecord['kind'], x: Float32Array, spikes: boolean): void {
+  convTrace?.push({ kind, path: spikes ? 'spikes' : 'dense', elements: x.length, density: sampledSpikeDensity(x) });
+}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
-import { compareTable, runCompare, runLifBench, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
+import { compareTable, profileTable, runCompare, runLifBench, runProfile, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
 import { CliError } from '../shared/cli-error.js';
 import { backendFlag } from '../shared/flags.js';
 
@@ -44,6 +44,26 @@ export function registerBenchCommand(program: Command): void {
       });
       if (opts.json) console.log(JSON.stringify(r));
       else console.log(JSON.stringify({ workload: r.workload, backend: r.backend, medianMs: r.medianMs, samplesPerSec: r.samplesPerSec, peakRssMb: r.peakRssMb }));
+    });
+  bench
+    .command('profile')
+    .description('one training step kernel by kernel: time, GFLOP, GF/s and share of the FMA peak of every conv, matmul, tdBN+LIF, pooling and optimiser kernel; spike paths and densities; time outside kernels')
+    .requiredOption('--workload <name>', `workload (${WORKLOADS.join(', ')})`)
+    .option('--backend <name>', `force a backend (${BACKEND_ORDER.join(', ')}); default: the best that loads`)
+    .option('--steps <n>', 'timed steps without the profiler, for the step time (default 10)')
+    .option('--warmup <n>', 'untimed warm-up steps (default 3)')
+    .option('--profiled <n>', 'steps under tf.profile, averaged per kernel (default 3)')
+    .option('--json', 'print the result as one JSON line instead of tables')
+    .action(async (opts: { workload: string; backend?: string; steps?: string; warmup?: string; profiled?: string; json?: boolean }) => {
+      const r = await runProfile({
+        workload: workload(opts.workload),
+        ...(opts.backend !== undefined ? { backend: backendFlag('bench', opts.backend) as BackendName } : {}),
+        steps: count('--steps', opts.steps, 1, 10),
+        warmup: count('--warmup', opts.warmup, 0, 3),
+        profiled: count('--profiled', opts.profiled, 1, 3),
+        log: opts.json ? undefined : (l) => console.error(l),
+      });
+      console.log(opts.json ? JSON.stringify(r) : profileTable(r));
     });
   bench
     .command('lif')

@@ -1,0 +1,23 @@
+/** The backend-native functions the profile uses, when that optional package is installed. */
+export interface NativeProfilingHooks {
+  nativeInfo(): { simd: string; threads: number };
+  measureFmaPeak(seconds?: number): { simd: string; threads: number; gflops: number; gflopsPerThread: number };
+  traceConvPaths(into: ConvPath[] | null): void;
+}
+
+/** How one conv forward / filter-gradient call ran on the native backend. */
+export interface ConvPath {
+  readonly kind: 'conv' | 'convFilter';
+  readonly path: 'spikes' | 'dense';
+  readonly elements: number;
+  readonly density: number | null;
+}
+
+/** @deepspike/backend-native's profiling hooks (an optional dependency of bench), or null when it is absent. */
+export async function nativeProfilingHooks(): Promise<NativeProfilingHooks | null> {
+  try {
+    return (await import('@deepspike/backend-native')) as unknown as NativeProfilingHooks;
+  } catch {
+    return null;
+  }
+}
