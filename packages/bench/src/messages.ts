@@ -9,6 +9,9 @@ export const messages = {
   badCount(flag: string, got: unknown, min: number): string {
     return `deepspike bench: ${flag} must be an integer >= ${min}, got ${String(got)}; expected e.g. ${min === 0 ? 3 : 20}.`;
   },
+  badRate(r: number): string {
+    return `deepspike bench events: a firing rate must be in (0, 1), got ${r}; expected e.g. 0.05. Pass --rates 0.01,0.05,0.1.`;
+  },
   torchMissing(python: string, why: string): string {
     return `deepspike bench compare: PyTorch reference skipped, got ${why} from ${python}; expected torch importable. Install it with \`apt-get install -y python3-torch\` and pass --python /usr/bin/python3.`;
   },

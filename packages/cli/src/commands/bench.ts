@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
-import { compareTable, profileTable, runCompare, runLifBench, runProfile, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
+import { compareTable, eventBenchTable, profileTable, runCompare, runEventBench, runLifBench, runProfile, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
 import { CliError } from '../shared/cli-error.js';
 import { backendFlag } from '../shared/flags.js';
 
@@ -64,6 +64,26 @@ export function registerBenchCommand(program: Command): void {
         log: opts.json ? undefined : (l) => console.error(l),
       });
       console.log(opts.json ? JSON.stringify(r) : profileTable(r));
+    });
+  bench
+    .command('events')
+    .description('event-driven integer inference (the neuromorphic simulator) vs dense float inference on the same network, at controlled input firing rates')
+    .option('--rates <list>', 'input firing rates, comma list (default 0.01,0.02,0.05,0.1,0.2)')
+    .option('--steps <n>', 'time steps T per sample (default 4)')
+    .option('--samples <n>', 'samples per measurement (default 4)')
+    .option('--batch <n>', 'batch of the batched dense forward (default 64)')
+    .option('--backend <name>', `force a backend for the dense forward (${BACKEND_ORDER.join(', ')})`)
+    .option('--json', 'print the result as one JSON line instead of a table')
+    .action(async (opts: { rates?: string; steps?: string; samples?: string; batch?: string; backend?: string; json?: boolean }) => {
+      const r = await runEventBench({
+        ...(opts.rates !== undefined ? { rates: opts.rates.split(',').map((v) => Number(v.trim())) } : {}),
+        steps: count('--steps', opts.steps, 1, 4),
+        samples: count('--samples', opts.samples, 1, 4),
+        batch: count('--batch', opts.batch, 1, 64),
+        ...(opts.backend !== undefined ? { backend: backendFlag('bench', opts.backend) as BackendName } : {}),
+        log: opts.json ? undefined : (l) => console.error(l),
+      });
+      console.log(opts.json ? JSON.stringify(r) : eventBenchTable(r));
     });
   bench
     .command('lif')
