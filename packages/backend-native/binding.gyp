@@ -26,6 +26,7 @@
         "native/tdbn_lif.cc",
         "native/eltwise.cc",
         "native/peak.cc",
+        "native/events.cc",
         "native/ukernel_base.cc"
       ],
       "cflags_cc": ["-ffp-contract=off"],

@@ -1,5 +1,6 @@
-// Node-API bindings. Every function takes float32 typed arrays (outputs allocated by the
-// caller) and plain numbers; shapes are validated on the TypeScript side (src/kernels).
+// Node-API bindings. Every function takes float32 typed arrays (the event kernels also int32 indices
+// and float64 accumulators; outputs allocated by the caller) and plain numbers; shapes are validated
+// on the TypeScript side (src/kernels).
 #include <napi.h>
 #include <cstdlib>
 #if defined(__GLIBC__)
@@ -19,6 +20,16 @@ float* F(const Napi::Value& v) {
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
     throw Napi::TypeError::New(v.Env(), "deepspike-native: expected a Float32Array");
   return v.As<Napi::Float32Array>().Data();
+}
+double* F64(const Napi::Value& v) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw Napi::TypeError::New(v.Env(), "deepspike-native: expected a Float64Array");
+  return v.As<Napi::Float64Array>().Data();
+}
+int* I32(const Napi::Value& v) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    throw Napi::TypeError::New(v.Env(), "deepspike-native: expected an Int32Array");
+  return v.As<Napi::Int32Array>().Data();
 }
 long L(const Napi::Value& v) { return (long)v.As<Napi::Number>().Int64Value(); }
 int I(const Napi::Value& v) { return v.As<Napi::Number>().Int32Value(); }
@@ -150,6 +161,20 @@ Napi::Value FmaPeak(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// eventConv(geom[15], count, idx Int32Array, val Float64Array, w Float32Array, acc Float64Array) -> ops
+Napi::Value EventConv(const Napi::CallbackInfo& a) {
+  Napi::Array ga = a[0].As<Napi::Array>();
+  int g[15];
+  for (uint32_t i = 0; i < 15; i++) g[i] = ga.Get(i).As<Napi::Number>().Int32Value();
+  const ds::EventConvGeom geom{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14]};
+  return Napi::Number::New(a.Env(), (double)ds::eventConv(geom, L(a[1]), I32(a[2]), F64(a[3]), F(a[4]), F64(a[5])));
+}
+
+// eventLinear(outFeatures, count, idx Int32Array, val Float64Array, w Float32Array, acc Float64Array) -> ops
+Napi::Value EventLinear(const Napi::CallbackInfo& a) {
+  return Napi::Number::New(a.Env(), (double)ds::eventLinear(L(a[0]), L(a[1]), I32(a[2]), F64(a[3]), F(a[4]), F64(a[5])));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   keepLargeBlocks();
 #define FN(name, f) exports.Set(name, Napi::Function::New(env, f, name))
@@ -181,6 +206,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("spikeMatmul", SpikeMatmul);
   FN("density", Density);
   FN("fmaPeak", FmaPeak);
+  FN("eventConv", EventConv);
+  FN("eventLinear", EventLinear);
 #undef FN
   return exports;
 }

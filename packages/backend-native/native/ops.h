@@ -97,4 +97,12 @@ struct FmaPeak {
   double gflopsPerThread;
 };
 FmaPeak fmaPeak(double seconds);
+
+// Event-driven synaptic delivery (native/events.cc): input events (flat HWC index, value) scattered
+// through a conv (weights [kh, kw, cin/groups, cout]) or a linear layer (weights [in, out]) into
+// float64 accumulators; returns the synaptic additions performed.
+struct EventConvGeom { int h, w, cin, ho, wo, cout, kh, kw, sh, sw, ph, pw, dh, dw, groups; };
+long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc);
+long eventLinear(long outFeatures, long count, const int* idx, const double* val, const float* w, double* acc);
+
 }  // namespace deepspike

@@ -41,6 +41,10 @@ export interface NativeAddon {
   density(n: number, x: F32): [number, boolean];
   /** The measured fp32 FMA peak over `seconds` (native/peak.cc): all pool threads together and the best one. */
   fmaPeak(seconds: number): { simd: string; threads: number; gflops: number; gflopsPerThread: number };
+  /** Event-driven conv delivery (native/events.cc); geom `[h, w, cin, ho, wo, cout, kh, kw, sh, sw, ph, pw, dh, dw, groups]`. @returns additions */
+  eventConv(geom: readonly number[], count: number, idx: Int32Array, val: Float64Array, w: F32, acc: Float64Array): number;
+  /** Event-driven linear delivery (native/events.cc). @returns additions */
+  eventLinear(outFeatures: number, count: number, idx: Int32Array, val: Float64Array, w: F32, acc: Float64Array): number;
 }
 
 /** Where the addon is built (relative to this file, the same from `src/` and `dist/`). */

@@ -10,6 +10,9 @@ export const messages = {
       `(needs a C++ compiler, make and python3), or use the wasm backend.`
     );
   },
+  badEventInput(what: string, found: string, expected: string): string {
+    return `nativeEventKernels: bad ${what}, got ${found}; expected ${expected}. Pass the arrays simulateInteger builds (or check the layer's shapes).`;
+  },
   addonBroken(path: string, missing: readonly string[]): string {
     return (
       `@deepspike/backend-native: the addon at ${path} lacks functions, got no ${missing.join(', ')}; ` +

@@ -40,4 +40,4 @@ export { profileTable } from './profile/table.js';
 export { benchStep, type BenchStep } from './training.js';
 // Event-driven integer inference vs dense float inference (issue 17).
 export { runEventBench, eventBenchTable, type EventBenchOptions, type EventBenchResult, type EventBenchRow } from './events/run.js';
-export { eventBenchGraph, spikeInputs, EVENT_NET } from './events/network.js';
+export { eventBenchGraph, seeded, spikeInputs, EVENT_NET } from './events/network.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IF, initBackend, type BackendName } from '@deepspike/core';
 import { median } from '@deepspike/core/testing';
-import { simulateFloat, simulateInteger, type HardwareGraph, type ConvNode, type LinearNode, type PopulationNode } from '@deepspike/neuromorphic';
+import { simulateFloat, simulateInteger, type EventKernels, type HardwareGraph, type ConvNode, type LinearNode, type PopulationNode } from '@deepspike/neuromorphic';
 import { messages } from '../messages.js';
 import { EVENT_NET, eventBenchGraph, spikeInputs } from './network.js';
 
@@ -30,6 +30,8 @@ export interface EventBenchRow {
   readonly denseMacs: number;
   /** The integer simulator delivering events (spikes to their synapses only), ms per sample. */
   readonly eventIntMs: number;
+  /** The same with backend-native's event kernels (`nativeEventKernels()`), or null when the addon is absent. */
+  readonly eventIntNativeMs: number | null;
   /** The integer simulator computing every layer in full (its bit-exact reference), ms per sample. */
   readonly denseIntMs: number;
   /** The float simulator (dense, float64), ms per sample. */
@@ -41,7 +43,10 @@ export interface EventBenchRow {
   /** eventIntMs / denseFloatB1Ms and / denseFloatBatchMs (< 1: event-driven is faster). */
   readonly eventVsDenseB1: number;
   readonly eventVsDenseBatch: number;
-  /** Whether the event and dense integer simulations and the tf.js forward gave the same output spike counts. */
+  /** eventIntNativeMs / denseFloatB1Ms and / denseFloatBatchMs, or null without the addon. */
+  readonly nativeVsDenseB1: number | null;
+  readonly nativeVsDenseBatch: number | null;
+  /** Whether the event (both kernels) and dense integer simulations and the tf.js forward gave the same output spike counts. */
   readonly agree: boolean;
 }
 
@@ -56,6 +61,16 @@ export interface EventBenchResult {
 
 const round = (v: number, d = 3): number => Math.round(v * 10 ** d) / 10 ** d;
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** backend-native's event kernels (an optional dependency of bench), or null when the addon is not built. */
+async function nativeKernels(): Promise<EventKernels | null> {
+  try {
+    const mod = await import('@deepspike/backend-native');
+    return mod.nativeAvailable() ? mod.nativeEventKernels() : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Median time of run(0..samples-1), after one untimed run (JIT warm-up). */
 function timeMedian(samples: number, run: (i: number) => void): number {
@@ -114,6 +129,7 @@ export async function runEventBench(opts: EventBenchOptions = {}): Promise<Event
   log(report.line);
   const { h, w, cin, cout, classes, kernel } = EVENT_NET;
   const denseMacs = steps * (h * w * cout * kernel * kernel * cin + (h / 2) * (w / 2) * cout * classes);
+  const native = await nativeKernels();
   const rows: EventBenchRow[] = [];
   for (const rate of rates) {
     const graph = eventBenchGraph(rate);
@@ -126,6 +142,10 @@ export async function runEventBench(opts: EventBenchOptions = {}): Promise<Event
       ops[i] = r.synapticOps;
       hiddenSpikes[i] = r.spikeCounts.hidden ?? 0;
       eventCounts[i] = [...(r.outputSum.output ?? [])];
+    });
+    const nativeCounts: number[][] = [];
+    const eventIntNativeMs = native === null ? null : timeMedian(samples, (i) => {
+      nativeCounts[i] = [...(simulateInteger(graph, { input: inputs[i] as Float32Array[] }, { mode: 'event', steps, kernels: native }).outputSum.output ?? [])];
     });
     const denseCounts: number[][] = [];
     const denseIntMs = timeMedian(samples, (i) => {
@@ -161,27 +181,32 @@ export async function runEventBench(opts: EventBenchOptions = {}): Promise<Event
       synapticOps: Math.round(mean(ops)),
       denseMacs,
       eventIntMs: round(eventIntMs),
+      eventIntNativeMs: eventIntNativeMs === null ? null : round(eventIntNativeMs),
       denseIntMs: round(denseIntMs),
       floatSimMs: round(floatSimMs),
       denseFloatB1Ms: round(denseFloatB1Ms),
       denseFloatBatchMs: round(denseFloatBatchMs),
       eventVsDenseB1: round(eventIntMs / denseFloatB1Ms),
       eventVsDenseBatch: round(eventIntMs / denseFloatBatchMs),
-      agree: same(eventCounts, denseCounts) && same(eventCounts, tfCounts),
+      nativeVsDenseB1: eventIntNativeMs === null ? null : round(eventIntNativeMs / denseFloatB1Ms),
+      nativeVsDenseBatch: eventIntNativeMs === null ? null : round(eventIntNativeMs / denseFloatBatchMs),
+      agree: same(eventCounts, denseCounts) && same(eventCounts, tfCounts) && (native === null || same(eventCounts, nativeCounts)),
     };
-    log(`  input ${(rate * 100).toFixed(0)} %: hidden ${(row.hiddenRate * 100).toFixed(1)} %, event ${row.eventIntMs} ms, dense int ${row.denseIntMs} ms, tf.js b1 ${row.denseFloatB1Ms} ms, b${batch} ${row.denseFloatBatchMs} ms per sample`);
+    log(`  input ${(rate * 100).toFixed(0)} %: hidden ${(row.hiddenRate * 100).toFixed(1)} %, event ${row.eventIntMs} ms (native kernels ${row.eventIntNativeMs ?? '-'} ms), dense int ${row.denseIntMs} ms, tf.js b1 ${row.denseFloatB1Ms} ms, b${batch} ${row.denseFloatBatchMs} ms per sample`);
     rows.push(row);
   }
   return { backend: report.backend, network: `input [${h},${w},${cin}] spikes -> conv 3x3 ${cin}->${cout} -> IF -> sum pool 2 -> fc ${(h / 2) * (w / 2) * cout}->${classes} -> IF (integer weights)`, steps, batch, rows };
 }
+
+const opt = (v: number | null, d: number, unit = ''): string => (v === null ? '-' : `${v.toFixed(d)}${unit}`);
 
 /** The event benchmark as a Markdown table. */
 export function eventBenchTable(r: EventBenchResult): string {
   return [
     `${r.network}; T = ${r.steps}; ${r.backend}; ms per sample`,
     '',
-    `| input firing | hidden firing | synaptic ops | dense MACs | event int | dense int | float sim | tf.js b1 | tf.js b${r.batch} | event / tf.js b1 | event / tf.js b${r.batch} | same spikes |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...r.rows.map((x) => `| ${(x.inputRate * 100).toFixed(0)} % | ${(x.hiddenRate * 100).toFixed(1)} % | ${x.synapticOps} | ${x.denseMacs} | ${x.eventIntMs.toFixed(2)} | ${x.denseIntMs.toFixed(2)} | ${x.floatSimMs.toFixed(2)} | ${x.denseFloatB1Ms.toFixed(2)} | ${x.denseFloatBatchMs.toFixed(3)} | ${x.eventVsDenseB1.toFixed(2)}x | ${x.eventVsDenseBatch.toFixed(2)}x | ${x.agree ? 'yes' : 'NO'} |`),
+    `| input firing | hidden firing | synaptic ops | dense MACs | event int (js) | event int (native) | dense int | float sim | tf.js b1 | tf.js b${r.batch} | event js / tf.js b1 | event js / tf.js b${r.batch} | event native / tf.js b1 | event native / tf.js b${r.batch} | same spikes |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...r.rows.map((x) => `| ${(x.inputRate * 100).toFixed(0)} % | ${(x.hiddenRate * 100).toFixed(1)} % | ${x.synapticOps} | ${x.denseMacs} | ${x.eventIntMs.toFixed(3)} | ${opt(x.eventIntNativeMs, 3)} | ${x.denseIntMs.toFixed(2)} | ${x.floatSimMs.toFixed(2)} | ${x.denseFloatB1Ms.toFixed(3)} | ${x.denseFloatBatchMs.toFixed(3)} | ${x.eventVsDenseB1.toFixed(2)}x | ${x.eventVsDenseBatch.toFixed(2)}x | ${opt(x.nativeVsDenseB1, 2, 'x')} | ${opt(x.nativeVsDenseBatch, 2, 'x')} | ${x.agree ? 'yes' : 'NO'} |`),
   ].join('\n');
 }

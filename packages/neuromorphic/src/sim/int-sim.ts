@@ -5,6 +5,7 @@ import { GraphError } from '../graph/shapes.js';
 import type { ConvNode, GraphNode, HardwareGraph, LinearNode, PoolNode, PopulationNode } from '../graph/types.js';
 import { validateGraph } from '../graph/validate.js';
 import { conv2d, flatten, linear, pool2d } from './dense-ops.js';
+import { eventConvGeom, jsEventKernels, type EventKernels } from './event-kernels.js';
 import { inputAt, type SimResult, type StepInputs } from './float-sim.js';
 
 /** Options of {@link simulateInteger}. */
@@ -26,6 +27,11 @@ export interface IntSimOptions {
    * equals the unsplit one unless a partial sum saturates (counted in `partialSumSaturations`).
    */
   readonly partialSums?: Readonly<Record<string, number>>;
+  /**
+   * The synaptic delivery loops of `event` mode (default {@link jsEventKernels}); the native backend's
+   * `nativeEventKernels()` computes the same sums bit for bit, several times faster.
+   */
+  readonly kernels?: EventKernels;
 }
 
 /** Integer simulation result: the float result's fields plus operation and saturation counts. */
@@ -38,18 +44,20 @@ export interface IntSimResult extends SimResult {
   readonly partialSumSaturations: number;
 }
 
-/** Sparse activity: flat indices with non-zero values. */
+/** Sparse activity: flat indices with their non-zero values. */
 interface Events {
-  readonly idx: number[];
-  readonly val: number[];
+  readonly idx: Int32Array;
+  readonly val: Float64Array;
 }
 
 const toEvents = (x: ArrayLike<number>): Events => {
-  const idx: number[] = [];
-  const val: number[] = [];
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0) {
-    idx.push(i);
-    val.push(x[i] as number);
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) n++;
+  const idx = new Int32Array(n);
+  const val = new Float64Array(n);
+  for (let i = 0, k = 0; i < x.length; i++) if (x[i] !== 0) {
+    idx[k] = i;
+    val[k++] = x[i] as number;
   }
   return { idx, val };
 };
@@ -61,13 +69,9 @@ const toDense = (e: Events, size: number): Float64Array => {
 };
 
 const pick = (e: Events, keep: (i: number) => boolean): Events => {
-  const idx: number[] = [];
-  const val: number[] = [];
-  for (let k = 0; k < e.idx.length; k++) if (keep(e.idx[k] as number)) {
-    idx.push(e.idx[k] as number);
-    val.push(e.val[k] as number);
-  }
-  return { idx, val };
+  const at: number[] = [];
+  for (let k = 0; k < e.idx.length; k++) if (keep(e.idx[k] as number)) at.push(k);
+  return { idx: Int32Array.from(at, (k) => e.idx[k] as number), val: Float64Array.from(at, (k) => e.val[k] as number) };
 };
 
 /**
@@ -87,56 +91,11 @@ export function splitRanges(node: ConvNode | LinearNode, inShape: readonly numbe
   return (i) => Math.floor((i % cin) % cinG / per);
 }
 
-/** Scatters input events through a conv: for each event and tap, the output it reaches. Returns ops. */
-function scatterConv(n: ConvNode, ev: Events, inShape: readonly number[], outShape: readonly number[], acc: Float64Array): number {
-  const [, w, cin] = inShape as [number, number, number];
-  const [ho, wo, cout] = outShape as [number, number, number];
-  const cinG = cin / n.groups;
-  const coutG = cout / n.groups;
-  let ops = 0;
-  for (let k = 0; k < ev.idx.length; k++) {
-    const i = ev.idx[k] as number;
-    const v = ev.val[k] as number;
-    const ci = i % cin;
-    const p = (i - ci) / cin;
-    const ix = p % w;
-    const iy = (p - ix) / w;
-    const g = Math.floor(ci / cinG);
-    for (let ky = 0; ky < n.kernel[0]; ky++) {
-      const ty = iy + n.padding[0] - ky * n.dilation[0];
-      if (ty < 0 || ty % n.stride[0] !== 0) continue;
-      const oy = ty / n.stride[0];
-      if (oy >= ho) continue;
-      for (let kx = 0; kx < n.kernel[1]; kx++) {
-        const tx = ix + n.padding[1] - kx * n.dilation[1];
-        if (tx < 0 || tx % n.stride[1] !== 0) continue;
-        const ox = tx / n.stride[1];
-        if (ox >= wo) continue;
-        const wr = ((ky * n.kernel[1] + kx) * cinG + (ci - g * cinG)) * cout;
-        const o = (oy * wo + ox) * cout;
-        for (let co = g * coutG; co < (g + 1) * coutG; co++) acc[o + co] = (acc[o + co] as number) + v * (n.weight[wr + co] as number);
-        ops += coutG;
-      }
-    }
-  }
-  return ops;
-}
-
-function scatterLinear(n: LinearNode, ev: Events, acc: Float64Array): number {
-  const out = n.outFeatures;
-  for (let k = 0; k < ev.idx.length; k++) {
-    const r = (ev.idx[k] as number) * out;
-    const v = ev.val[k] as number;
-    for (let o = 0; o < out; o++) acc[o] = (acc[o] as number) + v * (n.weight[r + o] as number);
-  }
-  return ev.idx.length * out;
-}
-
 function scatterPool(n: PoolNode, ev: Events, inShape: readonly number[], outShape: readonly number[]): Events {
   if (n.mode !== 'sum') throw new GraphError(messages.badInput('simulateInteger', n.name, `is a ${n.mode} pool`, n.mode, 'a sum pool (quantizeGraph turns avg pools into sum pools)'));
   const [, w, c] = inShape as [number, number, number];
   const [ho, wo] = outShape as [number, number];
-  const acc = new Map<number, number>();
+  const acc = new Float64Array(ho * wo * c);
   for (let k = 0; k < ev.idx.length; k++) {
     const i = ev.idx[k] as number;
     const ch = i % c;
@@ -150,12 +109,59 @@ function scatterPool(n: PoolNode, ev: Events, inShape: readonly number[], outSha
         const tx = ix + n.padding[1] - kx;
         if (tx < 0 || tx % n.stride[1] !== 0 || tx / n.stride[1] >= wo) continue;
         const o = ((ty / n.stride[0]) * wo + tx / n.stride[1]) * c + ch;
-        acc.set(o, (acc.get(o) ?? 0) + (ev.val[k] as number));
+        acc[o] = (acc[o] as number) + (ev.val[k] as number);
       }
     }
   }
-  const idx = [...acc.keys()].sort((a, b) => a - b);
-  return { idx, val: idx.map((i) => acc.get(i) as number) };
+  return toEvents(acc);
+}
+
+/** A population's integer state and its parameters expanded per neuron. */
+interface PopulationState {
+  readonly node: PopulationNode;
+  readonly v: Float64Array;
+  readonly syn: Float64Array;
+  readonly a: Float64Array;
+  readonly p: Readonly<Record<'decay' | 'threshold' | 'gain' | 'drive' | 'reset' | 'sd' | 'sg' | 'ab' | 'ar', Float64Array>>;
+}
+
+/**
+ * One step of a population on its input current `x`: writes `spikes`, updates the state, counts per
+ * neuron into `per` when given. A function of its own (with the loop's arrays in locals) so V8
+ * optimises it apart from the simulator's dispatch. @returns [spikes, saturated potentials]
+ */
+function stepPopulation(st: PopulationState, x: Float64Array, spikes: Float64Array, smax: number, per: Float64Array | undefined): [number, number] {
+  const { v, syn, a } = st;
+  const { decay, threshold, gain, drive, reset, sd, sg, ab, ar } = st.p;
+  const synapse = st.node.synapse !== undefined;
+  const adapt = st.node.adaptation !== undefined;
+  const strict = st.node.strict;
+  const subtract = st.node.reset === 'subtract';
+  let count = 0;
+  let sat = 0;
+  for (let i = 0; i < x.length; i++) {
+    let cin = x[i] as number;
+    if (synapse) {
+      syn[i] = Math.trunc((sd[i] as number) * (syn[i] as number)) + (sg[i] as number) * cin;
+      cin = syn[i] as number;
+    }
+    let u = Math.trunc((decay[i] as number) * (v[i] as number)) + (gain[i] as number) * cin + (drive[i] as number);
+    if (u > smax || u < -smax) {
+      sat++;
+      u = Math.sign(u) * smax;
+    }
+    const th = (threshold[i] as number) + (a[i] as number);
+    const fire = strict ? u > th : u >= th;
+    if (fire) {
+      spikes[i] = 1;
+      count++;
+      if (per) per[i] = (per[i] as number) + 1;
+      v[i] = subtract ? u - th : (reset[i] as number);
+    } else v[i] = u;
+    // threshold adaptation for the next step: a <- trunc(rho*a) + beta*o (rho dyadic, beta integer)
+    if (adapt) a[i] = Math.trunc((ar[i] as number) * (a[i] as number)) + (fire ? (ab[i] as number) : 0);
+  }
+  return [count, sat];
 }
 
 /**
@@ -172,15 +178,16 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
   const byName = new Map(graph.nodes.map((n) => [n.name, n] as const));
   const fromGraph = (graph.metadata.quantized as { stateBits?: number } | undefined)?.stateBits;
   const smax = 2 ** ((options.stateBits ?? fromGraph ?? 24) - 1) - 1;
-  const incoming = new Map<string, { from: string; gain: Float64Array; back: boolean }[]>();
+  const incoming = new Map<string, { from: string; gain: Float64Array; unit: boolean; back: boolean }[]>();
   for (const n of graph.nodes) incoming.set(n.name, []);
   for (const e of graph.edges) {
     const s = (shapes.get(e.to) as { in: readonly number[] }).in;
-    incoming.get(e.to)?.push({ from: e.from, gain: expandParam(e.gain ?? 1, channelsOf(s), sizeOf(s)), back: backEdges.has(e) });
+    const gain = expandParam(e.gain ?? 1, channelsOf(s), sizeOf(s));
+    incoming.get(e.to)?.push({ from: e.from, gain, unit: gain.every((g) => g === 1), back: backEdges.has(e) });
   }
   let steps = options.steps ?? 0;
   if (options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
-  const pops = new Map<string, { node: PopulationNode; v: Float64Array; syn: Float64Array; a: Float64Array; p: Record<string, Float64Array> }>();
+  const pops = new Map<string, PopulationState>();
   for (const n of graph.nodes) {
     if (n.kind !== 'population') continue;
     const size = sizeOf(n.shape);
@@ -211,6 +218,7 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
     }
   }
   const event = options.mode === 'event';
+  const kernels = options.kernels ?? jsEventKernels;
   type Val = { ev: Events } | { dense: Float64Array };
   const dense = (x: Val, size: number): Float64Array => ('dense' in x ? x.dense : toDense(x.ev, size));
   const events = (x: Val): Events => ('ev' in x ? x.ev : toEvents(x.dense));
@@ -229,7 +237,7 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
         cur.set(name, event ? { ev: toEvents(d) } : { dense: d });
         continue;
       }
-      const ins = (incoming.get(name) ?? []).map((e) => ({ e, v: (e.back ? prev : cur).get(e.from) })).filter((x) => x.v !== undefined) as { e: { gain: Float64Array }; v: Val }[];
+      const ins = (incoming.get(name) ?? []).map((e) => ({ e, v: (e.back ? prev : cur).get(e.from) })).filter((x) => x.v !== undefined) as { e: { gain: Float64Array; unit: boolean }; v: Val }[];
       if (node.kind === 'conv' || node.kind === 'linear') {
         const outSize = sizeOf(sh.out);
         const splits = Math.max(1, Math.floor(options.partialSums?.[name] ?? 1));
@@ -237,13 +245,16 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
         const rangeOf = splitRanges(node, sh.in, splits);
         const parts = Array.from({ length: splits }, () => new Float64Array(outSize));
         for (const { e, v } of ins) {
-          const gained = (x: Float64Array): Float64Array => (e.gain.every((g) => g === 1) ? x : x.map((y, i) => y * (e.gain[i] as number)));
+          const gained = (x: Float64Array): Float64Array => (e.unit ? x : x.map((y, i) => y * (e.gain[i] as number)));
           if (event) {
             const ev = events(v);
-            const evg = e.gain.every((g) => g === 1) ? ev : { idx: ev.idx, val: ev.val.map((y, k) => y * (e.gain[ev.idx[k] as number] as number)) };
+            const evg = e.unit ? ev : { idx: ev.idx, val: ev.val.map((y, k) => y * (e.gain[ev.idx[k] as number] as number)) };
             for (let p = 0; p < splits; p++) {
               const sel = splits === 1 ? evg : pick(evg, (i) => rangeOf(i) === p);
-              ops += node.kind === 'conv' ? scatterConv(node, sel, sh.in, sh.out, parts[p] as Float64Array) : scatterLinear(node, sel, parts[p] as Float64Array);
+              const acc = parts[p] as Float64Array;
+              ops += node.kind === 'conv'
+                ? kernels.conv(eventConvGeom(node, sh.in, sh.out), sel.idx.length, sel.idx, sel.val, node.weight, acc)
+                : kernels.linear(node.outFeatures, sel.idx.length, sel.idx, sel.val, node.weight, acc);
             }
           } else {
             const x = gained(dense(v, inSize));
@@ -272,18 +283,20 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
         continue;
       }
       if ((node.kind === 'pool' || node.kind === 'flatten' || node.kind === 'scale') && event) {
-        const merged: Events = { idx: [], val: [] };
-        const sum = new Map<number, number>();
-        for (const { e, v } of ins) {
-          const ev = events(v);
-          for (let k = 0; k < ev.idx.length; k++) {
-            const i = ev.idx[k] as number;
-            sum.set(i, (sum.get(i) ?? 0) + (ev.val[k] as number) * (e.gain[i] as number));
+        // one input at unit gain passes its events on; several (or gains) are summed densely, zeros dropped
+        const only = ins.length === 1 ? ins[0] : undefined;
+        let merged: Events;
+        if (only !== undefined && only.e.unit) merged = events(only.v);
+        else {
+          const sum = new Float64Array(inSize);
+          for (const { e, v } of ins) {
+            const ev = events(v);
+            for (let k = 0; k < ev.idx.length; k++) {
+              const i = ev.idx[k] as number;
+              sum[i] = (sum[i] as number) + (ev.val[k] as number) * (e.gain[i] as number);
+            }
           }
-        }
-        for (const i of [...sum.keys()].sort((a, b) => a - b)) if (sum.get(i) !== 0) {
-          merged.idx.push(i);
-          merged.val.push(sum.get(i) as number);
+          merged = toEvents(sum);
         }
         if (node.kind === 'pool') cur.set(name, { ev: scatterPool(node, merged, sh.in, sh.out) });
         else if (node.kind === 'flatten') {
@@ -307,34 +320,10 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
         else for (let i = 0; i < inSize; i++) x[i] = (x[i] as number) + (v.dense[i] as number) * (e.gain[i] as number);
       }
       if (node.kind === 'population') {
-        const st = pops.get(name) as { node: PopulationNode; v: Float64Array; syn: Float64Array; a: Float64Array; p: Record<string, Float64Array> };
-        const P = st.p as Record<'decay' | 'threshold' | 'gain' | 'drive' | 'reset' | 'sd' | 'sg' | 'ab' | 'ar', Float64Array>;
-        const adapt = st.node.adaptation !== undefined;
+        const st = pops.get(name) as PopulationState;
         const spikes = new Float64Array(inSize);
-        const per = res.neuronCounts[name];
-        let count = 0;
-        for (let i = 0; i < inSize; i++) {
-          let cin = x[i] as number;
-          if (st.node.synapse) {
-            st.syn[i] = Math.trunc((P.sd[i] as number) * (st.syn[i] as number)) + (P.sg[i] as number) * cin;
-            cin = st.syn[i] as number;
-          }
-          let u = Math.trunc((P.decay[i] as number) * (st.v[i] as number)) + (P.gain[i] as number) * cin + (P.drive[i] as number);
-          if (u > smax || u < -smax) {
-            sat++;
-            u = Math.sign(u) * smax;
-          }
-          const th = (P.threshold[i] as number) + (st.a[i] as number);
-          const fire = st.node.strict ? u > th : u >= th;
-          if (fire) {
-            spikes[i] = 1;
-            count++;
-            if (per) per[i] = (per[i] as number) + 1;
-            st.v[i] = st.node.reset === 'subtract' ? u - th : (P.reset[i] as number);
-          } else st.v[i] = u;
-          // threshold adaptation for the next step: a <- trunc(rho*a) + beta*o (rho dyadic, beta integer)
-          if (adapt) st.a[i] = Math.trunc((P.ar[i] as number) * (st.a[i] as number)) + (fire ? (P.ab[i] as number) : 0);
-        }
+        const [count, clipped] = stepPopulation(st, x, spikes, smax, res.neuronCounts[name]);
+        sat += clipped;
         res.spikeCounts[name] = (res.spikeCounts[name] as number) + count;
         res.spikeTrains[name]?.push(Uint8Array.from(spikes));
         cur.set(name, event ? { ev: toEvents(spikes) } : { dense: spikes });
