@@ -50,6 +50,9 @@ interface Events {
   readonly val: Float64Array;
 }
 
+/** A node's output in one step: events (sparse) or every value (dense). */
+type Val = { ev: Events } | { dense: Float64Array };
+
 const toEvents = (x: ArrayLike<number>): Events => {
   let n = 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== 0) n++;
@@ -116,21 +119,50 @@ function scatterPool(n: PoolNode, ev: Events, inShape: readonly number[], outSha
   return toEvents(acc);
 }
 
+/**
+ * The summed input of a node: events scattered and dense values added, each times its edge's gain.
+ * One dense input at unit gain is returned as is (callers only read it). `onEvents` hears how many
+ * events arrived.
+ */
+function inputCurrent(ins: readonly { e: { gain: Float64Array; unit: boolean }; v: Val }[], size: number, onEvents: (n: number) => void): Float64Array {
+  const only = ins.length === 1 ? ins[0] : undefined;
+  if (only !== undefined && only.e.unit && 'dense' in only.v) return only.v.dense;
+  const x = new Float64Array(size);
+  for (const { e, v } of ins) {
+    const gn = e.gain;
+    if ('ev' in v) {
+      onEvents(v.ev.idx.length);
+      for (let k = 0; k < v.ev.idx.length; k++) {
+        const i = v.ev.idx[k] as number;
+        x[i] = (x[i] as number) + (v.ev.val[k] as number) * (gn[i] as number);
+      }
+    } else {
+      const d = v.dense;
+      if (e.unit) for (let i = 0; i < size; i++) x[i] = (x[i] as number) + (d[i] as number);
+      else for (let i = 0; i < size; i++) x[i] = (x[i] as number) + (d[i] as number) * (gn[i] as number);
+    }
+  }
+  return x;
+}
+
 /** A population's integer state and its parameters expanded per neuron. */
 interface PopulationState {
   readonly node: PopulationNode;
   readonly v: Float64Array;
   readonly syn: Float64Array;
   readonly a: Float64Array;
+  /** Scratch: the indices that fired this step, in ascending order (the first `count`). */
+  readonly fired: Int32Array;
   readonly p: Readonly<Record<'decay' | 'threshold' | 'gain' | 'drive' | 'reset' | 'sd' | 'sg' | 'ab' | 'ar', Float64Array>>;
 }
 
 /**
- * One step of a population on its input current `x`: writes `spikes`, updates the state, counts per
- * neuron into `per` when given. A function of its own (with the loop's arrays in locals) so V8
- * optimises it apart from the simulator's dispatch. @returns [spikes, saturated potentials]
+ * One step of a population on its input current `x`: writes `spikes` (when given) and the fired
+ * indices into `fired`, updates the state, counts per neuron into `per` when given. A function of its
+ * own (with the loop's arrays in locals) so V8 optimises it apart from the simulator's dispatch.
+ * @returns [spikes, saturated potentials]
  */
-function stepPopulation(st: PopulationState, x: Float64Array, spikes: Float64Array, smax: number, per: Float64Array | undefined): [number, number] {
+function stepPopulation(st: PopulationState, x: Float64Array, spikes: Float64Array | undefined, fired: Int32Array, smax: number, per: Float64Array | undefined): [number, number] {
   const { v, syn, a } = st;
   const { decay, threshold, gain, drive, reset, sd, sg, ab, ar } = st.p;
   const synapse = st.node.synapse !== undefined;
@@ -153,8 +185,8 @@ function stepPopulation(st: PopulationState, x: Float64Array, spikes: Float64Arr
     const th = (threshold[i] as number) + (a[i] as number);
     const fire = strict ? u > th : u >= th;
     if (fire) {
-      spikes[i] = 1;
-      count++;
+      if (spikes) spikes[i] = 1;
+      fired[count++] = i;
       if (per) per[i] = (per[i] as number) + 1;
       v[i] = subtract ? u - th : (reset[i] as number);
     } else v[i] = u;
@@ -173,6 +205,21 @@ function stepPopulation(st: PopulationState, x: Float64Array, spikes: Float64Arr
  * for bit). Sums are of integers below 2^53, so float64 is exact.
  */
 export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, options: IntSimOptions): IntSimResult {
+  return prepareIntegerSim(graph, options).run(inputs);
+}
+
+/** A graph prepared for integer simulation: validated, ordered, its parameters expanded per neuron once. */
+export interface PreparedIntegerSim {
+  /** Simulates one sample from fresh state (membranes at zero), as {@link simulateInteger} does. */
+  run(inputs: StepInputs, steps?: number): IntSimResult;
+}
+
+/**
+ * Prepares `graph` for many {@link simulateInteger} runs with the same options (a chip loads its
+ * network once and then streams samples): validation, evaluation order and the per-neuron expansion
+ * of every parameter are done here, not per sample. The graph must not change afterwards.
+ */
+export function prepareIntegerSim(graph: HardwareGraph, options: IntSimOptions): PreparedIntegerSim {
   const { shapes } = validateGraph(graph);
   const { order, backEdges } = evaluationOrder(graph);
   const byName = new Map(graph.nodes.map((n) => [n.name, n] as const));
@@ -185,165 +232,170 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
     const gain = expandParam(e.gain ?? 1, channelsOf(s), sizeOf(s));
     incoming.get(e.to)?.push({ from: e.from, gain, unit: gain.every((g) => g === 1), back: backEdges.has(e) });
   }
-  let steps = options.steps ?? 0;
-  if (options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
-  const pops = new Map<string, PopulationState>();
+  const params = new Map<string, PopulationState['p']>();
   for (const n of graph.nodes) {
     if (n.kind !== 'population') continue;
     const size = sizeOf(n.shape);
     const c = channelsOf(n.shape);
     const ex = (x: PopulationNode['decay']): Float64Array => expandParam(x, c, size);
-    pops.set(n.name, {
-      node: n, v: new Float64Array(size), syn: new Float64Array(size), a: new Float64Array(size),
-      p: {
-        decay: ex(n.decay), threshold: ex(n.threshold), gain: ex(n.gain), drive: ex(n.drive), reset: ex(n.resetValue), sd: ex(n.synapse?.decay ?? 0), sg: ex(n.synapse?.gain ?? 0),
-        ab: ex(n.adaptation?.beta ?? 0), ar: ex(n.adaptation?.rho ?? 0),
-      },
+    params.set(n.name, {
+      decay: ex(n.decay), threshold: ex(n.threshold), gain: ex(n.gain), drive: ex(n.drive), reset: ex(n.resetValue), sd: ex(n.synapse?.decay ?? 0), sg: ex(n.synapse?.gain ?? 0),
+      ab: ex(n.adaptation?.beta ?? 0), ar: ex(n.adaptation?.rho ?? 0),
     });
   }
-  const res: IntSimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {}, spikeTrains: {}, synapticOps: 0, saturations: 0, partialSumSaturations: 0 };
-  let ops = 0;
-  let sat = 0;
-  let psat = 0;
-  for (const n of graph.nodes) {
-    const size = sizeOf((shapes.get(n.name) as { out: readonly number[] }).out);
-    if (n.kind === 'output') {
-      res.outputSum[n.name] = new Float64Array(size);
-      if (options.recordOutputs) res.outputs[n.name] = [];
-    }
-    if (n.kind === 'population') {
-      res.spikeCounts[n.name] = 0;
-      if (options.recordNeuronCounts) res.neuronCounts[n.name] = new Float64Array(size);
-      if (options.recordSpikeTrains) res.spikeTrains[n.name] = [];
-    }
+  const convGeoms = new Map<string, number[]>();
+  for (const n of graph.nodes) if (n.kind === 'conv') {
+    const sh = shapes.get(n.name) as { in: readonly number[]; out: readonly number[] };
+    convGeoms.set(n.name, eventConvGeom(n, sh.in, sh.out));
   }
-  const event = options.mode === 'event';
   const kernels = options.kernels ?? jsEventKernels;
-  type Val = { ev: Events } | { dense: Float64Array };
-  const dense = (x: Val, size: number): Float64Array => ('dense' in x ? x.dense : toDense(x.ev, size));
-  const events = (x: Val): Events => ('ev' in x ? x.ev : toEvents(x.dense));
-  let prev = new Map<string, Val>();
-  for (let t = 0; t < steps; t++) {
-    const cur = new Map<string, Val>();
-    for (const name of order) {
-      const node = byName.get(name) as GraphNode;
-      const sh = shapes.get(name) as { in: readonly number[]; out: readonly number[] };
-      const inSize = sizeOf(sh.in);
-      if (node.kind === 'input') {
-        const src = inputs[name];
-        const v = src === undefined ? undefined : inputAt(src, t);
-        if (v !== undefined && v.length !== sizeOf(node.shape)) throw new GraphError(messages.simInput(`simulateInteger input "${name}"`, v.length, sizeOf(node.shape)));
-        const d = v === undefined ? new Float64Array(sizeOf(node.shape)) : Float64Array.from(v);
-        cur.set(name, event ? { ev: toEvents(d) } : { dense: d });
-        continue;
-      }
-      const ins = (incoming.get(name) ?? []).map((e) => ({ e, v: (e.back ? prev : cur).get(e.from) })).filter((x) => x.v !== undefined) as { e: { gain: Float64Array; unit: boolean }; v: Val }[];
-      if (node.kind === 'conv' || node.kind === 'linear') {
-        const outSize = sizeOf(sh.out);
-        const splits = Math.max(1, Math.floor(options.partialSums?.[name] ?? 1));
-        // input index -> partial sum: linear rows in contiguous ranges; conv input channels of a group in contiguous ranges
-        const rangeOf = splitRanges(node, sh.in, splits);
-        const parts = Array.from({ length: splits }, () => new Float64Array(outSize));
-        for (const { e, v } of ins) {
-          const gained = (x: Float64Array): Float64Array => (e.unit ? x : x.map((y, i) => y * (e.gain[i] as number)));
-          if (event) {
-            const ev = events(v);
-            const evg = e.unit ? ev : { idx: ev.idx, val: ev.val.map((y, k) => y * (e.gain[ev.idx[k] as number] as number)) };
-            for (let p = 0; p < splits; p++) {
-              const sel = splits === 1 ? evg : pick(evg, (i) => rangeOf(i) === p);
-              const acc = parts[p] as Float64Array;
-              ops += node.kind === 'conv'
-                ? kernels.conv(eventConvGeom(node, sh.in, sh.out), sel.idx.length, sel.idx, sel.val, node.weight, acc)
-                : kernels.linear(node.outFeatures, sel.idx.length, sel.idx, sel.val, node.weight, acc);
-            }
-          } else {
-            const x = gained(dense(v, inSize));
-            for (let p = 0; p < splits; p++) {
-              const xp = splits === 1 ? x : x.map((y, i) => (rangeOf(i) === p ? y : 0));
-              const y = node.kind === 'conv' ? conv2d(node, xp, sh.in, sh.out, node.weight, false) : linear(node, xp, node.weight, false);
-              const acc = parts[p] as Float64Array;
-              for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
-            }
-          }
-        }
-        let acc = parts[0] as Float64Array;
-        if (splits > 1) {
-          acc = new Float64Array(outSize);
-          for (const part of parts) for (let i = 0; i < outSize; i++) {
-            let q = part[i] as number;
-            if (q > smax || q < -smax) {
-              psat++;
-              q = Math.sign(q) * smax;
-            }
-            acc[i] = (acc[i] as number) + q;
-          }
-        }
-        if (node.bias) for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (node.bias[i % node.bias.length] as number);
-        cur.set(name, { dense: acc });
-        continue;
-      }
-      if ((node.kind === 'pool' || node.kind === 'flatten' || node.kind === 'scale') && event) {
-        // one input at unit gain passes its events on; several (or gains) are summed densely, zeros dropped
-        const only = ins.length === 1 ? ins[0] : undefined;
-        let merged: Events;
-        if (only !== undefined && only.e.unit) merged = events(only.v);
-        else {
-          const sum = new Float64Array(inSize);
-          for (const { e, v } of ins) {
-            const ev = events(v);
-            for (let k = 0; k < ev.idx.length; k++) {
-              const i = ev.idx[k] as number;
-              sum[i] = (sum[i] as number) + (ev.val[k] as number) * (e.gain[i] as number);
-            }
-          }
-          merged = toEvents(sum);
-        }
-        if (node.kind === 'pool') cur.set(name, { ev: scatterPool(node, merged, sh.in, sh.out) });
-        else if (node.kind === 'flatten') {
-          const c = channelsOf(sh.in);
-          const hw = inSize / c;
-          cur.set(name, { ev: node.order === 'hwc' || sh.in.length < 2 ? merged : { idx: merged.idx.map((i) => (i % c) * hw + Math.floor(i / c)), val: merged.val } });
-        } else {
-          const s = expandParam(node.scale, channelsOf(sh.in), inSize);
-          cur.set(name, { ev: { idx: merged.idx, val: merged.val.map((y, k) => y * (s[merged.idx[k] as number] as number)) } });
-        }
-        continue;
-      }
-      const x = new Float64Array(inSize);
-      for (const { e, v } of ins) {
-        // spikes arriving straight at a population (identity / residual edges) are synaptic ops too
-        if ('ev' in v && (node.kind === 'population' || node.kind === 'output')) ops += v.ev.idx.length;
-        if ('ev' in v) for (let k = 0; k < v.ev.idx.length; k++) {
-          const i = v.ev.idx[k] as number;
-          x[i] = (x[i] as number) + (v.ev.val[k] as number) * (e.gain[i] as number);
-        }
-        else for (let i = 0; i < inSize; i++) x[i] = (x[i] as number) + (v.dense[i] as number) * (e.gain[i] as number);
-      }
-      if (node.kind === 'population') {
-        const st = pops.get(name) as PopulationState;
-        const spikes = new Float64Array(inSize);
-        const [count, clipped] = stepPopulation(st, x, spikes, smax, res.neuronCounts[name]);
-        sat += clipped;
-        res.spikeCounts[name] = (res.spikeCounts[name] as number) + count;
-        res.spikeTrains[name]?.push(Uint8Array.from(spikes));
-        cur.set(name, event ? { ev: toEvents(spikes) } : { dense: spikes });
-        continue;
-      }
-      let y: Float64Array;
-      if (node.kind === 'pool') y = pool2d(node, x, sh.in, sh.out);
-      else if (node.kind === 'flatten') y = flatten(node.order, x, sh.in);
-      else if (node.kind === 'scale') {
-        const s = expandParam(node.scale, channelsOf(sh.in), inSize);
-        y = x.map((v, i) => v * (s[i] as number));
-      } else y = x;
-      if (node.kind === 'output') {
-        const acc = res.outputSum[name] as Float64Array;
-        for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
-        res.outputs[name]?.push(y);
-      }
-      cur.set(name, { dense: y });
+  const run = (inputs: StepInputs, stepsArg?: number): IntSimResult => {
+    let steps = stepsArg ?? options.steps ?? 0;
+    if (stepsArg === undefined && options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
+    const pops = new Map<string, PopulationState>();
+    for (const n of graph.nodes) {
+      if (n.kind !== 'population') continue;
+      const size = sizeOf(n.shape);
+      pops.set(n.name, { node: n, v: new Float64Array(size), syn: new Float64Array(size), a: new Float64Array(size), fired: new Int32Array(size), p: params.get(n.name) as PopulationState['p'] });
     }
-    prev = cur;
-  }
-  return { ...res, synapticOps: ops, saturations: sat, partialSumSaturations: psat };
+    const res: IntSimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {}, spikeTrains: {}, synapticOps: 0, saturations: 0, partialSumSaturations: 0 };
+    let ops = 0;
+    let sat = 0;
+    let psat = 0;
+    for (const n of graph.nodes) {
+      const size = sizeOf((shapes.get(n.name) as { out: readonly number[] }).out);
+      if (n.kind === 'output') {
+        res.outputSum[n.name] = new Float64Array(size);
+        if (options.recordOutputs) res.outputs[n.name] = [];
+      }
+      if (n.kind === 'population') {
+        res.spikeCounts[n.name] = 0;
+        if (options.recordNeuronCounts) res.neuronCounts[n.name] = new Float64Array(size);
+        if (options.recordSpikeTrains) res.spikeTrains[n.name] = [];
+      }
+    }
+    const event = options.mode === 'event';
+    const dense = (x: Val, size: number): Float64Array => ('dense' in x ? x.dense : toDense(x.ev, size));
+    const events = (x: Val): Events => ('ev' in x ? x.ev : toEvents(x.dense));
+    let prev = new Map<string, Val>();
+    for (let t = 0; t < steps; t++) {
+      const cur = new Map<string, Val>();
+      for (const name of order) {
+        const node = byName.get(name) as GraphNode;
+        const sh = shapes.get(name) as { in: readonly number[]; out: readonly number[] };
+        const inSize = sizeOf(sh.in);
+        if (node.kind === 'input') {
+          const src = inputs[name];
+          const v = src === undefined ? undefined : inputAt(src, t);
+          if (v !== undefined && v.length !== sizeOf(node.shape)) throw new GraphError(messages.simInput(`simulateInteger input "${name}"`, v.length, sizeOf(node.shape)));
+          const d = v === undefined ? new Float64Array(sizeOf(node.shape)) : Float64Array.from(v);
+          cur.set(name, event ? { ev: toEvents(d) } : { dense: d });
+          continue;
+        }
+        const ins = (incoming.get(name) ?? []).map((e) => ({ e, v: (e.back ? prev : cur).get(e.from) })).filter((x) => x.v !== undefined) as { e: { gain: Float64Array; unit: boolean }; v: Val }[];
+        if (node.kind === 'conv' || node.kind === 'linear') {
+          const outSize = sizeOf(sh.out);
+          const splits = Math.max(1, Math.floor(options.partialSums?.[name] ?? 1));
+          // input index -> partial sum: linear rows in contiguous ranges; conv input channels of a group in contiguous ranges
+          const rangeOf = splitRanges(node, sh.in, splits);
+          const parts = Array.from({ length: splits }, () => new Float64Array(outSize));
+          for (const { e, v } of ins) {
+            const gained = (x: Float64Array): Float64Array => (e.unit ? x : x.map((y, i) => y * (e.gain[i] as number)));
+            if (event) {
+              const ev = events(v);
+              const evg = e.unit ? ev : { idx: ev.idx, val: ev.val.map((y, k) => y * (e.gain[ev.idx[k] as number] as number)) };
+              for (let p = 0; p < splits; p++) {
+                const sel = splits === 1 ? evg : pick(evg, (i) => rangeOf(i) === p);
+                const acc = parts[p] as Float64Array;
+                ops += node.kind === 'conv'
+                  ? kernels.conv(convGeoms.get(name) as number[], sel.idx.length, sel.idx, sel.val, node.weight, acc)
+                  : kernels.linear(node.outFeatures, sel.idx.length, sel.idx, sel.val, node.weight, acc);
+              }
+            } else {
+              const x = gained(dense(v, inSize));
+              for (let p = 0; p < splits; p++) {
+                const xp = splits === 1 ? x : x.map((y, i) => (rangeOf(i) === p ? y : 0));
+                const y = node.kind === 'conv' ? conv2d(node, xp, sh.in, sh.out, node.weight, false) : linear(node, xp, node.weight, false);
+                const acc = parts[p] as Float64Array;
+                for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
+              }
+            }
+          }
+          let acc = parts[0] as Float64Array;
+          if (splits > 1) {
+            acc = new Float64Array(outSize);
+            for (const part of parts) for (let i = 0; i < outSize; i++) {
+              let q = part[i] as number;
+              if (q > smax || q < -smax) {
+                psat++;
+                q = Math.sign(q) * smax;
+              }
+              acc[i] = (acc[i] as number) + q;
+            }
+          }
+          if (node.bias) for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (node.bias[i % node.bias.length] as number);
+          cur.set(name, { dense: acc });
+          continue;
+        }
+        if ((node.kind === 'pool' || node.kind === 'flatten' || node.kind === 'scale') && event) {
+          // one input at unit gain passes its events on; several (or gains) are summed densely, zeros dropped
+          const only = ins.length === 1 ? ins[0] : undefined;
+          let merged: Events;
+          if (only !== undefined && only.e.unit) merged = events(only.v);
+          else {
+            const sum = new Float64Array(inSize);
+            for (const { e, v } of ins) {
+              const ev = events(v);
+              for (let k = 0; k < ev.idx.length; k++) {
+                const i = ev.idx[k] as number;
+                sum[i] = (sum[i] as number) + (ev.val[k] as number) * (e.gain[i] as number);
+              }
+            }
+            merged = toEvents(sum);
+          }
+          if (node.kind === 'pool') cur.set(name, { ev: scatterPool(node, merged, sh.in, sh.out) });
+          else if (node.kind === 'flatten') {
+            const c = channelsOf(sh.in);
+            const hw = inSize / c;
+            cur.set(name, { ev: node.order === 'hwc' || sh.in.length < 2 ? merged : { idx: merged.idx.map((i) => (i % c) * hw + Math.floor(i / c)), val: merged.val } });
+          } else {
+            const s = expandParam(node.scale, channelsOf(sh.in), inSize);
+            cur.set(name, { ev: { idx: merged.idx, val: merged.val.map((y, k) => y * (s[merged.idx[k] as number] as number)) } });
+          }
+          continue;
+        }
+        const x = inputCurrent(ins, inSize, (n) => {
+          // spikes arriving straight at a population (identity / residual edges) are synaptic ops too
+          if (node.kind === 'population' || node.kind === 'output') ops += n;
+        });
+        if (node.kind === 'population') {
+          const st = pops.get(name) as PopulationState;
+          // event mode keeps the fired indices only, unless the spike trains are recorded
+          const spikes = event && !options.recordSpikeTrains ? undefined : new Float64Array(inSize);
+          const [count, clipped] = stepPopulation(st, x, spikes, st.fired, smax, res.neuronCounts[name]);
+          sat += clipped;
+          res.spikeCounts[name] = (res.spikeCounts[name] as number) + count;
+          if (spikes !== undefined) res.spikeTrains[name]?.push(Uint8Array.from(spikes));
+          cur.set(name, event ? { ev: { idx: st.fired.slice(0, count), val: new Float64Array(count).fill(1) } } : { dense: spikes as Float64Array });
+          continue;
+        }
+        let y: Float64Array;
+        if (node.kind === 'pool') y = pool2d(node, x, sh.in, sh.out);
+        else if (node.kind === 'flatten') y = flatten(node.order, x, sh.in);
+        else if (node.kind === 'scale') {
+          const s = expandParam(node.scale, channelsOf(sh.in), inSize);
+          y = x.map((v, i) => v * (s[i] as number));
+        } else y = x;
+        if (node.kind === 'output') {
+          const acc = res.outputSum[name] as Float64Array;
+          for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
+          res.outputs[name]?.push(y);
+        }
+        cur.set(name, { dense: y });
+      }
+      prev = cur;
+    }
+    return { ...res, synapticOps: ops, saturations: sat, partialSumSaturations: psat };
+  };
+  return { run };
 }
