@@ -38,6 +38,8 @@ export { runProfile, type ProfileOptions, type ProfileResult, type KernelCall, t
 export { kernelFlops, opClass, OP_CLASSES, type OpClass } from './profile/flops.js';
 export { profileTable } from './profile/table.js';
 export { benchStep, type BenchStep } from './training.js';
+// Thread scaling and the instruction sets, side by side (issue 17).
+export { runScalingBench, scalingTable, type ScalingBenchOptions, type ScalingBenchResult, type ScalingRow } from './scaling.js';
 // Event-driven integer inference vs dense float inference (issue 17).
 export { runEventBench, eventBenchTable, type EventBenchOptions, type EventBenchResult, type EventBenchRow } from './events/run.js';
 export { eventBenchGraph, seeded, spikeInputs, EVENT_NET } from './events/network.js';

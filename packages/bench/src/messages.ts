@@ -3,6 +3,9 @@
  * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
  */
 export const messages = {
+  scalingNeedsNative(cause: string): string {
+    return `deepspike bench scaling: the native backend is needed (it sets the thread pool and the instruction set), got: ${cause}; expected @deepspike/backend-native built. Build it with \`npm run build:native -w @deepspike/backend-native\` (needs g++ and Node's headers).`;
+  },
   badWorkload(name: string): string {
     return `deepspike bench: unknown workload "${name}", got "${name}"; expected mnist or cifar-resnet. Pass --workload mnist or --workload cifar-resnet.`;
   },

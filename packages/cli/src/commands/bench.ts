@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
-import { compareTable, eventBenchTable, profileTable, runCompare, runEventBench, runLifBench, runProfile, runTrainingBench, WORKLOADS, type WorkloadName } from '@deepspike/bench';
+import { compareTable, eventBenchTable, profileTable, runCompare, runEventBench, runLifBench, runProfile, runScalingBench, runTrainingBench, scalingTable, WORKLOADS, type WorkloadName } from '@deepspike/bench';
 import { CliError } from '../shared/cli-error.js';
 import { backendFlag } from '../shared/flags.js';
 
@@ -64,6 +64,26 @@ export function registerBenchCommand(program: Command): void {
         log: opts.json ? undefined : (l) => console.error(l),
       });
       console.log(opts.json ? JSON.stringify(r) : profileTable(r));
+    });
+  bench
+    .command('scaling')
+    .description('the training step of each workload on the native backend at 1 and 2 threads, with AVX-512 and with AVX2 only, side by side')
+    .option('--workload <name>', `one workload (${WORKLOADS.join(', ')}); default both`)
+    .option('--threads <list>', 'thread counts, comma list (default 1,2)')
+    .option('--simd <list>', 'instruction sets, comma list of auto, avx2, avx512, 128, off (default auto,avx2)')
+    .option('--steps <n>', 'timed steps per configuration (default 20)')
+    .option('--warmup <n>', 'untimed warm-up steps (default 3)')
+    .option('--json', 'print the result as one JSON line instead of a table')
+    .action(async (opts: { workload?: string; threads?: string; simd?: string; steps?: string; warmup?: string; json?: boolean }) => {
+      const r = await runScalingBench({
+        ...(opts.workload !== undefined ? { workloads: [workload(opts.workload)] } : {}),
+        ...(opts.threads !== undefined ? { threads: opts.threads.split(',').map((v) => count('--threads', v.trim(), 1, 1)) } : {}),
+        ...(opts.simd !== undefined ? { simd: opts.simd.split(',').map((v) => v.trim()) } : {}),
+        steps: count('--steps', opts.steps, 1, 20),
+        warmup: count('--warmup', opts.warmup, 0, 3),
+        log: opts.json ? undefined : (l) => console.error(l),
+      });
+      console.log(opts.json ? JSON.stringify(r) : scalingTable(r));
     });
   bench
     .command('events')
