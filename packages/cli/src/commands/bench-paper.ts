@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
 import {
+  renderRecordPages,
   DEPTH_TABLE_HEAD,
   INITS,
   depthTableRows,
@@ -79,6 +80,15 @@ interface AccuracyFlags {
  * backend) and `timesteps` (accuracy vs T).
  */
 export function registerBenchPaperCommands(bench: Command): void {
+  bench
+    .command('html')
+    .description('re-render the HTML page of benchmark records (depth.json + depth.info.json, timesteps.json) beside them; a folder renders each record file in it')
+    .argument('<paths...>', 'record files or folders, e.g. docs/paper-claims')
+    .action(async (paths: string[]) => {
+      const pages = await renderRecordPages(paths);
+      for (const p of pages) console.log(`bench html: wrote ${p}`);
+    });
+
   bench
     .command('depth')
     .description('depth ablation: plain/residual conv SNNs of each depth and norm; per-layer firing rates and gradient norms at init and after N steps, test accuracy (JSON + HTML)')
