@@ -158,7 +158,8 @@ function readoutDoc(plan: ModelPlan): string {
  * of known kinds; `NeuronLayer` / `Layer` for plugin kinds and layers), a typed constructor taking
  * `{seed, timesteps, registry}` overrides, `forward(x)` with shape comments, `static spec`, and
  * `inputShape`/`outputShape` as readonly tuples. Pure and deterministic: the same spec and source
- * file name give byte-identical output. The class builds exactly what {@link buildModel} builds.
+ * file name give byte-identical output. The class builds exactly what {@link buildModel} builds
+ * (same parameter names, initial values and outputs for every example model file: test/twins.test.ts).
  */
 export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFile {
   const plan = planModel(spec, options.lookupPlugin);
