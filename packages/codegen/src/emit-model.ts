@@ -160,6 +160,7 @@ function readoutDoc(plan: ModelPlan): string {
  * `inputShape`/`outputShape` as readonly tuples. Pure and deterministic: the same spec and source
  * file name give byte-identical output. The class builds exactly what {@link buildModel} builds
  * (same parameter names, initial values and outputs for every example model file: test/twins.test.ts).
+ * long-function: the template of the generated file; other work is adding layer kinds to it now, so it is split after that lands. test/twins.test.ts keeps it in step with buildModel.
  */
 export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFile {
   const plan = planModel(spec, options.lookupPlugin);

@@ -165,6 +165,7 @@ function scatterPool(n: PoolNode, ev: Events, inShape: readonly number[], outSha
  * (rho dyadic, beta in state units; `a[0] = 0`), the float dynamics with the decay truncated like the membrane's. `event` mode delivers each spike (or graded input value) to
  * its real synapses only; `dense` mode computes every layer in full (the reference it must match bit
  * for bit). Sums are of integers below 2^53, so float64 is exact.
+ * long-function: one time loop whose phases (deliver, integrate, fire, adapt) share the per-step typed arrays; event and dense mode stay in one body so they are visibly the same arithmetic (they must agree bit for bit).
  */
 export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, options: IntSimOptions): IntSimResult {
   const { shapes } = validateGraph(graph);
