@@ -101,14 +101,22 @@ describe('examples/adaptive-lif-toy (a model file using all four plugin entries)
     ].join('\n'));
     expect(typecheck([path, use])).to.deep.equal([]);
 
-    const mod = (await import(pathToFileURL(path).href)) as { AdaptiveLifToy: new (o?: { seed?: number }) => { forward(x: tf.Tensor): tf.Tensor; neuronLayers(): Map<string, unknown>; dispose(): void } };
+    const mod = (await import(pathToFileURL(path).href)) as { AdaptiveLifToy: new (o?: { seed?: number }) => { forward(x: tf.Tensor): tf.Tensor; neuronLayers(): Map<string, unknown>; namedParameters(): Map<string, tf.Tensor>; dispose(): void } };
     const model = new mod.AdaptiveLifToy({ seed: 0 });
     expect([...model.neuronLayers().values()].every((n) => n instanceof AdaptiveLIF)).to.equal(true);
+    // the runtime twin builds the same network (codegen's twins.test.ts does this for the first-party examples)
+    const twin = buildModel(r.spec!, { seed: 0 });
+    const generatedParams = model.namedParameters();
+    expect([...generatedParams.keys()]).to.deep.equal([...twin.namedParameters().keys()]);
+    for (const [k, v] of generatedParams) expect(Array.from(v.dataSync()), k).to.deep.equal(Array.from(twin.namedParameters().get(k)!.dataSync()));
     const x = tf.randomUniform([3, 8, 8, 1], 0, 1, 'float32', 2);
     const y = model.forward(x);
     expect(y.shape).to.deep.equal([3, 2]);
     expect(Array.from(y.dataSync()).every(Number.isFinite)).to.equal(true);
-    tf.dispose([x, y]);
+    const yTwin = twin.forward(x);
+    expect(Array.from(yTwin.dataSync())).to.deep.equal(Array.from(y.dataSync()));
+    tf.dispose([x, y, yTwin]);
+    twin.dispose();
     model.dispose();
   });
 

@@ -63,6 +63,7 @@ export function loadAddon(): NativeAddon {
   const require = createRequire(import.meta.url);
   let mod: NativeAddon;
   try {
+    // manifest-check: this package's own compiled addon (build/Release), not a package
     mod = require(ADDON_PATH) as NativeAddon;
   } catch (err) {
     const code = (err as { code?: string }).code;

@@ -8,7 +8,8 @@ import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig } f
 import { eltwiseConfigs } from './kernels/eltwise.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './kernels/matmul.js';
 import { avgPoolConfig, avgPoolGradConfig, maxPoolConfig, maxPoolGradConfig } from './kernels/pool.js';
-import { lifConfig, lifGradConfig, lifGradSurrogateConfig, surrogateGradConfig, tdbnConfig, tdbnGradConfig } from './kernels/spiking.js';
+import { lifConfig, lifGradConfig, lifGradSurrogateConfig, surrogateGradConfig } from './kernels/spiking.js';
+import { tdbnConfig, tdbnGradConfig } from './kernels/tdbn.js';
 import { tdbnAddLifConfig, tdbnLifConfig, tdbnLifGradConfig } from './kernels/tdbn-lif.js';
 import { castConfig } from './kernels/cast.js';
 import { tileConfig } from './kernels/tile.js';

@@ -13,10 +13,10 @@ export { runDepthAblation, type DepthAblationOptions, type DepthResult, type Dep
 export { depthSpec, NO_NORM, type DepthConfig } from './depth/networks.js';
 export { applyInit, weightKernels, INITS, INIT_DESCRIPTIONS, type InitName } from './depth/init.js';
 export { probe, gradRatio, type ProbeResult } from './depth/probe.js';
-export { writeDepthReport, depthCharts, depthTableRows, DEPTH_TABLE_HEAD } from './depth/report.js';
+export { writeDepthReport, depthHtml, depthCharts, depthTableRows, DEPTH_TABLE_HEAD } from './depth/report.js';
 export { runAccuracy, withTimesteps, type AccuracyOptions, type AccuracyResult, type AccuracyEpoch } from './accuracy/run.js';
 export { resolveModelFile } from './accuracy/model-file.js';
-export { runTimesteps, PAPER_TIMESTEPS, type TimestepsOptions } from './timesteps/run.js';
+export { runTimesteps, timestepsHtml, PAPER_TIMESTEPS, type TimestepsOptions } from './timesteps/run.js';
 // The saccade generator and the `mnist-saccade` dataset live in @deepspike/datasets (registered by its plugin);
 // re-exported here for code written against their first home.
 export {
@@ -31,6 +31,7 @@ export {
   type MnistSaccadeOptions,
 } from '@deepspike/datasets';
 export { installPaperPlugins } from './paper/plugins.js';
+export { renderRecordPage, renderRecordPages } from './paper/rerender.js';
 export { messages as paperMessages } from './paper/messages.js';
 export { runLifBench, type LifBenchResult } from './lif-bench.js';
 // Per-kernel profile of a training step (issue 17).

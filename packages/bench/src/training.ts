@@ -96,8 +96,9 @@ export async function runTrainingBench(opts: TrainingBenchOptions): Promise<Trai
   const med = median(times);
   let native: { simd: string; threads: number } | undefined;
   if (report.backend === 'deepspike-native') {
-    const mod = (await import('@deepspike/backend-native' as string)) as { nativeInfo(): { simd: string; threads: number } };
-    const info = mod.nativeInfo();
+    // an optional dependency: present whenever the deepspike-native backend is the one running
+    const { nativeInfo } = await import('@deepspike/backend-native');
+    const info = nativeInfo();
     native = { simd: info.simd, threads: info.threads };
   }
   tf.dispose([x, labels, onehot, ...net.trainable, ...net.buffers]);

@@ -24,6 +24,18 @@ describe('deepspike bench depth|accuracy|timesteps (tiny settings)', function ()
     expect(readFileSync(join(out, 'depth.html'), 'utf8')).to.contain('<svg');
   });
 
+  it('bench html re-renders depth.html from depth.json + depth.info.json byte for byte; a missing path is a clear error', async () => {
+    const page = readFileSync(join(out, 'depth.html'), 'utf8');
+    rmSync(join(out, 'depth.html'));
+    const r = await capture(['bench', 'html', out]);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out.trim()).to.equal(`bench html: wrote ${join(out, 'depth.html')}`);
+    expect(readFileSync(join(out, 'depth.html'), 'utf8')).to.equal(page);
+    const missing = await capture(['bench', 'html', join(out, 'nope.json')]);
+    expect(missing.code).to.not.equal(0);
+    expect(missing.err).to.contain(`deepspike bench html: ${join(out, 'nope.json')} does not exist, got no such file or folder`);
+  });
+
   it('bench accuracy --json records {model, accuracy, seconds, backend, epochs}', async () => {
     const r = await capture(['bench', 'accuracy', '--model', join(EXAMPLES, 'mnist-tdbn'), '--max-steps', '1', '--batch-size', '2', '--eval-batches', '1',
       '--backend', 'cpu', '--json', '--out', join(out, 'acc')]);
@@ -69,7 +81,7 @@ describe('deepspike bench depth|accuracy|timesteps (tiny settings)', function ()
     expect(rec).to.include({ model: 'mnist-tdbn', steps: 1, samples: 2, complete: true });
     const none = await capture(['bench']);
     expect(none.code).to.equal(2);
-    expect(none.err).to.contain('deepspike bench: no benchmark given, got nothing; expected a subcommand (training, profile, scaling, events, lif, compare, depth, accuracy, timesteps) or a model file.');
+    expect(none.err).to.contain('deepspike bench: no benchmark given, got nothing; expected a subcommand (training, profile, scaling, events, lif, compare, html, depth, accuracy, timesteps) or a model file.');
   });
 
   it('refuses bad lists and choices with exit code 2', async () => {

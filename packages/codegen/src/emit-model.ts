@@ -158,7 +158,9 @@ function readoutDoc(plan: ModelPlan): string {
  * of known kinds; `NeuronLayer` / `Layer` for plugin kinds and layers), a typed constructor taking
  * `{seed, timesteps, registry}` overrides, `forward(x)` with shape comments, `static spec`, and
  * `inputShape`/`outputShape` as readonly tuples. Pure and deterministic: the same spec and source
- * file name give byte-identical output. The class builds exactly what {@link buildModel} builds.
+ * file name give byte-identical output. The class builds exactly what {@link buildModel} builds
+ * (same parameter names, initial values and outputs for every example model file: test/twins.test.ts).
+ * long-function: the template of the generated file; other work is adding layer kinds to it now, so it is split after that lands. test/twins.test.ts keeps it in step with buildModel.
  */
 export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFile {
   const plan = planModel(spec, options.lookupPlugin);

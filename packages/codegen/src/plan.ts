@@ -202,6 +202,7 @@ const pair = (v: number | readonly [number, number]): [number, number] => (typeo
  * its base is unique in the group.
  * @param lookupPlugin gives the registry entry of a plugin layer type (for its optional `outputShape`)
  * @throws DeepSpikeError on a shape that cannot propagate or a name clash
+ * long-function: one walk over the layer kinds (naming and shape propagation per kind) that new layer kinds extend now; split together with emitModel.
  */
 export function planModel(spec: ModelSpec, lookupPlugin: (type: string) => ShapeAware = () => ({})): ModelPlan {
   const neuron = neuronPlan(spec);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -72,6 +72,16 @@ describe('examples/: every model validates, generates, compiles and runs a forwa
       expect(plan.nodes.map((n) => n.outShape), name).to.deep.equal(report.layers.map((l) => [...l.output]));
       expect(plan.outputShape, name).to.deep.equal([...report.output]);
     }
+  });
+
+  it('the generated classes import only packages @deepspike/codegen depends on (a project with codegen has them)', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    for (const [name, out] of emitted) {
+      const imported = [...out.content.matchAll(/^(?:import|export)\b[^;]*?from '([^']+)';/gms)].map((m) => m[1]!);
+      expect(imported.length, `${name} imports`).to.be.greaterThan(0);
+      expect(imported.filter((p) => !(p in manifest.dependencies)), `${name}: imports missing from codegen's dependencies`).to.deep.equal([]);
+    }
+    expect([...emitted.values()].some((o) => o.content.includes("from '@deepspike/tdbn'")), 'some example uses tdBN').to.equal(true);
   });
 
   it('the generated classes compile under tsc --strict', () => {

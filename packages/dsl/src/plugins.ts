@@ -60,6 +60,7 @@ export async function loadPluginSpecs(specs: readonly string[], options: PluginS
       p = (async () => {
         let mod: Record<string, unknown>;
         try {
+          // manifest-check: a plugin a model file names, resolved from the model file's folder
           mod = (await import(r.url)) as Record<string, unknown>;
         } catch (err) {
           return `an error importing ${r.path}: ${firstLine(err)}`;

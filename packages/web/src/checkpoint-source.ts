@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { io } from '@tensorflow/tfjs-core';
+import type { ModelSpec } from '@deepspike/dsl';
 import { messages } from './messages.js';
 
 /** A fetch function (the browser's `fetch`, or Node's). */
@@ -7,8 +8,8 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 
 /** What a served checkpoint provides: the model spec and a tf.js weights handler. */
 export interface CheckpointSource {
-  /** The model spec the checkpoint was trained from (`spec` of its state.json). */
-  readonly spec: Record<string, unknown>;
+  /** The model spec the checkpoint was trained from (`spec` of its state.json, written by `train()` from a validated spec). */
+  readonly spec: ModelSpec;
   /** Optimiser steps taken when it was written (`step` of state.json), when known. */
   readonly step: number | undefined;
   /** Reads `weights/model.json` + its `.bin` shards (tf.js's HTTP handler). */
@@ -48,5 +49,7 @@ export async function fetchCheckpoint(url: string, fetchFunc: FetchLike = (u, i)
     throw new Error(messages.noSpec(stateUrl, found));
   }
   const weights = tf.io.http(`${base}weights/model.json`, { fetchFunc });
-  return { spec: s.spec as Record<string, unknown>, step: typeof s.step === 'number' ? s.step : undefined, weights, url: base };
+  // The one place the untyped JSON becomes a spec: train() wrote it from a spec the DSL validated, and
+  // buildModel checks every layer's options and shapes as it builds.
+  return { spec: s.spec as ModelSpec, step: typeof s.step === 'number' ? s.step : undefined, weights, url: base };
 }

@@ -60,7 +60,7 @@ export class WebModel {
   /** The underlying model (owned: {@link dispose} frees it). */
   readonly model: SpikingModel;
   /** The spec it was built from. */
-  readonly spec: Readonly<Record<string, unknown>>;
+  readonly spec: ModelSpec;
   /** Steps the checkpoint was trained for, when known. */
   readonly step: number | undefined;
   /** Per-sample input shape, e.g. `[28, 28, 1]`. */
@@ -69,12 +69,12 @@ export class WebModel {
   readonly normalization: Normalization | undefined;
   private readonly neurons: Map<string, NeuronLayer>;
 
-  constructor(model: SpikingModel, spec: Readonly<Record<string, unknown>>, options: { step?: number; normalization?: Normalization } = {}) {
+  constructor(model: SpikingModel, spec: ModelSpec, options: { step?: number; normalization?: Normalization } = {}) {
     this.model = model.setTraining(false);
     this.step = options.step;
     this.normalization = options.normalization;
     this.spec = spec;
-    this.inputShape = ((spec.input as { shape?: number[] } | undefined)?.shape ?? []).slice();
+    this.inputShape = [...spec.input.shape];
     this.neurons = neuronLayersOf(model);
   }
 
@@ -172,8 +172,8 @@ export async function loadWebModel(source: string | CheckpointSource, options: L
   installPlugins(options.plugins ?? []);
   const ckpt = typeof source === 'string' ? await fetchCheckpoint(source, options.fetch) : source;
   const spec = ckpt.spec;
-  const training = spec.training as { seed?: number } | undefined;
-  const model = buildModel(spec as unknown as ModelSpec, { seed: training?.seed });
+  const training = spec.training;
+  const model = buildModel(spec, { seed: training?.seed });
   try {
     await model.loadWeights(ckpt.weights);
   } catch (err) {

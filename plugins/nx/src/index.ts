@@ -10,6 +10,8 @@ export {
   createNodes,
   createModelNodes,
   modelTargets,
+  modelDependencies,
+  CLI_PACKAGE,
   projectNameOf,
   DuplicateModelError,
   DEEPSPIKE_TARGETS,
@@ -17,4 +19,4 @@ export {
   type DeepSpikeNxOptions,
   type DeepSpikeTarget,
 } from './plugin.js';
-export { pluginInputs, pluginSpecsOf, LOCK_FILES } from './plugin-inputs.js';
+export { pluginInputs, pluginSpecsOf, workspaceProjectOf, LOCK_FILES } from './plugin-inputs.js';

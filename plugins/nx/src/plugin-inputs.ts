@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse as parsePath, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minimatch } from 'minimatch';
 
 /** Lock files whose change means an installed (registry) package may have changed version. */
 export const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'] as const;
@@ -65,6 +66,47 @@ export function pluginInputs(spec: string, modelDir: string, workspaceRoot: stri
   const rel = pkg === null ? null : inWorkspace(realpathSync(pkg), root);
   if (pkg === null || rel === null) return lockFiles();
   return existsSync(join(pkg, 'src')) ? [ws(rel, 'src/**/*'), ws(rel, 'package.json')] : [ws(rel, '**/*')];
+}
+
+/** The root package.json's `workspaces` globs (array or `{packages}`), which Nx makes projects of. */
+function workspaceGlobs(root: string): string[] {
+  try {
+    const w = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces?: unknown }).workspaces;
+    const list = Array.isArray(w) ? w : (w as { packages?: unknown } | undefined)?.packages;
+    return Array.isArray(list) ? list.filter((g): g is string => typeof g === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether Nx makes a project of the workspace folder `rel`: it has a project.json, or the root package.json's `workspaces` match it. */
+function isNxProject(rel: string, root: string): boolean {
+  if (existsSync(join(root, rel, 'project.json'))) return true;
+  const globs = workspaceGlobs(root);
+  const normal = (g: string): string => g.replace(/^\.\//, '').replace(/\/$/, '');
+  const included = globs.filter((g) => !g.startsWith('!')).some((g) => minimatch(rel, normal(g)));
+  return included && !globs.filter((g) => g.startsWith('!')).some((g) => minimatch(rel, normal(g.slice(1))));
+}
+
+/**
+ * The Nx project name of the package `name` when it is a project of this workspace (a package found
+ * from `modelDir` as Node finds it, lying in the workspace in a folder with a project.json or matched
+ * by the root package.json's `workspaces`), else null (installed from a registry, not installed, not a
+ * project, or not a package name). Nx names a package.json project by its `nx.name`, else its `name`.
+ */
+export function workspaceProjectOf(spec: string, modelDir: string, workspaceRoot: string): string | null {
+  if (isPathSpecifier(spec)) return null;
+  const root = existsSync(workspaceRoot) ? realpathSync(workspaceRoot) : workspaceRoot;
+  const pkg = findPackage(packageNameOf(spec), modelDir);
+  const rel = pkg === null ? null : inWorkspace(realpathSync(pkg), root);
+  if (pkg === null || rel === null || !isNxProject(rel, root)) return null;
+  try {
+    const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { name?: unknown; nx?: { name?: unknown } };
+    const name = manifest.nx?.name ?? manifest.name;
+    return typeof name === 'string' && name.length > 0 ? name : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

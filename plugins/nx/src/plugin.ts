@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { pluginInputs, pluginSpecsOf } from './plugin-inputs.js';
+import { LOCK_FILES, pluginInputs, pluginSpecsOf, workspaceProjectOf } from './plugin-inputs.js';
 import type { CreateNodesContextV2, CreateNodesResult, CreateNodesResultV2, CreateNodesV2, TargetConfiguration } from '@nx/devkit';
 
 /** Options of the plugin (the `options` of its entry in nx.json `plugins`). */
@@ -48,13 +48,46 @@ function readModel(file: string): { generated: string; plugins: string[] } {
   return { generated, plugins: pluginSpecsOf(model) };
 }
 
+/** The package name of the DeepSpike CLI, whose commands the targets run. */
+export const CLI_PACKAGE = 'deepspike';
+
+/**
+ * The workspace projects a model's targets run, which become the model project's
+ * `implicitDependencies`: the `deepspike` CLI when it is a package of this workspace (it depends on
+ * the other `@deepspike/*` packages through its package.json, so Nx reaches them transitively), and
+ * the workspace packages the model file names in `"plugins"`. A model folder has no package.json, so
+ * without these edges `^build` would build nothing and a target would run a stale `dist/`.
+ * Packages installed from a registry are not projects and are not listed.
+ */
+export function modelDependencies(modelFile: string, projectRoot: string, workspaceRoot: string): string[] {
+  const modelDir = join(workspaceRoot, projectRoot);
+  const { plugins } = readModel(join(workspaceRoot, projectRoot ? `${projectRoot}/${basename(modelFile)}` : basename(modelFile)));
+  const names = [CLI_PACKAGE, ...plugins].map((spec) => workspaceProjectOf(spec, modelDir, workspaceRoot));
+  return [...new Set(names.filter((n): n is string => n !== null))];
+}
+
 /**
  * The targets of one model project: `nx:run-commands` calls of the `deepspike` CLI on the model
- * file; extra arguments given to `nx run <model>:<target> -- ...` are passed through. The cached
- * `generate` target's inputs are the model file, the schemas, the code generator, and the plugins the
- * model file names in `"plugins"` ({@link pluginInputs}), so editing a plugin invalidates the cache.
+ * file; extra arguments given to `nx run <model>:<target> -- ...` are passed through. A shell
+ * command, not an executor importing the CLI: each run gets its own process (a tf.js backend and the
+ * native addon are chosen once per process), and the target behaves exactly as the user's
+ * `deepspike` command does (flags, progress, exit codes); docs/architecture.md states the choice.
+ *
+ * Every target depends on `^build`, so the CLI and the workspace plugins the model names
+ * ({@link modelDependencies}) are built from their current source first. The cached `generate`
+ * target's inputs are the model file, the schemas, the source of those projects (`^production`, or
+ * `^default` where nx.json names no `production` input; transitively: the CLI, codegen, the DSL,
+ * core, ...), the workspace's lock file when the CLI is installed from a registry, and the plugins
+ * the model file names in `"plugins"` ({@link pluginInputs}), so editing any of them invalidates the cache.
+ * @param namedInputs nx.json's `namedInputs` (to pick `production` when it is defined)
  */
-export function modelTargets(modelFile: string, projectRoot: string, workspaceRoot: string, options: DeepSpikeNxOptions = {}): Record<string, TargetConfiguration> {
+export function modelTargets(
+  modelFile: string,
+  projectRoot: string,
+  workspaceRoot: string,
+  options: DeepSpikeNxOptions = {},
+  namedInputs: Readonly<Record<string, unknown>> = {},
+): Record<string, TargetConfiguration> {
   const cli = options.cli ?? 'npx deepspike';
   const file = basename(modelFile);
   const rel = projectRoot ? `${projectRoot}/${file}` : file;
@@ -62,21 +95,20 @@ export function modelTargets(modelFile: string, projectRoot: string, workspaceRo
   const run = (command: string, extra: Partial<TargetConfiguration> = {}): TargetConfiguration => ({
     executor: 'nx:run-commands',
     options: { command: `${cli} ${command} ${rel}`, cwd: '{workspaceRoot}', forwardAllArgs: true },
+    dependsOn: ['^build'],
     ...extra,
   });
   const model = readModel(join(workspaceRoot, rel));
   const generated = model.generated;
+  const cliInWorkspace = workspaceProjectOf(CLI_PACKAGE, join(workspaceRoot, projectRoot), workspaceRoot) !== null;
+  const toolInputs = cliInWorkspace
+    ? ['production' in namedInputs ? '^production' : '^default']
+    : LOCK_FILES.filter((f) => existsSync(join(workspaceRoot, f))).map((f) => `{workspaceRoot}/${f}`);
   const plugins = [...new Set(model.plugins.flatMap((spec) => pluginInputs(spec, join(workspaceRoot, projectRoot), workspaceRoot)))];
   return {
     [name('generate')]: run('generate', {
       cache: true,
-      inputs: [
-        `{projectRoot}/${file}`,
-        '{workspaceRoot}/schemas/**/*',
-        '{workspaceRoot}/packages/codegen/src/**/*',
-        '{workspaceRoot}/packages/codegen/package.json',
-        ...plugins,
-      ],
+      inputs: [...new Set([`{projectRoot}/${file}`, '{workspaceRoot}/schemas/**/*', ...toolInputs, ...plugins])],
       outputs: [`{projectRoot}/${generated}`],
       metadata: { description: `Generate the typed model class ${generated} from ${file}`, technologies: ['deepspike'] },
     }),
@@ -122,7 +154,8 @@ export function createModelNodes(modelFiles: readonly string[], options: DeepSpi
             root,
             projectType: 'application',
             tags: ['deepspike:model'],
-            targets: modelTargets(file, projectRoot, context.workspaceRoot, options ?? {}),
+            implicitDependencies: modelDependencies(file, projectRoot, context.workspaceRoot),
+            targets: modelTargets(file, projectRoot, context.workspaceRoot, options ?? {}, context.nxJsonConfiguration?.namedInputs ?? {}),
           },
         },
       },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CreateNodesContextV2 } from '@nx/devkit';
-import { createNodesV2, DEEPSPIKE_TARGETS, DuplicateModelError, MODEL_FILE_GLOB, modelTargets, pluginInputs } from '@deepspike/nx';
+import { createNodesV2, DEEPSPIKE_TARGETS, DuplicateModelError, MODEL_FILE_GLOB, modelDependencies, modelTargets, pluginInputs } from '@deepspike/nx';
 
 /** Writes files (path -> content) under a fresh temporary workspace root. */
 function workspace(files: Record<string, string>): string {
@@ -47,12 +47,9 @@ describe('@deepspike/nx createNodesV2', () => {
     const gen = project.targets!.generate!;
     expect(gen.executor).to.equal('nx:run-commands');
     expect(gen.cache).to.equal(true);
-    expect(gen.inputs).to.deep.equal([
-      '{projectRoot}/mnist-tdbn.snn.json',
-      '{workspaceRoot}/schemas/**/*',
-      '{workspaceRoot}/packages/codegen/src/**/*',
-      '{workspaceRoot}/packages/codegen/package.json',
-    ]);
+    // no lock file and no workspace CLI in this workspace: the model file and the schemas only
+    expect(gen.inputs).to.deep.equal(['{projectRoot}/mnist-tdbn.snn.json', '{workspaceRoot}/schemas/**/*']);
+    expect(project.implicitDependencies, 'the CLI is not a package of this workspace').to.deep.equal([]);
     expect(gen.outputs).to.deep.equal(['{projectRoot}/mnist-tdbn.generated.ts']);
     expect(gen.options).to.deep.equal({ command: 'npx deepspike generate examples/mnist-tdbn/mnist-tdbn.snn.json', cwd: '{workspaceRoot}', forwardAllArgs: true });
     for (const t of ['train', 'evaluate', 'map', 'export-nir', 'bench'] as const) {
@@ -60,6 +57,7 @@ describe('@deepspike/nx createNodesV2', () => {
       expect(project.targets![t]!.options.forwardAllArgs, `${t} passes extra args through`).to.equal(true);
       expect(project.targets![t]!.cache).to.equal(false);
     }
+    for (const t of DEEPSPIKE_TARGETS) expect(project.targets![t]!.dependsOn, `${t} builds what it runs first`).to.deep.equal(['^build']);
     // the generated file is named after the spec's name, the project after the file
     const [, resnet] = results[1]!;
     const r = resnet.projects!['models/deep']!;
@@ -129,7 +127,8 @@ describe('@deepspike/nx generate inputs: the plugins a model file names', () => 
     const [[, r]] = (await createNodes(['models/a/a.snn.json'], undefined, context(root))) as [[string, { projects: Record<string, { targets: Record<string, { inputs: unknown[] }> }> }]];
     return r.projects['models/a']!.targets.generate!.inputs;
   };
-  const BASE = ['{projectRoot}/a.snn.json', '{workspaceRoot}/schemas/**/*', '{workspaceRoot}/packages/codegen/src/**/*', '{workspaceRoot}/packages/codegen/package.json'];
+  // the CLI is installed from a registry here (not a workspace package): the lock file stands for its version
+  const BASE = ['{projectRoot}/a.snn.json', '{workspaceRoot}/schemas/**/*', '{workspaceRoot}/package-lock.json'];
 
   it('adds a workspace package\'s src/ and package.json, a folder without src/, local paths, and the lock file for registry packages', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'deepspike-nx-outside-'));
@@ -142,10 +141,23 @@ describe('@deepspike/nx generate inputs: the plugins a model file names', () => 
       '{workspaceRoot}/packages/plain/**/*',
       '{workspaceRoot}/models/a/local/**/*',
       '{workspaceRoot}/models/a/one.js',
-      // installed from a registry or not installed: its version is in the lock file (the same input once)
-      '{workspaceRoot}/package-lock.json',
+      // plugins installed from a registry or not installed: the lock file, already in BASE (one input)
     ]);
     expect(pluginInputs(outside, join(root, 'models/a'), root), 'Nx cannot hash a folder outside the workspace').to.deep.equal([]);
+  });
+
+  it('implicit dependencies: the workspace CLI and plugins Nx has as projects (workspaces globs or project.json), not linked folders outside them', async () => {
+    const root = pluginWorkspace(['@acme/alif/register', '@acme/plain', 'from-registry', './local']);
+    const deps = async (): Promise<unknown> => {
+      const [[, r]] = (await createNodes(['models/a/a.snn.json'], undefined, context(root))) as [[string, { projects: Record<string, { implicitDependencies: string[] }> }]];
+      return r.projects['models/a']!.implicitDependencies;
+    };
+    expect(await deps(), 'no root workspaces and no project.json: Nx has no such projects').to.deep.equal([]);
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'w', workspaces: ['./packages/*', '!packages/plain'] }));
+    expect(await deps()).to.deep.equal(['@acme/alif']);
+    writeFileSync(join(root, 'packages/plain/project.json'), JSON.stringify({ name: 'plain-project' }));
+    writeFileSync(join(root, 'packages/plain/package.json'), JSON.stringify({ name: '@acme/plain', nx: { name: 'plain-project' } }));
+    expect(await deps(), 'a project.json makes a project; nx.name names it').to.deep.equal(['@acme/alif', 'plain-project']);
   });
 
   it('a model file without plugins, or with an unparsable body, keeps the base inputs', async () => {
@@ -159,6 +171,18 @@ describe('@deepspike/nx generate inputs: the plugins a model file names', () => 
     const repo = fileURLToPath(new URL('../../../', import.meta.url));
     const inputs = modelTargets('examples/adaptive-lif-toy/adaptive-lif-toy.snn.json', 'examples/adaptive-lif-toy', repo).generate!.inputs;
     expect(inputs).to.include.members(['{workspaceRoot}/examples/plugin-adaptive-lif/src/**/*', '{workspaceRoot}/examples/plugin-adaptive-lif/package.json']);
+    // this repository's CLI is a workspace package: its source and everything it depends on are inputs
+    const nxJson = JSON.parse(readFileSync(join(repo, 'nx.json'), 'utf8')) as { namedInputs: Record<string, unknown> };
+    expect(modelTargets('examples/mnist-tdbn/mnist-tdbn.snn.json', 'examples/mnist-tdbn', repo, {}, nxJson.namedInputs).generate!.inputs).to.deep.equal([
+      '{projectRoot}/mnist-tdbn.snn.json',
+      '{workspaceRoot}/schemas/**/*',
+      '^production',
+    ]);
+    expect(modelDependencies('examples/mnist-tdbn/mnist-tdbn.snn.json', 'examples/mnist-tdbn', repo)).to.deep.equal(['deepspike']);
+    expect(modelDependencies('examples/adaptive-lif-toy/adaptive-lif-toy.snn.json', 'examples/adaptive-lif-toy', repo)).to.deep.equal([
+      'deepspike',
+      '@deepspike-examples/plugin-adaptive-lif',
+    ]);
   });
 
   it('Nx itself re-runs a cached generate after a plugin source changes, and replays it from the cache before', function () {
@@ -202,5 +226,82 @@ describe('@deepspike/nx generate inputs: the plugins a model file names', () => 
     expect(generate(), 'a plugin file outside src/ and package.json: still cached').to.equal(1);
     appendFileSync(join(root, 'packages/alif/src/index.ts'), 'export const w = 2;\n');
     expect(generate(), 'the plugin source changed: runs again').to.equal(2);
+  });
+});
+
+describe('@deepspike/nx in Nx\'s project and task graphs: a model runs the current source of the CLI and its packages', () => {
+  const roots: string[] = [];
+  after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+  /**
+   * A workspace shaped like this repository: a `deepspike` CLI package depending on `@deepspike/dsl`
+   * (both npm workspace links), a model folder without package.json, and Nx loading this plugin's source.
+   */
+  function graphWorkspace(): { root: string; nx: (...args: string[]) => string; runs: () => number } {
+    const repo = fileURLToPath(new URL('../../../', import.meta.url));
+    const nxPackage = dirname(createRequire(join(repo, 'package.json')).resolve('nx/package.json'));
+    const build = (name: string): string => JSON.stringify({ name, version: '0.1.0', scripts: { build: 'node -e ""' } });
+    const root = workspace({
+      'package.json': JSON.stringify({ name: 'w', private: true, workspaces: ['packages/*'] }),
+      'package-lock.json': JSON.stringify({ name: 'w', lockfileVersion: 3, requires: true, packages: { '': { name: 'w' } } }),
+      '.gitignore': 'node_modules\n.nx\n',
+      'nx-plugin.mjs': `export * from ${JSON.stringify(join(repo, 'plugins/nx/src/index.ts'))};`,
+      'nx.json': JSON.stringify({
+        plugins: [{ plugin: './nx-plugin.mjs', options: { cli: 'node gen.mjs' } }],
+        namedInputs: { default: ['{projectRoot}/**/*'], production: ['default', '!{projectRoot}/test/**/*'] },
+        targetDefaults: { build: { dependsOn: ['^build'] } },
+      }),
+      'gen.mjs': "import { appendFileSync, writeFileSync } from 'node:fs';\nwriteFileSync('models/a/a.generated.ts', 'export {};\\n');\nappendFileSync(process.env.GEN_LOG, 'run\\n');\n",
+      'packages/cli/package.json': JSON.stringify({ ...JSON.parse(build('deepspike')), dependencies: { '@deepspike/dsl': '0.1.0' } }),
+      'packages/cli/src/index.ts': 'export {};\n',
+      'packages/dsl/package.json': build('@deepspike/dsl'),
+      'packages/dsl/src/index.ts': 'export const v = 1;\n',
+      'packages/dsl/test/index.test.ts': 'export {};\n',
+      'models/a/a.snn.json': JSON.stringify({ name: 'a' }),
+    });
+    roots.push(root);
+    mkdirSync(join(root, 'node_modules/@deepspike'), { recursive: true });
+    symlinkSync(nxPackage, join(root, 'node_modules/nx'), 'dir');
+    symlinkSync(join(root, 'packages/cli'), join(root, 'node_modules/deepspike'), 'dir');
+    symlinkSync(join(root, 'packages/dsl'), join(root, 'node_modules/@deepspike/dsl'), 'dir');
+    const log = join(mkdtempSync(join(tmpdir(), 'deepspike-nx-log-')), 'runs.log');
+    roots.push(dirname(log));
+    writeFileSync(log, '');
+    const tsx = join(repo, 'node_modules/tsx/dist/loader.mjs');
+    const outer = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NX_')));
+    const env = { ...outer, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', GEN_LOG: log, NODE_OPTIONS: `--import ${pathToFileURL(tsx).href} --conditions deepspike-source` };
+    const nx = (...args: string[]): string => execFileSync(process.execPath, [join(nxPackage, 'dist/bin/nx.js'), ...args], { cwd: root, env, stdio: 'pipe', encoding: 'utf8' });
+    return { root, nx, runs: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length };
+  }
+
+  it('the model project depends on the CLI, and train/evaluate/map/bench wait for the CLI\'s build and its dependencies\' builds', function () {
+    this.timeout(120_000);
+    const { root, nx } = graphWorkspace();
+    nx('graph', '--file=project-graph.json');
+    const graph = JSON.parse(readFileSync(join(root, 'project-graph.json'), 'utf8')) as { graph: { dependencies: Record<string, { target: string; type: string }[]> } };
+    expect(graph.graph.dependencies.a!.map((d) => [d.target, d.type])).to.deep.equal([['deepspike', 'implicit']]);
+    expect(graph.graph.dependencies.deepspike!.map((d) => d.target)).to.deep.equal(['@deepspike/dsl']);
+    for (const target of ['train', 'evaluate', 'map', 'export-nir', 'bench', 'generate']) {
+      nx('run', `a:${target}`, `--graph=${target}-tasks.json`);
+      const tasks = JSON.parse(readFileSync(join(root, `${target}-tasks.json`), 'utf8')) as { tasks: { dependencies: Record<string, string[] | { id: string }[]> } };
+      const ids = (task: string): string[] => (tasks.tasks.dependencies[task] ?? []).map((d) => (typeof d === 'string' ? d : d.id));
+      expect(ids(`a:${target}`), `a:${target}`).to.deep.equal(['deepspike:build']);
+      expect(ids('deepspike:build'), 'the CLI builds after its own dependencies').to.deep.equal(['@deepspike/dsl:build']);
+    }
+  });
+
+  it('a cached generate re-runs when the source of a package the CLI depends on changes (the DSL), not its tests', function () {
+    this.timeout(120_000);
+    const { root, nx, runs } = graphWorkspace();
+    const generate = (): number => {
+      nx('run', 'a:generate', '--outputStyle=stream');
+      return runs();
+    };
+    expect(generate(), 'first run executes').to.equal(1);
+    expect(generate(), 'unchanged: replayed from the cache').to.equal(1);
+    appendFileSync(join(root, 'packages/dsl/test/index.test.ts'), 'export const t = 1;\n');
+    expect(generate(), 'a DSL test file is not a production input: still cached').to.equal(1);
+    appendFileSync(join(root, 'packages/dsl/src/index.ts'), 'export const w = 2;\n');
+    expect(generate(), 'the DSL source changed: runs again').to.equal(2);
   });
 });

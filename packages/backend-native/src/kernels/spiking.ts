@@ -86,36 +86,3 @@ export const surrogateGradConfig: KernelConfig = nativeKernel('DeepSpikeSurrogat
   if (xv.length > 0) addon.surrogateGrad(xv.length, xv, known.family, known.alpha, out);
   return output(backend, [...x.shape], out);
 });
-
-/** `DeepSpikeTdBN` (contract: packages/tdbn/src/kernels/README.md): outputs `[y, mean, invStd]`. */
-export const tdbnConfig: KernelConfig = nativeKernel('DeepSpikeTdBN', (addon, { inputs, backend, attrs }: NativeArgs) => {
-  const x = inputs.x as TensorInfo;
-  const xv = f32(backend, x);
-  const lv = f32(backend, inputs.lambda as TensorInfo);
-  const bv = f32(backend, inputs.beta as TensorInfo);
-  if (!xv || !lv || !bv || x.shape.length !== 2) return null;
-  const [M, C] = x.shape as [number, number];
-  if (M === 0) return null;
-  const y = alloc(backend, M * C);
-  const mean = new Float32Array(C);
-  const invStd = new Float32Array(C);
-  addon.tdbn(M, C, xv, lv, bv, attrs.alpha as number, attrs.vth as number, attrs.epsilon as number, y, mean, invStd);
-  return [output(backend, [M, C], y), output(backend, [C], mean), output(backend, [C], invStd)];
-});
-
-/** `DeepSpikeTdBNGrad`: outputs `[dx, dLambda, dBeta]`. */
-export const tdbnGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
-  const dy = inputs.dy as TensorInfo;
-  const dyv = f32(backend, dy);
-  const xv = f32(backend, inputs.x as TensorInfo);
-  const mv = f32(backend, inputs.mean as TensorInfo);
-  const iv = f32(backend, inputs.invStd as TensorInfo);
-  const lv = f32(backend, inputs.lambda as TensorInfo);
-  if (!dyv || !xv || !mv || !iv || !lv || dy.shape.length !== 2) return null;
-  const [M, C] = dy.shape as [number, number];
-  const dx = alloc(backend, M * C);
-  const dL = new Float32Array(C);
-  const dB = new Float32Array(C);
-  addon.tdbnGrad(M, C, dyv, xv, mv, iv, lv, attrs.alpha as number, attrs.vth as number, dx, dL, dB);
-  return [output(backend, [M, C], dx), output(backend, [C], dL), output(backend, [C], dB)];
-});

@@ -100,13 +100,18 @@ export async function writeDepthReport(dir: string, run: { info: DepthRunInfo; r
   const json = join(out, 'depth.json');
   writeFileSync(json, JSON.stringify(run.results, null, 2) + '\n');
   writeFileSync(join(out, 'depth.info.json'), JSON.stringify(run.info, null, 2) + '\n');
+  const html = join(out, 'depth.html');
+  writeFileSync(html, await depthHtml(run));
+  return { json, html };
+}
+
+/** The HTML page (plots + table) of a depth ablation; a function of the records only, so `deepspike bench html` re-renders it from depth.json + depth.info.json. */
+export async function depthHtml(run: { info: DepthRunInfo; results: readonly DepthResult[] }): Promise<string> {
   const i = run.info;
   const intro =
     `<p>${escapeHtml(`${i.date} · backend ${i.backend} · ${i.dataset} · ${i.channels} channels · T=${i.timesteps} · batch ${i.batchSize} · ${i.steps} Adam steps (lr 1e-3) · ` +
       `${i.downsample ? 'avg-pool to 14×14 after the first block' : 'full 28×28'}`)}</p><p>Initialisation: ${escapeHtml(i.initDescription)}.</p>` +
     '<p>Per-layer arrays run from input to output. Gradient ratio = last-layer (classifier) / first-layer weight-gradient norm, on one training batch in training mode.</p>';
   const tail = `<h2>Summary</h2>${htmlTable(DEPTH_TABLE_HEAD, depthTableRows(run.results))}<h2>Results (JSON)</h2><pre>${escapeHtml(JSON.stringify(run.results, null, 1))}</pre>`;
-  const html = join(out, 'depth.html');
-  writeFileSync(html, await htmlPage('DeepSpike — depth ablation (STBP-tdBN, issue 9)', intro, depthCharts(run.results), tail));
-  return { json, html };
+  return htmlPage('DeepSpike — depth ablation (STBP-tdBN, issue 9)', intro, depthCharts(run.results), tail);
 }

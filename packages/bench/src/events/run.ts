@@ -110,11 +110,93 @@ function checkRate(r: number): number {
   return r;
 }
 
+/** Output spike counts per sample and the median ms per sample of one way of running the network. */
+interface Timed {
+  readonly ms: number;
+  readonly counts: number[][];
+}
+
+/** The integer simulator (prepared once: a chip loads its network, then samples stream) over the samples. */
+function timeIntegerSim(graph: HardwareGraph, inputs: Float32Array[][], samples: number, steps: number, mode: 'event' | 'dense', kernels?: EventKernels) {
+  const sim = prepareIntegerSim(graph, { mode, steps, ...(kernels ? { kernels } : {}) });
+  const counts: number[][] = [];
+  const ops: number[] = [];
+  const hidden: number[] = [];
+  const ms = timeMedian(samples, (i) => {
+    const r = sim.run({ input: inputs[i] as Float32Array[] });
+    counts[i] = [...(r.outputSum.output ?? [])];
+    ops[i] = r.synapticOps;
+    hidden[i] = r.spikeCounts.hidden ?? 0;
+  });
+  return { ms, counts, ops, hidden };
+}
+
+/** The network as tf.js ops, one sample at a time and in one batch of `batch`. */
+function timeDenseFloat(graph: HardwareGraph, inputs: Float32Array[][], samples: number, steps: number, batch: number): { b1: Timed; batchMs: number } {
+  const { h, w, cin } = EVENT_NET;
+  const forward = denseForward(graph);
+  // [T, N, H, W, C] from samples [i0, i0 + n).
+  const stack = (i0: number, n: number) => {
+    const data = new Float32Array(steps * n * h * w * cin);
+    const per = h * w * cin;
+    for (let t = 0; t < steps; t++) for (let j = 0; j < n; j++) data.set((inputs[i0 + j] as Float32Array[])[t] as Float32Array, (t * n + j) * per);
+    return tf.tensor5d(data, [steps, n, h, w, cin]);
+  };
+  const counts: number[][] = [];
+  const b1 = Array.from({ length: samples }, (_, i) => stack(i, 1));
+  const ms = timeMedian(samples, (i) => {
+    const y = forward(b1[i] as tf.Tensor);
+    counts[i] = [...(y.dataSync() as Float32Array)];
+    y.dispose();
+  });
+  const xb = stack(0, batch);
+  const batchMs = timeMedian(3, () => {
+    const y = forward(xb);
+    y.dataSync();
+    y.dispose();
+  }) / batch;
+  tf.dispose([...b1, xb]);
+  return { b1: { ms, counts }, batchMs };
+}
+
+const same = (a: number[][], b: number[][]) => a.length === b.length && a.every((r, i) => r.length === b[i]?.length && r.every((v, j) => v === b[i]?.[j]));
+
+/** One firing rate's row: every way of running the network on the same seeded samples. */
+function measureRate(rate: number, steps: number, samples: number, batch: number, native: EventKernels | null): EventBenchRow {
+  const { h, w, cin, cout, classes, kernel } = EVENT_NET;
+  const graph = eventBenchGraph(rate);
+  const inputs = Array.from({ length: Math.max(samples, batch) }, (_, i) => spikeInputs(steps, rate, 1000 + i));
+  const ev = timeIntegerSim(graph, inputs, samples, steps, 'event');
+  const nat = native === null ? null : timeIntegerSim(graph, inputs, samples, steps, 'event', native);
+  const dense = timeIntegerSim(graph, inputs, samples, steps, 'dense');
+  const floatSimMs = timeMedian(samples, (i) => void simulateFloat(graph, { input: inputs[i] as Float32Array[] }, { steps }));
+  const tfjs = timeDenseFloat(graph, inputs, samples, steps, batch);
+  const nativeMs = nat === null ? null : nat.ms;
+  return {
+    inputRate: rate,
+    hiddenRate: round(mean(ev.hidden) / (h * w * cout * steps), 4),
+    synapticOps: Math.round(mean(ev.ops)),
+    denseMacs: steps * (h * w * cout * kernel * kernel * cin + (h / 2) * (w / 2) * cout * classes),
+    eventIntMs: round(ev.ms),
+    eventIntNativeMs: nativeMs === null ? null : round(nativeMs),
+    denseIntMs: round(dense.ms),
+    floatSimMs: round(floatSimMs),
+    denseFloatB1Ms: round(tfjs.b1.ms),
+    denseFloatBatchMs: round(tfjs.batchMs),
+    eventVsDenseB1: round(ev.ms / tfjs.b1.ms),
+    eventVsDenseBatch: round(ev.ms / tfjs.batchMs),
+    nativeVsDenseB1: nativeMs === null ? null : round(nativeMs / tfjs.b1.ms),
+    nativeVsDenseBatch: nativeMs === null ? null : round(nativeMs / tfjs.batchMs),
+    agree: same(ev.counts, dense.counts) && same(ev.counts, tfjs.b1.counts) && (nat === null || same(ev.counts, nat.counts)),
+  };
+}
+
 /**
  * Event-driven integer inference against dense float inference on the same network (the second half
  * of the mnist workload, integer weights) at controlled input firing rates: per sample of T steps,
- * the integer simulator in `event` and `dense` mode, the float simulator, and the network as tf.js
- * ops on the active backend at batch 1 and batched. All four compute the same output spikes (checked).
+ * the integer simulator in `event` mode (TypeScript and native delivery kernels) and `dense` mode, the
+ * float simulator, and the network as tf.js ops on the active backend at batch 1 and batched. All
+ * compute the same output spikes (checked).
  */
 export async function runEventBench(opts: EventBenchOptions = {}): Promise<EventBenchResult> {
   const rates = (opts.rates ?? [0.01, 0.02, 0.05, 0.1, 0.2]).map(checkRate);
@@ -127,78 +209,14 @@ export async function runEventBench(opts: EventBenchOptions = {}): Promise<Event
   const log = opts.log ?? (() => {});
   const report = await initBackend(opts.backend, { log: () => {} });
   log(report.line);
-  const { h, w, cin, cout, classes, kernel } = EVENT_NET;
-  const denseMacs = steps * (h * w * cout * kernel * kernel * cin + (h / 2) * (w / 2) * cout * classes);
   const native = await nativeKernels();
   const rows: EventBenchRow[] = [];
   for (const rate of rates) {
-    const graph = eventBenchGraph(rate);
-    const inputs = Array.from({ length: Math.max(samples, batch) }, (_, i) => spikeInputs(steps, rate, 1000 + i));
-    const ops: number[] = [];
-    const hiddenSpikes: number[] = [];
-    const eventCounts: number[][] = [];
-    // The network is loaded once (validated, parameters expanded), then samples stream through it.
-    const eventSim = prepareIntegerSim(graph, { mode: 'event', steps });
-    const eventIntMs = timeMedian(samples, (i) => {
-      const r = eventSim.run({ input: inputs[i] as Float32Array[] });
-      ops[i] = r.synapticOps;
-      hiddenSpikes[i] = r.spikeCounts.hidden ?? 0;
-      eventCounts[i] = [...(r.outputSum.output ?? [])];
-    });
-    const nativeCounts: number[][] = [];
-    const nativeSim = native === null ? null : prepareIntegerSim(graph, { mode: 'event', steps, kernels: native });
-    const eventIntNativeMs = nativeSim === null ? null : timeMedian(samples, (i) => {
-      nativeCounts[i] = [...(nativeSim.run({ input: inputs[i] as Float32Array[] }).outputSum.output ?? [])];
-    });
-    const denseCounts: number[][] = [];
-    const denseSim = prepareIntegerSim(graph, { mode: 'dense', steps });
-    const denseIntMs = timeMedian(samples, (i) => {
-      denseCounts[i] = [...(denseSim.run({ input: inputs[i] as Float32Array[] }).outputSum.output ?? [])];
-    });
-    const floatSimMs = timeMedian(samples, (i) => void simulateFloat(graph, { input: inputs[i] as Float32Array[] }, { steps }));
-    const forward = denseForward(graph);
-    // [T, N, H, W, C] from samples [i0, i0 + n).
-    const stack = (i0: number, n: number) => {
-      const data = new Float32Array(steps * n * h * w * cin);
-      const per = h * w * cin;
-      for (let t = 0; t < steps; t++) for (let j = 0; j < n; j++) data.set((inputs[i0 + j] as Float32Array[])[t] as Float32Array, (t * n + j) * per);
-      return tf.tensor5d(data, [steps, n, h, w, cin]);
-    };
-    const tfCounts: number[][] = [];
-    const b1 = Array.from({ length: samples }, (_, i) => stack(i, 1));
-    const denseFloatB1Ms = timeMedian(samples, (i) => {
-      const y = forward(b1[i] as tf.Tensor);
-      tfCounts[i] = [...(y.dataSync() as Float32Array)];
-      y.dispose();
-    });
-    const xb = stack(0, batch);
-    const denseFloatBatchMs = timeMedian(3, () => {
-      const y = forward(xb);
-      y.dataSync();
-      y.dispose();
-    }) / batch;
-    tf.dispose([...b1, xb]);
-    const same = (a: number[][], b: number[][]) => a.length === b.length && a.every((r, i) => r.length === b[i]?.length && r.every((v, j) => v === b[i]?.[j]));
-    const row: EventBenchRow = {
-      inputRate: rate,
-      hiddenRate: round(mean(hiddenSpikes) / (h * w * cout * steps), 4),
-      synapticOps: Math.round(mean(ops)),
-      denseMacs,
-      eventIntMs: round(eventIntMs),
-      eventIntNativeMs: eventIntNativeMs === null ? null : round(eventIntNativeMs),
-      denseIntMs: round(denseIntMs),
-      floatSimMs: round(floatSimMs),
-      denseFloatB1Ms: round(denseFloatB1Ms),
-      denseFloatBatchMs: round(denseFloatBatchMs),
-      eventVsDenseB1: round(eventIntMs / denseFloatB1Ms),
-      eventVsDenseBatch: round(eventIntMs / denseFloatBatchMs),
-      nativeVsDenseB1: eventIntNativeMs === null ? null : round(eventIntNativeMs / denseFloatB1Ms),
-      nativeVsDenseBatch: eventIntNativeMs === null ? null : round(eventIntNativeMs / denseFloatBatchMs),
-      agree: same(eventCounts, denseCounts) && same(eventCounts, tfCounts) && (native === null || same(eventCounts, nativeCounts)),
-    };
+    const row = measureRate(rate, steps, samples, batch, native);
     log(`  input ${(rate * 100).toFixed(0)} %: hidden ${(row.hiddenRate * 100).toFixed(1)} %, event ${row.eventIntMs} ms (native kernels ${row.eventIntNativeMs ?? '-'} ms), dense int ${row.denseIntMs} ms, tf.js b1 ${row.denseFloatB1Ms} ms, b${batch} ${row.denseFloatBatchMs} ms per sample`);
     rows.push(row);
   }
+  const { h, w, cin, cout, classes } = EVENT_NET;
   return { backend: report.backend, network: `input [${h},${w},${cin}] spikes -> conv 3x3 ${cin}->${cout} -> IF -> sum pool 2 -> fc ${(h / 2) * (w / 2) * cout}->${classes} -> IF (integer weights)`, steps, batch, rows };
 }
 

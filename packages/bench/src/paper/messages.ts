@@ -3,6 +3,18 @@
  * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
  */
 export const messages = {
+  recordUnreadable(file: string, cause: string): string {
+    return `deepspike bench html: ${file} is not readable JSON, got ${cause}; expected the records of bench depth --out or bench timesteps. Pass a results file such as depth.json.`;
+  },
+  recordInfoMissing(file: string, info: string): string {
+    return `deepspike bench html: ${file} is a depth ablation without its run information, got no ${info} beside it; expected both (bench depth --out writes them together). Copy ${info} next to it.`;
+  },
+  recordMissing(file: string): string {
+    return `deepspike bench html: ${file} does not exist, got no such file or folder; expected a results file or a folder of them. Check the path.`;
+  },
+  recordWithoutPage(file: string): string {
+    return `deepspike bench html: ${file} has no page, got records that are neither a depth ablation nor a T study; expected depth.json (bench depth --out) or timesteps.json (bench timesteps). Accuracy records have no HTML page.`;
+  },
   badList(flag: string, got: string, expected: string): string {
     return `deepspike bench: ${flag} is not a valid list, got "${got}"; expected ${expected}. Pass a comma-separated list, e.g. ${flag} ${expected.includes('norm') ? 'tdbn,bn' : '8,20'}.`;
   },

@@ -16,7 +16,8 @@ export interface ConvPath {
 /** @deepspike/backend-native's profiling hooks (an optional dependency of bench), or null when it is absent. */
 export async function nativeProfilingHooks(): Promise<NativeProfilingHooks | null> {
   try {
-    return (await import('@deepspike/backend-native')) as unknown as NativeProfilingHooks;
+    const hooks: NativeProfilingHooks = await import('@deepspike/backend-native');
+    return hooks;
   } catch {
     return null;
   }

@@ -43,6 +43,15 @@ function finished(dir: string, o: TimestepsOptions, t: number): AccuracyResult |
 /** Writes `timesteps.json` (the records so far) and `timesteps.html` (table and plot). */
 async function writeStudy(out: string, rows: readonly AccuracyResult[], pending: readonly number[]): Promise<void> {
   await writeFileDurably(join(out, 'timesteps.json'), JSON.stringify(rows, null, 2) + '\n');
+  await writeFileDurably(join(out, 'timesteps.html'), await timestepsHtml(rows, pending, new Date().toISOString()));
+}
+
+/**
+ * The HTML page (table and plot) of a T study; a function of its arguments only, so `deepspike bench
+ * html` re-renders it from timesteps.json.
+ * @param date shown in the header (a study writes the time of writing; a re-render the newest record's date)
+ */
+export async function timestepsHtml(rows: readonly AccuracyResult[], pending: readonly number[], date: string): Promise<string> {
   const values = rows.filter((r) => r.accuracy !== null).map((r) => ({ T: r.timesteps, accuracy: r.accuracy, model: r.model }));
   const spec = values.length === 0 ? null : ({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -59,8 +68,8 @@ async function writeStudy(out: string, rows: readonly AccuracyResult[], pending:
   );
   const paper = htmlTable(['T', 'paper: CIFAR-10 ResNet-19'], PAPER_TIMESTEPS.map((p) => [p.T, `${(p.accuracy * 100).toFixed(2)} %`]));
   const left = pending.length > 0 ? ` · not run yet: T = ${pending.join(', ')}` : '';
-  const intro = `<p>${escapeHtml(`${new Date().toISOString()} · ${rows[0]?.file ?? ''} · backend ${rows[0]?.backend ?? ''}${left}`)}</p>`;
-  await writeFileDurably(join(out, 'timesteps.html'), await htmlPage('DeepSpike — accuracy vs time steps', intro, [{ title: 'Accuracy vs T', spec }], `<h2>This run</h2>${table}<h2>The paper</h2>${paper}`));
+  const intro = `<p>${escapeHtml(`${date} · ${rows[0]?.file ?? ''} · backend ${rows[0]?.backend ?? ''}${left}`)}</p>`;
+  return htmlPage('DeepSpike — accuracy vs time steps', intro, [{ title: 'Accuracy vs T', spec }], `<h2>This run</h2>${table}<h2>The paper</h2>${paper}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { initBackend } from '@deepspike/core';
 import {
+  renderRecordPages,
   DEPTH_TABLE_HEAD,
   INITS,
   depthTableRows,
@@ -79,6 +80,26 @@ interface AccuracyFlags {
  * backend) and `timesteps` (accuracy vs T).
  */
 export function registerBenchPaperCommands(bench: Command): void {
+  benchHtmlCommand(bench);
+  benchDepthCommand(bench);
+  benchAccuracyCommand(bench);
+  benchTimestepsCommand(bench);
+}
+
+/** `deepspike bench html <paths...>`. */
+function benchHtmlCommand(bench: Command): void {
+  bench
+    .command('html')
+    .description('re-render the HTML page of benchmark records (depth.json + depth.info.json, timesteps.json) beside them; a folder renders each record file in it')
+    .argument('<paths...>', 'record files or folders, e.g. docs/paper-claims')
+    .action(async (paths: string[]) => {
+      const pages = await renderRecordPages(paths);
+      for (const p of pages) console.log(`bench html: wrote ${p}`);
+    });
+}
+
+/** `deepspike bench depth`. */
+function benchDepthCommand(bench: Command): void {
   bench
     .command('depth')
     .description('depth ablation: plain/residual conv SNNs of each depth and norm; per-layer firing rates and gradient norms at init and after N steps, test accuracy (JSON + HTML)')
@@ -135,8 +156,11 @@ export function registerBenchPaperCommands(bench: Command): void {
         console.log(table(DEPTH_TABLE_HEAD, depthTableRows(run.results as DepthResult[])));
       }
     });
+}
 
-  const accuracyOptions = (c: Command): Command =>
+/** The options `bench accuracy` and `bench timesteps` share. */
+function accuracyOptions(c: Command): Command {
+  return (
     c
       .requiredOption('--model <path>', 'a model file or its folder, e.g. examples/mnist-tdbn')
       .option('--epochs <n>', "epochs (default: the model file's)")
@@ -146,8 +170,12 @@ export function registerBenchPaperCommands(bench: Command): void {
       .option('--seed <s>', "seed (default: the model file's)")
       .option('--checkpoint-every-steps <n>', "also checkpoint every N steps inside epochs (default: the model file's training.checkpointEvery epochs only)")
       .option('--backend <name>', 'compute backend')
-      .option('--json', 'print the record(s) as JSON');
+      .option('--json', 'print the record(s) as JSON')
+  );
+}
 
+/** `deepspike bench accuracy`. */
+function benchAccuracyCommand(bench: Command): void {
   accuracyOptions(bench.command('accuracy'))
     .description("train a model to completion with its file's settings; record {model, accuracy, seconds, backend, epochs, samplesPerSec} in <run>/accuracy.json (rewritten after every epoch)")
     .option('--out <dir>', 'run folder (default <model folder>/runs/<timestamp>)')
@@ -166,7 +194,10 @@ export function registerBenchPaperCommands(bench: Command): void {
             `record ${r.outDir}/accuracy.json`,
         );
     });
+}
 
+/** `deepspike bench timesteps`. */
+function benchTimestepsCommand(bench: Command): void {
   accuracyOptions(bench.command('timesteps'))
     .description("accuracy vs time steps T: train the model once per T (the paper's T study; --epochs/--max-steps apply to each T); timesteps.json/.html rewritten after each T")
     .option('--T <list>', 'time steps', '1,2,4,6')

@@ -26,6 +26,16 @@ function workload(v: string): WorkloadName {
  */
 export function registerBenchCommand(program: Command): void {
   const bench = program.command('bench').description('training benchmarks (the PyTorch reference workloads), alone or side by side with PyTorch');
+  benchTrainingCommand(bench);
+  benchProfileCommand(bench);
+  benchScalingCommand(bench);
+  benchEventsCommand(bench);
+  benchLifCommand(bench);
+  benchCompareCommand(bench);
+}
+
+/** `deepspike bench training`. */
+function benchTrainingCommand(bench: Command): void {
   bench
     .command('training')
     .description('time training steps of a workload: prints {workload, backend, medianMs, samplesPerSec, peakRssMb}')
@@ -45,6 +55,10 @@ export function registerBenchCommand(program: Command): void {
       if (opts.json) console.log(JSON.stringify(r));
       else console.log(JSON.stringify({ workload: r.workload, backend: r.backend, medianMs: r.medianMs, samplesPerSec: r.samplesPerSec, peakRssMb: r.peakRssMb }));
     });
+}
+
+/** `deepspike bench profile`. */
+function benchProfileCommand(bench: Command): void {
   bench
     .command('profile')
     .description('one training step kernel by kernel: time, GFLOP, GF/s and share of the FMA peak of every conv, matmul, tdBN+LIF, pooling and optimiser kernel; spike paths and densities; time outside kernels')
@@ -65,6 +79,10 @@ export function registerBenchCommand(program: Command): void {
       });
       console.log(opts.json ? JSON.stringify(r) : profileTable(r));
     });
+}
+
+/** `deepspike bench scaling`. */
+function benchScalingCommand(bench: Command): void {
   bench
     .command('scaling')
     .description('the training step of each workload on the native backend at 1 and 2 threads, with AVX-512 and with AVX2 only, side by side')
@@ -85,6 +103,10 @@ export function registerBenchCommand(program: Command): void {
       });
       console.log(opts.json ? JSON.stringify(r) : scalingTable(r));
     });
+}
+
+/** `deepspike bench events`. */
+function benchEventsCommand(bench: Command): void {
   bench
     .command('events')
     .description('event-driven integer inference (the neuromorphic simulator) vs dense float inference on the same network, at controlled input firing rates')
@@ -105,6 +127,10 @@ export function registerBenchCommand(program: Command): void {
       });
       console.log(opts.json ? JSON.stringify(r) : eventBenchTable(r));
     });
+}
+
+/** `deepspike bench lif`. */
+function benchLifCommand(bench: Command): void {
   bench
     .command('lif')
     .description('fused LIF forward+backward vs composite tf.js ops on [4, 64, 28, 28, 32], same backend')
@@ -114,6 +140,10 @@ export function registerBenchCommand(program: Command): void {
       const r = await runLifBench({ ...(opts.backend !== undefined ? { backend: backendFlag('bench', opts.backend) as BackendName } : {}), reps: count('--reps', opts.reps, 1, 5) });
       console.log(JSON.stringify(r));
     });
+}
+
+/** `deepspike bench compare`. */
+function benchCompareCommand(bench: Command): void {
   bench
     .command('compare')
     .description('run our backends and the PyTorch reference (when /usr/bin/python3 has torch) alternately; print ours/PyTorch ratios')

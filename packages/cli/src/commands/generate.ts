@@ -32,6 +32,7 @@ export interface GenerateResult {
 /** The installed version of a package this command runs with (the one the generated code was emitted for). */
 function versionOf(name: string): string | undefined {
   try {
+    // manifest-check: the version of a package the generated code imports, if installed (nothing is loaded)
     return (require(`${name}/package.json`) as { version: string }).version;
   } catch {
     return undefined;

@@ -63,6 +63,7 @@ async function loadTensorflow(): Promise<Loaded> {
 }
 
 async function loadNative(): Promise<Loaded> {
+  // manifest-check: @deepspike/backend-native sits above core (it depends on core); core finds it by name when installed, as it finds the first-party plugins
   const mod = (await import(NATIVE)) as { registerNativeBackend?: () => void | Promise<void> };
   if (typeof mod.registerNativeBackend !== 'function') {
     throw new Error(`${NATIVE} does not export registerNativeBackend()`);

@@ -29,6 +29,7 @@ export function importFailureReason(err: unknown): string {
 }
 
 // Through a variable, so bundlers and tsc do not try to resolve the optional packages.
+// manifest-check: @tensorflow/tfjs-node (an optionalDependency) or @tensorflow/tfjs-node-gpu, which the user installs (docs/gpu.md)
 const defaultImporter: ModuleImporter = (name) => import(name);
 
 /**

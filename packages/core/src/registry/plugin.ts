@@ -63,6 +63,7 @@ export async function loadPlugins(names: readonly string[], target: Registry = d
   for (const name of names) {
     let mod: Record<string, unknown>;
     try {
+      // manifest-check: plugin packages named by the caller (the first-party list, --plugin, a model file's "plugins")
       mod = (await import(name)) as Record<string, unknown>;
     } catch (err) {
       const cause = err instanceof Error ? err.message.split('\n')[0] ?? String(err) : String(err);

@@ -24,6 +24,7 @@ const WHERE = 'createLoader';
  *   `tf.memory().numTensors` stays flat over an epoch; abandoned prefetched batches are plain arrays.
  * @throws InvalidArgumentError on a bad option; a sample that fails to decode rejects the iteration with the
  *   dataset's error (naming the file and offset) before its batch is yielded.
+ * long-function: the loader's state (cursor, prefetch queue, workers) is closed over by the iterator it returns.
  */
 export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoader {
   const { split, batchSize } = options;

@@ -59,6 +59,7 @@ function sameShape(a: SampleShape, b: SampleShape): boolean {
  * The checks a schema cannot express: registered names (with "did you mean"), plugin option schemas,
  * shapes through every layer, readout and loss agreeing, and the dataset's sample shape and classes.
  * @returns problems in source order (empty when the spec is sound)
+ * long-function: independent checks in source order, a few lines each, appending to one problem list (so problems come out in file order).
  */
 export function checkSpec(ctx: CheckContext): DslProblem[] {
   const { spec, parsed, registry, dsl } = ctx;

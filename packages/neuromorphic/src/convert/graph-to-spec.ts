@@ -46,6 +46,7 @@ const scaled = (a: Float32Array, g: number): Float32Array => Float32Array.from(a
  *   decays, reset values other than 0, reset by subtraction, threshold adaptation, a drive on a
  *   current-based neuron, a gain with a non-weight input, a cycle that is not a recurrent map, max or
  *   padded pools, grouped/dilated convolutions, several inputs or outputs
+ * long-function: one case per NIR node type, sharing the walk's state (the gain and the row permutation carried into the next layer).
  */
 export function graphToSpec(graph: HardwareGraph, options: GraphToSpecOptions): { spec: Record<string, unknown>; weights: SpecWeights[] } {
   const { shapes } = validateGraph(graph);

@@ -57,6 +57,7 @@ export function tfPadding(p: Padding, size: readonly [number, number], k: readon
  * Run {@link foldGraph} next. Weights are read from the model (load a checkpoint first).
  * @throws DeepSpikeError naming a layer type the hardware graph cannot express, or a neuron whose
  *   hardware description is out of range
+ * long-function: one walk over the core layer classes, a case each, sharing the cursor of the current node and shape.
  */
 export function modelToGraph(model: Layer, options: ModelGraphOptions): HardwareGraph {
   const nodes: GraphNode[] = [{ kind: 'input', name: 'input', shape: [...options.inputShape] }];

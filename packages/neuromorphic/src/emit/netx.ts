@@ -148,6 +148,7 @@ function descale(values: ArrayLike<number>, step: number, counter: { n: number }
 /**
  * The netx layers of a quantised graph (Loihi scheme): see the module comment for the mapping.
  * @throws GraphError naming the node and what netx cannot hold, and how to change the model
+ * long-function: one case per quantised node kind, as in the module comment's mapping table, sharing the walk's state.
  */
 export function netxLayers(q: QuantizedGraph): NetxSummary {
   const graph: HardwareGraph = q.graph;

@@ -44,14 +44,6 @@ export function isUniform(p: ParamArray): boolean {
   return true;
 }
 
-/** Max |value| of a parameter. */
-export function maxAbsParam(p: ParamArray): number {
-  if (typeof p === 'number') return Math.abs(p);
-  let m = 0;
-  for (const v of p) m = Math.max(m, Math.abs(v));
-  return m;
-}
-
 /** Number of elements of a shape. */
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -95,6 +95,7 @@ const bitsFor = (x: number): number => (x <= 0 ? 1 : Math.ceil(Math.log2(x + 1))
  * mantissa, and at most a quarter of the state range so the membrane has headroom); thresholds are multiples
  * of 2^6 (`vth = mant x 2^6`). Avg pools become sum pools first.
  * @throws QuantError for bits out of [2, 16] or an unfolded norm
+ * long-function: the unit choice, the Loihi exponent and the threshold coarsening read and write the same per-population tables in one pass; splitting it needs those tables as a type of their own first.
  */
 export function quantizeGraph(graph: HardwareGraph, options: QuantOptions): QuantizedGraph {
   const bits = options.bits;

@@ -91,6 +91,7 @@ export interface MappingReport {
  * The whole hardware flow for a trained model: model -> graph -> fold (tdBN) -> quantise at the chip's
  * scheme -> verify on test batches (model vs folded float graph vs integer event-driven graph) ->
  * partition, DRC, placement with the measured firing rates -> energy from the measured spikes.
+ * long-function: the hardware flow in order, a call per step; its length is the list of steps and the report's fields.
  */
 export function mapModel(model: RunnableModel & Layer, options: MapModelOptions): { report: MappingReport; folded: HardwareGraph } {
   const chip = options.chip;

@@ -218,6 +218,7 @@ export interface PreparedIntegerSim {
  * Prepares `graph` for many {@link simulateInteger} runs with the same options (a chip loads its
  * network once and then streams samples): validation, evaluation order and the per-neuron expansion
  * of every parameter are done here, not per sample. The graph must not change afterwards.
+ * long-function: one time loop whose phases (deliver, integrate, fire, adapt) share the per-step typed arrays; event and dense mode stay in one body so they are visibly the same arithmetic (they must agree bit for bit).
  */
 export function prepareIntegerSim(graph: HardwareGraph, options: IntSimOptions): PreparedIntegerSim {
   const { shapes } = validateGraph(graph);
