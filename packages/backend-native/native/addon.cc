@@ -175,6 +175,14 @@ Napi::Value EventLinear(const Napi::CallbackInfo& a) {
   return Napi::Number::New(a.Env(), (double)ds::eventLinear(L(a[0]), L(a[1]), I32(a[2]), F64(a[3]), F(a[4]), F64(a[5])));
 }
 
+Napi::Value MemBandwidth(const Napi::CallbackInfo& info) {
+  const ds::MemBandwidth m = ds::memBandwidth(D(info[0]));
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("threads", m.threads);
+  o.Set("gbps", m.gbps);
+  return o;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   keepLargeBlocks();
 #define FN(name, f) exports.Set(name, Napi::Function::New(env, f, name))
@@ -206,6 +214,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("spikeMatmul", SpikeMatmul);
   FN("density", Density);
   FN("fmaPeak", FmaPeak);
+  FN("memBandwidth", MemBandwidth);
   FN("eventConv", EventConv);
   FN("eventLinear", EventLinear);
 #undef FN

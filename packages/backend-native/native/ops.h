@@ -98,6 +98,13 @@ struct FmaPeak {
 };
 FmaPeak fmaPeak(double seconds);
 
+// STREAM-triad memory bandwidth over the pool's threads (native/peak.cc), GB/s.
+struct MemBandwidth {
+  int threads;
+  double gbps;
+};
+MemBandwidth memBandwidth(double seconds);
+
 // Event-driven synaptic delivery (native/events.cc): input events (flat HWC index, value) scattered
 // through a conv (weights [kh, kw, cin/groups, cout]) or a linear layer (weights [in, out]) into
 // float64 accumulators; returns the synaptic additions performed.

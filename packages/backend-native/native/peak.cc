@@ -10,6 +10,7 @@
 #include "gemm.h"
 #include "ops.h"
 #include "pool.h"
+#include "simd_clones.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -117,6 +118,35 @@ FmaPeak fmaPeak(double seconds) {
     perThread = std::max(perThread, b);
   }
   return {simd, P, total / 1e9, perThread / 1e9};
+}
+
+namespace {
+// a[i] = b[i] + s * c[i] over [i0, i1): STREAM's triad (two reads and one write per element).
+DS_CLONES void triad(float* __restrict a, const float* __restrict b, const float* __restrict c, float s, long i0, long i1) {
+  for (long i = i0; i < i1; i++) a[i] = b[i] + s * c[i];
+}
+}  // namespace
+
+// Memory bandwidth as STREAM measures it: the triad over three arrays far larger than the caches,
+// split across the pool's threads; each pass moves 3 x 4 bytes per element (write-allocate traffic
+// not counted, as STREAM does not), and the best pass within `seconds` counts.
+MemBandwidth memBandwidth(double seconds) {
+  const int P = poolSize();
+  const long n = 16L << 20;  // 64 MiB per array
+  std::vector<float> a(n), b(n, 1.0f), c(n, 2.0f);
+  // First touch from the threads that will stream each part.
+  parallel(P, [&](int t) { triad(a.data(), b.data(), c.data(), 0.5f, n * t / P, n * (t + 1) / P); });
+  double best = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  do {
+    const auto t0 = std::chrono::steady_clock::now();
+    parallel(P, [&](int t) { triad(a.data(), b.data(), c.data(), 0.5f, n * t / P, n * (t + 1) / P); });
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (s > 0) best = std::max(best, 3.0 * 4.0 * (double)n / s);
+  } while (std::chrono::steady_clock::now() < until);
+  volatile float keep = a[n / 2];
+  (void)keep;
+  return {P, best / 1e9};
 }
 
 }  // namespace deepspike

@@ -57,3 +57,20 @@ export function measureFmaPeak(seconds = 0.5): FmaPeak {
   if (!(seconds > 0 && seconds <= 60)) throw new Error(messages.badPeakSeconds(seconds));
   return loadAddon().fmaPeak(seconds);
 }
+
+/** The machine's measured memory bandwidth (STREAM triad over the thread pool). */
+export interface MemoryBandwidth {
+  readonly threads: number;
+  /** GB/s (1e9 bytes): two reads and one write of 4 bytes per element, as STREAM counts. */
+  readonly gbps: number;
+}
+
+/**
+ * Measures memory bandwidth (native/peak.cc): the STREAM triad over three 64 MiB arrays split across
+ * the pool's threads for about `seconds`; the best pass counts. With {@link measureFmaPeak}, the
+ * roofline a kernel's GFLOP/s is read against: min(peak, bandwidth x flops per byte).
+ */
+export function measureMemoryBandwidth(seconds = 0.5): MemoryBandwidth {
+  if (!(seconds > 0 && seconds <= 60)) throw new Error(messages.badPeakSeconds(seconds));
+  return loadAddon().memBandwidth(seconds);
+}

@@ -36,7 +36,7 @@ export { messages as paperMessages } from './paper/messages.js';
 export { runLifBench, type LifBenchResult } from './lif-bench.js';
 // Per-kernel profile of a training step (issue 17).
 export { runProfile, type ProfileOptions, type ProfileResult, type KernelCall, type ClassRow } from './profile/run.js';
-export { kernelFlops, opClass, OP_CLASSES, type OpClass } from './profile/flops.js';
+export { kernelBytes, kernelFlops, opClass, OP_CLASSES, type OpClass } from './profile/flops.js';
 export { profileTable } from './profile/table.js';
 export { benchStep, type BenchStep } from './training.js';
 // Thread scaling and the instruction sets, side by side (issue 17).

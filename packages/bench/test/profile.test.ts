@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { nativeAvailable } from '@deepspike/backend-native';
-import { kernelFlops, messages, opClass, profileTable, runProfile } from '@deepspike/bench';
+import { kernelBytes, kernelFlops, messages, opClass, profileTable, runProfile } from '@deepspike/bench';
 
 const FAST = nativeAvailable() ? 'deepspike-native' : 'cpu';
 
@@ -17,6 +17,13 @@ describe('bench profile: per-kernel time, flops and paths of a training step', (
     expect(kernelFlops('BatchMatMul', [[1, 256, 3136], [1, 3136, 10]], [[1, 256, 10]])).to.equal(2 * 256 * 10 * 3136);
     expect(kernelFlops('BatchMatMul', [[1, 256, 3136], [1, 256, 10]], [[1, 3136, 10]])).to.equal(2 * 3136 * 10 * 256);
     expect(kernelFlops('Add', [[4], [4]], [[4]])).to.equal(null);
+  });
+
+  it('counts the least memory traffic of a call (operands and output once, float32)', () => {
+    expect(kernelBytes('Conv2D', [[256, 28, 28, 1], [3, 3, 1, 32]], [[256, 28, 28, 32]])).to.equal(4 * (256 * 784 + 9 * 32 + 256 * 784 * 32));
+    expect(kernelBytes('Conv2DBackpropFilter', [[256, 14, 14, 32], [256, 14, 14, 64], [4]], [[3, 3, 32, 64]])).to.equal(4 * (256 * 196 * 96 + 9 * 32 * 64));
+    expect(kernelBytes('BatchMatMul', [[1, 256, 3136], [1, 3136, 10]], [[1, 256, 10]])).to.equal(4 * (256 * 3136 + 3136 * 10 + 2560));
+    expect(kernelBytes('Add', [[4], [4]], [[4]])).to.equal(null);
   });
 
   it('classes kernels by what they do', () => {
@@ -41,10 +48,22 @@ describe('bench profile: per-kernel time, flops and paths of a training step', (
     expect(r.outsideMs).to.be.closeTo(Math.max(0, r.stepMs - r.kernelMs), 0.01);
     if (FAST === 'deepspike-native') {
       expect(r.fmaPeak?.gflops).to.be.greaterThan(0);
+      expect(r.memoryBandwidth?.gbps).to.be.greaterThan(0);
+      // The roofline of every counted call: min(peak, bandwidth x intensity), and the call's share of it.
+      for (const k of r.layers) {
+        const bytes = kernelBytes(k.kernel, k.inputShapes, [k.outputShape]) as number;
+        const roof = Math.min(r.fmaPeak!.gflops, (r.memoryBandwidth!.gbps * (k.gflop as number) * 1e9) / bytes);
+        // (k.gflop is rounded to 1e-4 GFLOP: tiny test calls carry ~1 % of rounding)
+        expect(k.rooflineGflops, k.kernel).to.be.closeTo(roof, 0.1 + roof * 0.02);
+        if (k.gflops !== null) expect(k.rooflineFraction, k.kernel).to.be.closeTo(k.gflops / roof, 0.01 + (k.gflops / roof) * 0.01);
+      }
       // Each conv forward / filter gradient is paired with how it ran; the image and pooled spikes are not binary.
       const traced = r.layers.filter((k) => k.kernel === 'Conv2D' || k.kernel === 'Conv2DBackpropFilter');
       expect(traced.map((k) => [k.path, k.inputDensity])).to.deep.equal([['dense', null], ['dense', null], ['dense', null], ['dense', null]]);
-    } else expect(r.fmaPeak).to.equal(null);
+    } else {
+      expect(r.fmaPeak).to.equal(null);
+      expect(r.memoryBandwidth).to.equal(null);
+    }
     const table = profileTable(r);
     expect(table).to.contain('| conv filter gradient | 2 |').and.contain('| outside kernels |');
   });

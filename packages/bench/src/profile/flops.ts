@@ -80,3 +80,15 @@ export function kernelFlops(kernelName: string, inputShapes: readonly (readonly 
       return null;
   }
 }
+
+/**
+ * The least memory traffic of one conv or matmul call, in bytes: every input and the output read or
+ * written once as float32 (`4 * (sum |inputs| + |output|)`), what no schedule can go below. Its
+ * flops / bytes is the call's arithmetic intensity on the roofline. Null where flops are not counted.
+ */
+export function kernelBytes(kernelName: string, inputShapes: readonly (readonly number[])[], outputShapes: readonly (readonly number[])[]): number | null {
+  if (kernelFlops(kernelName, inputShapes, outputShapes) === null) return null;
+  // convs: the two tensor operands (tf.profile may list shape arguments after them)
+  const operands = kernelName.startsWith('Conv2D') ? inputShapes.slice(0, 2) : inputShapes;
+  return 4 * (operands.reduce((a, s) => a + size(s), 0) + size(outputShapes[0] ?? []));
+}

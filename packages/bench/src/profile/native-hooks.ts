@@ -2,6 +2,7 @@
 export interface NativeProfilingHooks {
   nativeInfo(): { simd: string; threads: number };
   measureFmaPeak(seconds?: number): { simd: string; threads: number; gflops: number; gflopsPerThread: number };
+  measureMemoryBandwidth(seconds?: number): { threads: number; gbps: number };
   traceConvPaths(into: ConvPath[] | null): void;
 }
 

@@ -4,7 +4,7 @@ import { median } from '@deepspike/core/testing';
 import { messages } from '../messages.js';
 import { benchStep } from '../training.js';
 import { buildNet, WORKLOADS, type WorkloadName } from '../workloads.js';
-import { kernelFlops, OP_CLASSES, opClass, type OpClass } from './flops.js';
+import { kernelBytes, kernelFlops, OP_CLASSES, opClass, type OpClass } from './flops.js';
 import { nativeProfilingHooks, type ConvPath } from './native-hooks.js';
 
 /** Options of {@link runProfile}. */
@@ -35,6 +35,15 @@ export interface KernelCall {
   readonly gflops: number | null;
   /** gflops / the measured FMA peak of all threads (null without a peak). */
   readonly peakFraction: number | null;
+  /** The least memory traffic (inputs and output once), bytes / 1e6; null where not counted. */
+  readonly mb: number | null;
+  /**
+   * The roofline ceiling of this call: min(FMA peak, memory bandwidth x flops per byte), GF/s — what
+   * the machine allows at this arithmetic intensity (null without both measurements).
+   */
+  readonly rooflineGflops: number | null;
+  /** gflops / rooflineGflops. */
+  readonly rooflineFraction: number | null;
   /** Conv forward and filter gradient on the native backend: the path taken and the input's sampled density. */
   readonly path?: 'spikes' | 'dense';
   readonly inputDensity?: number | null;
@@ -59,6 +68,8 @@ export interface ProfileResult {
   readonly native: { simd: string; threads: number } | null;
   /** The measured fp32 FMA peak (native backend only). */
   readonly fmaPeak: { simd: string; threads: number; gflops: number; gflopsPerThread: number } | null;
+  /** The measured memory bandwidth (STREAM triad, native backend only). */
+  readonly memoryBandwidth: { threads: number; gbps: number } | null;
   /** Median step time without the profiler, ms. */
   readonly stepMs: number;
   /** Mean step time under the profiler (it adds work outside the kernels), ms. */
@@ -187,8 +198,9 @@ export async function runProfile(opts: ProfileOptions): Promise<ProfileResult> {
     const kernels = meanSteps(perStep);
     const paths = convPaths(kernels, trace);
     const fmaPeak = hooks ? hooks.measureFmaPeak(0.5) : null;
+    const memoryBandwidth = hooks ? hooks.measureMemoryBandwidth(0.5) : null;
     const native = hooks ? (({ simd, threads }) => ({ simd, threads }))(hooks.nativeInfo()) : null;
-    return summarise(kernels, paths, { workload: opts.workload, backend: report.backend, batch, native, fmaPeak, stepMs, profiledStepMs: wall.reduce((a, b) => a + b, 0) / wall.length, warmup, steps, profiled });
+    return summarise(kernels, paths, { workload: opts.workload, backend: report.backend, batch, native, fmaPeak, memoryBandwidth, stepMs, profiledStepMs: wall.reduce((a, b) => a + b, 0) / wall.length, warmup, steps, profiled });
   } finally {
     tf.dispose([step.x, step.labels, step.onehot, ...net.trainable, ...net.buffers]);
     step.opt.dispose();
@@ -205,11 +217,17 @@ function summarise(kernels: RawKernel[], paths: Map<number, ConvPath>, head: Hea
     const flops = kernelFlops(k.name, k.inputShapes, k.outputShapes);
     const gflop = flops === null ? null : flops / 1e9;
     const gflops = rate(gflop, k.kernelTimeMs);
+    const bytes = kernelBytes(k.name, k.inputShapes, k.outputShapes);
+    const bw = head.memoryBandwidth?.gbps ?? null;
+    const roof = flops === null || bytes === null || peak === null || bw === null ? null : Math.min(peak, (bw * flops) / bytes);
     const p = paths.get(index);
     return {
       index, kernel: k.name, opClass: k.phase === 'optimiser' ? 'optimiser' : opClass(k.name),
       inputShapes: k.inputShapes, outputShape: k.outputShapes[0] ?? [], ms: round(k.kernelTimeMs),
       gflop: gflop === null ? null : round(gflop, 4), gflops: gflops === null ? null : round(gflops, 1), peakFraction: frac(gflops) === null ? null : round(frac(gflops) as number),
+      mb: bytes === null ? null : round(bytes / 1e6, 2),
+      rooflineGflops: roof === null ? null : round(roof, 1),
+      rooflineFraction: roof === null || gflops === null ? null : round(gflops / roof),
       ...(p ? { path: p.path, inputDensity: p.density === null ? null : round(p.density, 4) } : {}),
     };
   });
