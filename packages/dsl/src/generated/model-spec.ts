@@ -130,7 +130,7 @@ export interface Defaults {
  */
 export interface NeuronDefaults {
   /**
-   * Registered neuron name: "lif" (STBP), "if", "plif", or one a plugin registers.
+   * Registered neuron name: "lif" (STBP), "if", "plif", "cubalif", "li", "alpha" (snnTorch Alpha), "lapicque" (snnTorch Lapicque), "psn" (parallel spiking neuron), or one a plugin registers.
    */
   kind?: string;
   /**

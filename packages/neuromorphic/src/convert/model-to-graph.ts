@@ -1,6 +1,6 @@
 import { dataSync } from './tensor-data.js';
 import {
-  BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential,
+  Alpha, BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Lapicque, PSN, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential,
   type Padding,
 } from '@deepspike/core';
 import type { AffineNode, ConvNode, GraphEdge, GraphNode, HardwareGraph, PopulationNode } from '../graph/types.js';
@@ -87,6 +87,7 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
   const neuron = (l: Layer, name: string, from: string | readonly string[], shape: readonly number[]): string => {
     let decay: number;
     let vth: number;
+    let gain = 1;
     let adaptation: PopulationNode['adaptation'];
     if (describesHardware(l)) {
       const d = l.hardwareNeuron();
@@ -98,9 +99,15 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
     else if (l instanceof PLIF) [decay, vth] = [l.tau, l.vth];
     else if (l instanceof IF) [decay, vth] = [1, l.vth];
     else if (l instanceof CubaLIF) [decay, vth] = [l.tau, l.vth];
+    else if (l instanceof Lapicque) {
+      // Reset to zero, u = k*u*(1-o) + g*x, is the population law with gain g (NIR LIF: tau = R*C, r = R).
+      if (l.reset !== 'zero') throw new DeepSpikeError(messages.badInput('modelToGraph', name, 'is a Lapicque neuron that resets by subtraction (u = k*u + g*x - vth*o[t-1]), which no NIR/chip population computes', `reset "${l.reset}"`, 'reset "zero" (u = k*u*(1-o) + g*x, NIR LIF with tau = R*C, r = R); retrain with options {"reset": "zero"}'));
+      [decay, vth, gain] = [l.factors.k, l.vth, l.factors.g];
+    } else if (l instanceof Alpha || l instanceof PSN)
+      throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name} neuron, which has no NIR primitive or chip population (${l instanceof PSN ? 'its [T, T] weight mixes every time step' : 'its membrane is tau_alpha*(e + i) of two currents, not a leaky membrane'})`, l.constructor.name, 'LIF, IF, PLIF, CubaLIF, Lapicque (reset "zero") or a neuron with a hardwareNeuron() method'));
     else throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which does not describe itself for hardware`, l.constructor.name, 'LIF, IF, PLIF or a neuron with a hardwareNeuron() method (HardwareDescribedNeuron)'));
     const p: PopulationNode = {
-      kind: 'population', name, model: decay === 1 ? 'if' : 'lif', shape: [...shape], decay, threshold: vth, gain: 1, drive: 0, reset: 'zero', resetValue: 0, strict: false,
+      kind: 'population', name, model: decay === 1 ? 'if' : 'lif', shape: [...shape], decay, threshold: vth, gain, drive: 0, reset: 'zero', resetValue: 0, strict: false,
       ...(adaptation ? { adaptation } : {}),
       ...(l instanceof CubaLIF ? { synapse: { decay: l.alpha, gain: 1 } } : {}),
     };
