@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DeepSpikeError, initBackend, loadInstalledPlugins, registry } from '@deepspike/core';
 import { createLoader, openDataset } from '@deepspike/datasets';
-import { BOARDS, disposeBatches, mappingHtml, mapModel, onBoard, takeSamples, type ChipProfile, type FoldMode, type LabelledBatch } from '@deepspike/neuromorphic';
+import { BOARDS, disposeBatches, exportNetx, exportSpeck, mappingHtml, mapModel, onBoard, takeSamples, type ChipProfile, type FoldMode, type LabelledBatch } from '@deepspike/neuromorphic';
 import { CliError } from '../shared/cli-error.js';
 import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
 import { backendFlag, intFlag } from '../shared/flags.js';
@@ -11,6 +11,12 @@ import { loadTrainedModel } from '../shared/trained-model.js';
 import { requireCheckpointDir, requireModelFile } from '../shared/path-arg.js';
 
 const FOLDS: readonly FoldMode[] = ['weights', 'thresholds', 'auto'];
+/** Chip files `--emit` writes: a Speck/DYNAP-CNN configuration, a Lava-DL netx network for Loihi. */
+const EMITS = ['speck', 'netx'] as const;
+type Emit = (typeof EMITS)[number];
+
+/** The chip file's name in the output folder. */
+const emitFile = (emit: Emit, model: string): string => (emit === 'speck' ? `${model}.speck.json` : `${model}.net`);
 
 const fmtNum = (x: number): string => (x >= 1e5 ? x.toExponential(3) : String(Math.round(x * 100) / 100));
 
@@ -38,12 +44,14 @@ interface MapFlags {
   json?: boolean;
   backend?: string;
   plugin?: string[];
+  emit?: string;
 }
 
 /**
- * `deepspike map <model> --checkpoint DIR --target T [--bits N] [--fold M] [--verify N] [--out DIR]
- * [--json] [--plugin <spec>]...`: folds, quantises, verifies on N test samples, partitions, checks and
- * places the trained model on the chip; writes mapping.json and mapping.html; exit code 2 when the chip
+ * `deepspike map <model> --checkpoint DIR --target T [--bits N] [--fold M] [--verify N] [--emit speck|netx]
+ * [--out DIR] [--json] [--plugin <spec>]...`: folds, quantises, verifies on N test samples, partitions, checks and
+ * places the trained model on the chip; writes mapping.json and mapping.html, and with `--emit` the chip
+ * file (`<model>.speck.json` for speck, `<model>.net` netx HDF5 for loihi/loihi2); exit code 2 when the chip
  * cannot hold it. The chip is built with the model file's `hardware.options` (checked against the
  * target's schema fragment when the file is validated) unless `--target` names another chip.
  */
@@ -61,6 +69,7 @@ export function registerMapCommand(program: Command): void {
     .option('--chips <n>', 'chips on the board (default 1; loihi: 2 is a Kapoho Bay)')
     .option('--board <name>', `a named board of several chips (${Object.keys(BOARDS).join(', ')})`)
     .option('--out <dir>', 'output directory (default: <model folder>/mapping/<target>)')
+    .option('--emit <format>', `also write the chip file: ${EMITS.join(' (Speck/DYNAP-CNN configuration, --target speck), ')} (Lava-DL netx HDF5 for Loihi, --target loihi|loihi2)`)
     .option('--json', 'also print mapping.json to stdout')
     .option('--backend <name>', 'compute backend')
     .addOption(pluginOption())
@@ -83,6 +92,10 @@ export function registerMapCommand(program: Command): void {
       if (!Number.isInteger(bits) || bits < 2 || bits > 16) throw new CliError(`deepspike map: --bits got "${flags.bits ?? bits}"; expected an integer in [2, 16] (${chip.name} stores ${chip.weightBitsRange[0]}..${chip.weightBitsRange[1]}-bit weights).`, 2);
       const fold = (flags.fold ?? spec.hardware?.fold ?? 'auto') as FoldMode;
       if (!FOLDS.includes(fold)) throw new CliError(`deepspike map: --fold got "${fold}"; expected one of ${FOLDS.join(', ')}.`, 2);
+      const emit = flags.emit as Emit | undefined;
+      if (emit !== undefined && !EMITS.includes(emit)) throw new CliError(`deepspike map: --emit got "${flags.emit}"; expected one of ${EMITS.join(', ')}.`, 2);
+      if (emit === 'speck' && !single.coreKinds) throw new CliError(`deepspike map: --emit speck writes a Speck/DYNAP-CNN configuration, got --target ${target}; expected --target speck.`, 2);
+      if (emit === 'netx' && single.quantScheme !== 'loihi') throw new CliError(`deepspike map: --emit netx writes a Lava-DL netx network for Loihi, got --target ${target}; expected --target loihi or loihi2.`, 2);
       const datasetName = flags.dataset ?? spec.training?.dataset?.name;
       const verify = intFlag('map', '--verify', flags.verify) ?? (datasetName ? 100 : 0);
       if (verify > 0 && !datasetName) {
@@ -103,18 +116,29 @@ export function registerMapCommand(program: Command): void {
             if (n >= verify) break;
           }
         } else if (!flags.json) console.error('map: no verification (no dataset): firing rates assumed 0.1 spikes per neuron per step for traffic and energy; pass --verify N (with --dataset NAME) to measure them and the integer-vs-float agreement');
-        const { report } = mapModel(model, { inputShape: spec.input.shape, readout: spec.readout ?? 'membrane', chip, bits, fold, batches, modelName: spec.name });
+        const { report, quantized } = mapModel(model, { inputShape: spec.input.shape, readout: spec.readout ?? 'membrane', chip, bits, fold, batches, modelName: spec.name });
         const out = resolve(flags.out ?? join(dirname(file), 'mapping', target));
         mkdirSync(out, { recursive: true });
         const json = JSON.stringify(report, null, 1);
         writeFileSync(join(out, 'mapping.json'), json);
         writeFileSync(join(out, 'mapping.html'), mappingHtml(report));
+        let emitted: string | null = null;
+        if (emit && report.fits) {
+          emitted = join(out, emitFile(emit, spec.name));
+          try {
+            if (emit === 'speck') exportSpeck(quantized, emitted, { model: spec.name, ...(chip.coreKinds ? { cores: chip.coreKinds.value } : {}) });
+            else await exportNetx(quantized, emitted, model.timesteps);
+          } catch (err) {
+            if (err instanceof DeepSpikeError) throw new CliError(`deepspike map: --emit ${emit}: ${err.message}`, 2);
+            throw err;
+          }
+        } else if (emit) console.error(`map: --emit ${emit}: not written, ${chip.name} cannot hold ${spec.name} (see the violations below)`);
         if (flags.json) console.log(json);
         else {
           const agreement = report.agreement === null ? 'not verified' : `agreement ${(report.agreement * 100).toFixed(2)}% on ${report.verify.samples} samples`;
           const board = report.board.chips > 1 ? ` (${report.board.chips} chips${report.board.name ? `, ${report.board.name}` : ''}; ${report.board.chipsUsed} used, ${fmtNum(report.traffic.interChipSpikesPerStep)} inter-chip spikes/step)` : '';
           console.log(`map: ${spec.name} on ${chip.name}${board}: ${report.cores.used}/${report.cores.available} cores, ${agreement}, ${report.sops.toExponential(3)} SOPs/sample`);
-          console.log(`map: wrote ${join(out, 'mapping.json')} and mapping.html`);
+          console.log(`map: wrote ${join(out, 'mapping.json')} and mapping.html${emitted ? ` and ${emitted}` : ''}`);
         }
         if (!flags.json) for (const p of report.partialSums) console.error(`map: ${p.message}`);
         for (const v of report.violations) console.error(`map: ${v.severity === 'warning' ? 'warning: ' : ''}${v.message}`);

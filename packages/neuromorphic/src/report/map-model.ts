@@ -11,7 +11,7 @@ import { matchLayersToCores, speckNeed } from '../mapping/speck-match.js';
 import { validateGraph } from '../graph/validate.js';
 import { chipCount } from '../targets/boards.js';
 import type { Violation } from '../mapping/drc.js';
-import { quantizeGraph, type LayerQuant } from '../quant/quantize.js';
+import { quantizeGraph, type LayerQuant, type QuantizedGraph } from '../quant/quantize.js';
 import type { ChipProfile } from '../targets/profile.js';
 
 /** Options of {@link mapModel}. */
@@ -92,7 +92,7 @@ export interface MappingReport {
  * scheme -> verify on test batches (model vs folded float graph vs integer event-driven graph) ->
  * partition, DRC, placement with the measured firing rates -> energy from the measured spikes.
  */
-export function mapModel(model: RunnableModel & Layer, options: MapModelOptions): { report: MappingReport; folded: HardwareGraph } {
+export function mapModel(model: RunnableModel & Layer, options: MapModelOptions): { report: MappingReport; folded: HardwareGraph; quantized: QuantizedGraph } {
   const chip = options.chip;
   const populations = new Map<Layer, string>();
   const unfolded = modelToGraph(model, { inputShape: options.inputShape, timesteps: model.timesteps, readout: options.readout ?? 'membrane', populations });
@@ -218,5 +218,5 @@ export function mapModel(model: RunnableModel & Layer, options: MapModelOptions)
     },
     agreement: samples ? intAgree / samples : null,
   };
-  return { report, folded };
+  return { report, folded, quantized: q };
 }
