@@ -201,7 +201,67 @@ def psn_file():
             'min_abs_h_minus_vth': m[0], 'min_dist_to_window_edge': m[1]}
 
 
-FILES = {'alpha.json': alpha_file, 'lapicque.json': lapicque_file, 'psn.json': psn_file}
+def mpbn_lif(x, lam, beta, vth, tau, eps, running=None, momentum=0.1):
+    """Guo et al. 2023: u = tau*u*(1-o) + x; uhat = lam*(u - mu)/sqrt(var + eps) + beta; o = H(uhat - vth).
+    Channels last; training statistics per step over every axis but the last (biased variance); the
+    running statistics are updated once per step (momentum, unbiased variance), as a BN module called
+    at every step of the neuron."""
+    T = x.shape[0]
+    axes = tuple(range(x.dim() - 2))
+    os_, us, uhs = [], [], []
+    rm, rv = torch.zeros(x.shape[-1]), torch.ones(x.shape[-1])
+    n = x[0].numel() // x.shape[-1]
+    u = o = None
+    for t in range(T):
+        u = x[t].clone() if u is None else tau * u * (1 - o) + x[t]
+        if running is None:
+            mu = u.mean(dim=axes)
+            var = u.var(dim=axes, unbiased=False)
+            rm = (1 - momentum) * rm + momentum * mu.detach()
+            rv = (1 - momentum) * rv + momentum * var.detach() * n / (n - 1)
+        else:
+            mu, var = running
+        uhat = (u - mu) / torch.sqrt(var + eps) * lam + beta
+        o = spike(uhat - vth)
+        os_.append(o)
+        us.append(u)
+        uhs.append(uhat)
+    return torch.stack(os_), torch.stack(us), torch.stack(uhs), rm, rv
+
+
+def mpbn_file():
+    shape = [4, 3, 2, 2, 3]
+    vth, tau, eps = 0.5, 0.5, 1e-5
+
+    def make(seed):
+        gen = torch.Generator().manual_seed(seed)
+        x = draw(gen, shape, 0.8, 0.5)
+        lam = torch.rand(3, generator=gen) * 0.8 + 0.7
+        beta = torch.randn(3, generator=gen) * 0.2
+        return x, lam, beta, draw(gen, shape, 1, 0), draw(gen, shape, 0.3, 0)
+
+    def ok(v):
+        x, lam, beta = v[0], v[1], v[2]
+        _, _, uh, rm, rv = mpbn_lif(x, lam, beta, f32(vth), f32(tau), eps)
+        _, _, uhe, _, _ = mpbn_lif(x, lam, beta, f32(vth), f32(tau), eps, running=(rm, rv))
+        return min(margins(uh, f32(vth))) >= 5e-4 and min(margins(uhe, f32(vth))) >= 5e-4
+
+    seed, (x, lam, beta, g, gu) = find_seed(make, ok, 400)
+    xx, ll, bb = (t.clone().requires_grad_(True) for t in (x, lam, beta))
+    o, u, uh, rm, rv = mpbn_lif(xx, ll, bb, f32(vth), f32(tau), eps)
+    loss = (o * g).sum() + (uh * gu).sum()
+    gx, gl, gb = torch.autograd.grad(loss, (xx, ll, bb))
+    oe, ue, uhe, _, _ = mpbn_lif(x, lam, beta, f32(vth), f32(tau), eps, running=(rm, rv))
+    folded = (vth - beta) * torch.sqrt(rv + eps) / lam + rm
+    m = margins(uh, f32(vth))
+    return {'seed': seed, 'vth': vth, 'tau': tau, 'epsilon': eps, 'momentum': 0.1, 'detach_reset': False, 'loss': 'L = sum(o*g) + sum(uhat*gu)',
+            'x': enc(x), 'lambda': enc(lam), 'beta': enc(beta), 'g': enc(g), 'gu': enc(gu),
+            'train': {'o': enc(o), 'u': enc(u), 'uhat': enc(uh), 'grad_x': enc(gx), 'grad_lambda': enc(gl), 'grad_beta': enc(gb),
+                      'running_mean': enc(rm), 'running_var': enc(rv), 'spike_rate': float(o.mean()), 'min_abs_uhat_minus_vth': m[0], 'min_dist_to_window_edge': m[1]},
+            'eval': {'o': enc(oe), 'u': enc(ue), 'uhat': enc(uhe), 'folded_vth': enc(folded), 'spike_rate': float(oe.mean())}}
+
+
+FILES = {'alpha.json': alpha_file, 'lapicque.json': lapicque_file, 'psn.json': psn_file, 'mpbn.json': mpbn_file}
 
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)

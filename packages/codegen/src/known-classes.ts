@@ -28,5 +28,6 @@ export const KNOWN_CLASSES: Readonly<Record<'neuron' | 'norm', Readonly<Record<s
     bn: { className: 'BatchNorm', module: '@deepspike/tdbn' },
     bntt: { className: 'BatchNormThroughTime', module: '@deepspike/tdbn' },
     tebn: { className: 'TemporalEffectiveBN', module: '@deepspike/tdbn' },
+    mpbn: { className: 'MembranePotentialBN', module: '@deepspike/tdbn' },
   },
 };
