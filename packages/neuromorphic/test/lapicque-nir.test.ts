@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Alpha, Conv2d, Flatten, initBackend, installPlugin, Lapicque, Linear, PSN, Registry, SpikingModel, deepspikePlugin as corePlugin, type Layer } from '@deepspike/core';
 import { compareOnBatch, exportNIR, importNIR, modelToGraph, readNirFile, simulateFloat, type PopulationNode } from '../src/index.js';
-import { randomSpikes, rng } from './helpers.js';
+import { checkerPython, randomSpikes, rng, runChecker } from './helpers.js';
 
 const reg = new Registry();
 installPlugin(corePlugin, reg);
@@ -80,6 +80,27 @@ describe('Lapicque to hardware graphs and NIR (Alpha and PSN refused)', () => {
     const b = simulateFloat(back, { input });
     expect(b.spikeCounts).to.deep.equal(a.spikeCounts);
     expect(Object.values(a.spikeCounts).reduce((p, q) => p + q, 0)).to.be.greaterThan(0);
+    model.dispose();
+  });
+
+  it('the independent checker nir_check.py accepts the exported Lapicque (as LIF) under --strict and simulates it to our counts', async function () {
+    const { python, reason } = checkerPython();
+    if (!python) {
+      console.log(`      skipped: ${reason}`);
+      this.skip();
+    }
+    const model = new Net(lap());
+    model.setTraining(false);
+    // A constant drive (the conv bias) makes the neurons fire without input: u -> g*b/(1-k) = 2*0.4 > vth.
+    (model.layers.get('conv') as Conv2d).bias?.assign(tf.fill([3], 0.4));
+    const graph = modelToGraph(model, { inputShape: [6, 6, 1], timesteps: 4 });
+    const out = join(tmp, 'lapicque-check.nir');
+    await exportNIR(graph, out, { dt, timesteps: 8 });
+    expect(runChecker(python as string, [out, '--strict'])).to.match(/^OK lapicque-check\.nir/);
+    const ours = simulateFloat(graph, {}, { steps: 8 });
+    const sim = JSON.parse(runChecker(python as string, [out, '--simulate', '8', '--dt', String(dt)]).trim().split('\n').at(-1) as string);
+    expect(sim.spikes_per_node).to.deep.equal(ours.spikeCounts);
+    expect(ours.spikeCounts.rc, 'the bias drives the Lapicque neurons to fire').to.be.greaterThan(0);
     model.dispose();
   });
 
