@@ -48,6 +48,22 @@ def spike(v, a=1.0):
     return Rect.apply(v, a)
 
 
+class ATan(torch.autograd.Function):
+    """SpikingJelly's ATan surrogate (PSN's default): H(v) forward; (alpha/2)/(1 + (pi/2*alpha*v)^2) backward."""
+
+    @staticmethod
+    def forward(ctx, v, alpha):
+        ctx.save_for_backward(v)
+        ctx.alpha = alpha
+        return (v >= 0).to(v.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        (v,) = ctx.saved_tensors
+        a = ctx.alpha
+        return g * (a / 2) / (1 + (math.pi / 2 * a * v) ** 2), None
+
+
 def margins(u, vth, a=1.0):
     d = (u - vth).abs()
     return float(d.min()), float((d - a / 2).abs().min())
@@ -196,7 +212,12 @@ def psn_file():
     loss = (o * g).sum() + (h * gh).sum()
     gx, gw, gb = torch.autograd.grad(loss, (xx, ww, bb))
     m = margins(h, f32(vth))
-    return {'seed': seed, 'T': T, 'vth': vth, 'loss': 'L = sum(o*g) + sum(h*gu)', 'x': enc(x), 'weight': enc(w), 'bias': enc(b), 'g': enc(g), 'gu': enc(gh),
+    xa, wa, ba = (t.clone().requires_grad_(True) for t in (x, w, b))
+    ha = (wa @ xa.reshape(T, -1) + ba.reshape(T, 1)).reshape(x.shape)
+    oa = ATan.apply(ha - f32(vth), 2.0)
+    gxa, gwa, gba = torch.autograd.grad((oa * g).sum() + (ha * gh).sum(), (xa, wa, ba))
+    atan = {'alpha': 2.0, 'o': enc(oa), 'grad_x': enc(gxa), 'grad_weight': enc(gwa), 'grad_bias': enc(gba)}
+    return {'seed': seed, 'T': T, 'vth': vth, 'atan': atan, 'loss': 'L = sum(o*g) + sum(h*gu)', 'x': enc(x), 'weight': enc(w), 'bias': enc(b), 'g': enc(g), 'gu': enc(gh),
             'o': enc(o), 'h': enc(h), 'grad_x': enc(gx), 'grad_weight': enc(gw), 'grad_bias': enc(gb), 'spike_rate': float(o.mean()),
             'min_abs_h_minus_vth': m[0], 'min_dist_to_window_edge': m[1]}
 
