@@ -31,6 +31,7 @@ import {
 import type { ModelSpec } from '@deepspike/dsl';
 import { messages } from './messages.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
+import { KNOWN_CLASSES } from './known-classes.js';
 import { forwardSteps, stepField, stepInputs, type ForwardStep } from './forward-steps.js';
 
 /** Options of {@link buildModel} (the generated classes take the same). */
@@ -61,9 +62,13 @@ function surrogateOf(n: NeuronPlan, ctx: Ctx): Surrogate {
   return s;
 }
 
-/** The options object a neuron factory receives (same keys, same order as the generated code). */
-export function neuronOptions(n: NeuronPlan, surrogate: Surrogate): NeuronOptions {
-  return { ...n.options, vth: n.vth, tau: n.tau, detachReset: n.detachReset, surrogate };
+/**
+ * The options object a neuron factory receives (same keys, same order as the generated code);
+ * sequence neurons (PSN, see `KNOWN_CLASSES`) also get `timesteps` and, as layers of their own, `seed`.
+ */
+export function neuronOptions(n: NeuronPlan, surrogate: Surrogate, timesteps?: number, seed?: number): NeuronOptions {
+  const sequence = KNOWN_CLASSES.neuron[n.kind]?.sequence ? { timesteps, ...(seed === undefined ? {} : { seed }) } : {};
+  return { ...n.options, vth: n.vth, tau: n.tau, detachReset: n.detachReset, surrogate, ...sequence };
 }
 
 /** The `NormSpec.options` of a norm plan (channels/alpha/vth are added per layer). */
@@ -81,7 +86,7 @@ function instantiate(node: PlanNode, ctx: Ctx): Layer {
   const l = node.layer;
   const blockSpecs = (norm: NormPlan, neuron: NeuronPlan): { norm: NormSpec; neuron: NeuronSpec } => ({
     norm: { kind: norm.kind, options: normOptions(norm, ctx.timesteps) },
-    neuron: { kind: neuron.kind, options: neuronOptions(neuron, surrogateOf(neuron, ctx)) },
+    neuron: { kind: neuron.kind, options: neuronOptions(neuron, surrogateOf(neuron, ctx), ctx.timesteps) },
   });
   switch (l.type) {
     case 'conv2d':
@@ -91,7 +96,7 @@ function instantiate(node: PlanNode, ctx: Ctx): Layer {
     case 'norm':
       return ctx.registry.get('norm', l.norm.kind).create({ ...normOptions(l.norm, ctx.timesteps), channels: l.channels, alpha: l.alpha, vth: l.vth, name: f });
     case 'neuron': {
-      const spec = { kind: l.neuron.kind, options: neuronOptions(l.neuron, surrogateOf(l.neuron, ctx)) };
+      const spec = { kind: l.neuron.kind, options: neuronOptions(l.neuron, surrogateOf(l.neuron, ctx), ctx.timesteps, seed) };
       if (l.recurrent) return new RecurrentNeuron(f, createNeuron('neuron', spec, { registry: ctx.registry }) as NeuronLayer, { ...l.recurrent, seed });
       return createNeuron(f, spec, { registry: ctx.registry });
     }

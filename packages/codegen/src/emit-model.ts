@@ -94,8 +94,10 @@ function normOptionsCode(n: NormPlan): Record<string, unknown> {
   return spreadThen(n.options, { epsilon: n.epsilon, momentum: n.momentum, timesteps: code('timesteps') });
 }
 
-function neuronOptionsCode(n: NeuronPlan, surrogate: string): Record<string, unknown> {
-  return spreadThen(n.options, { vth: n.vth, tau: n.tau, detachReset: n.detachReset, surrogate: code(surrogate) });
+function neuronOptionsCode(n: NeuronPlan, surrogate: string, seed?: unknown): Record<string, unknown> {
+  // Sequence neurons (PSN) are sized by T: they get the model's timesteps (and their own seed).
+  const sequence = KNOWN_CLASSES.neuron[n.kind]?.sequence ? { timesteps: code('timesteps'), ...(seed === undefined ? {} : { seed }) } : {};
+  return spreadThen(n.options, { vth: n.vth, tau: n.tau, detachReset: n.detachReset, surrogate: code(surrogate), ...sequence });
 }
 
 /** The statement creating one node's field (mirrors build-model.ts's `instantiate`). */
@@ -119,7 +121,7 @@ function createStatement(node: PlanNode, surrogateOf: (n: NeuronPlan) => string,
     }
     case 'neuron': {
       const cls = knownClass(node);
-      const spec = { kind: l.neuron.kind, options: neuronOptionsCode(l.neuron, surrogateOf(l.neuron)) };
+      const spec = { kind: l.neuron.kind, options: neuronOptionsCode(l.neuron, surrogateOf(l.neuron), seed) };
       if (l.recurrent) {
         const inner = `createNeuron('neuron', ${literal(spec)}, { registry }) as NeuronLayer`;
         return `${start}new RecurrentNeuron(${quote(f)}, ${inner}, ${literal({ ...l.recurrent, seed })}));`;

@@ -2,6 +2,11 @@
 export interface KnownClass {
   readonly className: string;
   readonly module: string;
+  /**
+   * The neuron works on whole sequences of a fixed T (a [T, T] parameter, as PSN): codegen passes it
+   * the model's `timesteps` and, as a layer of its own, `seed: deriveSeed(seed, field)`.
+   */
+  readonly sequence?: true;
 }
 
 /**
@@ -14,11 +19,15 @@ export const KNOWN_CLASSES: Readonly<Record<'neuron' | 'norm', Readonly<Record<s
     lif: { className: 'LIF', module: '@deepspike/core' },
     if: { className: 'IF', module: '@deepspike/core' },
     plif: { className: 'PLIF', module: '@deepspike/core' },
+    alpha: { className: 'Alpha', module: '@deepspike/core' },
+    lapicque: { className: 'Lapicque', module: '@deepspike/core' },
+    psn: { className: 'PSN', module: '@deepspike/core', sequence: true },
   },
   norm: {
     tdbn: { className: 'TdBN', module: '@deepspike/tdbn' },
     bn: { className: 'BatchNorm', module: '@deepspike/tdbn' },
     bntt: { className: 'BatchNormThroughTime', module: '@deepspike/tdbn' },
     tebn: { className: 'TemporalEffectiveBN', module: '@deepspike/tdbn' },
+    mpbn: { className: 'MembranePotentialBN', module: '@deepspike/tdbn' },
   },
 };

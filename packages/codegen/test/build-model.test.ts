@@ -164,7 +164,7 @@ describe('buildModel', () => {
     expect(() => planModel(bad([{ type: 'conv2d', filters: 2, kernel: 5, padding: 'valid' }]))).to.throw(DeepSpikeError, 'got a size below 1');
     expect(() => planModel(bad([{ type: 'flatten', name: 'forward' }]))).to.throw(DeepSpikeError, messages.reservedName('/layers/0', 'forward'));
     expect(() => planModel(bad([{ type: 'flatten', name: 'a' }, { type: 'flatten', name: 'a' }]))).to.throw(DeepSpikeError, messages.duplicateName('/layers/1', 'a', '/layers/0'));
-    expect(() => buildModel(bad([{ type: 'norm', kind: 'fancy' }]), { registry })).to.throw('Unknown norm "fancy". Registered norms: bn, bntt, tdbn, tebn.');
+    expect(() => buildModel(bad([{ type: 'norm', kind: 'fancy' }]), { registry })).to.throw('Unknown norm "fancy". Registered norms: bn, bntt, mpbn, tdbn, tebn.');
   });
 
   for (const backend of ['cpu', 'wasm'] as const) {

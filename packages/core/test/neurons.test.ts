@@ -174,9 +174,9 @@ describe('neurons', () => {
     const reg = new Registry();
     installPlugin(deepspikePlugin, reg);
 
-    it('core registers lif, if, plif, cubalif, li with schema fragments; defaults vth 0.5, tau 0.25, rect a = 1', () => {
-      expect(reg.names('neuron')).to.deep.equal(['cubalif', 'if', 'li', 'lif', 'plif']);
-      expect(reg.schemas().filter((f) => f.kind === 'neuron').map((f) => f.name)).to.have.members(['lif', 'if', 'plif', 'cubalif', 'li']);
+    it('core registers lif, if, plif, cubalif, li, alpha, lapicque, psn with schema fragments; defaults vth 0.5, tau 0.25, rect a = 1', () => {
+      expect(reg.names('neuron')).to.deep.equal(['alpha', 'cubalif', 'if', 'lapicque', 'li', 'lif', 'plif', 'psn']);
+      expect(reg.schemas().filter((f) => f.kind === 'neuron').map((f) => f.name)).to.have.members(['lif', 'if', 'plif', 'cubalif', 'li', 'alpha', 'lapicque', 'psn']);
       const l = reg.get('neuron', 'lif').create({}) as LIF;
       expect([l.vth, l.tau, l.detachReset, l.surrogate.name, l.surrogate.params.alpha]).to.deep.equal([0.5, 0.25, false, 'rect', 1]);
       expect(reg.get('neuron', 'plif').create({ tau: 0.25 })).to.be.instanceOf(PLIF);

@@ -165,6 +165,12 @@ export const messages = {
   readoutNeedsLinear(readout: string, last: string): string {
     return `readout "${readout}" reads the last linear layer's output, with no neuron after it (got last layer "${last}"; expected "linear"). End the network with a linear layer, or use readout "rate".`;
   },
+  mpbnNotBeforeNeuron(next: string): string {
+    return (
+      `an "mpbn" norm normalises the membrane potential of the neuron layer right after it (got ${next}; expected a "neuron" layer of kind lif, if or plif, ` +
+      `with no "inputs"). Put the mpbn norm directly before a neuron layer, or use another norm kind here.`
+    );
+  },
   readoutNeedsNeuron(last: string): string {
     return `readout "rate" averages the spikes of the last layer (got last layer "${last}"; expected "neuron"). End the network with a neuron layer, or use readout "membrane".`;
   },

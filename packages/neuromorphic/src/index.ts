@@ -17,6 +17,7 @@ export { NIR_MAX_ELEMENTS, NirError, readNirFile, type NirRawFile, type NirRawNo
 export * from './nir/import.js';
 export * from './nir/export.js';
 export * from './emit/netx.js';
+export * from './emit/speck.js';
 export * from './nir/npy.js';
 export * from './nir/layout.js';
 export type * from './targets/profile.js';

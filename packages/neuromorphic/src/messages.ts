@@ -47,6 +47,9 @@ export const messages = {
   netxUnsupported(node: string, what: string, fix: string): string {
     return `exportNetx: node "${node}" ${what}, got a graph a Lava-DL netx file cannot hold; expected a chain input -> (conv|dense -> CUBA neurons)... with foldable pools and flattens. To fix: ${fix}.`;
   },
+  speckUnsupported(node: string, what: string, fix: string): string {
+    return `emitSpeck: node "${node}" ${what}, got a graph a Speck/DYNAP-CNN configuration cannot hold; expected a chain input -> (conv|linear -> IF neurons [-> square sum pool])... of at most 9 cores. To fix: ${fix}.`;
+  },
   exportUnsupported(node: string, what: string): string {
     return `exportNIR: node "${node}" ${what}, got a node NIR cannot express; expected STBP LIF/IF populations, conv, linear, sum/avg pool, flatten. Fold or remove it before exporting.`;
   },

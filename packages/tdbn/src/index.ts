@@ -15,6 +15,8 @@ export { TdBN, DEFAULT_TDBN_VTH, type TdBNOptions } from './layers/tdbn-layer.js
 export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
 export { BatchNormThroughTime, type BatchNormThroughTimeOptions } from './layers/bntt.js';
 export { TemporalEffectiveBN, type TemporalEffectiveBNOptions } from './layers/tebn.js';
+export { MembranePotentialBN, type MembranePotentialBNOptions } from './layers/mpbn.js';
+export { mpbnLif, mpbnFoldedThreshold, type MpbnNeuron, type MpbnParams, type MpbnLifResult } from './ops/mpbn-lif.js';
 export {
   TDBN_KERNEL, TDBN_GRAD_KERNEL, TDBN_LIF_KERNEL, TDBN_ADD_LIF_KERNEL, TDBN_LIF_GRAD_KERNEL,
   type TdbnKernelAttrs, type TdbnGradKernelAttrs, type TdbnLifKernelAttrs,

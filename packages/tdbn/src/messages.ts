@@ -71,6 +71,18 @@ export const messages = {
       `(this norm keeps statistics and parameters per step). Build the layer with timesteps: ${xShape[0]}, or feed T=${timesteps}.`
     );
   },
+  /** MPBN run on its own, not inside the neuron it normalises. */
+  mpbnAlone(where: string, xShape: readonly number[]): string {
+    return (
+      `${where}: MPBN normalises the membrane potential of the neuron it feeds, got a current x ${shape(xShape)} to normalise on its own; ` +
+      `expected the norm right before a neuron layer (lif, if or plif), run through normIntoNeuron as generated models do. ` +
+      `Put the "mpbn" norm directly before a neuron layer (no "inputs" between them).`
+    );
+  },
+  /** MPBN fed a neuron it cannot run inside. */
+  mpbnNeuron(where: string, got: string): string {
+    return `${where}: MPBN runs inside a LIF-family neuron, got a ${got}; expected LIF, IF or PLIF (u = tau*u*(1-o) + x). Use one of those neuron kinds after the "mpbn" norm.`;
+  },
   /** Training statistics need more than one value per channel. */
   singleValue(where: string, xShape: readonly number[], count: number): string {
     return (

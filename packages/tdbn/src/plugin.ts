@@ -1,6 +1,7 @@
 import type { DeepSpikePlugin, NormEntry, NormOptions } from '@deepspike/core';
 import { BatchNorm } from './layers/batch-norm.js';
 import { BatchNormThroughTime } from './layers/bntt.js';
+import { MembranePotentialBN } from './layers/mpbn.js';
 import { TdBN } from './layers/tdbn-layer.js';
 import { TemporalEffectiveBN } from './layers/tebn.js';
 import type { TdbnImplementation } from './ops/tdbn-stats.js';
@@ -14,7 +15,7 @@ const impl = (o: NormOptions): TdbnImplementation | undefined => o.implementatio
  * `alpha` and `vth`; the plain norms (`bn`, `bntt`, `tebn`) have no alpha*Vth factor and ignore
  * them; `bntt` and `tebn` need `timesteps`.
  */
-export const normEntries: Readonly<Record<'tdbn' | 'bn' | 'bntt' | 'tebn', NormEntry>> = {
+export const normEntries: Readonly<Record<'tdbn' | 'bn' | 'bntt' | 'tebn' | 'mpbn', NormEntry>> = {
   tdbn: {
     description: 'Threshold-dependent BN (STBP-tdBN): lambda*(alpha*Vth*xhat) + beta, statistics over T, N, H, W.',
     create: (o) =>
@@ -47,10 +48,14 @@ export const normEntries: Readonly<Record<'tdbn' | 'bn' | 'bntt' | 'tebn', NormE
         implementation: impl(o),
       }),
   },
+  mpbn: {
+    description: 'Membrane potential BN (Guo et al. ICCV 2023): BN of the next neuron\'s membrane after the charge, before the fire; folds into per-channel thresholds.',
+    create: (o) => new MembranePotentialBN(layerName(o, 'mpbn'), { channels: o.channels, epsilon: o.epsilon, momentum: o.momentum }),
+  },
 };
 
 /**
- * Registers the norms `tdbn`, `bn`, `bntt`, `tebn` (kind `norm`, `create(NormOptions)`) and their
+ * Registers the norms `tdbn`, `bn`, `bntt`, `tebn`, `mpbn` (kind `norm`, `create(NormOptions)`) and their
  * DSL schema fragments: `loadPlugins(['@deepspike/tdbn'])` or `installPlugin(deepspikePlugin)`.
  */
 export const deepspikePlugin: DeepSpikePlugin = {

@@ -63,4 +63,16 @@ export const normSchemas: readonly SchemaFragment[] = [
       additionalProperties: false,
     },
   },
+  {
+    kind: 'norm',
+    name: 'mpbn',
+    schema: {
+      type: 'object',
+      title: 'MPBN options',
+      description:
+        'Membrane potential batch normalisation (Guo et al., ICCV 2023): inside the neuron layer that follows (lif, if or plif), u[t] = tau*u[t-1]*(1-o[t-1]) + x[t], o[t] = H(lambda*(u[t] - mean)/sqrt(var + eps) + beta - vth); training: batch statistics of u[t] per channel over N, H, W at every step; inference: running statistics, i.e. a per-channel threshold on u (vth - beta)*sqrt(var + eps)/lambda + mean. Must come right before a neuron layer (it runs inside it; alone it is an error). map and export-nir fold it into the per-channel thresholds of that population (lambda > 0 on every channel). Golden-tested against tools/golden_neurons.py (mpbn.json).',
+      properties: { epsilon, momentum, channels },
+      additionalProperties: false,
+    },
+  },
 ];

@@ -3,11 +3,11 @@ import { installPlugin, Registry } from '@deepspike/core';
 import { BatchNorm, BatchNormThroughTime, deepspikePlugin, TdBN, TemporalEffectiveBN } from '@deepspike/tdbn';
 
 describe('deepspikePlugin (norm registry)', () => {
-  it('registers tdbn, bn, bntt, tebn with schema fragments', () => {
+  it('registers tdbn, bn, bntt, tebn, mpbn with schema fragments', () => {
     const reg = new Registry();
     expect(installPlugin(deepspikePlugin, reg)).to.equal(true);
-    expect(reg.names('norm')).to.deep.equal(['bn', 'bntt', 'tdbn', 'tebn']);
-    expect(reg.schemas().map((f) => `${f.kind}/${f.name}`)).to.deep.equal(['norm/tdbn', 'norm/bn', 'norm/bntt', 'norm/tebn']);
+    expect(reg.names('norm')).to.deep.equal(['bn', 'bntt', 'mpbn', 'tdbn', 'tebn']);
+    expect(reg.schemas().map((f) => `${f.kind}/${f.name}`)).to.deep.equal(['norm/tdbn', 'norm/bn', 'norm/bntt', 'norm/tebn', 'norm/mpbn']);
     expect(reg.list('norm').every((e) => e.plugin === '@deepspike/tdbn')).to.equal(true);
   });
 

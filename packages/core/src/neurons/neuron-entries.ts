@@ -1,10 +1,13 @@
 import type { NeuronEntry, NeuronOptions } from '../registry/kinds.js';
 import type { SchemaFragment } from '../registry/registry.js';
+import { Alpha } from './alpha-neuron.js';
 import { CubaLIF } from './cuba-lif-neuron.js';
 import { IF } from './if-neuron.js';
+import { Lapicque } from './lapicque-neuron.js';
 import { LI } from './li-neuron.js';
 import { LIF } from './lif-neuron.js';
 import { PLIF } from './plif-neuron.js';
+import { PSN } from './psn-neuron.js';
 import type { SurrogateSpec } from './surrogate-spec.js';
 
 function common(options: NeuronOptions, kind: string) {
@@ -17,6 +20,8 @@ function common(options: NeuronOptions, kind: string) {
   };
 }
 
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
 function strip<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
@@ -26,8 +31,11 @@ function strip<T extends Record<string, unknown>>(o: T): T {
  * `alpha`, the synaptic decay) and `li` (leaky integrator, non-spiking). `create(options)` takes
  * `{vth, tau, surrogate, detachReset, channels?, name?}`; `surrogate` may be a Surrogate, a
  * registered name or `{name, params}` (default: the paper's rectangle, a = 1).
+ * Also `alpha` (snnTorch Alpha; options `alpha`, `beta`), `lapicque` (snnTorch Lapicque; options
+ * `resistance`, `capacitance`, `timeStep`, `reset`) and `psn` (SpikingJelly PSN; needs `timesteps`,
+ * takes `seed`, which a generated model passes).
  */
-export const neuronEntries: Readonly<Record<'lif' | 'if' | 'plif' | 'cubalif' | 'li', NeuronEntry>> = {
+export const neuronEntries: Readonly<Record<'lif' | 'if' | 'plif' | 'cubalif' | 'li' | 'alpha' | 'lapicque' | 'psn', NeuronEntry>> = {
   lif: {
     description: 'STBP leaky integrate-and-fire: u = tau*u*(1-o) + x, hard reset (Zheng et al. 2021).',
     create: (options) => {
@@ -54,6 +62,28 @@ export const neuronEntries: Readonly<Record<'lif' | 'if' | 'plif' | 'cubalif' | 
     create: (options) => {
       const { name, ...rest } = common(options, 'cubalif');
       return new CubaLIF(name, strip({ ...rest, tau: options.tau, alpha: typeof options.alpha === 'number' ? options.alpha : undefined }));
+    },
+  },
+  alpha: {
+    description: 'Alpha neuron (snnTorch Alpha): e = (alpha*e + x)(1-o), i = (beta*i - x)(1-o), u = tau_alpha*(e + i), reset to zero.',
+    create: (options) => {
+      const { name, ...rest } = common(options, 'alpha');
+      return new Alpha(name, strip({ ...rest, alpha: num(options.alpha), beta: num(options.beta) }));
+    },
+  },
+  lapicque: {
+    description: 'Lapicque RC-circuit neuron (snnTorch Lapicque): u = (1 - dt/RC)*u + (dt/C)*x, reset by subtraction (or to zero).',
+    create: (options) => {
+      const { name, ...rest } = common(options, 'lapicque');
+      const reset = options.reset === undefined ? undefined : (options.reset as 'subtract' | 'zero');
+      return new Lapicque(name, strip({ ...rest, tau: options.tau, resistance: num(options.resistance), capacitance: num(options.capacitance), timeStep: num(options.timeStep), reset }));
+    },
+  },
+  psn: {
+    description: 'Parallel spiking neuron (Fang et al. 2023, SpikingJelly PSN): H = W·X + B over the T steps, S = H(H - vth); learnable [T, T] W and [T] B.',
+    create: (options) => {
+      const { name, vth, surrogate, channels } = common(options, 'psn');
+      return new PSN(name, strip({ vth, surrogate, channels, timesteps: num(options.timesteps), seed: num(options.seed) }));
     },
   },
   li: {
@@ -126,6 +156,57 @@ export const neuronSchemas: readonly SchemaFragment[] = [
         alpha: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.5, description: 'Synaptic-current decay (snnTorch alpha) of i[t] = alpha*i[t-1] + x[t].' },
         surrogate: surrogateSchema,
         detachReset: detachSchema,
+      },
+      additionalProperties: false,
+    },
+  },
+  {
+    kind: 'neuron',
+    name: 'alpha',
+    schema: {
+      description: "snnTorch's Alpha neuron (reset to zero): e[t] = (alpha*e[t-1] + x[t])*(1-o[t-1]), i[t] = (beta*i[t-1] - x[t])*(1-o[t-1]), u[t] = tau_alpha*(e[t] + i[t]) with tau_alpha = log(alpha)/(log(beta) - log(alpha)) + 1, o[t] = H(u[t] - vth): an input reaches u one step later as an alpha-shaped pulse. Golden-tested against tools/golden_neurons.py. No NIR node: export and map refuse it.",
+      type: 'object',
+      properties: {
+        vth: vthSchema,
+        tau: { type: 'number', description: 'Ignored (the alpha neuron decays through alpha and beta); accepted so model-wide neuron defaults apply.' },
+        alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.9, description: 'Excitatory-current decay of e[t] = (alpha*e[t-1] + x[t])*(1-o[t-1]); must exceed beta.' },
+        beta: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.8, description: 'Inhibitory-current decay of i[t] = (beta*i[t-1] - x[t])*(1-o[t-1]).' },
+        surrogate: surrogateSchema,
+        detachReset: detachSchema,
+      },
+      additionalProperties: false,
+    },
+  },
+  {
+    kind: 'neuron',
+    name: 'lapicque',
+    schema: {
+      description: "snnTorch's Lapicque neuron, an RC circuit R*C*du/dt = -u + R*I at Euler step dt: k = 1 - dt/(R*C), g = dt/C; reset subtract: u[t] = k*u[t-1] + g*x[t] - vth*o[t-1]; reset zero: u[t] = k*u[t-1]*(1-o[t-1]) + g*x[t]; o[t] = H(u[t] - vth). Give resistance and capacitance, or one of them (or neither: R = 1) and the leak tau = k. With reset zero it exports to NIR as LIF (tau = R*C, r = R); reset subtract has no NIR node.",
+      type: 'object',
+      properties: {
+        vth: vthSchema,
+        tau: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Leak factor k = 1 - dt/(R*C) used to solve for R or C when they are not both given.' },
+        resistance: { type: 'number', exclusiveMinimum: 0, description: 'Membrane resistance R (default 1 unless capacitance and tau give it).' },
+        capacitance: { type: 'number', exclusiveMinimum: 0, description: 'Membrane capacitance C (default timeStep/(R*(1 - tau))).' },
+        timeStep: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'Euler time step dt, at most R*C.' },
+        reset: { enum: ['subtract', 'zero'], default: 'subtract', description: '"subtract": u[t] = k*u[t-1] + (dt/C)*x[t] - vth*o[t-1] (snnTorch); "zero": u[t] = k*u[t-1]*(1-o[t-1]) + (dt/C)*x[t] (NIR LIF).' },
+        surrogate: surrogateSchema,
+        detachReset: detachSchema,
+      },
+      additionalProperties: false,
+    },
+  },
+  {
+    kind: 'neuron',
+    name: 'psn',
+    schema: {
+      description: "Parallel spiking neuron (Fang et al., NeurIPS 2023; SpikingJelly PSN): non-iterative, H = W*X + B over the T steps (X viewed as [T, N*...]), S = H(H - vth); learnable weight [T, T] (kaiming-uniform init) and bias [T] (init 0; SpikingJelly's bias -1 is vth 1). It is sized by the model's timesteps (passed by the generated class), runs on whole sequences only (no step()), has no reset and no NIR node.",
+      type: 'object',
+      properties: {
+        vth: { ...vthSchema, default: 1 },
+        tau: { type: 'number', description: 'Ignored (a PSN has no decay: its [T, T] weight is learned); accepted so model-wide neuron defaults apply.' },
+        surrogate: surrogateSchema,
+        detachReset: { type: 'boolean', description: 'Ignored (a PSN has no reset).' },
       },
       additionalProperties: false,
     },

@@ -130,7 +130,7 @@ export interface Defaults {
  */
 export interface NeuronDefaults {
   /**
-   * Registered neuron name: "lif" (STBP), "if", "plif", or one a plugin registers.
+   * Registered neuron name: "lif" (STBP), "if", "plif", "cubalif", "li", "alpha" (snnTorch Alpha), "lapicque" (snnTorch Lapicque), "psn" (parallel spiking neuron), or one a plugin registers.
    */
   kind?: string;
   /**
@@ -179,7 +179,7 @@ export interface Surrogate {
  */
 export interface NormDefaults {
   /**
-   * "tdbn" (threshold-dependent BN of the paper), "bn" (plain BN over T*N), "bntt", "tebn", "none" (norm layers become identities), or a registered name.
+   * "tdbn" (threshold-dependent BN of the paper), "bn" (plain BN over T*N), "bntt", "tebn", "mpbn" (membrane potential BN, inside the next neuron), "none" (norm layers become identities), or a registered name.
    */
   kind?: string;
   /**
@@ -261,7 +261,7 @@ export interface NormLayer {
   name?: LayerName;
   inputs?: LayerInputs;
   /**
-   * Registered norm name (tdbn, bn, bntt, tebn, none); inherited from defaults.norm.kind.
+   * Registered norm name (tdbn, bn, bntt, tebn, mpbn, none); inherited from defaults.norm.kind.
    */
   kind?: string;
   /**

@@ -120,6 +120,19 @@ export function checkSpec(ctx: CheckContext): DslProblem[] {
     }
   });
 
+  // MPBN runs inside the neuron layer that follows it (its norm has no meaning on its own).
+  const checkMpbn = (list: readonly Layer[], base: string): void => {
+    list.forEach((layer, i) => {
+      if (layer.type === 'repeat') checkMpbn(layer.layers, `${base}/${i}/layers`);
+      if (layer.type !== 'norm' || (layer.kind ?? dm?.kind) !== 'mpbn') return;
+      const next = list[i + 1];
+      const kind = next?.type === 'neuron' ? (next.kind ?? dn?.kind ?? 'lif') : undefined;
+      const ok = next?.type === 'neuron' && next.inputs === undefined && (kind === 'lif' || kind === 'if' || kind === 'plif');
+      if (!ok) add(`${base}/${i}`, messages.mpbnNotBeforeNeuron(next === undefined ? 'the end of the layer list' : next.type === 'neuron' ? `a neuron layer of kind "${kind}"${next.inputs ? ' with "inputs"' : ''}` : `a "${next.type}" layer`));
+    });
+  };
+  checkMpbn(spec.layers, '/layers');
+
   // Shapes, then what the output must be.
   const { report, issues } = propagateShapes(spec, registry);
   for (const i of issues) add(i.path, i.message);

@@ -1,6 +1,6 @@
 import { dataSync } from './tensor-data.js';
 import {
-  BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential,
+  Alpha, BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Lapicque, PSN, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential,
   type Padding,
 } from '@deepspike/core';
 import type { AffineNode, ConvNode, GraphEdge, GraphNode, HardwareGraph, PopulationNode } from '../graph/types.js';
@@ -30,6 +30,12 @@ interface FoldableLayer extends Layer {
 }
 
 const isFoldable = (l: Layer): l is FoldableLayer => typeof (l as unknown as { foldingFactors?: unknown }).foldingFactors === 'function';
+/** A norm of the membrane potential (MPBN, @deepspike/tdbn): in inference, per-channel thresholds on u of the neuron it runs in. */
+interface MembraneNormLayer extends Layer {
+  foldedThresholds(vth: number): Float64Array;
+  readonly lambda: { dataSync(): ArrayLike<number> };
+}
+const isMembraneNorm = (l: Layer): l is MembraneNormLayer => typeof (l as unknown as { foldedThresholds?: unknown }).foldedThresholds === 'function';
 
 /** tf.js padding -> `[top, left]` and `[bottom, right]` for an input size, kernel, stride, dilation. */
 export function tfPadding(p: Padding, size: readonly [number, number], k: readonly [number, number], s: readonly [number, number]): { start: [number, number]; end: [number, number] } {
@@ -85,9 +91,12 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
     const a: AffineNode = { kind: 'affine', name, scale: Float64Array.from(scale), shift: Float64Array.from(shift) };
     return add(a, from);
   };
+  /** An MPBN waiting for the neuron it folds into. */
+  let membraneNorm: { layer: MembraneNormLayer; name: string } | null = null;
   const neuron = (l: Layer, name: string, from: string | readonly string[], shape: readonly number[]): string => {
     let decay: number;
     let vth: number;
+    let gain = 1;
     let adaptation: PopulationNode['adaptation'];
     if (describesHardware(l)) {
       const d = l.hardwareNeuron();
@@ -99,9 +108,24 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
     else if (l instanceof PLIF) [decay, vth] = [l.tau, l.vth];
     else if (l instanceof IF) [decay, vth] = [1, l.vth];
     else if (l instanceof CubaLIF) [decay, vth] = [l.tau, l.vth];
+    else if (l instanceof Lapicque) {
+      // Reset to zero, u = k*u*(1-o) + g*x, is the population law with gain g (NIR LIF: tau = R*C, r = R).
+      if (l.reset !== 'zero') throw new DeepSpikeError(messages.badInput('modelToGraph', name, 'is a Lapicque neuron that resets by subtraction (u = k*u + g*x - vth*o[t-1]), which no NIR/chip population computes', `reset "${l.reset}"`, 'reset "zero" (u = k*u*(1-o) + g*x, NIR LIF with tau = R*C, r = R); retrain with options {"reset": "zero"}'));
+      [decay, vth, gain] = [l.factors.k, l.vth, l.factors.g];
+    } else if (l instanceof Alpha || l instanceof PSN)
+      throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name} neuron, which has no NIR primitive or chip population (${l instanceof PSN ? 'its [T, T] weight mixes every time step' : 'its membrane is tau_alpha*(e + i) of two currents, not a leaky membrane'})`, l.constructor.name, 'LIF, IF, PLIF, CubaLIF, Lapicque (reset "zero") or a neuron with a hardwareNeuron() method'));
     else throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which does not describe itself for hardware`, l.constructor.name, 'LIF, IF, PLIF or a neuron with a hardwareNeuron() method (HardwareDescribedNeuron)'));
+    let threshold: PopulationNode['threshold'] = vth;
+    if (membraneNorm) {
+      // MPBN's re-parameterisation: H(lambda*(u - mu)/sqrt(var + eps) + beta - vth) = H(u - vth'[c]) for lambda > 0.
+      const lambda = Array.from(membraneNorm.layer.lambda.dataSync());
+      const bad = lambda.findIndex((x) => !(x > 0));
+      if (bad >= 0) throw new DeepSpikeError(messages.badInput('modelToGraph', membraneNorm.name, `is an MPBN with lambda ${lambda[bad]} on channel ${bad}, which does not fold into a threshold on u`, `lambda ${lambda[bad]}`, 'lambda > 0 on every channel (then the norm is the per-channel threshold (vth - beta)*sqrt(var + eps)/lambda + mean)'));
+      threshold = membraneNorm.layer.foldedThresholds(vth);
+      membraneNorm = null;
+    }
     const p: PopulationNode = {
-      kind: 'population', name, model: decay === 1 ? 'if' : 'lif', shape: [...shape], decay, threshold: vth, gain: 1, drive: 0, reset: 'zero', resetValue: 0, strict: false,
+      kind: 'population', name, model: decay === 1 ? 'if' : 'lif', shape: [...shape], decay, threshold, gain, drive: 0, reset: 'zero', resetValue: 0, strict: false,
       ...(adaptation ? { adaptation } : {}),
       ...(l instanceof CubaLIF ? { synapse: { decay: l.alpha, gain: 1 } } : {}),
     };
@@ -131,6 +155,11 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
     return pop;
   };
   const walk = (l: Layer, name: string, from: From, shape: readonly number[]): [From, readonly number[]] => {
+    if (membraneNorm && !(l instanceof NeuronLayer)) throw new DeepSpikeError(messages.badInput('modelToGraph', membraneNorm.name, 'is an MPBN not followed by a neuron layer', `${l.constructor.name} "${name}" after it`, 'the MPBN norm directly before a LIF, IF or PLIF layer'));
+    if (isMembraneNorm(l)) {
+      membraneNorm = { layer: l, name };
+      return [from, shape];
+    }
     if (l instanceof Sequential) {
       let cur: [From, readonly number[]] = [from, shape];
       l.layers.forEach((c) => (cur = walk(c, `${name}.${c.name}`, cur[0], cur[1])));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { NeuronLayer, type Encoder, type Layer } from '@deepspike/core';
+import { NeuronLayer, normIntoNeuron, type Encoder, type Layer } from '@deepspike/core';
 import type { HardwareGraph } from '../graph/types.js';
 import { simulateFloat } from '../sim/float-sim.js';
 import { simulateInteger } from '../sim/int-sim.js';
@@ -47,7 +47,16 @@ export function runModelOnSequence(model: RunnableModel, seq: Tensor): { logits:
   const logits = tf.tidy(() => {
     let h = seq;
     const layers = model.layers ?? new Map([...model.childLayers()].filter(([, c]) => c.constructor.name !== 'Readout'));
-    for (const l of layers.values()) h = l.forward(h);
+    const list = [...layers.values()];
+    for (let i = 0; i < list.length; i++) {
+      const l = list[i] as Layer;
+      const next = list[i + 1];
+      // A membrane norm (MPBN) runs inside the neuron after it, as the generated forward does.
+      if (typeof (l as unknown as { foldedThresholds?: unknown }).foldedThresholds === 'function' && next instanceof NeuronLayer) {
+        h = normIntoNeuron(l, next, h);
+        i++;
+      } else h = l.forward(h);
+    }
     return tf.mean(h, 0);
   });
   const out = Float32Array.from(logits.dataSync());

@@ -41,6 +41,15 @@ export function speckNeed(layer: HardwareLayer): SpeckNeed {
 }
 
 /**
+ * Kernel and neuron memory words of one DYNAP-CNN/Speck layer (the formulas of {@link speckNeed}):
+ * kernel `c * 2^ceil(log2(kernelArea)) * 2^ceil(log2 f)`, neurons `f * 2^ceil(log2 h) * 2^ceil(log2 w)`.
+ * @param c input channels; @param f output channels; @param kernelArea kx*ky; @param h, w output map
+ */
+export function speckCoreMemory(c: number, f: number, kernelArea: number, h: number, w: number): { kernel: number; neuron: number } {
+  return { kernel: c * pow2(kernelArea) * pow2(f), neuron: f * pow2(h) * pow2(w) };
+}
+
+/**
  * Assigns each layer its own core such that its needs fit the core's memories: maximum bipartite
  * matching by augmenting paths (Kuhn). @returns core id per layer, or null for layers left unmatched
  */

@@ -11,7 +11,7 @@ import { matchLayersToCores, speckNeed } from '../mapping/speck-match.js';
 import { validateGraph } from '../graph/validate.js';
 import { chipCount } from '../targets/boards.js';
 import type { Violation } from '../mapping/drc.js';
-import { quantizeGraph, type LayerQuant } from '../quant/quantize.js';
+import { quantizeGraph, type LayerQuant, type QuantizedGraph } from '../quant/quantize.js';
 import type { ChipProfile } from '../targets/profile.js';
 
 /** Options of {@link mapModel}. */
@@ -93,7 +93,7 @@ export interface MappingReport {
  * partition, DRC, placement with the measured firing rates -> energy from the measured spikes.
  * long-function: the hardware flow in order, a call per step; its length is the list of steps and the report's fields.
  */
-export function mapModel(model: RunnableModel & Layer, options: MapModelOptions): { report: MappingReport; folded: HardwareGraph } {
+export function mapModel(model: RunnableModel & Layer, options: MapModelOptions): { report: MappingReport; folded: HardwareGraph; quantized: QuantizedGraph } {
   const chip = options.chip;
   const populations = new Map<Layer, string>();
   const unfolded = modelToGraph(model, { inputShape: options.inputShape, timesteps: model.timesteps, readout: options.readout ?? 'membrane', populations });
@@ -219,5 +219,5 @@ export function mapModel(model: RunnableModel & Layer, options: MapModelOptions)
     },
     agreement: samples ? intAgree / samples : null,
   };
-  return { report, folded };
+  return { report, folded, quantized: q };
 }
