@@ -149,7 +149,7 @@ describe('native DeepSpikeTdBN / DeepSpikeTdBNGrad', () => {
   });
 
   it('matches a float64 reference on a large, offset input [20000, 24]', () => {
-    const x = tf.add(rand([20000, 24], 5, -1, 1), tf.range(0, 24).mul(100));
+    const x = tf.add(rand([20000, 24], 5, -1, 1), tf.mul(tf.range(0, 24), 100));
     const dy = rand([20000, 24], 6);
     const lambda = rand([24], 7, 0.5, 1.5);
     const beta = rand([24], 8);
