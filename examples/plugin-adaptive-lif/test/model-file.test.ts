@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, Registry } from '@deepspike/core';
 import { checkModel, checkModelFile, loadDslPlugins, type ModelSpec } from '@deepspike/dsl';
 import { buildModel, emitModel } from '@deepspike/codegen';
-import { train, type TrainableSpec } from '@deepspike/train';
+import { train } from '@deepspike/train';
 import { createLoader } from '@deepspike/datasets';
 import { disposeBatches, mapModel, modelToGraph, takeSamples, type LabelledBatch, type PopulationNode, type RunnableModel } from '@deepspike/neuromorphic';
 import { AdaptiveLIF, openToyPatterns, toyChip } from '../src/index.js';
@@ -136,8 +136,8 @@ describe('examples/adaptive-lif-toy (a model file using all four plugin entries)
     try {
       const before = tf.memory().numTensors;
       const result = await train({
-        spec: spec as unknown as TrainableSpec,
-        buildModel: (s) => buildModel(s as unknown as ModelSpec, { seed: 0 }),
+        spec,
+        buildModel: (s) => buildModel(s, { seed: 0 }),
         out,
         epochs: 2,
         progress: 'silent',

@@ -4,7 +4,7 @@ import { buildModel } from '@deepspike/codegen';
 import { validateModelFile } from '@deepspike/dsl';
 import { deepspikePlugin as surrogatePlugin } from '@deepspike/surrogate';
 import { deepspikePlugin as tdbnPlugin } from '@deepspike/tdbn';
-import { train, type TrainableSpec, type TrainResult } from '@deepspike/train';
+import { train, type TrainResult } from '@deepspike/train';
 
 export interface TrainFromCodeOptions {
   /** The model file, e.g. examples/mnist-tdbn/mnist-tdbn.snn.json. */
@@ -24,9 +24,8 @@ export async function trainFromCode(options: TrainFromCodeOptions): Promise<Trai
   const spec = await validateModelFile(options.modelFile);
   // 4. Train. buildModel builds the same network the generated class would.
   return train({
-    // (The cast goes once train() takes the DSL's ModelSpec as it is: issue #20.)
-    spec: spec as unknown as TrainableSpec,
-    buildModel: (s) => buildModel(spec, { seed: s.training?.seed }),
+    spec,
+    buildModel: (s) => buildModel(s, { seed: s.training?.seed }),
     maxSteps: options.maxSteps,
     out: options.out,
     maxEvalBatches: 4, // evaluate on 4 test batches only: a quick look, not the test accuracy

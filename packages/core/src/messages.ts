@@ -1,20 +1,20 @@
 /**
- * Every user-facing message of @deepspike/core, in one place so tests can assert them.
+ * Every user-facing message of @deepspike/core, in one module so tests can assert them:
+ * {@link messages} (registry, plugins, backends, layout, weights), {@link spikingMessages} (spiking
+ * ops, neurons, kernels) and {@link layerMessages} (the concrete layers).
  * Format: `<where>: <what was wrong>, got <actual>; expected <expected>. <how to fix>`.
  */
-import type { RegistryKind } from './registry/kinds.js';
-import { FIRST_PARTY_PROVIDERS } from './registry/first-party.js';
 
 export const messages = {
-  unknownEntry(kind: RegistryKind, name: string, registered: readonly string[], plugins: readonly string[]): string {
+  unknownEntry(kind: string, name: string, registered: readonly string[], plugins: readonly string[], provider: string | undefined): string {
     const list = registered.length > 0 ? registered.join(', ') : '(none)';
     const loaded = plugins.length > 0 ? plugins.join(', ') : '(none)';
     return (
       `Unknown ${kind} "${name}". Registered ${kind}s: ${list}. Did you forget to install a plugin package? ` +
-      `First-party ${kind}s come from ${FIRST_PARTY_PROVIDERS[kind]}; loaded plugins: ${loaded}.`
+      `${provider ? `First-party ${kind}s come from ${provider}; ` : ''}loaded plugins: ${loaded}.`
     );
   },
-  duplicateEntry(kind: RegistryKind, name: string, existingPlugin: string | undefined, newPlugin: string | undefined): string {
+  duplicateEntry(kind: string, name: string, existingPlugin: string | undefined, newPlugin: string | undefined): string {
     return (
       `registry.register: ${kind} "${name}" is already registered` +
       `${existingPlugin ? ` by ${existingPlugin}` : ''}, got a second registration` +
@@ -86,5 +86,92 @@ export const messages = {
   },
   duplicateParam(where: string, name: string): string {
     return `${where}: parameter "${name}" is declared twice, got a second "${name}"; expected unique names. Rename one of them.`;
+  },
+};
+
+/** Messages of the spiking ops, neurons and kernels. */
+export const spikingMessages = {
+  vth(where: string, got: unknown): string {
+    return `${where}: the threshold vth must be a finite number > 0, got ${String(got)}; expected vth > 0 (e.g. 0.5). Pass a positive vth.`;
+  },
+  tau(where: string, got: unknown, upper = '[0, 1)'): string {
+    return (
+      `${where}: the decay tau must lie in ${upper}, got ${String(got)}; expected ${upper} ` +
+      `(u[t] = tau*u[t-1]*(1-o[t-1]) + x[t]; tau = 0 is IF without memory, e.g. 0.25). Pass a decay factor, not a time constant.`
+    );
+  },
+  surrogate(where: string, got: unknown): string {
+    const shown = typeof got === 'string' ? `the string "${got}"` : got === null ? 'null' : typeof got;
+    return (
+      `${where}: surrogate must be a Surrogate object {name, params, derivative(x)}, got ${shown}; expected e.g. rect({alpha: 1}) ` +
+      `from @deepspike/surrogate. Build one with registry.get('surrogate', name).create(params).`
+    );
+  },
+  surrogateSpec(where: string, got: unknown): string {
+    return (
+      `${where}: surrogate must be a Surrogate, a registered name or {name, params}, got ${JSON.stringify(got) ?? String(got)}; ` +
+      `expected e.g. "rect" or {name: "atan", params: {alpha: 2}}. Load @deepspike/surrogate to get the named surrogates.`
+    );
+  },
+  rank(where: string, shape: readonly number[], expected: string, hint: string): string {
+    return `${where}: x has rank ${shape.length}, got shape [${shape.join(', ')}]; expected ${expected}. ${hint}`;
+  },
+  dtype(where: string, dtype: string): string {
+    return `${where}: x must be float32 currents, got dtype ${dtype}; expected float32. Cast with tf.cast(x, 'float32').`;
+  },
+  stepShape(where: string, got: readonly number[], expected: readonly number[]): string {
+    return (
+      `${where}: the step input has shape [${got.join(', ')}], got [${got.join(', ')}]; expected [${expected.join(', ')}] like the ` +
+      `previous steps. Call resetState() before feeding a differently shaped sequence.`
+    );
+  },
+  kernelSurrogate(name: string): string {
+    return (
+      `DeepSpikeSurrogateGrad: surrogate "${name}" is neither a Surrogate object nor registered, got {name: "${name}"}; ` +
+      `expected a registered surrogate. Load @deepspike/surrogate (or the plugin defining it) first.`
+    );
+  },
+};
+
+/** Messages of the concrete layers (`src/layers/`). */
+export const layerMessages = {
+  positiveInt(where: string, option: string, got: unknown): string {
+    return `${where}: option "${option}" must be a positive integer, got ${JSON.stringify(got)}; expected an integer >= 1. Fix the layer's options.`;
+  },
+  padding(where: string, got: unknown): string {
+    return `${where}: option "padding" must be "same", "valid" or a non-negative integer, got ${JSON.stringify(got)}; expected "same" | "valid" | 0, 1, 2, ... Fix the layer's options.`;
+  },
+  rate(where: string, got: unknown): string {
+    return `${where}: option "rate" must be in [0, 1), got ${JSON.stringify(got)}; expected 0 <= rate < 1. Use a drop probability such as 0.2.`;
+  },
+  poolMode(where: string, got: unknown): string {
+    return `${where}: option "mode" must be "avg", "max" or "sum", got ${JSON.stringify(got)}; expected one of avg, max, sum.`;
+  },
+  inputRank(where: string, shape: readonly number[], expected: string): string {
+    return `${where}: x has rank ${shape.length}, got shape [${shape.join(', ')}]; expected ${expected}. Add the time axis first ([T, N, ...]) and keep channels last.`;
+  },
+  inputFeatures(where: string, shape: readonly number[], got: number, expected: number, what: string): string {
+    return `${where}: x has ${got} ${what} on the last axis, got shape [${shape.join(', ')}]; expected ${expected}. Check the previous layer's output size, or the layer's "${what === 'channels' ? 'inChannels' : 'inFeatures'}" option.`;
+  },
+  poolTooLarge(where: string, shape: readonly number[], size: readonly number[]): string {
+    return `${where}: the pooling window [${size.join(', ')}] is larger than the input, got spatial shape [${shape.slice(-3, -1).join(', ')}]; expected a window no larger than the input. Remove the pool or use a smaller size.`;
+  },
+  emptySequential(where: string): string {
+    return `${where}: no layers, got []; expected at least one layer. Pass the layers to the constructor.`;
+  },
+  unknownNeuronLayer(where: string, kind: string, got: string): string {
+    return `${where}: the "${kind}" registry entry returned ${got}; expected a Layer. Fix the plugin that registered "${kind}".`;
+  },
+  notNeuronLayer(where: string, kind: string, got: string): string {
+    return `${where}: the "${kind}" registry entry returned a ${got}, got a layer without recordRates/lastFiringRate/step; expected a NeuronLayer. Make the plugin's neuron class extend NeuronLayer from @deepspike/core.`;
+  },
+  wrongLayerClass(where: string, expected: string, got: string): string {
+    return `${where}: the registry built a ${got}, got ${got}; expected a ${expected} (the class the generated model declares). Regenerate the model class, or register a ${expected} under that name.`;
+  },
+  eventInput(where: string, shape: readonly number[], expected: [number, readonly number[]]): string {
+    return `${where}: event frames have shape [${shape.join(', ')}], got rank ${shape.length}; expected [T=${expected[0]}, N, ${expected[1].join(', ')}]. Load the dataset with the frames and size the model file declares (or override timesteps).`;
+  },
+  staticInput(where: string, shape: readonly number[], sample: readonly number[]): string {
+    return `${where}: the input has shape [${shape.join(', ')}], got rank ${shape.length}; expected [N, ${sample.join(', ')}]. Pass a batch of samples shaped as input.shape in the model file (channels last).`;
   },
 };

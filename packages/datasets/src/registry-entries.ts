@@ -1,5 +1,4 @@
-import type { DatasetEntry } from '@deepspike/core';
-import type { Dataset, DatasetOptions } from './types.js';
+import type { Dataset, DatasetEntry, DatasetOptions } from './types.js';
 import { openFashionMnist, openMnist } from './static/mnist.js';
 import { openCifar10, openCifar100 } from './static/cifar.js';
 import { openImageNet } from './static/imagenet.js';

@@ -171,10 +171,15 @@ export interface DataLoader extends AsyncIterable<Batch> {
   close?(): Promise<void>;
 }
 
+/** A dataset factory registered under kind `dataset`. */
+export interface DatasetEntry extends EntryBase {
+  /** Opens the dataset; rejects naming the missing/corrupt file when the files are not usable. */
+  open(options?: DatasetOptions): Promise<Dataset>;
+}
+
 declare module '@deepspike/core' {
-  /** A dataset factory registered under kind `dataset` (completed here by declaration merging). */
-  interface DatasetEntry extends EntryBase {
-    /** Opens the dataset; rejects naming the missing/corrupt file when the files are not usable. */
-    open(options?: DatasetOptions): Promise<Dataset>;
+  /** The registry kind `dataset` (added by declaration merging). */
+  interface RegistryKinds {
+    dataset: DatasetEntry;
   }
 }

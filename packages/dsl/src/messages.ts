@@ -116,8 +116,8 @@ export const messages = {
   },
 
   // ---- registry names
-  unknownName(kindLabel: string, name: string, known: readonly string[], suggestion: string | undefined, provider: string): string {
-    return `unknown ${kindLabel} "${name}" (got "${name}"; expected one of ${quoted(known)}).${didYouMean(suggestion)} First-party ${kindLabel}s come from ${provider}; is the plugin that registers it installed?`;
+  unknownName(kindLabel: string, name: string, known: readonly string[], suggestion: string | undefined, provider: string | undefined): string {
+    return `unknown ${kindLabel} "${name}" (got "${name}"; expected one of ${quoted(known)}).${didYouMean(suggestion)}${provider ? ` First-party ${kindLabel}s come from ${provider};` : ''} is the plugin that registers it installed?`;
   },
 
   // ---- semantic checks

@@ -62,28 +62,25 @@ function run(parsed: ParsedSource, registry: Registry): ValidationResult {
  * @returns the result; never throws for a bad model (only for bugs)
  */
 export function checkModelSync(input: string | object, options: Omit<ValidateOptions, 'plugins'> = {}): ValidationResult {
-  const file = options.file ?? '<input>';
-  let parsed: ParsedSource;
+  const parsed = parseInput(input, options.file ?? '<input>');
+  return 'valid' in parsed ? parsed : run(parsed, options.registry ?? defaultRegistry);
+}
+
+/** The model parsed once (JSON text with its source map, or an object), or the failed result naming the JSON problem. */
+function parseInput(input: string | object, file: string): ParsedSource | ValidationResult {
   try {
-    parsed = typeof input === 'string' ? parseSource(input, file) : fromObject(input, file);
+    return typeof input === 'string' ? parseSource(input, file) : fromObject(input, file);
   } catch (err) {
     if (err instanceof DslError) return { file, valid: false, problems: err.problems };
     throw err;
   }
-  return run(parsed, options.registry ?? defaultRegistry);
 }
 
 /**
  * Loads the plugins the model names in `plugins` (entries that are not strings are left to the schema).
  * @returns one problem per entry that did not load, at `/plugins/<i>`
  */
-async function loadModelPlugins(input: string | object, file: string, from: string, registry: Registry): Promise<DslProblem[]> {
-  let parsed: ParsedSource;
-  try {
-    parsed = typeof input === 'string' ? parseSource(input, file) : fromObject(input, file);
-  } catch {
-    return []; // checkModelSync reports the JSON problem
-  }
+async function loadModelPlugins(parsed: ParsedSource, from: string, registry: Registry): Promise<DslProblem[]> {
   const list = (parsed.data as { plugins?: unknown } | null)?.plugins;
   if (!Array.isArray(list)) return [];
   const entries = list.map((spec, i) => [i, spec] as const).filter((e): e is readonly [number, string] => typeof e[1] === 'string' && e[1] !== '');
@@ -100,6 +97,7 @@ async function loadModelPlugins(input: string | object, file: string, from: stri
  */
 export async function checkModel(input: string | object, options: ValidateOptions = {}): Promise<ValidationResult> {
   const registry = options.registry ?? defaultRegistry;
+  const file = options.file ?? '<input>';
   if (options.plugins !== false) {
     await loadDslPlugins([], registry);
     const extra = options.plugins ?? [];
@@ -107,11 +105,15 @@ export async function checkModel(input: string | object, options: ValidateOption
       const { failures } = await loadPluginSpecs(extra, { from: resolve(options.pluginBase ?? process.cwd()), registry, flag: true });
       if (failures.length > 0) throw new PluginError(failures.map((f) => f.message).join('\n'));
     }
-    const file = options.file ?? '<input>';
-    const problems = await loadModelPlugins(input, file, resolve(options.baseDir ?? process.cwd()), registry);
+  }
+  // Parsed once: the model's plugins are read from the same parse the validator then checks.
+  const parsed = parseInput(input, file);
+  if ('valid' in parsed) return parsed;
+  if (options.plugins !== false) {
+    const problems = await loadModelPlugins(parsed, resolve(options.baseDir ?? process.cwd()), registry);
     if (problems.length > 0) return { file, valid: false, problems };
   }
-  return checkModelSync(input, { ...options, registry });
+  return run(parsed, registry);
 }
 
 /**

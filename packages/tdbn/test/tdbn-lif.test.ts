@@ -116,7 +116,7 @@ describe('TdBN.forwardIntoNeuron (the layer path models and blocks take)', () =>
       const { value, grads } = tf.variableGrads(() => {
         const y = b.forward(x);
         out = tf.keep(y);
-        return tf.sum(tf.mul(y, tf.linspace(-1, 1, y.size).reshape(y.shape))) as tf.Scalar;
+        return tf.sum(tf.mul(y, tf.reshape(tf.linspace(-1, 1, y.size), y.shape))) as tf.Scalar;
       }, vars);
       value.dispose();
       return { out: out!, grads: vars.map((v) => grads[v.name]!) };

@@ -1,5 +1,5 @@
 import { DeepSpikeError } from '../errors.js';
-import { spikingMessages } from '../ops/spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 import { registry } from '../registry/registry.js';
 import type { SurrogateAttr } from './names.js';
 

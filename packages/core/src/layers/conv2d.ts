@@ -3,7 +3,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import { Layer } from './layer.js';
 import { childSeed, kaimingUniform } from './init.js';
-import { layerMessages } from './layer-messages.js';
+import { layerMessages } from '../messages.js';
 import { checkPadding, checkPositiveInt, onImages, toPair, type Padding, type Size2 } from './spatial.js';
 
 /** Options of {@link Conv2d}. */

@@ -1,7 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import type { Encoder } from '../registry/kinds.js';
-import { layerMessages } from './layer-messages.js';
+import { layerMessages } from '../messages.js';
 
 const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 

@@ -2,7 +2,7 @@ import { check } from '../errors.js';
 import type { NeuronOptions, NormOptions } from '../registry/kinds.js';
 import { registry as defaultRegistry, type Registry } from '../registry/registry.js';
 import { Layer } from './layer.js';
-import { layerMessages } from './layer-messages.js';
+import { layerMessages } from '../messages.js';
 import { isNeuronLayer } from './neuron-layers.js';
 import type { NeuronLayer } from '../neurons/neuron-layer.js';
 

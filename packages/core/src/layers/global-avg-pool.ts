@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import { Layer } from './layer.js';
-import { layerMessages } from './layer-messages.js';
+import { layerMessages } from '../messages.js';
 
 /** Mean over the spatial axes: `[T, N, H, W, C] -> [T, N, C]` (PyTorch `AdaptiveAvgPool2d(1)` + flatten). */
 export class GlobalAvgPool extends Layer {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import { Layer } from './layer.js';
-import { layerMessages } from './layer-messages.js';
+import { layerMessages } from '../messages.js';
 import { checkPadding, onImages, outputSize, toPair, type Padding, type Size2 } from './spatial.js';
 
 /** Pooling reductions: mean, maximum, or sum over the window. */

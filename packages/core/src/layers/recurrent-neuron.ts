@@ -4,7 +4,7 @@ import { check } from '../errors.js';
 import { assertSequence } from '../layout/sequence.js';
 import type { NeuronLayer } from '../neurons/neuron-layer.js';
 import { Layer } from './layer.js';
-import { layerMessages } from './layer-messages.js';
+import { layerMessages } from '../messages.js';
 import { Linear } from './linear.js';
 
 /** Options of {@link RecurrentNeuron}. */

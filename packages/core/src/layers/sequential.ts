@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import { Layer } from './layer.js';
-import { layerMessages } from './layer-messages.js';
+import { layerMessages } from '../messages.js';
 
 /**
  * Runs its layers one after the other. Each child keeps its own name, so parameters are named

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
-import { layerMessages } from './layer-messages.js';
+import { layerMessages } from '../messages.js';
 
 /** A size given once for both spatial axes, or as `[height, width]`. */
 export type Size2 = number | readonly [number, number];

@@ -4,7 +4,7 @@ import { lifStep } from '../ops/lif-composite.js';
 import { runLif } from '../ops/lif.js';
 import type { LIFImplementation } from '../ops/lif-options.js';
 import { isSurrogate } from '../ops/spike.js';
-import { spikingMessages } from '../ops/spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 import type { Surrogate } from '../registry/kinds.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 import { resolveSurrogateSpec, type SurrogateSpec } from './surrogate-spec.js';

@@ -2,7 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import { leakyIntegrate } from '../ops/cuba-lif.js';
-import { spikingMessages } from '../ops/spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 
 /** Options of {@link LI}. */

@@ -3,7 +3,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import { Layer } from '../layers/layer.js';
 import { assertChannelsLast, assertSequence } from '../layout/sequence.js';
-import { spikingMessages } from '../ops/spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 
 /** Options every DeepSpike neuron layer accepts. */
 export interface NeuronLayerOptions {

@@ -6,7 +6,7 @@ import { backendHasKernels, registerCpuKernels } from '../kernels/register.js';
 import { lifComposite, lifStep } from '../ops/lif-composite.js';
 import { plifFused } from '../ops/plif-fused.js';
 import { checkNeuronScalars } from '../ops/lif-options.js';
-import { spikingMessages } from '../ops/spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 import type { Surrogate } from '../registry/kinds.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 import { resolveSurrogateSpec, type SurrogateSpec } from './surrogate-spec.js';

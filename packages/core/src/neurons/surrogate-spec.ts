@@ -1,7 +1,7 @@
 import { check } from '../errors.js';
 import { stbpRectangle } from '../ops/default-surrogate.js';
 import { isSurrogate } from '../ops/spike.js';
-import { spikingMessages } from '../ops/spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 import type { Surrogate } from '../registry/kinds.js';
 import { registry as defaultRegistry, type Registry } from '../registry/registry.js';
 

@@ -2,7 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import type { Surrogate } from '../registry/kinds.js';
 import { isSurrogate } from './spike.js';
-import { spikingMessages } from './spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 
 /** Options of {@link lif}. */
 export interface LIFOptions {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import type { Surrogate } from '../registry/kinds.js';
-import { spikingMessages } from './spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 import { surrogateGrad } from './surrogate-grad.js';
 
 /** Whether `s` looks like a {@link Surrogate} (has a `derivative` function and a name). */

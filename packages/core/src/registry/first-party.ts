@@ -1,7 +1,8 @@
 import { PluginError } from '../errors.js';
 import { registry as defaultRegistry, type Registry } from './registry.js';
-import type { RegistryKind } from './kinds.js';
 import { loadPlugins } from './plugin.js';
+
+export { FIRST_PARTY_PROVIDERS } from './first-party-providers.js';
 
 /**
  * The plugin room: which first-party plugin packages exist and how they load. Every package that
@@ -20,20 +21,6 @@ export const FIRST_PARTY_PLUGINS: readonly string[] = [
   '@deepspike/train',
   '@deepspike/neuromorphic',
 ];
-
-/** Which first-party package provides the first-party entries of each kind, for "did you forget a plugin" hints. */
-export const FIRST_PARTY_PROVIDERS: Readonly<Record<RegistryKind, string>> = {
-  neuron: '@deepspike/core',
-  surrogate: '@deepspike/surrogate',
-  norm: '@deepspike/tdbn',
-  layer: '@deepspike/core',
-  encoder: '@deepspike/core',
-  dataset: '@deepspike/datasets',
-  loss: '@deepspike/train',
-  optimizer: '@deepspike/train',
-  schedule: '@deepspike/train',
-  target: '@deepspike/neuromorphic',
-};
 
 function isMissingPackage(err: unknown, name: string): boolean {
   const cause = err instanceof PluginError ? (err.cause as { code?: string; message?: string } | undefined) : undefined;

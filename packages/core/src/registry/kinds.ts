@@ -1,14 +1,14 @@
 /**
  * The kinds of things the registry holds, and the type of an entry of each kind.
  *
- * Kinds owned by `@deepspike/core` (neuron, surrogate, layer, encoder) have their entry types here.
- * The others are declared here as open interfaces and completed by the package that owns them
- * through declaration merging, so `registry.get('dataset', name)` type-checks as that package's
- * entry type once it is imported:
+ * Core knows only its own kinds (neuron, surrogate, norm, layer, encoder: the abstractions its layers
+ * and neurons are built from). A package above core adds its kinds to {@link RegistryKinds} by
+ * declaration merging, with entry types of its own, so `registry.get('dataset', name)` type-checks as
+ * that package's entry type wherever it is imported:
  *
  * ```ts
  * declare module '@deepspike/core' {
- *   interface DatasetEntry { open(options: DatasetOptions): Promise<Dataset> }
+ *   interface RegistryKinds { dataset: DatasetEntry }
  * }
  * ```
  */
@@ -104,36 +104,30 @@ export interface EncoderEntry extends EntryBase {
   create(options?: Readonly<Record<string, unknown>>): Encoder;
 }
 
-/** A dataset entry; completed by `@deepspike/datasets` (declaration merging). */
-export interface DatasetEntry extends EntryBase {}
-/** A loss entry; completed by `@deepspike/train`. */
-export interface LossEntry extends EntryBase {}
-/** An optimiser entry; completed by `@deepspike/train`. */
-export interface OptimizerEntry extends EntryBase {}
-/** A learning-rate schedule entry; completed by `@deepspike/train`. */
-export interface ScheduleEntry extends EntryBase {}
-/** A chip profile; completed by `@deepspike/neuromorphic`. */
-export interface TargetEntry extends EntryBase {}
-
-/** Kind name -> entry type. */
+/** Kind name -> entry type: core's kinds; packages above add theirs (declaration merging). */
 export interface RegistryKinds {
   neuron: NeuronEntry;
   surrogate: SurrogateEntry;
   norm: NormEntry;
   layer: LayerEntry;
   encoder: EncoderEntry;
-  dataset: DatasetEntry;
-  loss: LossEntry;
-  optimizer: OptimizerEntry;
-  schedule: ScheduleEntry;
-  target: TargetEntry;
 }
 
-/** One of the registry's kinds. */
+/** One of the registry's kinds whose entry type is known where this is compiled. */
 export type RegistryKind = keyof RegistryKinds;
 
-/** Every kind, in a stable order. */
-export const REGISTRY_KINDS: readonly RegistryKind[] = [
+/**
+ * The name of a kind, typed or not: what kind-generic code (listings, the DSL's name checks, schema
+ * fragments) takes, since it handles kinds whose packages it does not import.
+ */
+export type KindName = RegistryKind | (string & {});
+
+/**
+ * Every kind the registry holds at run time, in a stable order: a vocabulary of names (kinds of the
+ * packages above core included, so a plugin can register a dataset before `@deepspike/datasets` is
+ * loaded, and a typo is still refused); their entry types live with the packages that own them.
+ */
+export const REGISTRY_KINDS: readonly string[] = [
   'neuron',
   'surrogate',
   'norm',

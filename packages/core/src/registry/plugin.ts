@@ -1,7 +1,7 @@
 import { PluginError } from '../errors.js';
 import { messages } from '../messages.js';
-import { registry as defaultRegistry, type Registry, type RegisterOptions, type SchemaFragment } from './registry.js';
-import type { RegistryKind, RegistryKinds } from './kinds.js';
+import { registry as defaultRegistry, type EntryOf, type Registry, type RegisterOptions, type SchemaFragment } from './registry.js';
+import type { KindName } from './kinds.js';
 
 /**
  * What a plugin package exports as `deepspikePlugin`. First-party packages use the same shape.
@@ -25,8 +25,8 @@ export interface DeepSpikePlugin {
 
 /** The registration surface a plugin sees. */
 export interface PluginRegistrar {
-  register<K extends RegistryKind>(kind: K, name: string, impl: RegistryKinds[K], options?: Omit<RegisterOptions, 'plugin'>): void;
-  has(kind: RegistryKind, name: string): boolean;
+  register<K extends KindName>(kind: K, name: string, impl: EntryOf<K>, options?: Omit<RegisterOptions, 'plugin'>): void;
+  has(kind: KindName, name: string): boolean;
 }
 
 /**

@@ -1,22 +1,26 @@
 import { DuplicateEntryError, UnknownEntryError } from '../errors.js';
 import { messages } from '../messages.js';
-import { REGISTRY_KINDS, type RegistryKind, type RegistryKinds } from './kinds.js';
+import { REGISTRY_KINDS, type EntryBase, type KindName, type RegistryKind, type RegistryKinds } from './kinds.js';
+import { FIRST_PARTY_PROVIDERS } from './first-party-providers.js';
 
 /** A JSON Schema fragment a plugin contributes to the DSL for one of its entries. */
 export interface SchemaFragment {
   /** The kind the fragment describes options of (`layer` fragments add a layer type to the DSL). */
-  readonly kind: RegistryKind;
+  readonly kind: KindName;
   /** The registered name the fragment belongs to. */
   readonly name: string;
   /** JSON Schema (2020-12) of the entry's options object. */
   readonly schema: Readonly<Record<string, unknown>>;
 }
 
+/** The entry type of kind `K`: its package's type where that package is imported, else {@link EntryBase}. */
+export type EntryOf<K extends KindName> = K extends RegistryKind ? RegistryKinds[K] : EntryBase;
+
 /** One registered entry and where it came from. */
-export interface RegisteredEntry<K extends RegistryKind> {
+export interface RegisteredEntry<K extends KindName> {
   readonly kind: K;
   readonly name: string;
-  readonly impl: RegistryKinds[K];
+  readonly impl: EntryOf<K>;
   /** The plugin that registered it, when registered through {@link loadPlugins}. */
   readonly plugin?: string;
 }
@@ -35,7 +39,7 @@ export interface RegisterOptions {
  * names what is registered and where first-party entries come from.
  */
 export class Registry {
-  private readonly entries = new Map<RegistryKind, Map<string, RegisteredEntry<RegistryKind>>>();
+  private readonly entries = new Map<string, Map<string, RegisteredEntry<KindName>>>();
   private readonly fragments = new Map<string, SchemaFragment>();
   private readonly plugins: string[] = [];
 
@@ -47,43 +51,43 @@ export class Registry {
    * Registers `impl` as `kind`/`name`.
    * @throws DuplicateEntryError when the name is taken and `options.override` is not set.
    */
-  register<K extends RegistryKind>(kind: K, name: string, impl: RegistryKinds[K], options: RegisterOptions = {}): void {
+  register<K extends KindName>(kind: K, name: string, impl: EntryOf<K>, options: RegisterOptions = {}): void {
     const table = this.table(kind);
     const existing = table.get(name);
     if (existing && !options.override) {
       throw new DuplicateEntryError(messages.duplicateEntry(kind, name, existing.plugin, options.plugin));
     }
-    const entry: RegisteredEntry<K> = options.plugin === undefined ? { kind, name, impl } : { kind, name, impl, plugin: options.plugin };
-    table.set(name, entry as RegisteredEntry<RegistryKind>);
+    const entry: RegisteredEntry<KindName> = options.plugin === undefined ? { kind, name, impl } : { kind, name, impl, plugin: options.plugin };
+    table.set(name, entry);
   }
 
   /**
    * The entry `kind`/`name`.
    * @throws UnknownEntryError listing the registered names of that kind.
    */
-  get<K extends RegistryKind>(kind: K, name: string): RegistryKinds[K] {
+  get<K extends KindName>(kind: K, name: string): EntryOf<K> {
     const entry = this.table(kind).get(name);
-    if (!entry) throw new UnknownEntryError(messages.unknownEntry(kind, name, this.names(kind), this.plugins));
-    return entry.impl as RegistryKinds[K];
+    if (!entry) throw new UnknownEntryError(messages.unknownEntry(kind, name, this.names(kind), this.plugins, FIRST_PARTY_PROVIDERS[kind]));
+    return entry.impl as EntryOf<K>;
   }
 
   /** Whether `kind`/`name` is registered. */
-  has(kind: RegistryKind, name: string): boolean {
+  has(kind: KindName, name: string): boolean {
     return this.table(kind).has(name);
   }
 
   /** Registered names of `kind`, sorted. */
-  names(kind: RegistryKind): string[] {
+  names(kind: KindName): string[] {
     return [...this.table(kind).keys()].sort();
   }
 
   /** Registered entries of `kind` with their origin, sorted by name. */
-  list<K extends RegistryKind>(kind: K): RegisteredEntry<K>[] {
+  list<K extends KindName>(kind: K): RegisteredEntry<K>[] {
     return this.names(kind).map((n) => this.table(kind).get(n) as RegisteredEntry<K>);
   }
 
   /** Removes `kind`/`name`; returns whether it was there. */
-  unregister(kind: RegistryKind, name: string): boolean {
+  unregister(kind: KindName, name: string): boolean {
     this.fragments.delete(`${kind}/${name}`);
     return this.table(kind).delete(name);
   }
@@ -108,7 +112,7 @@ export class Registry {
     return [...this.plugins];
   }
 
-  private table(kind: RegistryKind): Map<string, RegisteredEntry<RegistryKind>> {
+  private table(kind: KindName): Map<string, RegisteredEntry<KindName>> {
     const t = this.entries.get(kind);
     if (!t) throw new UnknownEntryError(messages.unknownKind(String(kind), REGISTRY_KINDS));
     return t;

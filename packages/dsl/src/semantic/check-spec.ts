@@ -1,4 +1,4 @@
-import { FIRST_PARTY_PROVIDERS, type Registry, type RegistryKind } from '@deepspike/core';
+import { FIRST_PARTY_PROVIDERS, type KindName, type Registry } from '@deepspike/core';
 import type { Layer, ModelSpec } from '../generated/model-spec.js';
 import type { DslProblem } from '../errors.js';
 import { didYouMean } from '../did-you-mean.js';
@@ -20,7 +20,7 @@ export interface CheckContext {
 const BUILTIN_LOSSES = ['rate-ce', 'rate-mse', 'tet'];
 
 /** Label of each kind in messages, and the names valid without a registry entry. */
-const KINDS: Partial<Record<RegistryKind, { label: string; extra?: readonly string[]; builtin?: readonly string[] }>> = {
+const KINDS: Partial<Record<KindName, { label: string; extra?: readonly string[]; builtin?: readonly string[] }>> = {
   encoder: { label: 'encoding', extra: ['events'] },
   neuron: { label: 'neuron kind' },
   surrogate: { label: 'surrogate' },
@@ -69,7 +69,7 @@ export function checkSpec(ctx: CheckContext): DslProblem[] {
   };
 
   /** Checks a registered name; skipped for kinds nothing is registered under (the plugin is not loaded). */
-  const checkName = (kind: RegistryKind, name: string | undefined, path: string): boolean => {
+  const checkName = (kind: KindName, name: string | undefined, path: string): boolean => {
     if (name === undefined) return true;
     const k = KINDS[kind] ?? { label: kind };
     const registered = registry.names(kind);
@@ -81,7 +81,7 @@ export function checkSpec(ctx: CheckContext): DslProblem[] {
   };
 
   /** Validates options against the fragment the plugin of `kind`/`name` contributed, if any. */
-  const checkOptions = (kind: RegistryKind, name: string | undefined, options: unknown, path: string): void => {
+  const checkOptions = (kind: KindName, name: string | undefined, options: unknown, path: string): void => {
     if (name === undefined || options === undefined) return;
     const fragment = registry.schemas().find((f) => f.kind === kind && f.name === name);
     if (!fragment) return;
@@ -94,7 +94,7 @@ export function checkSpec(ctx: CheckContext): DslProblem[] {
     }
   };
 
-  const named = (kind: RegistryKind, name: string | undefined, options: unknown, namePath: string, optionsPath: string): void => {
+  const named = (kind: KindName, name: string | undefined, options: unknown, namePath: string, optionsPath: string): void => {
     if (checkName(kind, name, namePath)) checkOptions(kind, name, options, optionsPath);
   };
 

@@ -1,3 +1,4 @@
+import type { EntryBase } from '@deepspike/core';
 /**
  * Chip profiles: the numbers the mapper, design-rule checker and energy model use, each with the
  * public source it comes from and whether it was checked against that source (`verified: false`
@@ -94,9 +95,14 @@ export interface ChipProfile {
 /** Options accepted by a target factory (`hardware.options` of a model file; see TARGET_SCHEMAS for the built-in ones). */
 export type TargetOptions = Readonly<Record<string, unknown>>;
 
+/** A chip target: builds its profile (kind `target`, registered by @deepspike/neuromorphic). */
+export interface TargetEntry extends EntryBase {
+  create(options?: TargetOptions): ChipProfile;
+}
+
 declare module '@deepspike/core' {
-  /** A chip target: builds its profile (kind `target`, registered by @deepspike/neuromorphic). */
-  interface TargetEntry {
-    create(options?: TargetOptions): ChipProfile;
+  /** The registry kind `target` (added by declaration merging). */
+  interface RegistryKinds {
+    target: TargetEntry;
   }
 }
