@@ -2,7 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import { lapicque, lapicqueFactors, lapicqueStep, type LapicqueStepOptions } from '../ops/lapicque.js';
 import { isSurrogate } from '../ops/spike.js';
-import { spikingMessages } from '../ops/spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 import type { Surrogate } from '../registry/kinds.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 import { neuronMessages } from './neuron-messages.js';

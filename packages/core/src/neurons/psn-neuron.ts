@@ -4,7 +4,7 @@ import { check, InvalidArgumentError } from '../errors.js';
 import { childSeed, kaimingUniform } from '../layers/init.js';
 import { psn } from '../ops/psn.js';
 import { isSurrogate } from '../ops/spike.js';
-import { spikingMessages } from '../ops/spiking-messages.js';
+import { spikingMessages } from '../messages.js';
 import type { Surrogate } from '../registry/kinds.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 import { neuronMessages } from './neuron-messages.js';
