@@ -46,7 +46,9 @@ export async function runLoop(s: TrainingSession): Promise<void> {
     while (s.step < s.totalSteps) {
       const epoch = s.loader.state().epoch;
       for await (const batch of s.loader) {
+        const t0 = performance.now();
         await trainStep(s, batch, epoch);
+        s.options.onStep?.({ step: s.step, seconds: (performance.now() - t0) / 1000, gradAllreduce: s.dp ? { ...s.dp.gradStats } : null });
         if (s.step >= s.totalSteps) break;
       }
       const st = s.loader.state();

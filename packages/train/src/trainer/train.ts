@@ -74,6 +74,17 @@ export interface TrainOptions {
    * only rank 0 evaluates and writes checkpoints, metrics.jsonl and report.html. Default: one process.
    */
   readonly distributed?: DistributedOptions;
+  /** Called after every optimiser step (benchmarks): the step's wall time and, data-parallel, this rank's gradient all-reduce totals so far. */
+  readonly onStep?: (e: StepEvent) => void;
+}
+
+/** What {@link TrainOptions.onStep} receives. */
+export interface StepEvent {
+  readonly step: number;
+  /** Wall-clock seconds of the step (forward, backward, all-reduce, update). */
+  readonly seconds: number;
+  /** Cumulative gradient all-reduce calls, bytes and seconds of this rank (null on one process). */
+  readonly gradAllreduce: { readonly calls: number; readonly bytes: number; readonly seconds: number } | null;
 }
 
 /** What {@link TrainOptions.onEvaluation} receives. */
