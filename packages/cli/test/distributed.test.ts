@@ -147,7 +147,9 @@ describe('data-parallel training on MPI (examples/mnist-tdbn, deepspike-native)'
     const stopped = (performance.now() - killedAt) / 1000;
     expect(r.code).to.not.equal(0);
     expect(stopped).to.be.below(60);
-    expect(`${r.out}\n${r.err}`).to.match(/rank 1\b/);
+    const named = `${r.out}\n${r.err}`.split('\n').find((l) => /rank 1\b/.test(l));
+    console.log(`      job stopped ${stopped.toFixed(1)} s after SIGKILL of rank 1: ${named?.trim()}`);
+    expect(named, `${r.out}\n${r.err}`).to.be.a('string');
     const latest = JSON.parse(readFileSync(ckpt, 'utf8')) as { step: number };
     // Resumed with a different N (1 process): continues from the checkpoint to step latest + 2.
     const resumed = await run(1, [out, String(latest.step + 2), 'sync'], { DP_RESUME: '1' });

@@ -16,11 +16,13 @@ export interface DistributedRow {
   readonly steps: number;
   /** Median wall time of a step (ms). */
   readonly stepMs: number;
-  /** The step minus its all-reduces (ms). */
+  /** The step minus its all-reduces and the imbalance wait (ms). */
   readonly computeMs: number;
   /** The fused gradient all-reduce per step (ms, bytes of the buffer: 4 × (parameters + 4)). */
   readonly gradAllreduceMs: number;
   readonly gradAllreduceBytes: number;
+  /** Time rank 0 waited at a barrier before the gradient all-reduce for the slowest rank (ms; the ranks' imbalance). */
+  readonly imbalanceWaitMs: number;
   /** SyncBatchNorm's all-reduces per step (ms, bytes, calls). */
   readonly statsAllreduceMs: number;
   readonly statsAllreduceBytes: number;
@@ -107,11 +109,12 @@ export async function runDistributedBench(options: DistributedBenchOptions = {})
 
 /** The result as a text table. */
 export function distributedTable(r: DistributedBenchResult): string {
-  const head = ['ranks × threads', 'step ms', 'compute ms', 'grad all-reduce ms', 'grad bytes', 'SyncBN all-reduce ms (calls)', 'samples/s'];
+  const head = ['ranks × threads', 'step ms', 'compute ms', 'imbalance wait ms', 'grad all-reduce ms', 'grad bytes', 'SyncBN all-reduce ms (calls)', 'samples/s'];
   const lines = r.rows.map((x) => [
     `${x.ranks} × ${x.threadsPerRank}`,
     x.stepMs.toFixed(1),
     x.computeMs.toFixed(1),
+    x.imbalanceWaitMs.toFixed(1),
     x.gradAllreduceMs.toFixed(2),
     String(Math.round(x.gradAllreduceBytes)),
     `${x.statsAllreduceMs.toFixed(2)} (${Math.round(x.statsAllreduceCalls)})`,

@@ -34,7 +34,7 @@ async function main(comm: Communicator | null): Promise<void> {
     report: false,
     progress: 'silent',
     log: () => {},
-    distributed: comm ? { comm, checkEvery: 0 } : undefined,
+    distributed: comm ? { comm, checkEvery: 0, timeImbalance: true } : undefined,
     onStep: (e) => {
       events.push(e);
       statsAt.push(comm ? { ...comm.allreduceStats } : { seconds: 0, bytes: 0, calls: 0 });
@@ -43,12 +43,14 @@ async function main(comm: Communicator | null): Promise<void> {
   r.model.dispose();
   if (comm && comm.rank !== 0) return;
   const timed = events.slice(warmup);
-  const first = warmup > 0 ? events[warmup - 1]!.gradAllreduce : { calls: 0, bytes: 0, seconds: 0 };
+  const first = warmup > 0 ? events[warmup - 1]!.gradAllreduce : { calls: 0, bytes: 0, seconds: 0, waitSeconds: 0 };
   const last = timed[timed.length - 1]!.gradAllreduce;
   const all0 = warmup > 0 ? statsAt[warmup - 1]! : { seconds: 0, bytes: 0, calls: 0 };
   const all1 = statsAt[statsAt.length - 1]!;
   const n = timed.length;
-  const grad = last && first ? { seconds: (last.seconds - first.seconds) / n, bytes: (last.bytes - first.bytes) / n, calls: (last.calls - first.calls) / n } : { seconds: 0, bytes: 0, calls: 0 };
+  const grad = last && first
+    ? { seconds: (last.seconds - first.seconds) / n, bytes: (last.bytes - first.bytes) / n, calls: (last.calls - first.calls) / n, wait: (last.waitSeconds - first.waitSeconds) / n }
+    : { seconds: 0, bytes: 0, calls: 0, wait: 0 };
   const stats = { seconds: (all1.seconds - all0.seconds) / n - grad.seconds, bytes: (all1.bytes - all0.bytes) / n - grad.bytes, calls: (all1.calls - all0.calls) / n - grad.calls };
   const stepMs = median(timed.map((e) => e.seconds * 1000));
   const batch = spec.training!.batchSize!;
@@ -61,10 +63,11 @@ async function main(comm: Communicator | null): Promise<void> {
     stepMs,
     gradAllreduceMs: grad.seconds * 1000,
     gradAllreduceBytes: grad.bytes,
+    imbalanceWaitMs: grad.wait * 1000,
     statsAllreduceMs: stats.seconds * 1000,
     statsAllreduceBytes: stats.bytes,
     statsAllreduceCalls: stats.calls,
-    computeMs: stepMs - (grad.seconds + Math.max(0, stats.seconds)) * 1000,
+    computeMs: stepMs - (grad.seconds + grad.wait + Math.max(0, stats.seconds)) * 1000,
     samplesPerSec: (batch * 1000) / stepMs,
   }));
 }

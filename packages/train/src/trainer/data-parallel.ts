@@ -17,6 +17,11 @@ export interface DistributedOptions {
   readonly syncBatchStats?: boolean;
   /** Compare a checksum of the weights across ranks every this many steps (default 50; 0 = never). */
   readonly checkEvery?: number;
+  /**
+   * Benchmarks: a barrier before each gradient all-reduce, timed apart (`gradStats.waitSeconds`), so
+   * the all-reduce time is the transfer and the barrier time the ranks' imbalance. Default false.
+   */
+  readonly timeImbalance?: boolean;
 }
 
 /** Extra values carried at the end of the step's fused gradient buffer. */
@@ -34,7 +39,8 @@ export class DataParallel {
   readonly syncBatchStats: boolean;
   readonly checkEvery: number;
   /** Seconds and bytes of this rank's gradient all-reduces (for `bench distributed`). */
-  readonly gradStats = { calls: 0, bytes: 0, seconds: 0 };
+  readonly gradStats = { calls: 0, bytes: 0, seconds: 0, waitSeconds: 0 };
+  private readonly timeImbalance: boolean;
   private unsync: (() => void) | null = null;
   private buffer: Float32Array = new Float32Array(0);
 
@@ -45,6 +51,7 @@ export class DataParallel {
     const k = options.checkEvery ?? 50;
     if (!(Number.isInteger(k) && k >= 0)) throw new DeepSpikeError(messages.trainOption('distributed.checkEvery', k, 'an integer >= 0 (0 turns the check off)'));
     this.checkEvery = k;
+    this.timeImbalance = options.timeImbalance ?? false;
   }
 
   /** Whether this rank writes checkpoints, metrics.jsonl and report.html (rank 0). */
@@ -115,6 +122,11 @@ export class DataParallel {
       off += g.size;
     }
     flat.set(extras, off);
+    if (this.timeImbalance) {
+      const w0 = performance.now();
+      this.comm.barrier();
+      this.gradStats.waitSeconds += (performance.now() - w0) / 1000;
+    }
     const t0 = performance.now();
     this.comm.allreduce(flat, 'sum');
     this.gradStats.seconds += (performance.now() - t0) / 1000;

@@ -84,7 +84,7 @@ export interface StepEvent {
   /** Wall-clock seconds of the step (forward, backward, all-reduce, update). */
   readonly seconds: number;
   /** Cumulative gradient all-reduce calls, bytes and seconds of this rank (null on one process). */
-  readonly gradAllreduce: { readonly calls: number; readonly bytes: number; readonly seconds: number } | null;
+  readonly gradAllreduce: { readonly calls: number; readonly bytes: number; readonly seconds: number; readonly waitSeconds: number } | null;
 }
 
 /** What {@link TrainOptions.onEvaluation} receives. */
