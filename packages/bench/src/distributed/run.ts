@@ -23,6 +23,8 @@ export interface DistributedRow {
   readonly gradAllreduceBytes: number;
   /** Time rank 0 waited at a barrier before the gradient all-reduce for the slowest rank (ms; the ranks' imbalance). */
   readonly imbalanceWaitMs: number;
+  /** The gradient buffer all-reduced alone after training (median of 10, after a barrier each): the transfer cost (ms). */
+  readonly allreduceAloneMs: number;
   /** SyncBatchNorm's all-reduces per step (ms, bytes, calls). */
   readonly statsAllreduceMs: number;
   readonly statsAllreduceBytes: number;
@@ -109,13 +111,14 @@ export async function runDistributedBench(options: DistributedBenchOptions = {})
 
 /** The result as a text table. */
 export function distributedTable(r: DistributedBenchResult): string {
-  const head = ['ranks × threads', 'step ms', 'compute ms', 'imbalance wait ms', 'grad all-reduce ms', 'grad bytes', 'SyncBN all-reduce ms (calls)', 'samples/s'];
+  const head = ['ranks × threads', 'step ms', 'compute ms', 'imbalance wait ms', 'grad all-reduce ms', 'alone ms', 'grad bytes', 'SyncBN all-reduce ms (calls)', 'samples/s'];
   const lines = r.rows.map((x) => [
     `${x.ranks} × ${x.threadsPerRank}`,
     x.stepMs.toFixed(1),
     x.computeMs.toFixed(1),
     x.imbalanceWaitMs.toFixed(1),
     x.gradAllreduceMs.toFixed(2),
+    x.allreduceAloneMs.toFixed(2),
     String(Math.round(x.gradAllreduceBytes)),
     `${x.statsAllreduceMs.toFixed(2)} (${Math.round(x.statsAllreduceCalls)})`,
     x.samplesPerSec.toFixed(1),

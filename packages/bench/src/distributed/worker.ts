@@ -41,6 +41,18 @@ async function main(comm: Communicator | null): Promise<void> {
     },
   });
   r.model.dispose();
+  // The same buffer all-reduced alone, ranks lined up by a barrier: the transfer cost without compute or imbalance.
+  const bytes = events[events.length - 1]?.gradAllreduce?.bytes ?? 0;
+  const alone: number[] = [];
+  if (comm && bytes > 0) {
+    const buf = new Float32Array(Math.round(bytes / Math.max(1, events[events.length - 1]!.gradAllreduce!.calls) / 4));
+    for (let i = 0; i < 12; i++) {
+      comm.barrier();
+      const t0 = performance.now();
+      comm.allreduce(buf, 'sum');
+      alone.push(performance.now() - t0);
+    }
+  }
   if (comm && comm.rank !== 0) return;
   const timed = events.slice(warmup);
   const first = warmup > 0 ? events[warmup - 1]!.gradAllreduce : { calls: 0, bytes: 0, seconds: 0, waitSeconds: 0 };
@@ -64,6 +76,7 @@ async function main(comm: Communicator | null): Promise<void> {
     gradAllreduceMs: grad.seconds * 1000,
     gradAllreduceBytes: grad.bytes,
     imbalanceWaitMs: grad.wait * 1000,
+    allreduceAloneMs: alone.length > 0 ? median(alone.slice(2)) : 0,
     statsAllreduceMs: stats.seconds * 1000,
     statsAllreduceBytes: stats.bytes,
     statsAllreduceCalls: stats.calls,
