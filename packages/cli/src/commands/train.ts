@@ -6,7 +6,7 @@ import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
 import { backendFlag, intFlag } from '../shared/flags.js';
 import { requireModelFile, requirePath } from '../shared/path-arg.js';
 import { buildFromSpec } from '../shared/trained-model.js';
-import { asRank, joinJob, spawnRanks } from '../shared/distributed.js';
+import { asRank, detectLaunch, joinJob, spawnRanks } from '../shared/distributed.js';
 
 interface TrainFlags {
   epochs?: string;
@@ -70,7 +70,7 @@ export function registerTrainCommand(program: Command): void {
       // File errors come before the backend starts: the model file, --resume's folder.
       requireModelFile(where, file);
       if (typeof flags.resume === 'string') requirePath(where, '--resume', flags.resume, 'directory', 'a run directory or its checkpoint/ directory');
-      if (ranks !== undefined && ranks > 1 && !process.env.OMPI_COMM_WORLD_SIZE) {
+      if (ranks !== undefined && ranks > 1 && detectLaunch().size === 1) {
         process.exitCode = await spawnRanks(where, ranks, process.argv);
         return;
       }

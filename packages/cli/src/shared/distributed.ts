@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { detectLaunch, initMpi, type Communicator } from '@deepspike/distributed';
 import { CliError } from './cli-error.js';
 
+export { detectLaunch };
+
 /**
  * The job this `deepspike train` belongs to: null for a plain single process; under
  * `mpirun`/`srun` (rank and size in the environment, size > 1) MPI is initialised and, unless
