@@ -6,10 +6,13 @@
 // plugins OpenMPI dlopens during MPI_Init (mca_*.so fail with "undefined symbol: ompi_..."):
 // init() first re-opens libmpi with RTLD_GLOBAL, which promotes the already loaded library.
 #include <dlfcn.h>
+#include <cstdio>
 #include <mpi.h>
 #include <napi.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -82,6 +85,9 @@ void viewOf(const Napi::Value& v, void** data, int* count, MPI_Datatype* type) {
   *count = (int)t.ElementLength();
 }
 
+// allreduce(buf, op, timeoutSeconds): blocking MPI_Allreduce, or with a timeout > 0 an
+// MPI_Iallreduce polled until it completes; past the timeout it prints which rank gave up waiting
+// and aborts the job (a rank that hangs without dying would otherwise hold every other rank).
 void Allreduce(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   requireInit(env);
@@ -90,7 +96,32 @@ void Allreduce(const Napi::CallbackInfo& info) {
   MPI_Datatype type;
   viewOf(info[0], &data, &count, &type);
   MPI_Op op = opOf(env, info[1].As<Napi::String>().Utf8Value());
-  if (count > 0) MPI_Allreduce(MPI_IN_PLACE, data, count, type, op, MPI_COMM_WORLD);
+  double timeout = info.Length() > 2 && info[2].IsNumber() ? info[2].As<Napi::Number>().DoubleValue() : 0.0;
+  if (count <= 0) return;
+  if (timeout <= 0) {
+    MPI_Allreduce(MPI_IN_PLACE, data, count, type, op, MPI_COMM_WORLD);
+    return;
+  }
+  MPI_Request req;
+  MPI_Iallreduce(MPI_IN_PLACE, data, count, type, op, MPI_COMM_WORLD, &req);
+  const double t0 = MPI_Wtime();
+  int done = 0;
+  for (long spins = 0;; spins++) {
+    MPI_Test(&req, &done, MPI_STATUS_IGNORE);
+    if (done) return;
+    if (MPI_Wtime() - t0 > timeout) {
+      int rank = 0;
+      MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+      fprintf(stderr,
+              "deepspike (rank %d): an all-reduce waited %.0f s (DEEPSPIKE_COLLECTIVE_TIMEOUT) for the other ranks, got no answer; "
+              "expected every rank to reach it. Another rank hangs or is gone: aborting the job.\n",
+              rank, timeout);
+      fflush(stderr);
+      MPI_Abort(MPI_COMM_WORLD, 3);
+    }
+    // Spin for the first microseconds (small all-reduces answer at once), then yield the core.
+    if (spins > 2000) std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
 }
 
 void Bcast(const Napi::CallbackInfo& info) {

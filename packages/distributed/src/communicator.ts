@@ -50,12 +50,12 @@ export function localCommunicator(): Communicator {
 
 class MpiCommunicator implements Communicator {
   readonly allreduceStats: CollectiveStats = { calls: 0, bytes: 0, seconds: 0 };
-  constructor(private readonly mpi: MpiAddon, readonly rank: number, readonly size: number, readonly library: string) {}
+  constructor(private readonly mpi: MpiAddon, readonly rank: number, readonly size: number, readonly library: string, private readonly timeout: number) {}
 
   allreduce(buf: MpiBuffer, op: 'sum' | 'max' | 'min' = 'sum'): void {
     if (op !== 'sum' && op !== 'max' && op !== 'min') throw new DeepSpikeError(messages.badOp('Communicator.allreduce', op));
     const t0 = performance.now();
-    this.mpi.allreduce(buf, op);
+    this.mpi.allreduce(buf, op, this.timeout);
     const s = this.allreduceStats;
     s.seconds += (performance.now() - t0) / 1000;
     s.calls++;
@@ -79,6 +79,20 @@ class MpiCommunicator implements Communicator {
 let world: Communicator | undefined;
 
 /**
+ * `DEEPSPIKE_COLLECTIVE_TIMEOUT` (seconds; default 0 = wait for ever): how long an all-reduce waits
+ * for the other ranks before it aborts the job, naming the rank that gave up. A rank that dies is
+ * caught by the launcher at once (mpirun/srun end the job); this catches one that hangs. Set it above
+ * the longest pause of rank 0 between steps (its evaluation of the test split, a checkpoint).
+ */
+function collectiveTimeout(where: string): number {
+  const v = process.env.DEEPSPIKE_COLLECTIVE_TIMEOUT;
+  if (v === undefined || v === '') return 0;
+  const t = Number(v);
+  if (!(Number.isFinite(t) && t >= 0)) throw new DeepSpikeError(messages.badTimeout(where, v));
+  return t;
+}
+
+/**
  * Initialises MPI once (MPI_Init) and returns the communicator of every process of the job.
  * The binding is built only where MPI was found at build time; without it this throws, naming the
  * packages to install, rather than training on one process.
@@ -91,6 +105,7 @@ export function initMpi(where = 'distributed'): Communicator {
   const info = mpi.init();
   const launch = detectLaunch();
   if (launch.launcher !== 'none' && launch.size !== info.size) throw new DeepSpikeError(messages.sizeMismatch(where, launch.size, info.size));
-  world = new MpiCommunicator(mpi, info.rank, info.size, info.library);
+  const timeout = collectiveTimeout(where);
+  world = new MpiCommunicator(mpi, info.rank, info.size, info.library, timeout);
   return world;
 }

@@ -7,5 +7,7 @@ export const messages = {
   sizeMismatch: (where: string, fromEnv: number, fromMpi: number): string =>
     `${where}: the launcher's environment says ${fromEnv} ranks, got ${fromMpi} from MPI_Comm_size; expected them to agree. ` +
     'Was the binding built against a different MPI than the mpirun that started this process? Rebuild it with the same MPI.',
+  badTimeout: (where: string, got: string): string =>
+    `${where}: DEEPSPIKE_COLLECTIVE_TIMEOUT got "${got}"; expected seconds >= 0 (0 waits for ever). Fix the environment variable.`,
   badOp: (where: string, op: string): string => `${where}: op got "${op}"; expected "sum", "max" or "min".`,
 };

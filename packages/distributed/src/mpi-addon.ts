@@ -7,7 +7,8 @@ export type MpiBuffer = Float32Array | Float64Array | Uint8Array;
 /** The compiled binding (`native/mpi.cc`). Every call blocks the JS thread. */
 export interface MpiAddon {
   init(): { rank: number; size: number; library: string; loaded: string };
-  allreduce(buf: MpiBuffer, op: 'sum' | 'max' | 'min'): void;
+  /** With `timeoutSeconds` > 0 it polls and aborts the job past the timeout. */
+  allreduce(buf: MpiBuffer, op: 'sum' | 'max' | 'min', timeoutSeconds?: number): void;
   bcast(buf: MpiBuffer, root: number): void;
   barrier(): void;
   abort(code: number): void;

@@ -48,4 +48,17 @@ describe('the MPI binding under mpirun (skips without mpirun or the binding)', f
       expect(l.library).to.match(/MPI/);
     }
   });
+
+  it('a rank that hangs (alive, not answering) ends the job after DEEPSPIKE_COLLECTIVE_TIMEOUT, naming the rank that waited', () => {
+    const script = fileURLToPath(new URL('./fixtures/hang.ts', import.meta.url));
+    const t0 = performance.now();
+    const r = spawnSync('mpirun', ['-np', '2', '--oversubscribe', process.execPath, '--import', 'tsx', '--conditions=deepspike-source', script], {
+      encoding: 'utf8',
+      env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', DEEPSPIKE_COLLECTIVE_TIMEOUT: '2' },
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr).to.contain('deepspike (rank 0): an all-reduce waited 2 s (DEEPSPIKE_COLLECTIVE_TIMEOUT) for the other ranks, got no answer');
+    expect(seconds).to.be.below(40);
+  });
 });
