@@ -3,6 +3,7 @@
 // on the TypeScript side (src/kernels).
 #include <napi.h>
 #include <cstdlib>
+#include <cstring>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -36,6 +37,20 @@ int I(const Napi::Value& v) { return v.As<Napi::Number>().Int32Value(); }
 float R(const Napi::Value& v) { return v.As<Napi::Number>().FloatValue(); }
 double D(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
 bool B(const Napi::Value& v) { return v.ToBoolean().Value(); }
+
+// An optional trailing JS function (buf: Float64Array) => void that sums buf over every replica in
+// place (called synchronously on this thread, between the kernel's sweeps); anything else: local.
+ds::ReplicaSum replicaSum(const Napi::CallbackInfo& a, size_t i) {
+  if (a.Length() <= i || !a[i].IsFunction()) return {};
+  Napi::Function fn = a[i].As<Napi::Function>();
+  Napi::Env env = a.Env();
+  return [fn, env](double* buf, long len) {
+    Napi::Float64Array arr = Napi::Float64Array::New(env, (size_t)len);
+    std::memcpy(arr.Data(), buf, sizeof(double) * (size_t)len);
+    fn.Call({arr});
+    std::memcpy(buf, arr.Data(), sizeof(double) * (size_t)len);
+  };
+}
 
 ds::ConvGeom convGeom(const Napi::Value& v) {
   Napi::Array a = v.As<Napi::Array>();
@@ -107,20 +122,20 @@ void LifGradSurrogate(const Napi::CallbackInfo& a) {
 }
 void SurrogateGrad(const Napi::CallbackInfo& a) { ds::surrogateGrad(L(a[0]), F(a[1]), I(a[2]), a[3].As<Napi::Number>().DoubleValue(), F(a[4])); }
 void Tdbn(const Napi::CallbackInfo& a) {
-  ds::tdbnForward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), R(a[5]), R(a[6]), R(a[7]), F(a[8]), F(a[9]), F(a[10]));
+  ds::tdbnForward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), R(a[5]), R(a[6]), R(a[7]), F(a[8]), F(a[9]), F(a[10]), replicaSum(a, 11));
 }
 void TdbnGrad(const Napi::CallbackInfo& a) {
   ds::tdbnBackward(L(a[0]), L(a[1]), F(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), R(a[7]), R(a[8]), F(a[9]), F(a[10]),
-                   F(a[11]));
+                   F(a[11]), replicaSum(a, 12));
 }
 void TdbnLif(const Napi::CallbackInfo& a) {
   ds::tdbnLifForward(L(a[0]), L(a[1]), L(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), D(a[7]), R(a[8]), R(a[9]), R(a[10]),
-                     F(a[11]), F(a[12]), F(a[13]));
+                     F(a[11]), F(a[12]), F(a[13]), replicaSum(a, 14));
 }
 void TdbnLifGrad(const Napi::CallbackInfo& a) {
   ds::tdbnLifBackward(L(a[0]), L(a[1]), L(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), F(a[7]), F(a[8]), F(a[9]), D(a[10]),
                       R(a[11]), R(a[12]), I(a[13]), D(a[14]), B(a[15]), F(a[16]), F(a[17]),
-                      F(a[18]), F(a[19]));
+                      F(a[18]), F(a[19]), replicaSum(a, 20));
 }
 void Binary(const Napi::CallbackInfo& a) { ds::binary(I(a[0]), L(a[1]), F(a[2]), L(a[3]), F(a[4]), L(a[5]), F(a[6])); }
 void Unary(const Napi::CallbackInfo& a) { ds::unary(I(a[0]), L(a[1]), F(a[2]), F(a[3])); }

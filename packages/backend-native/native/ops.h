@@ -1,6 +1,7 @@
 // The native operations the addon exposes (all float32, NHWC, row-major, caller-allocated outputs).
 #pragma once
 #include <cstdint>
+#include <functional>
 
 namespace deepspike {
 
@@ -57,21 +58,28 @@ void surrogateGrad(long n, const float* x, int family, double p, float* out);
 void lifBackwardSurrogate(long T, long n, const float* dS, const float* dU, const float* u, const float* s,
                           float vth, int family, double p, float tau, bool detach, float* dx);
 
+// Sums buf[0, len) element-wise over every data-parallel replica, in place (SyncBatchNorm: the tdBN
+// kernels call it with their per-channel partial sums). Empty: statistics of the local batch only.
+using ReplicaSum = std::function<void(double* buf, long len)>;
+
 // tdBN over x [M, C]: y = lambda*alpha*vth*(x-mean)*invStd + beta.
 void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
-                 float eps, float* y, float* mean, float* invStd);
+                 float eps, float* y, float* mean, float* invStd, const ReplicaSum& sync = {});
 void tdbnBackward(long M, long C, const float* dy, const float* x, const float* mean, const float* invStd,
-                  const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta);
+                  const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta,
+                  const ReplicaSum& sync = {});
 
 // tdBN fused into the LIF it feeds, x [T, n, C] (see tdbn_lif.cc): spikes = LIF(tdBN(x) [+ r]); r may be null.
 // gain is tdBN's alpha*Vth (its scale is lambda*gain*invStd), vth/tau the neuron's.
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
-                    double gain, float eps, float vth, float tau, float* spikes, float* mean, float* invStd);
+                    double gain, float eps, float vth, float tau, float* spikes, float* mean, float* invStd,
+                    const ReplicaSum& sync = {});
 // Its gradient from dSpikes: dx, dLambda, dBeta, and g, the gradient of the neuron input (= of r; a
 // scratch array of x's size when there is no r).
 void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, const float* r, const float* mean,
                      const float* invStd, const float* lambda, const float* beta, double gain, float vth, float tau,
-                     int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta);
+                     int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta,
+                     const ReplicaSum& sync = {});
 
 // Element-wise binary ops with numpy broadcasting of b over a's trailing axes (b repeats with period nb,
 // or a scalar). op: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min.

@@ -230,13 +230,53 @@ void tdbnStats(long M, long C, const float* x, float eps, float* mean, float* in
     invStd[c] = (float)(1.0 / std::sqrt(var + (double)eps));
   }
 }
+
+double tdbnStatsGlobal(long M, long C, const float* x, float eps, float* mean, float* invStd, double* meanD,
+                       const ReplicaSum& sync) {
+  std::vector<double> s1, s2;
+  channelSums(M, C, 1, [&](long b, long e, double* acc) {
+    for (long q = b; q < e; q++)
+      for (long c = 0; c < C; c++) acc[c] += (double)x[q * C + c];
+  }, s1);
+  s1.push_back((double)M);
+  sync(s1.data(), C + 1);
+  const double Mg = s1[(size_t)C];
+  std::vector<double> mu((size_t)C);
+  for (long c = 0; c < C; c++) mu[c] = s1[c] / Mg;
+  channelSums(M, C, 1, [&](long b, long e, double* acc) {
+    for (long q = b; q < e; q++)
+      for (long c = 0; c < C; c++) {
+        double d = (double)x[q * C + c] - mu[c];
+        acc[c] += d * d;
+      }
+  }, s2);
+  sync(s2.data(), C);
+  for (long c = 0; c < C; c++) {
+    double var = std::max(0.0, s2[c] / Mg);
+    if (meanD) meanD[c] = mu[c];
+    mean[c] = (float)mu[c];
+    invStd[c] = (float)(1.0 / std::sqrt(var + (double)eps));
+  }
+  return Mg;
+}
+
+double globalGradSums(long M, long C, std::vector<double>& sums, const ReplicaSum& sync) {
+  if (!sync) return (double)M;
+  sums.resize((size_t)(2 * C));
+  sums.push_back((double)M);
+  sync(sums.data(), 2 * C + 1);
+  const double Mg = sums[(size_t)(2 * C)];
+  sums.pop_back();
+  return Mg;
+}
 }  // namespace detail
 
 // y in float64 rounded once: the numerics of @deepspike/tdbn's cpu kernel.
 void tdbnForward(long M, long C, const float* x, const float* lambda, const float* beta, float alpha, float vth,
-                 float eps, float* y, float* mean, float* invStd) {
+                 float eps, float* y, float* mean, float* invStd, const ReplicaSum& sync) {
   std::vector<double> k(C), m(C), bt(C);
-  detail::tdbnStats(M, C, x, eps, mean, invStd, m.data());
+  if (sync) detail::tdbnStatsGlobal(M, C, x, eps, mean, invStd, m.data(), sync);
+  else detail::tdbnStats(M, C, x, eps, mean, invStd, m.data());
   for (long c = 0; c < C; c++) {
     k[c] = (double)lambda[c] * (double)alpha * (double)vth * (double)invStd[c];
     bt[c] = beta[c];
@@ -245,17 +285,23 @@ void tdbnForward(long M, long C, const float* x, const float* lambda, const floa
 }
 
 void tdbnBackward(long M, long C, const float* dy, const float* x, const float* mean, const float* invStd,
-                  const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta) {
+                  const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta,
+                  const ReplicaSum& sync) {
   std::vector<double> sums;
   detail::channelSums(M, C, 2, [&](long b, long e, double* acc) { detail::gradSums(b, e, C, dy, x, mean, invStd, acc, acc + C); }, sums);
+  // dLambda, dBeta are this replica's sums (the gradient all-reduce adds the replicas'); dx needs the
+  // global ones.
+  for (long c = 0; c < C; c++) {
+    dBeta[c] = (float)sums[c];
+    dLambda[c] = (float)((double)alpha * (double)vth * sums[C + c]);
+  }
+  const double Mg = detail::globalGradSums(M, C, sums, sync);
   std::vector<double> kk(C), mb(C), mx(C), mu(C), r(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];
-    dBeta[c] = (float)sdy;
-    dLambda[c] = (float)((double)alpha * (double)vth * sdyx);
     kk[c] = (double)lambda[c] * (double)alpha * (double)vth * (double)invStd[c];
-    mb[c] = sdy / M;
-    mx[c] = sdyx / M;
+    mb[c] = sdy / Mg;
+    mx[c] = sdyx / Mg;
     mu[c] = mean[c];
     r[c] = invStd[c];
   }

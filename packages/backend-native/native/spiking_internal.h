@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "ops.h"
 #include "pool.h"
 
 namespace deepspike::detail {
@@ -37,5 +38,15 @@ void surrogateRange(long b, long e, const float* x, float shift, int family, dou
 // cancellation for large means): mean and invStd = 1/sqrt(biased var + eps) in float32, and the mean
 // in float64 into meanD when it is not null.
 void tdbnStats(long M, long C, const float* x, float eps, float* mean, float* invStd, double* meanD);
+
+// tdbnStats over the global batch of every replica (sync not empty): two sweeps, each followed by a
+// cross-replica sum: [sum of x, M] gives the global mean, then the sum of (x - mean)^2 the biased
+// variance (no cancellation, and no shift that would differ between replicas). Returns the global M.
+double tdbnStatsGlobal(long M, long C, const float* x, float eps, float* mean, float* invStd, double* meanD,
+                       const ReplicaSum& sync);
+
+// The per-channel gradient sums [s1 (C), s2 (C)] summed over every replica with the row count; returns
+// the global M (M itself when sync is empty, leaving sums as they are).
+double globalGradSums(long M, long C, std::vector<double>& sums, const ReplicaSum& sync);
 
 }  // namespace deepspike::detail

@@ -130,8 +130,10 @@ DS_CLONES void dxRows(long b, long e, long C, const float* __restrict g, const f
 }  // namespace
 
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
-                    double gain, float eps, float vth, float tau, float* s, float* mean, float* invStd) {
-  detail::tdbnStats(T * n, C, x, eps, mean, invStd, nullptr);
+                    double gain, float eps, float vth, float tau, float* s, float* mean, float* invStd,
+                    const ReplicaSum& sync) {
+  if (sync) detail::tdbnStatsGlobal(T * n, C, x, eps, mean, invStd, nullptr, sync);
+  else detail::tdbnStats(T * n, C, x, eps, mean, invStd, nullptr);
   const Affine af(C, lambda, beta, gain, mean, invStd);
   const long R = blockRows(C);
   parallelFor(n, std::max(R, 64L), [&](long b, long e) {
@@ -156,7 +158,8 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
 
 void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, const float* r, const float* mean,
                      const float* invStd, const float* lambda, const float* beta, double gain, float vth,
-                     float tau, int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta) {
+                     float tau, int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta,
+                     const ReplicaSum& sync) {
   const long M = T * n;
   const Affine af(C, lambda, beta, gain, mean, invStd);
   const long R = blockRows(C);
@@ -211,14 +214,19 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
       }
     }
   }, sums);
+  // dLambda, dBeta are this replica's sums (the gradient all-reduce adds the replicas'); dx needs the
+  // global ones.
+  for (long c = 0; c < C; c++) {
+    dBeta[c] = (float)sums[c];
+    dLambda[c] = (float)(gain * sums[C + c]);
+  }
+  const double Mg = detail::globalGradSums(M, C, sums, sync);
   std::vector<float> kk(C), mb(C), mx(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];
-    dBeta[c] = (float)sdy;
-    dLambda[c] = (float)(gain * sdyx);
     kk[c] = af.k[c];
-    mb[c] = (float)(sdy / M);
-    mx[c] = (float)(sdyx / M);
+    mb[c] = (float)(sdy / Mg);
+    mx[c] = (float)(sdyx / Mg);
   }
   // Sweep 2: dx from g and x.
   parallelFor(M, 1024, [&](long b, long e) { dxRows(b, e, C, g, x, kk.data(), mb.data(), mx.data(), af.m.data(), invStd, dx); });

@@ -4,6 +4,8 @@ import { messages } from './messages.js';
 
 type F32 = Float32Array;
 type Arr = F32 | null;
+/** Sums a buffer over every replica in place. */
+type ReplicaSumFn = (buf: Float64Array) => void;
 
 /** The functions of the compiled addon (`native/addon.cc`). All arrays float32; outputs caller-allocated. */
 export interface NativeAddon {
@@ -26,12 +28,17 @@ export interface NativeAddon {
   lifGrad(T: number, n: number, dS: Arr, dU: Arr, u: F32, s: F32, sg: F32, tau: number, detach: boolean, dx: F32): void;
   surrogateGrad(n: number, x: F32, family: number, p: number, out: F32): void;
   lifGradSurrogate(T: number, n: number, dS: Arr, dU: Arr, u: F32, s: F32, vth: number, family: number, p: number, tau: number, detach: boolean, dx: F32): void;
-  tdbn(M: number, C: number, x: F32, lambda: F32, beta: F32, alpha: number, vth: number, eps: number, y: F32, mean: F32, invStd: F32): void;
-  tdbnGrad(M: number, C: number, dy: F32, x: F32, mean: F32, invStd: F32, lambda: F32, alpha: number, vth: number, dx: F32, dLambda: F32, dBeta: F32): void;
-  tdbnLif(T: number, n: number, C: number, x: F32, residual: F32 | null, lambda: F32, beta: F32, gain: number, eps: number, vth: number, tau: number, spikes: F32, mean: F32, invStd: F32): void;
+  /**
+   * The four tdBN functions take an optional trailing `sync(buf: Float64Array)` that sums `buf` over
+   * every data-parallel replica in place (SyncBatchNorm); it is called on this thread between sweeps.
+   */
+  tdbn(M: number, C: number, x: F32, lambda: F32, beta: F32, alpha: number, vth: number, eps: number, y: F32, mean: F32, invStd: F32, sync?: ReplicaSumFn): void;
+  tdbnGrad(M: number, C: number, dy: F32, x: F32, mean: F32, invStd: F32, lambda: F32, alpha: number, vth: number, dx: F32, dLambda: F32, dBeta: F32, sync?: ReplicaSumFn): void;
+  tdbnLif(T: number, n: number, C: number, x: F32, residual: F32 | null, lambda: F32, beta: F32, gain: number, eps: number, vth: number, tau: number, spikes: F32, mean: F32, invStd: F32, sync?: ReplicaSumFn): void;
   tdbnLifGrad(
     T: number, n: number, C: number, dS: F32, x: F32, residual: F32 | null, mean: F32, invStd: F32, lambda: F32, beta: F32,
     gain: number, vth: number, tau: number, family: number, p: number, detach: boolean, dx: F32, g: F32, dLambda: F32, dBeta: F32,
+    sync?: ReplicaSumFn,
   ): void;
   binary(op: number, n: number, a: F32, na: number, b: F32, nb: number, out: F32): void;
   unary(op: number, n: number, x: F32, out: F32): void;

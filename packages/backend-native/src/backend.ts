@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { declareBatchStatsSync } from '@deepspike/core';
 import { NativeBackend } from './native-backend.js';
 import { usePooledZeroGradients } from './zero-gradients.js';
 import { loadAddon } from './addon.js';
@@ -73,5 +74,7 @@ export function registerNativeBackend(): void {
   }
   syncCpuKernels();
   usePooledZeroGradients();
+  // The native tdBN kernels sum their statistics over replicas when a BatchStatsSync is installed.
+  declareBatchStatsSync(NATIVE_BACKEND);
   registered = true;
 }

@@ -44,3 +44,5 @@ export { runScalingBench, scalingTable, type ScalingBenchOptions, type ScalingBe
 // Event-driven integer inference vs dense float inference (issue 17).
 export { runEventBench, eventBenchTable, type EventBenchOptions, type EventBenchResult, type EventBenchRow } from './events/run.js';
 export { eventBenchGraph, seeded, spikeInputs, EVENT_NET } from './events/network.js';
+// Data-parallel scaling on MPI (issue 16).
+export { runDistributedBench, distributedTable, type DistributedBenchOptions, type DistributedBenchResult, type DistributedRow } from './distributed/run.js';

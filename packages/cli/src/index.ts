@@ -11,6 +11,7 @@ export * from '@deepspike/core';
 export * as bench from '@deepspike/bench';
 export * as codegen from '@deepspike/codegen';
 export * as datasets from '@deepspike/datasets';
+export * as distributed from '@deepspike/distributed';
 export * as dsl from '@deepspike/dsl';
 export * as neuromorphic from '@deepspike/neuromorphic';
 export * as train from '@deepspike/train';

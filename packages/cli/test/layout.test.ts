@@ -5,6 +5,7 @@ import * as cli from 'deepspike';
 import * as bench from '@deepspike/bench';
 import * as codegen from '@deepspike/codegen';
 import * as datasets from '@deepspike/datasets';
+import * as distributed from '@deepspike/distributed';
 import * as dsl from '@deepspike/dsl';
 import * as neuromorphic from '@deepspike/neuromorphic';
 import * as train from '@deepspike/train';
@@ -24,8 +25,8 @@ describe('cli layout', () => {
 
   it('re-exports core flat and every other @deepspike dependency as a namespace, as index.ts says', () => {
     const deps = Object.keys(manifest.dependencies).filter((d) => d.startsWith('@deepspike/') && d !== '@deepspike/core').map((d) => d.slice('@deepspike/'.length)).sort();
-    expect(deps).to.deep.equal(['bench', 'codegen', 'datasets', 'dsl', 'neuromorphic', 'train']);
-    const expected: Record<string, object> = { bench, codegen, datasets, dsl, neuromorphic, train };
+    expect(deps).to.deep.equal(['bench', 'codegen', 'datasets', 'distributed', 'dsl', 'neuromorphic', 'train']);
+    const expected: Record<string, object> = { bench, codegen, datasets, distributed, dsl, neuromorphic, train };
     const ns = cli as unknown as Record<string, Record<string, unknown>>;
     for (const d of deps) {
       expect(Object.keys(ns[d] ?? {}).sort(), d).to.deep.equal(Object.keys(expected[d] as object).sort());

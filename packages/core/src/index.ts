@@ -5,6 +5,7 @@
  */
 import './tfjs-side-effects.js';
 export * from './errors.js';
+export * from './distributed/batch-stats-sync.js';
 export { tidy, addN, type Tensor } from './tensor-api.js';
 export { seededRandom } from './random.js';
 export { messages } from './messages.js';

@@ -27,6 +27,7 @@ export { openNmnist, openNCaltech101, openDvsGesture, openCifar10Dvs, DVS_GESTUR
 export { saccadeEvents, saccadeFrames, saccadeDisplacement, resolveSaccadeOptions, SACCADE_TRIANGLE, type SaccadeOptions, type ResolvedSaccadeOptions, type SaccadeEvents } from './events/saccade-generator.js';
 export { openMnistSaccade, mnistSaccadeInputShape, type MnistSaccadeOptions } from './events/mnist-saccade.js';
 export { createLoader } from './loader/loader.js';
+export { shardRange, type ShardRange } from './loader/shard.js';
 export { datasetEntries } from './registry-entries.js';
 export { deepspikePlugin } from './plugin.js';
 export { openDataset } from './open-dataset.js';

@@ -34,6 +34,10 @@ export const messages = {
     `${file} entry ${line}: bad labels row, got "${got}"; expected ${expected}. Use the _labels.csv shipped with DVS128 Gesture.`,
   unknownFormat: (file: string, got: string, known: readonly string[]) =>
     `${file}: unknown event format, got "${got}"; expected one of ${known.join(', ')}. Pass --format.`,
+  shardTooSmall: (where: string, count: number, size: number) =>
+    `${where}: a batch of ${count} sample(s) shared by ${size} ranks, got fewer samples than ranks; expected at least ${size}. ` +
+    'Raise the batch size (training.batchSize, --batch-size) or start fewer ranks (the last batch of an epoch is the remainder of the split: ' +
+    'choose a batch size whose remainder is 0 or >= the number of ranks).',
   badOption: (where: string, name: string, got: unknown, expected: string) =>
     `${where}: option ${name} is invalid, got ${JSON.stringify(got)}; expected ${expected}. Fix the option.`,
   cacheMismatch: (file: string, got: string, expected: string) =>

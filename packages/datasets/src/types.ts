@@ -132,6 +132,12 @@ export interface LoaderOptions {
    * interleaved with the consumer's awaits (plus file reads and sharp on the libuv thread pool).
    */
   readonly workers?: number;
+  /**
+   * Data-parallel rank `rank` of `size`: each global batch (the order and augmentation are those of
+   * the unsharded loader) is cut by `shardRange` and this loader yields only its part, so N ranks
+   * together see exactly the batches of one process. Default: the whole batch.
+   */
+  readonly shard?: { readonly rank: number; readonly size: number };
 }
 
 /** One batch. The caller owns (and disposes) `x` and `y`. */
@@ -142,6 +148,8 @@ export interface Batch {
   readonly y: Tensor;
   /** Indices of the samples in the split, in batch order. */
   readonly indices: Int32Array;
+  /** Samples of the global batch this one is a shard of (its own size when the loader is not sharded). */
+  readonly globalSize: number;
 }
 
 /**

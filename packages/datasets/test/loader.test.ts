@@ -193,3 +193,32 @@ describe('createLoader with decode workers', () => {
     expect((error as Error).message).to.contain('fashion-mnist: no data found in /nonexistent-dir');
   });
 });
+
+describe('createLoader shard (data-parallel ranks)', () => {
+  before(async () => void (await initBackend('cpu', { log: () => {} })));
+
+  it('shardRange: contiguous, disjoint, covering, sizes within one (10 over 4: 2, 3, 2, 3)', async () => {
+    const { shardRange } = await import('@deepspike/datasets');
+    expect([0, 1, 2, 3].map((r) => shardRange(10, r, 4))).to.deep.equal([{ start: 0, end: 2 }, { start: 2, end: 5 }, { start: 5, end: 7 }, { start: 7, end: 10 }]);
+    expect(() => shardRange(3, 0, 4)).to.throw('a batch of 3 sample(s) shared by 4 ranks, got fewer samples than ranks; expected at least 4.');
+    expect(() => shardRange(8, 2, 2)).to.throw('option shard is invalid, got "rank 2 of 2"');
+  });
+
+  it('the shards of 3 ranks, put together, are the unsharded batches (order, augmentation, short last batch)', async () => {
+    const opts = { split: 'train' as const, batchSize: 5, shuffle: true, seed: 7, augment: { flip: true, randomCrop: { padding: 1 }, cutout: { size: 2 } } };
+    const whole = await collect(createLoader(ramp(23), opts));
+    const parts = await Promise.all([0, 1, 2].map((rank) => collect(createLoader(ramp(23), { ...opts, shard: { rank, size: 3 } }))));
+    expect(whole.idx).to.have.length(5);
+    for (let b = 0; b < whole.idx.length; b++) {
+      expect(parts.flatMap((p) => p.idx[b]!)).to.deep.equal(whole.idx[b]);
+      expect(parts.flatMap((p) => p.y[b]!)).to.deep.equal(whole.y[b]);
+      expect(parts.flatMap((p) => p.x[b]!)).to.deep.equal(whole.x[b]);
+    }
+    // The last batch holds 3 samples: one per rank.
+    expect(parts.map((p) => p.idx[4]!.length)).to.deep.equal([1, 1, 1]);
+  });
+
+  it('refuses more ranks than samples per batch', () => {
+    expect(() => createLoader(ramp(8), { split: 'train', batchSize: 2, shard: { rank: 0, size: 3 } })).to.throw('a batch of 2 sample(s) shared by 3 ranks');
+  });
+});

@@ -27,6 +27,9 @@ export const messages = {
   scheduleStep: (step: number) => `schedule: step got ${step}; expected an integer >= 0. Pass the number of optimiser steps already taken.`,
   outHoldsRun: (out: string, checkpoint: string) =>
     `train: the output directory already holds a run, got a checkpoint at ${checkpoint}; expected an empty or new directory for a fresh run. Pass --resume to continue that run, or another --out.`,
+  ranksDiverged: (step: number, size: number, lo: number, hi: number, mine: number, rank: number) =>
+    `train: the weights of the ${size} ranks differ after step ${step}, got checksums from ${lo} to ${hi} (rank ${rank}: ${mine}); expected one value on every rank. ` +
+    'A rank computed something different (a kernel that is not deterministic, different binaries or data on a node, or a bug): rerun with --resume from the last checkpoint, and report it if it repeats.',
   trainOption: (option: string, value: unknown, expected: string) => `train: option ${option} got ${show(value)}; expected ${expected}. Fix the option.`,
   nonFinite: (step: number, loss: number, culprit: string, checkpoint: string | null) =>
     `train: the loss became ${loss} at step ${step}, got a non-finite value first in ${culprit}; expected finite values. ` +

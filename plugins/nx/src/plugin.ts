@@ -7,12 +7,12 @@ import type { CreateNodesContextV2, CreateNodesResult, CreateNodesResultV2, Crea
 export interface DeepSpikeNxOptions {
   /** How to invoke the DeepSpike CLI (default `npx deepspike`). */
   readonly cli?: string;
-  /** Target names (default the command names: generate, train, evaluate, map, export-nir, bench). */
+  /** Target names (default the command names: generate, train, train-distributed, evaluate, map, export-nir, bench). */
   readonly targetNames?: Partial<Record<DeepSpikeTarget, string>>;
 }
 
 /** The targets inferred for every model. */
-export const DEEPSPIKE_TARGETS = ['generate', 'train', 'evaluate', 'map', 'export-nir', 'bench'] as const;
+export const DEEPSPIKE_TARGETS = ['generate', 'train', 'train-distributed', 'evaluate', 'map', 'export-nir', 'bench'] as const;
 export type DeepSpikeTarget = (typeof DEEPSPIKE_TARGETS)[number];
 
 /** The glob of model files. */
@@ -113,6 +113,11 @@ export function modelTargets(
       metadata: { description: `Generate the typed model class ${generated} from ${file}`, technologies: ['deepspike'] },
     }),
     [name('train')]: run('train', { cache: false, metadata: { description: `Train ${file} on its dataset (checkpoints, metrics.jsonl, report.html)` } }),
+    // Data-parallel on this machine through mpirun (`-- --ranks 4` overrides the 2; on a cluster use srun, docs/distributed.md).
+    [name('train-distributed')]: {
+      ...run('train', { cache: false, metadata: { description: `Train ${file} data-parallel on 2 MPI ranks of this machine (pass -- --ranks N)` } }),
+      options: { command: `${cli} train ${rel} --ranks 2`, cwd: '{workspaceRoot}', forwardAllArgs: true },
+    },
     [name('evaluate')]: run('evaluate', { cache: false, metadata: { description: `Evaluate a checkpoint of ${file} (pass --checkpoint DIR)` } }),
     [name('map')]: run('map', { cache: false, metadata: { description: `Map ${file} to its neuromorphic target` } }),
     [name('export-nir')]: run('export-nir', { cache: false, metadata: { description: `Export ${file} to NIR` } }),

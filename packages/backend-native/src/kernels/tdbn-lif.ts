@@ -1,6 +1,7 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { alloc, f32, nativeKernel, output, release, type NativeArgs } from './util.js';
 import { nativeFamily } from './spiking.js';
+import { noFallbackWhenSynced, replicaSum } from './replica-sum.js';
 
 /** The `[T, n, C]` view of a fused tdBN+LIF kernel's x, or null for another rank. */
 function view(x: TensorInfo): [number, number, number] | null {
@@ -19,12 +20,12 @@ function forwardConfig(kernelName: string, withResidual: boolean): KernelConfig 
     const lv = f32(backend, inputs.lambda as TensorInfo);
     const bv = f32(backend, inputs.beta as TensorInfo);
     const rv = withResidual ? f32(backend, inputs.residual as TensorInfo) : null;
-    if (!shape || !xv || !lv || !bv || (withResidual && !rv) || xv.length === 0) return null;
+    if (!shape || !xv || !lv || !bv || (withResidual && !rv) || xv.length === 0) return noFallbackWhenSynced(kernelName, 'non-float32 inputs, x not [T, n, C] or empty');
     const [T, n, C] = shape;
     const s = alloc(backend, xv.length);
     const mean = new Float32Array(C);
     const invStd = new Float32Array(C);
-    addon.tdbnLif(T, n, C, xv, rv, lv, bv, attrs.gain as number, attrs.epsilon as number, attrs.vth as number, attrs.tau as number, s, mean, invStd);
+    addon.tdbnLif(T, n, C, xv, rv, lv, bv, attrs.gain as number, attrs.epsilon as number, attrs.vth as number, attrs.tau as number, s, mean, invStd, replicaSum());
     return [output(backend, shape, s), output(backend, [C], mean), output(backend, [C], invStd)];
   });
 }
@@ -45,7 +46,9 @@ export const tdbnLifGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFGra
   const read = (name: string): Float32Array | null => f32(backend, inputs[name] as TensorInfo);
   const [dS, xv, mean, invStd, lambda, beta] = ['dSpikes', 'x', 'mean', 'invStd', 'lambda', 'beta'].map(read);
   const rv = inputs.residual ? read('residual') : null;
-  if (!shape || !known || !dS || !xv || !mean || !invStd || !lambda || !beta || (inputs.residual && !rv) || xv.length === 0) return null;
+  if (!shape || !known || !dS || !xv || !mean || !invStd || !lambda || !beta || (inputs.residual && !rv) || xv.length === 0) {
+    return noFallbackWhenSynced('DeepSpikeTdBNLIFGrad', known ? 'non-float32 inputs, x not [T, n, C] or empty' : `the surrogate ${JSON.stringify(attrs.surrogate)}`);
+  }
   const [T, n, C] = shape;
   const dx = alloc(backend, xv.length);
   // The neuron input's gradient: dResidual when there is a residual, else scratch.
@@ -53,7 +56,7 @@ export const tdbnLifGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFGra
   const dLambda = new Float32Array(C);
   const dBeta = new Float32Array(C);
   addon.tdbnLifGrad(T, n, C, dS, xv, rv, mean, invStd, lambda, beta, attrs.gain as number, attrs.vth as number, attrs.tau as number,
-    known.family, known.alpha, attrs.detachReset === true, dx, g, dLambda, dBeta);
+    known.family, known.alpha, attrs.detachReset === true, dx, g, dLambda, dBeta, replicaSum());
   const outs = [output(backend, shape, dx), output(backend, [C], dLambda), output(backend, [C], dBeta)];
   if (rv) outs.push(output(backend, shape, g));
   else release(backend, g);

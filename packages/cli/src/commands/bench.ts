@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
-import { compareTable, eventBenchTable, profileTable, runCompare, runEventBench, runLifBench, runProfile, runScalingBench, runTrainingBench, scalingTable, WORKLOADS, type WorkloadName } from '@deepspike/bench';
+import { compareTable, distributedTable, eventBenchTable, profileTable, runCompare, runDistributedBench, runEventBench, runLifBench, runProfile, runScalingBench, runTrainingBench, scalingTable, WORKLOADS, type WorkloadName } from '@deepspike/bench';
 import { CliError } from '../shared/cli-error.js';
 import { backendFlag } from '../shared/flags.js';
 
@@ -131,6 +131,22 @@ function benchEventsCommand(bench: Command): void {
 
 /** `deepspike bench lif`. */
 function benchLifCommand(bench: Command): void {
+  bench
+    .command('distributed')
+    .description('data-parallel scaling on MPI on this machine: per-step compute, gradient all-reduce time and bytes, SyncBN all-reduces and samples/s of 1 process × 1 thread, 1 × 2 threads and 2 ranks × 1 thread')
+    .option('--model <path>', 'model file or its folder (default examples/mnist-tdbn)')
+    .option('--steps <n>', 'timed steps per configuration (default 10)')
+    .option('--warmup <n>', 'untimed warm-up steps (default 2)')
+    .option('--json', 'print the result as one JSON line instead of a table')
+    .action(async (opts: { model?: string; steps?: string; warmup?: string; json?: boolean }) => {
+      const r = await runDistributedBench({
+        ...(opts.model !== undefined ? { model: opts.model } : {}),
+        steps: count('--steps', opts.steps, 1, 10),
+        warmup: count('--warmup', opts.warmup, 0, 2),
+        log: opts.json ? undefined : (l) => console.error(l),
+      });
+      console.log(opts.json ? JSON.stringify(r) : distributedTable(r));
+    });
   bench
     .command('lif')
     .description('fused LIF forward+backward vs composite tf.js ops on [4, 64, 28, 28, 32], same backend')

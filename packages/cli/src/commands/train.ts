@@ -6,6 +6,7 @@ import { loadModelSpec, pluginOption } from '../shared/plugin-flag.js';
 import { backendFlag, intFlag } from '../shared/flags.js';
 import { requireModelFile, requirePath } from '../shared/path-arg.js';
 import { buildFromSpec } from '../shared/trained-model.js';
+import { asRank, detectLaunch, joinJob, spawnRanks } from '../shared/distributed.js';
 
 interface TrainFlags {
   epochs?: string;
@@ -21,6 +22,9 @@ interface TrainFlags {
   progress?: boolean;
   clipGradNorm?: string;
   plugin?: string[];
+  ranks?: string;
+  syncBn?: boolean;
+  checkWeightsEvery?: string;
 }
 
 /**
@@ -45,6 +49,9 @@ export function registerTrainCommand(program: Command): void {
     .option('--log-every <n>', 'log metrics every N steps (default 50)')
     .option('--clip-grad-norm <x>', 'clip gradients to this global L2 norm')
     .option('--no-progress', 'plain log lines instead of a progress bar')
+    .option('--ranks <n>', 'data-parallel on N processes of this machine: starts `mpirun -np N` on this command (under mpirun/srun the ranks are detected, no flag needed)')
+    .option('--no-sync-bn', 'data-parallel: normalise with each rank\'s own batch statistics instead of the global batch\'s (SyncBatchNorm is the default)')
+    .option('--check-weights-every <n>', 'data-parallel: compare a checksum of the weights across ranks every N steps (default 50; 0 = never)')
     .addOption(pluginOption())
     .action(async (file: string, flags: TrainFlags) => {
       const where = 'train';
@@ -56,29 +63,41 @@ export function registerTrainCommand(program: Command): void {
       const checkpointEverySteps = intFlag(where, '--checkpoint-every-steps', flags.checkpointEverySteps);
       const logEvery = intFlag(where, '--log-every', flags.logEvery);
       const backend = backendFlag(where, flags.backend);
+      const ranks = intFlag(where, '--ranks', flags.ranks);
+      const checkEvery = intFlag(where, '--check-weights-every', flags.checkWeightsEvery, 0);
       const clipGradNorm = flags.clipGradNorm === undefined ? undefined : Number(flags.clipGradNorm);
       if (clipGradNorm !== undefined && !(clipGradNorm > 0)) throw new CliError(`deepspike train: --clip-grad-norm got "${flags.clipGradNorm}"; expected a number > 0.`, 2);
       // File errors come before the backend starts: the model file, --resume's folder.
       requireModelFile(where, file);
       if (typeof flags.resume === 'string') requirePath(where, '--resume', flags.resume, 'directory', 'a run directory or its checkpoint/ directory');
+      if (ranks !== undefined && ranks > 1 && detectLaunch().size === 1) {
+        process.exitCode = await spawnRanks(where, ranks, process.argv);
+        return;
+      }
       const spec = await loadModelSpec(file, flags);
-      await initBackend(backend);
-      const result = await train({
-        spec,
-        specFile: file,
-        buildModel: buildFromSpec,
-        epochs,
-        maxSteps,
-        batchSize,
-        seed,
-        out: flags.out,
-        resume: flags.resume,
-        checkpointEveryEpochs,
-        checkpointEverySteps,
-        logEvery,
-        clipGradNorm,
-        progress: flags.progress === false ? 'log' : 'auto',
-      });
-      result.model.dispose();
+      const comm = joinJob(where);
+      const run = async (): Promise<void> => {
+        await initBackend(backend);
+        const result = await train({
+          spec,
+          specFile: file,
+          buildModel: buildFromSpec,
+          epochs,
+          maxSteps,
+          batchSize,
+          seed,
+          out: flags.out,
+          resume: flags.resume,
+          checkpointEveryEpochs,
+          checkpointEverySteps,
+          logEvery,
+          clipGradNorm,
+          progress: flags.progress === false ? 'log' : 'auto',
+          distributed: comm ? { comm, syncBatchStats: flags.syncBn !== false, checkEvery } : undefined,
+        });
+        result.model.dispose();
+      };
+      if (comm) await asRank(comm, run);
+      else await run();
     });
 }

@@ -5,6 +5,7 @@ import { messages } from '../messages.js';
 import { mixSeed, permutation, Rng } from '../random/rng.js';
 import { prepareBatch, sampleGeometry, type PrepareParams, type PreparedBatch } from './prepare.js';
 import { DecodePool } from './decode-pool.js';
+import { shardRange } from './shard.js';
 
 const WHERE = 'createLoader';
 
@@ -14,6 +15,8 @@ const WHERE = 'createLoader';
  * - Order: epoch `e` visits `permutation(size, Rng(mixSeed(seed, e)))` (or `0..size-1` without `shuffle`).
  * - Augmentation of sample `i` in epoch `e` draws from `Rng(mixSeed(seed, e, i, 1))`, so a resumed loader, an
  *   uninterrupted one and one decoding in workers produce identical batches.
+ * - Shard (`shard: {rank, size}`, data-parallel training): each global batch above is cut by `shardRange` and
+ *   only this rank's contiguous part is decoded and yielded (`globalSize` says how large the whole batch is).
  * - Static samples are normalised `x' = (x - mean[c]) / std[c]`; batches are float32 `[N, H, W, C]`.
  *   Event samples (`[T, H, W, 2]`) are gathered time-major into `[T, N, H, W, 2]`, not normalised.
  * - Prefetch: up to `prefetch` batches are decoded ahead of the consumer. On the main thread (`workers: 0`) they
@@ -43,6 +46,8 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
   const augment: AugmentOptions | undefined =
     options.augment === true ? (dataset.defaultAugment ?? {}) : options.augment === false ? undefined : options.augment;
   const params: PrepareParams = { split, seed, augment, normalize: options.normalize !== false };
+  const { shard } = options;
+  if (shard) shardRange(batchSize, shard.rank, shard.size, `${WHERE} (shard)`);
   const g = sampleGeometry(dataset);
   const batchesPerEpoch = options.dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   check(batchesPerEpoch > 0, () => messages.badOption(WHERE, 'batchSize', batchSize, `<= ${n} with dropLast (split size)`));
@@ -71,16 +76,18 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
   async function* run(): AsyncGenerator<Batch> {
     const e = epoch;
     const order = orderOf(e);
-    const queue: { indices: Int32Array; batch: Promise<PreparedBatch> }[] = [];
+    const queue: { indices: Int32Array; batch: Promise<PreparedBatch>; globalSize: number }[] = [];
     const stopped = { value: false };
     let next = position;
     const fill = (): void => {
       while (queue.length < prefetch && next < batchesPerEpoch) {
         const b = next++;
-        const indices = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        const all = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        const part = shard ? shardRange(all.length, shard.rank, shard.size, `${WHERE} (shard)`) : { start: 0, end: all.length };
+        const indices = part.start === 0 && part.end === all.length ? all : all.slice(part.start, part.end);
         const batch = prepare(e, indices, stopped);
         batch.catch(() => {}); // observed below; avoids an unhandled rejection if the consumer stops first
-        queue.push({ indices, batch });
+        queue.push({ indices, batch, globalSize: all.length });
       }
     };
     try {
@@ -92,7 +99,7 @@ export function createLoader(dataset: Dataset, options: LoaderOptions): DataLoad
         position++;
         const count = p.y.length;
         const xShape = g.events ? [g.frames, count, g.h, g.w, g.c] : [count, g.h, g.w, g.c];
-        yield { x: tf.tensor(p.x, xShape, 'float32'), y: tf.tensor1d(p.y, 'int32'), indices: head.indices };
+        yield { x: tf.tensor(p.x, xShape, 'float32'), y: tf.tensor1d(p.y, 'int32'), indices: head.indices, globalSize: head.globalSize };
       }
       epoch = e + 1;
       position = 0;

@@ -4,6 +4,7 @@ import { check, Layer } from '@deepspike/core';
 import { messages } from '../messages.js';
 import { DEFAULT_EPSILON, tdbnWithStats } from '../ops/tdbn-stats.js';
 import { updateRunningStatistics } from '../ops/running-stats.js';
+import { globalValueCount } from '../ops/synced-stats.js';
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
 
 /** Options of {@link BatchNormThroughTime}. */
@@ -92,7 +93,7 @@ export class BatchNormThroughTime extends Layer {
         means.push(r.mean);
         variances.push(r.variance);
       });
-      updateRunningStatistics(this.runningMean, this.runningVar, tf.stack(means), tf.stack(variances), m, this.momentum);
+      updateRunningStatistics(this.runningMean, this.runningVar, tf.stack(means), tf.stack(variances), globalValueCount(m), this.momentum);
       return tf.reshape(tf.stack(ys), x.shape);
     });
   }

@@ -6,6 +6,7 @@ import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation, type TdbnOptio
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
 import { tdbnLifPath, tdbnLifWithStats } from '../ops/tdbn-lif.js';
 import { updateRunningStatistics } from '../ops/running-stats.js';
+import { globalValueCount } from '../ops/synced-stats.js';
 
 /** Options shared by the per-channel norms (TdBN, BatchNorm, TemporalEffectiveBN). */
 export interface ChannelNormOptions {
@@ -126,11 +127,11 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
     });
   }
 
-  /** Values per channel in a batch (> 1 for a variance). */
+  /** Values per channel in a batch (> 1 for a variance); of the global batch when statistics are synchronised. */
   private batchCount(x: Tensor, where: string): number {
     const n = x.size / this.channels;
     check(n > 1, () => messages.singleValue(where, x.shape, n));
-    return n;
+    return globalValueCount(n);
   }
 
   /** The training-mode normalisation: tdbnWithStats computes gain*lambda*xhat, so alpha = gain, vth = 1 is the same equation. */

@@ -6,6 +6,7 @@ import { TDBN_ADD_LIF_KERNEL, TDBN_LIF_KERNEL, type TdbnLifKernelAttrs } from '.
 import { messages } from '../messages.js';
 import { checkTdbnOptions, tdbnWithStats, type TdbnOptions } from './tdbn-stats.js';
 import { checkPositive } from './validate.js';
+import { requireSyncablePath } from './synced-stats.js';
 import { tdbnLifCustomGrad } from './tdbn-lif-custom-grad.js';
 
 /** How {@link tdbnLifWithStats} runs on the active backend. */
@@ -67,6 +68,8 @@ export function tdbnLifWithStats(x: Tensor, norm: TdbnOptions, neuron: FusedLifO
   if (residual) check(tf.util.arraysEqual(residual.shape, x.shape), () => messages.residualShape(where, residual.shape, x.shape));
   const detachReset = neuron.detachReset ?? false;
   const path = tdbnLifPath(norm.implementation);
+  // The composite path syncs through tdbnWithStats; the custom gradient cannot.
+  if (path !== 'composite') requireSyncablePath(where, path === 'fused');
   if (path === 'custom-gradient') {
     return tdbnLifCustomGrad(x, norm.lambda, norm.beta, residual, { c, gain: alpha * normVth, epsilon }, { ...neuron, detachReset });
   }

@@ -4,6 +4,7 @@ import { check } from '@deepspike/core';
 import { hasFusedTdbn } from '../kernels/register.js';
 import { TDBN_KERNEL, type TdbnKernelAttrs } from '../kernels/names.js';
 import { messages } from '../messages.js';
+import { requireSyncablePath } from './synced-stats.js';
 import { checkEpsilon, checkPerChannel, checkPositive, checkSequence } from './validate.js';
 
 /** Which implementation {@link tdbnWithStats} runs. */
@@ -72,6 +73,7 @@ export function tdbnWithStats(x: Tensor, opts: TdbnOptions, where = 'tdbn'): Tdb
   const fusedAvailable = hasFusedTdbn();
   check(impl !== 'fused' || fusedAvailable, () => messages.noFusedKernel(where, tf.getBackend(), TDBN_KERNEL));
   const m = x.size / c;
+  requireSyncablePath(where, (impl === 'auto' || impl === 'fused') && fusedAvailable);
   return tf.tidy(() => {
     const x2 = tf.reshape(x, [m, c]);
     if ((impl === 'auto' || impl === 'fused') && fusedAvailable) {

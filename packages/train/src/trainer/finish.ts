@@ -9,7 +9,7 @@ import type { TrainResult } from './train.js';
 
 /** Writes report.html (with a spike raster of one test sample); returns its path, or null when off. */
 async function report(s: TrainingSession): Promise<string | null> {
-  if (!(s.options.report ?? true)) return null;
+  if (!(s.options.report ?? true) || (s.dp && !s.dp.writes)) return null;
   let raster = {};
   const testLoader = createLoader(s.dataset, { split: 'test', batchSize: 1 });
   for await (const b of testLoader) {

@@ -11,6 +11,21 @@ function announce(s: TrainingSession): void {
       `${config.epochs} epoch(s) × ${s.batchesPerEpoch} steps of ${config.batchSize}, ${s.optimizer.name} lr ${config.optimizer.lr}, loss ${s.loss.name}, seed ${config.seed}; ` +
       `checkpoint every ${config.checkpointEveryEpochs} epoch(s)${ckptSteps ? ` and every ${ckptSteps} steps` : ''} and at the end; out ${s.folder.outDir}`,
   );
+  if (s.dp) {
+    const { dp } = s;
+    s.log(
+      `train: data-parallel on ${dp.size} ranks (${dp.comm.library}): ${config.batchSize} samples per step shared ${shares(config.batchSize, dp.size)}, ` +
+        `${dp.syncBatchStats ? 'synchronised batch statistics (SyncBatchNorm)' : 'per-rank batch statistics (no SyncBatchNorm)'}, ` +
+        `weights compared every ${dp.checkEvery || '∞'} steps; rank 0 writes`,
+    );
+  }
+}
+
+/** `32 + 32`, `3 + 4 + 3`: the samples each rank takes from a global batch. */
+function shares(batch: number, size: number): string {
+  const out: number[] = [];
+  for (let r = 0; r < size; r++) out.push(Math.floor(((r + 1) * batch) / size) - Math.floor((r * batch) / size));
+  return out.length > 8 ? `${Math.min(...out)}-${Math.max(...out)} per rank` : out.join(' + ');
 }
 
 /**
@@ -19,18 +34,21 @@ function announce(s: TrainingSession): void {
  */
 export async function runLoop(s: TrainingSession): Promise<void> {
   announce(s);
-  const progress = new Progress(s.options.progress ?? 'auto', s.totalSteps, s.log);
+  const progress = new Progress(s.dp && !s.dp.writes ? 'silent' : (s.options.progress ?? 'auto'), s.totalSteps, s.log);
   s.progress = progress;
   s.window = { loss: 0, correct: 0, samples: 0, t0: performance.now() };
   s.shown = { loss: NaN, accuracy: 0, samplesPerSec: 0 };
-  const evaluating = s.options.evaluate ?? true;
+  // Rank 0 evaluates for the job (inference uses running statistics: no collective).
+  const evaluating = (s.options.evaluate ?? true) && (s.dp === null || s.dp.writes);
   progress.start(s.step, { epoch: s.loader.state().epoch, epochs: s.config.epochs, step: s.step, ...s.shown, loss: NaN });
   s.loopStart = performance.now();
   try {
     while (s.step < s.totalSteps) {
       const epoch = s.loader.state().epoch;
       for await (const batch of s.loader) {
+        const t0 = performance.now();
         await trainStep(s, batch, epoch);
+        s.options.onStep?.({ step: s.step, seconds: (performance.now() - t0) / 1000, gradAllreduce: s.dp ? { ...s.dp.gradStats } : null });
         if (s.step >= s.totalSteps) break;
       }
       const st = s.loader.state();

@@ -25,10 +25,11 @@ export interface MetricsRecord {
 
 /** Appends records to `metrics.jsonl`, one JSON object per line. */
 export class MetricsLog {
-  constructor(readonly path: string) {}
+  /** @param writes false for a data-parallel rank other than 0: appends and truncations are skipped. */
+  constructor(readonly path: string, readonly writes = true) {}
 
   append(record: MetricsRecord): void {
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+    if (this.writes) appendFileSync(this.path, `${JSON.stringify(record)}\n`);
   }
 
   /** Every record (a torn last line from a crash is skipped). */
@@ -48,7 +49,7 @@ export class MetricsLog {
 
   /** Drops records past `step` (logged after the checkpoint a resumed run restarts from). */
   truncateAfter(step: number): void {
-    if (!existsSync(this.path)) return;
+    if (!this.writes || !existsSync(this.path)) return;
     const keep = this.read().filter((r) => r.step <= step);
     writeFileSync(this.path, keep.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }

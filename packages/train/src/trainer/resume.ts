@@ -20,6 +20,10 @@ export async function resumeSession(s: TrainingSession, resumeFrom: string, save
   restoreLayerCounters(s.model, (savedState.extra.layerCounters ?? {}) as Record<string, number>);
   s.lastCheckpoint = resumeFrom;
   s.metrics.truncateAfter(s.step);
+  if (s.dp && !s.dp.writes) {
+    s.log(`train: resumed ${s.spec.name} from ${resumeFrom} (step ${s.step}, epoch ${savedState.epoch})`);
+    return;
+  }
   for (const d of readdirSync(s.folder.ckptDir)) {
     const m = /^step-(\d+)$/.exec(d);
     if (m && Number(m[1]) > s.step) await fs.rm(join(s.folder.ckptDir, d), { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { diffSpecs } from '../checkpoint/spec-diff.js';
 import type { Loss } from '../losses/loss.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Schedule } from '../schedules/schedule.js';
+import type { DataParallel } from './data-parallel.js';
 import { resolveConfig, scheduleOptions, type ResolvedConfig } from './config.js';
 import { evaluateModel, type EvaluationResult } from './evaluate.js';
 import { MetricsLog } from './metrics.js';
@@ -55,6 +56,12 @@ export interface TrainingSession {
   readonly neurons: ReturnType<typeof neuronLayers>;
   readonly metrics: MetricsLog;
   readonly backend: string;
+  /** Data-parallel training (null: one process). */
+  readonly dp: DataParallel | null;
+  /** The trainable parameters' names in a fixed order (the fused gradient buffer's layout). */
+  readonly gradOrder: readonly string[];
+  /** The non-trainable parameters (norms' running statistics). */
+  readonly buffers: Map<string, Variable>;
   step: number;
   elapsedBefore: number;
   lastCheckpoint: string | null;
@@ -81,7 +88,7 @@ export async function readResumeState(resumeFrom: string | null, spec: Trainable
 /** Resolves the settings, opens the dataset, builds the network and creates loader, loss, optimiser and schedule. */
 export async function openSession(
   options: TrainOptions,
-  base: { log: (line: string) => void; specHash: string; started: number; folder: RunFolder; savedSeed: number | undefined },
+  base: { log: (line: string) => void; specHash: string; started: number; folder: RunFolder; savedSeed: number | undefined; dp?: DataParallel | null },
 ): Promise<TrainingSession> {
   const { spec } = options;
   const config = resolveConfig(spec, {
@@ -105,7 +112,10 @@ export async function openSession(
   for (const [name, v] of params) varNames.set(v.name, name);
   const varList = [...params.values()];
 
-  const loader = createLoader(dataset, { split: 'train', batchSize: config.batchSize, shuffle: true, seed: config.seed, augment: config.augment });
+  const dp = base.dp ?? null;
+  // Sharded, each rank decodes only its part of every global batch (same order and augmentation as one process).
+  const shard = dp ? { rank: dp.rank, size: dp.size } : undefined;
+  const loader = createLoader(dataset, { split: 'train', batchSize: config.batchSize, shuffle: true, seed: config.seed, augment: config.augment, shard });
   const bpe = loader.batchesPerEpoch;
   const plannedSteps = config.epochs * bpe;
   const totalSteps = Math.min(plannedSteps, options.maxSteps ?? Infinity);
@@ -135,8 +145,11 @@ export async function openSession(
     optimizer,
     schedule,
     neurons,
-    metrics: new MetricsLog(join(base.folder.outDir, 'metrics.jsonl')),
+    metrics: new MetricsLog(join(base.folder.outDir, 'metrics.jsonl'), dp === null || dp.writes),
     backend: tf.getBackend(),
+    dp,
+    gradOrder: [...params.keys()].sort(),
+    buffers: new Map([...model.namedParameters()].filter(([, v]) => !v.trainable)),
     step: 0,
     elapsedBefore: 0,
     lastCheckpoint: null,
@@ -172,6 +185,11 @@ async function timed<T>(s: TrainingSession, fn: () => Promise<T>): Promise<T> {
 /** Saves a checkpoint of the session's current step (weights, optimiser, loader, counters). */
 export const checkpoint = (s: TrainingSession): Promise<void> => timed(s, async () => {
   const st = s.loader.state();
+  if (s.dp && !s.dp.writes) {
+    // Rank 0 writes; the others name the checkpoint it is writing.
+    s.lastCheckpoint = join(s.folder.ckptDir, `step-${String(s.step).padStart(8, '0')}`);
+    return;
+  }
   s.lastCheckpoint = await saveCheckpoint(
     s.folder.ckptDir,
     {

@@ -3,11 +3,12 @@ import type { Dataset } from '@deepspike/datasets';
 import { readCheckpointState } from '../checkpoint/checkpoint.js';
 import { hashSpec } from '../checkpoint/spec-diff.js';
 import type { EvaluationResult } from './evaluate.js';
+import { DataParallel, type DistributedOptions } from './data-parallel.js';
 import { finishRun } from './finish.js';
 import { runLoop } from './loop.js';
 import type { ProgressMode } from './progress.js';
 import { resumeSession } from './resume.js';
-import { prepareRunFolder } from './run-folder.js';
+import { prepareRunFolder, type RunFolder } from './run-folder.js';
 import { openSession, readResumeState } from './session.js';
 import type { TrainableSpec } from './spec.js';
 
@@ -65,6 +66,25 @@ export interface TrainOptions {
    * its `eval` record is in metrics.jsonl and before the checkpoint of that point is written.
    */
   readonly onEvaluation?: (e: EvaluationEvent) => void | Promise<void>;
+  /**
+   * Data-parallel training over the ranks of an MPI job (every rank calls `train()` with the same
+   * options): the model file's batch size is the global batch, each rank takes its shard of every
+   * global batch (`shardRange` of @deepspike/datasets), gradients are summed in one fused all-reduce
+   * per step, batch statistics are synchronised (SyncBatchNorm) unless `syncBatchStats: false`, and
+   * only rank 0 evaluates and writes checkpoints, metrics.jsonl and report.html. Default: one process.
+   */
+  readonly distributed?: DistributedOptions;
+  /** Called after every optimiser step (benchmarks): the step's wall time and, data-parallel, this rank's gradient all-reduce totals so far. */
+  readonly onStep?: (e: StepEvent) => void;
+}
+
+/** What {@link TrainOptions.onStep} receives. */
+export interface StepEvent {
+  readonly step: number;
+  /** Wall-clock seconds of the step (forward, backward, all-reduce, update). */
+  readonly seconds: number;
+  /** Cumulative gradient all-reduce calls, bytes and seconds of this rank (null on one process). */
+  readonly gradAllreduce: { readonly calls: number; readonly bytes: number; readonly seconds: number; readonly waitSeconds: number } | null;
 }
 
 /** What {@link TrainOptions.onEvaluation} receives. */
@@ -102,6 +122,7 @@ export interface TrainResult {
 
 export { NonFiniteLossError } from './non-finite-error.js';
 export { formatDuration } from './format-duration.js';
+export { DataParallel, weightChecksum, type DistributedOptions } from './data-parallel.js';
 
 /**
  * Trains a model from its spec: epochs over the training split (seeded order and augmentation),
@@ -111,13 +132,31 @@ export { formatDuration } from './format-duration.js';
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
-  const log = options.log ?? ((line: string) => console.log(line));
+  const dp = options.distributed && options.distributed.comm.size > 1 ? new DataParallel(options.distributed.comm, options.distributed) : null;
+  // Ranks other than 0 train silently: rank 0 speaks for the job.
+  const log = dp && !dp.writes ? () => {} : (options.log ?? ((line: string) => console.log(line)));
   await loadInstalledPlugins();
   const specHash = hashSpec(options.spec);
-  const folder = await prepareRunFolder(options);
+  const folder = dp ? await sharedRunFolder(dp, options) : await prepareRunFolder(options);
   const savedState = await readResumeState(folder.resumeFrom, options.spec, specHash, readCheckpointState);
-  const session = await openSession(options, { log, specHash, started, folder, savedSeed: savedState?.seed });
+  const session = await openSession(options, { log, specHash, started, folder, savedSeed: savedState?.seed, dp });
   if (folder.resumeFrom && savedState) await resumeSession(session, folder.resumeFrom, savedState);
-  await runLoop(session);
+  // Every rank starts from rank 0's weights (as DDP does), fresh or resumed.
+  dp?.broadcastParameters(session.model.namedParameters());
+  dp?.open();
+  try {
+    await runLoop(session);
+  } finally {
+    dp?.close();
+  }
   return finishRun(session);
+}
+
+/** Rank 0 chooses and prepares the run folder; the others take its paths (a timestamped default differs per process). */
+async function sharedRunFolder(dp: DataParallel, options: TrainOptions): Promise<RunFolder> {
+  const mine = dp.writes ? await prepareRunFolder(options) : null;
+  const outDir = dp.shareString(mine?.outDir ?? '');
+  const ckptDir = dp.shareString(mine?.ckptDir ?? '');
+  const resumeFrom = dp.shareString(mine?.resumeFrom ?? '');
+  return { outDir, ckptDir, resumeFrom: resumeFrom === '' ? null : resumeFrom };
 }

@@ -1,0 +1,27 @@
+import { batchStatsSync, DeepSpikeError } from '@deepspike/core';
+
+/**
+ * The cross-replica sum the native tdBN kernels call between their sweeps (SyncBatchNorm), or
+ * undefined for local statistics: core's installed {@link batchStatsSync} as the addon's trailing
+ * `(buf: Float64Array) => void` argument.
+ */
+export function replicaSum(): ((buf: Float64Array) => void) | undefined {
+  const sync = batchStatsSync();
+  return sync ? (buf: Float64Array) => sync.allreduceSum(buf) : undefined;
+}
+
+/**
+ * Refuses the cpu fallback of a tdBN kernel while batch statistics are synchronised: the JS kernel
+ * would normalise with local statistics, so the replicas would silently diverge from one-process
+ * training. Returns null (fall back) otherwise.
+ */
+export function noFallbackWhenSynced(kernelName: string, why: string): null {
+  if (batchStatsSync()) {
+    throw new DeepSpikeError(
+      `deepspike-native ${kernelName}: synchronised batch statistics need the native kernel, got ${why}; ` +
+        'expected float32 inputs of the documented ranks and a surrogate the native code knows (rect, sigmoid, atan, ...). ' +
+        'Use a native surrogate, or train with local statistics (--no-sync-bn).',
+    );
+  }
+  return null;
+}
