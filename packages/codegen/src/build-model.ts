@@ -3,6 +3,8 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import {
   BasicBlock,
   Bottleneck,
+  MsBlock,
+  SewBlock,
   Conv2d,
   DeepSpikeError,
   Dropout,
@@ -107,6 +109,10 @@ function instantiate(node: PlanNode, ctx: Ctx): Layer {
       return new BasicBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
     case 'bottleneck':
       return new Bottleneck(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
+    case 'sew':
+      return new SewBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
+    case 'ms':
+      return new MsBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
     case 'plugin':
       return ctx.registry.get('layer', l.layerType).create({ ...l.options, name: f, seed });
   }

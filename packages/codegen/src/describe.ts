@@ -63,6 +63,12 @@ export function describeNode(node: PlanNode): string {
     case 'bottleneck':
       what = `bottleneck block ${l.options.inChannels} -> ${l.options.planes} -> ${l.options.planes * l.options.expansion}, stride ${l.options.stride}, ${l.options.projection ? 'projection' : 'identity'} shortcut`;
       break;
+    case 'sew':
+      what = `SEW block ${l.options.inChannels} -> ${l.options.filters}, stride ${l.options.stride}, connect ${l.options.connect.toUpperCase()}, ${l.options.projection ? 'spiking downsample' : 'identity'} shortcut`;
+      break;
+    case 'ms':
+      what = `MS (membrane shortcut) block ${l.options.inChannels} -> ${l.options.filters}, stride ${l.options.stride}, ${l.options.projection ? 'projection' : 'identity'} shortcut`;
+      break;
     case 'plugin':
       what = `plugin layer "${l.layerType}"`;
       break;

@@ -1,4 +1,4 @@
-import { DeepSpikeError, SpikingModel, outputSize, type Padding, type PoolMode, type ReadoutMode } from '@deepspike/core';
+import { DeepSpikeError, SpikingModel, outputSize, type Padding, type PoolMode, type ReadoutMode, type SewConnect } from '@deepspike/core';
 import { resolveNeuron, resolveNorm, type Layer as LayerSpec, type ModelSpec, type NeuronLayer as NeuronLayerSpec } from '@deepspike/dsl';
 import { SPEC_DEFAULTS } from './defaults.js';
 import { messages } from './messages.js';
@@ -49,6 +49,18 @@ export type PlanLayer =
   | {
       readonly type: 'bottleneck';
       readonly options: { inChannels: number; planes: number; expansion: number; stride: number; projection: boolean; residualAlpha: number };
+      readonly norm: NormPlan;
+      readonly neuron: NeuronPlan;
+    }
+  | {
+      readonly type: 'sew';
+      readonly options: { inChannels: number; filters: number; stride: number; projection: boolean; connect: SewConnect };
+      readonly norm: NormPlan;
+      readonly neuron: NeuronPlan;
+    }
+  | {
+      readonly type: 'ms';
+      readonly options: { inChannels: number; filters: number; stride: number; projection: boolean; residualAlpha: number };
       readonly norm: NormPlan;
       readonly neuron: NeuronPlan;
     }
@@ -293,7 +305,14 @@ export function planModel(spec: ModelSpec, lookupPlugin: (type: string) => Shape
         const projection = (s.shortcut ?? d.shortcut) === 'projection';
         const residualAlpha = s.alpha ?? d.alpha;
         const size = (n: number): number => outputSize(n, 3, stride, 1);
-        if ((s.block ?? d.block) === 'bottleneck') {
+        const block = s.block ?? d.block;
+        if (block === 'sew') {
+          out = checkOut(f, [size(h), size(w), s.filters]);
+          layer = { type: 'sew', options: { inChannels: c, filters: s.filters, stride, projection, connect: s.connect ?? d.connect }, norm, neuron };
+        } else if (block === 'ms') {
+          out = checkOut(f, [size(h), size(w), s.filters]);
+          layer = { type: 'ms', options: { inChannels: c, filters: s.filters, stride, projection, residualAlpha }, norm, neuron };
+        } else if (block === 'bottleneck') {
           const expansion = s.expansion ?? d.expansion;
           out = checkOut(f, [size(h), size(w), s.filters * expansion]);
           layer = { type: 'bottleneck', options: { inChannels: c, planes: s.filters, expansion, stride, projection, residualAlpha }, norm, neuron };

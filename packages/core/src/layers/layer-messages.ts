@@ -15,6 +15,9 @@ export const layerMessages = {
   poolMode(where: string, got: unknown): string {
     return `${where}: option "mode" must be "avg", "max" or "sum", got ${JSON.stringify(got)}; expected one of avg, max, sum.`;
   },
+  sewConnect(where: string, got: unknown): string {
+    return `${where}: option "connect" must be "add", "and" or "iand", got ${JSON.stringify(got)}; expected one of add, and, iand (Fang et al. 2021's element-wise functions). Fix the block's options.`;
+  },
   inputRank(where: string, shape: readonly number[], expected: string): string {
     return `${where}: x has rank ${shape.length}, got shape [${shape.join(', ')}]; expected ${expected}. Add the time axis first ([T, N, ...]) and keep channels last.`;
   },

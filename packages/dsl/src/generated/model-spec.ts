@@ -418,7 +418,7 @@ export interface DropoutLayer {
   rate: number;
 }
 /**
- * A residual block of the paper. basic: conv3x3-norm(alpha=1)-neuron-conv3x3-norm(alpha) + shortcut, add, neuron. bottleneck (ResNet-50): conv1x1-norm-neuron-conv3x3(stride)-norm-neuron-conv1x1(filters*expansion)-norm(alpha) + shortcut, add, neuron. The shortcut is the identity, or a 1x1 conv (stride) + norm(alpha) when "projection".
+ * A residual block. basic (Zheng et al. 2021): conv3x3-norm(alpha=1)-neuron-conv3x3-norm(alpha) + shortcut, add, neuron. bottleneck (ResNet-50): conv1x1-norm-neuron-conv3x3(stride)-norm-neuron-conv1x1(filters*expansion)-norm(alpha) + shortcut, add, neuron. The shortcut is the identity, or a 1x1 conv (stride) + norm(alpha) when "projection". sew (SEW-ResNet, Fang et al. 2021): A = neuron(norm(conv3x3(neuron(norm(conv3x3(x)))))), S = x or neuron(norm(conv1x1(x))) when "projection", out = connect(A, S) with ADD (A+S), AND (A*S) or IAND ((1-A)*S); every norm alpha=1. ms (MS-ResNet, Hu et al.): neuron-conv3x3-norm(alpha=1)-neuron-conv3x3-norm(alpha) + shortcut of the real-valued input (membrane shortcut), no neuron after the add.
  *
  * This interface was referenced by `ModelSpec`'s JSON-Schema
  * via the `definition` "ResidualLayer".
@@ -431,9 +431,9 @@ export interface ResidualLayer {
   name?: LayerName;
   inputs?: LayerInputs;
   /**
-   * "basic" (ResNet-18/19/34) or "bottleneck" (ResNet-50).
+   * "basic" (ResNet-18/19/34), "bottleneck" (ResNet-50), "sew" (spike-element-wise block of SEW-ResNet) or "ms" (membrane-shortcut block of MS-ResNet).
    */
-  block?: 'basic' | 'bottleneck';
+  block?: 'basic' | 'bottleneck' | 'sew' | 'ms';
   /**
    * Channels of the block's convolutions (bottleneck: of the inner ones; the block outputs filters*expansion).
    */
@@ -442,6 +442,10 @@ export interface ResidualLayer {
    * Stride of the block's first 3x3 conv (and of the projection).
    */
   stride?: number;
+  /**
+   * SEW blocks only: the element-wise function g(A, S) joining the residual spikes A and the shortcut spikes S: "add" (A+S), "and" (A AND S = A*S) or "iand" ((NOT A) AND S = (1-A)*S).
+   */
+  connect?: 'add' | 'and' | 'iand';
   /**
    * Bottleneck only: output channels = filters*expansion.
    */
