@@ -97,9 +97,11 @@ def norm(x, lam, beta, alpha, vth, kind, eps=1e-5):
     return lam * (gain * xh) + beta
 
 
-def pool2d(x, mode, size, stride, pad_same=False):
+def pool2d(x, mode, size, stride, pad_same=False, pad=0):
     t, n = x.shape[:2]
     xi = x.reshape(t * n, *x.shape[2:]).permute(0, 3, 1, 2)
+    if pad:
+        xi = F.pad(xi, (pad, pad, pad, pad), value=-math.inf if mode == 'max' else 0.0)
     if pad_same:
         h = xi.shape[2]
         out = math.ceil(h / stride)
@@ -242,13 +244,13 @@ class Net:
             for i, (w, n) in enumerate(ps):
                 x = self.sn(self.nrm(conv(x, w, 1, 1), n))
                 if i >= len(ps) - pools:
-                    x = pool2d(x, 'max', 3, 2, True)
+                    x = pool2d(x, 'max', 3, 2, pad=1)  # nn.MaxPool2d(3, 2, 1)
             return x + self.sn(self.nrm(conv(x, rw, 1, 1), rn))
 
         self.layers.append((name, f))
         h = shape[0]
         for _ in range(pools):
-            h = math.ceil(h / 2)
+            h = (h + 2 - 3) // 2 + 1
         return [h, h, e]
 
     def spikformer_block(self, l, shape):
@@ -258,9 +260,9 @@ class Net:
         attn_vth = l.get('attentionVth', self.vth / 2)
         hidden = d * ratio
         lin = lambda n, cin, cout: (self.conv_p(f'{name}.{n}', 1, cin, cout), self.norm_p(f'{name}.{n}Norm', cout))
-        q, k, v = lin('q', d, d), lin('k', d, d), lin('v', d, d)
-        proj = lin('proj', d, d)
-        fc1, fc2 = lin('fc1', d, hidden), lin('fc2', hidden, d)
+        q, k, v = lin('attention.q', d, d), lin('attention.k', d, d), lin('attention.v', d, d)
+        proj = lin('attention.proj', d, d)
+        fc1, fc2 = lin('mlp.fc1', d, hidden), lin('mlp.fc2', hidden, d)
 
         def lbs(x, p):
             return self.sn(self.nrm(conv(x, p[0], 1, 0), p[1]))

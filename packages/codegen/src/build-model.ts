@@ -5,6 +5,8 @@ import {
   Bottleneck,
   MsBlock,
   SewBlock,
+  SpikformerBlock,
+  SpikformerPatchSplit,
   Conv2d,
   DeepSpikeError,
   Dropout,
@@ -113,6 +115,10 @@ function instantiate(node: PlanNode, ctx: Ctx): Layer {
       return new SewBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
     case 'ms':
       return new MsBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
+    case 'spikformerPatchSplit':
+      return new SpikformerPatchSplit(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
+    case 'spikformerBlock':
+      return new SpikformerBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
     case 'plugin':
       return ctx.registry.get('layer', l.layerType).create({ ...l.options, name: f, seed });
   }

@@ -54,12 +54,14 @@ const FIELD_TYPES: Readonly<Record<PlanNode['layer']['type'], string>> = {
   bottleneck: 'Bottleneck',
   sew: 'SewBlock',
   ms: 'MsBlock',
+  spikformerPatchSplit: 'SpikformerPatchSplit',
+  spikformerBlock: 'SpikformerBlock',
   plugin: 'Layer',
 };
 
 /** Residual blocks: built from the model-wide norm and neuron specs. */
-const BLOCK_TYPES: ReadonlySet<string> = new Set(['basic', 'bottleneck', 'sew', 'ms']);
-const isBlock = (l: PlanNode['layer']): l is Extract<PlanNode['layer'], { type: 'basic' | 'bottleneck' | 'sew' | 'ms' }> => BLOCK_TYPES.has(l.type);
+const BLOCK_TYPES: ReadonlySet<string> = new Set(['basic', 'bottleneck', 'sew', 'ms', 'spikformerPatchSplit', 'spikformerBlock']);
+const isBlock = (l: PlanNode['layer']): l is Extract<PlanNode['layer'], { type: 'basic' | 'bottleneck' | 'sew' | 'ms' | 'spikformerPatchSplit' | 'spikformerBlock' }> => BLOCK_TYPES.has(l.type);
 
 /** An import of named bindings, wrapped one per line past 120 columns. */
 function importLine(names: readonly string[], from: string): string {
@@ -149,6 +151,10 @@ function createStatement(node: PlanNode, surrogateOf: (n: NeuronPlan) => string,
       return make(`new SewBlock(${quote(f)}, `, blockOptions(l.options));
     case 'ms':
       return make(`new MsBlock(${quote(f)}, `, blockOptions(l.options));
+    case 'spikformerPatchSplit':
+      return make(`new SpikformerPatchSplit(${quote(f)}, `, blockOptions(l.options));
+    case 'spikformerBlock':
+      return make(`new SpikformerBlock(${quote(f)}, `, blockOptions(l.options));
     case 'plugin':
       return make(`registry.get('layer', ${quote(l.layerType)}).create(`, { ...l.options, name: f, seed });
   }

@@ -109,3 +109,13 @@ checkCases('ms.json', 'MS-ResNet blocks (membrane shortcut)', (_c, model) => {
   expect([...model.layers.get('block2')!.childLayers().keys()]).to.deep.equal(['neuron1', 'conv1', 'norm1', 'neuron2', 'conv2', 'norm2', 'shortcutConv', 'shortcutNorm']);
 });
 checkCases('vgg.json', 'Spiking VGG (conv-tdBN-LIF stages, average pools)');
+checkCases('spikformer.json', 'Spikformer (SPS, spiking self-attention, MLP block)', (_c, model) => {
+  expect([...model.layers.get('block1')!.namedParameters().keys()].filter((k) => k.endsWith('kernel'))).to.deep.equal([
+    'attention.q.kernel',
+    'attention.k.kernel',
+    'attention.v.kernel',
+    'attention.proj.kernel',
+    'mlp.fc1.kernel',
+    'mlp.fc2.kernel',
+  ]);
+});

@@ -20,6 +20,8 @@ export type Layer =
   | FlattenLayer
   | DropoutLayer
   | ResidualLayer
+  | SpikformerPatchSplitLayer
+  | SpikformerBlockLayer
   | RepeatLayer;
 /**
  * camelCase name of the layer: the field of the generated class and the prefix of its parameter names. Generated from the type and position when left out.
@@ -458,6 +460,58 @@ export interface ResidualLayer {
    * tdBN alpha of the last norm of each branch summed by the add (1/sqrt(2) in the paper).
    */
   alpha?: number;
+}
+/**
+ * Spiking patch splitting of Spikformer (Zhou et al. ICLR 2023, CIFAR layout): four conv3x3-norm-neuron stages to embed/8, embed/4, embed/2, embed channels, a 3x3/2 max pool (padding 1) after each of the last "pools" stages, then the relative position embedding x + neuron(norm(conv3x3(x))). [H, W, C] -> [H', W', embed] with H' halved "pools" times; every pixel of the output is a token. Uses the model's default norm and neuron.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "SpikformerPatchSplitLayer".
+ */
+export interface SpikformerPatchSplitLayer {
+  /**
+   * Layer type.
+   */
+  type: 'spikformerPatchSplit';
+  name?: LayerName;
+  inputs?: LayerInputs;
+  /**
+   * Channels D of the tokens (divisible by 8).
+   */
+  embed: number;
+  /**
+   * How many of the last stages end in a 3x3/2 max pool (2 for 32x32 CIFAR images: 8x8 = 64 tokens).
+   */
+  pools?: number;
+}
+/**
+ * A Spikformer encoder block (Zhou et al. ICLR 2023): X' = X + SSA(X), X'' = X' + MLP(X'). Spiking self-attention SSA: Q, K, V = neuron(norm(Linear(X))), per head neuron_attn(Q K^T V * scale) with no softmax, then neuron(norm(Linear(.))); MLP: neuron(norm(Linear(neuron(norm(Linear(x)))))) with mlpRatio*D hidden channels. Linear maps are per token (1x1 convs); [H, W, D] in and out (tokens = pixels). Uses the model's default norm and neuron.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "SpikformerBlockLayer".
+ */
+export interface SpikformerBlockLayer {
+  /**
+   * Layer type.
+   */
+  type: 'spikformerBlock';
+  name?: LayerName;
+  inputs?: LayerInputs;
+  /**
+   * Attention heads; must divide the embedding size.
+   */
+  heads: number;
+  /**
+   * Hidden channels of the MLP block = mlpRatio * D.
+   */
+  mlpRatio?: number;
+  /**
+   * The scaling factor s of Q K^T V * s.
+   */
+  scale?: number;
+  /**
+   * Threshold of the neuron after Q K^T V * s; left out: half the block neuron's vth (Spikformer's 0.5 against 1).
+   */
+  attentionVth?: number;
 }
 /**
  * A group of layers repeated "times" times in sequence (each copy has its own parameters).
