@@ -41,3 +41,7 @@ export { benchStep, type BenchStep } from './training.js';
 // Event-driven integer inference vs dense float inference (issue 17).
 export { runEventBench, eventBenchTable, type EventBenchOptions, type EventBenchResult, type EventBenchRow } from './events/run.js';
 export { eventBenchGraph, spikeInputs, EVENT_NET } from './events/network.js';
+export { runZoo, type ZooOptions, type ZooResult, type ZooRow } from './zoo/run.js';
+export { zooTable, zooMarkdown } from './zoo/table.js';
+export { ZOO, type ZooEntry } from './zoo/zoo.js';
+export { countOps, spikeMultiplicity, type OpCount } from './zoo/ops.js';
