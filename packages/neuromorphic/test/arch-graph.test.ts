@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { Conv2d, Flatten, initBackend, installPlugin, Linear, MsBlock, Pool, Registry, SewBlock, SpikingModel, deepspikePlugin as corePlugin, type Layer, type SewConnect } from '@deepspike/core';
+import { Conv2d, Flatten, initBackend, installPlugin, Linear, MsBlock, Pool, Registry, SewBlock, SpikformerBlock, SpikingModel, deepspikePlugin as corePlugin, type Layer, type SewConnect } from '@deepspike/core';
 import { deepspikePlugin as tdbnPlugin } from '@deepspike/tdbn';
 import { compareOnBatch, exportNIR, foldGraph, importNIR, modelToGraph, validateGraph } from '../src/index.js';
 import { rng } from './helpers.js';
@@ -104,4 +104,20 @@ describe('SEW and MS blocks -> hardware graph -> NIR', function () {
       model.dispose();
     });
   }
+
+  it('a Spikformer block is refused with the reason (spike-matrix products have no graph or NIR node)', () => {
+    class Tiny extends SpikingModel {
+      readonly layers: Map<string, Layer>;
+      constructor() {
+        super('tiny', 2);
+        this.layers = new Map([['block', this.addChild('block', new SpikformerBlock('block', { channels: 8, heads: 2, norm, neuron, registry: reg }))]]);
+      }
+      forward(x: tf.Tensor): tf.Tensor {
+        return x;
+      }
+    }
+    const model = new Tiny();
+    expect(() => modelToGraph(model, { inputShape: [2, 2, 8], timesteps: 2 })).to.throw('node "block" is a Spikformer block, whose spiking self-attention multiplies spike matrices');
+    model.dispose();
+  });
 });

@@ -37,7 +37,8 @@ ${zooTable(r)}
 - **SOPs / sample**: one forward pass of ${r.samples} seeded samples through the *untrained*, seeded model with
   training-mode norms (batch statistics normalise the currents as in training). Every Conv2d, Linear and
   spiking self-attention call is watched: an input of spike counts costs one synaptic operation per spike per
-  synapse it drives (a SEW-ADD count of 2 counts twice; borders and strides exact); an input of real values (the
+  synapse it drives (a SEW-ADD count of 2 counts twice; spikes averaged by a pool count once per spike and
+  synapse reached through the pool; borders and strides exact); an input of real values (the
   image of a directly encoded model, MS-ResNet's membrane shortcut convs) costs MACs instead (the MACs column).
   Spikformer's spike-matrix products count Q·(Kᵀ·V): each spike of K and of Q adds a row of D/heads values.
   The firing rates are those of an untrained network on uniform-random images (Bernoulli 0.2 event frames): a
@@ -48,6 +49,9 @@ ${zooTable(r)}
   shared with other jobs (see the load average above: at a load of L on 2 cores this process gets roughly
   2/L of them): the absolute figures are low and noisy (±30 % or worse between runs); compare rows of one run.
   ImageNet models run at batch 1 here; they are listed for their structure, not for training on this machine.
+  On \`deepspike-native\`, convolutions whose input is binary and sparse take a spike path that skips the GEMM;
+  a SEW-ADD block passes on counts 0/1/2 and the convs after it run dense, which is one reason rows with
+  the same FLOPs differ (MS-ResNet's convs see binary spikes).
 
 ## Notes per architecture
 

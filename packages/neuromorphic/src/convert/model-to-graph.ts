@@ -1,6 +1,6 @@
 import { dataSync } from './tensor-data.js';
 import {
-  BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, MsBlock, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential, SewBlock,
+  BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, MsBlock, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential, SewBlock, SpikformerBlock,
   type Padding,
 } from '@deepspike/core';
 import type { AffineNode, ConvNode, GraphEdge, GraphNode, HardwareGraph, PopulationNode } from '../graph/types.js';
@@ -163,6 +163,7 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
       if (ne) cur = [neuron(ne, `${name}.${names[2]}`, cur[0], cur[1]), cur[1]];
       return cur;
     };
+    if (l instanceof SpikformerBlock) throw new DeepSpikeError(messages.badInput('modelToGraph', name, 'is a Spikformer block, whose spiking self-attention multiplies spike matrices (Q·Kᵀ·V), which the hardware graph and NIR have no node for', 'SpikformerBlock', 'convolutional spiking layers (Conv2d, norms, neurons, pools, residual blocks)'));
     if (l instanceof SewBlock) {
       // SEW-ADD: A + S is two edges into whatever comes next (a node sums its inputs); AND/IAND multiply spikes, which no graph node does
       if (l.connect !== 'add') throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a SEW block with connect function "${l.connect}", a product of two spike trains that the hardware graph and NIR have no node for`, `connect "${l.connect}"`, 'connect "add" (A + S becomes two edges into the next layer)'));
