@@ -14,7 +14,7 @@ const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 /** The example models of issue 4 (other folders, e.g. plugin examples, are tested by their owners). */
 const MODELS: string[] = ['cifar10dvs-resnet19', 'mnist-tdbn', 'nmnist-cnn', 'resnet17-dvsgesture', 'resnet19-cifar10', 'resnet34-imagenet', 'resnet50-imagenet'];
 /** The zoo architectures of issue 21 (SEW-ResNet, MS-ResNet, spiking VGG, Spikformer). */
-const ZOO_MODELS = ['sew-resnet18-imagenet', 'sew-resnet34-imagenet', 'ms-resnet18-imagenet', 'vgg11-cifar10', 'spikformer-cifar10'];
+const ZOO_MODELS = ['sew-resnet18-imagenet', 'sew-resnet34-imagenet', 'ms-resnet18-imagenet', 'vgg11-cifar10', 'vgg16-cifar10', 'spikformer-cifar10'];
 MODELS.push(...ZOO_MODELS);
 const files = MODELS.map((m) => join(EXAMPLES, m, `${m}.snn.json`));
 
@@ -44,6 +44,8 @@ const EXPECTED_PARAMS: Readonly<Record<string, number>> = {
   // SPS convs to 16/32/64/128 + the position conv, norms; per block q, k, v, proj (128x128) and the 128-512-128 MLP (1x1 convs without bias, each followed by a norm); head
   'spikformer-cifar10':
     9 * (3 * 16 + 16 * 32 + 32 * 64 + 64 * 128 + 128 * 128) + 2 * (16 + 32 + 64 + 128 + 128) + 2 * (4 * 128 * 128 + 2 * 128 * 512 + 2 * (4 * 128 + 512 + 128)) + (128 * 10 + 10),
+  'vgg16-cifar10':
+    9 * (3 * 64 + 64 * 64 + 64 * 128 + 128 * 128 + 128 * 256 + 2 * 256 * 256 + 256 * 512 + 5 * 512 * 512) + 2 * (2 * 64 + 2 * 128 + 3 * 256 + 6 * 512) + (512 * 10 + 10),
   'vgg11-cifar10': 9 * (3 * 64 + 64 * 128 + 128 * 256 + 256 * 256 + 256 * 512 + 3 * 512 * 512) + 2 * (64 + 128 + 2 * 256 + 4 * 512) + (512 * 10 + 10),
   'mnist-tdbn': 9 * 32 + 64 + 9 * 32 * 64 + 128 + 7 * 7 * 64 * 256 + 256 + 256 * 10 + 10,
   'nmnist-cnn': 9 * 2 * 32 + 64 + 9 * 32 * 64 + 128 + 9 * 9 * 64 * 10 + 10,

@@ -63,10 +63,10 @@ ${zooTable(r)}
 - **MS-ResNet** (\`"block": "ms"\`): SN → conv → BN twice, and the shortcut adds the real-valued input
   (membrane potentials), with the authors' 1x1 conv + BN projection on that real input; their ResNet-18
   strides stage 1 too (224 → 112 → 56 → 28 → 14 → 7), hence the extra 64 → 64 projection.
-- **Spiking VGG-11**: configuration A with 2x2 average pools, built from existing conv/tdBN/LIF/pool layers.
+- **Spiking VGG-11 / VGG-16**: configurations A and D with 2x2 average pools, built from existing conv/tdBN/LIF/pool layers.
 - **Spikformer** (\`spikformerPatchSplit\`, \`spikformerBlock\`): SpikingJelly's LIF(τ = 2, hard reset,
   detached) of the paper in the STBP form (u = 2v: decay 0.5, threshold 2, attention threshold 1, sigmoid
-  surrogate α 2), plain BN. The paper's 1x1 convs carry a bias before each BN; here they have none (a BN
-  removes it), so the parameter count is lower by those biases only.
+  surrogate α 2), plain BN. The token-wise 1x1 convs have no bias (each feeds a BN, whose mean subtraction
+  would cancel it); where a reference implementation gives one a bias, its parameter count is higher by those.
 `;
 }
