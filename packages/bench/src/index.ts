@@ -46,3 +46,7 @@ export { runEventBench, eventBenchTable, type EventBenchOptions, type EventBench
 export { eventBenchGraph, seeded, spikeInputs, EVENT_NET } from './events/network.js';
 // Data-parallel scaling on MPI (issue 16).
 export { runDistributedBench, distributedTable, type DistributedBenchOptions, type DistributedBenchResult, type DistributedRow } from './distributed/run.js';
+export { runZoo, type ZooOptions, type ZooResult, type ZooRow } from './zoo/run.js';
+export { zooTable, zooMarkdown } from './zoo/table.js';
+export { ZOO, type ZooEntry } from './zoo/zoo.js';
+export { countOps, spikeMultiplicity, type OpCount } from './zoo/ops.js';

@@ -81,7 +81,7 @@ describe('deepspike bench depth|accuracy|timesteps (tiny settings)', function ()
     expect(rec).to.include({ model: 'mnist-tdbn', steps: 1, samples: 2, complete: true });
     const none = await capture(['bench']);
     expect(none.code).to.equal(2);
-    expect(none.err).to.contain('deepspike bench: no benchmark given, got nothing; expected a subcommand (training, profile, scaling, events, distributed, lif, compare, html, depth, accuracy, timesteps) or a model file.');
+    expect(none.err).to.contain('deepspike bench: no benchmark given, got nothing; expected a subcommand (training, profile, scaling, events, distributed, zoo, lif, compare, html, depth, accuracy, timesteps) or a model file.');
   });
 
   it('refuses bad lists and choices with exit code 2', async () => {

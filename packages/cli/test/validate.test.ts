@@ -34,7 +34,7 @@ describe('deepspike validate', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const layerTypes = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'repeat'];
+  const layerTypes = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'spikformerPatchSplit', 'spikformerBlock', 'repeat'];
 
   it('exits 0 and says so when every file is valid', async () => {
     const r = await capture(['validate', valid]);

@@ -3,6 +3,10 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import {
   BasicBlock,
   Bottleneck,
+  MsBlock,
+  SewBlock,
+  SpikformerBlock,
+  SpikformerPatchSplit,
   Conv2d,
   DeepSpikeError,
   Dropout,
@@ -112,6 +116,14 @@ function instantiate(node: PlanNode, ctx: Ctx): Layer {
       return new BasicBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
     case 'bottleneck':
       return new Bottleneck(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
+    case 'sew':
+      return new SewBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
+    case 'ms':
+      return new MsBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
+    case 'spikformerPatchSplit':
+      return new SpikformerPatchSplit(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
+    case 'spikformerBlock':
+      return new SpikformerBlock(f, { ...l.options, ...blockSpecs(l.norm, l.neuron), registry: ctx.registry, seed });
     case 'plugin':
       return ctx.registry.get('layer', l.layerType).create({ ...l.options, name: f, seed });
   }

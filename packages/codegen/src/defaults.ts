@@ -12,5 +12,7 @@ export const SPEC_DEFAULTS = {
   linear: { bias: true },
   normLayer: { alpha: 1 },
   pool: { mode: 'avg', padding: 'valid' },
-  residual: { block: 'basic', stride: 1, expansion: 4, shortcut: 'identity', alpha: Math.SQRT1_2 },
+  spikformerPatchSplit: { pools: 2 },
+  spikformerBlock: { mlpRatio: 4, scale: 0.125 },
+  residual: { block: 'basic', stride: 1, expansion: 4, shortcut: 'identity', alpha: Math.SQRT1_2, connect: 'add' },
 } as const;

@@ -63,6 +63,18 @@ export function describeNode(node: PlanNode): string {
     case 'bottleneck':
       what = `bottleneck block ${l.options.inChannels} -> ${l.options.planes} -> ${l.options.planes * l.options.expansion}, stride ${l.options.stride}, ${l.options.projection ? 'projection' : 'identity'} shortcut`;
       break;
+    case 'sew':
+      what = `SEW block ${l.options.inChannels} -> ${l.options.filters}, stride ${l.options.stride}, connect ${l.options.connect.toUpperCase()}, ${l.options.projection ? 'spiking downsample' : 'identity'} shortcut`;
+      break;
+    case 'ms':
+      what = `MS (membrane shortcut) block ${l.options.inChannels} -> ${l.options.filters}, stride ${l.options.stride}, ${l.options.projection ? 'projection' : 'identity'} shortcut`;
+      break;
+    case 'spikformerPatchSplit':
+      what = `Spikformer patch splitting ${l.options.inChannels} -> ${l.options.embed / 8}/${l.options.embed / 4}/${l.options.embed / 2}/${l.options.embed} channels, ${l.options.pools} max pools, relative position embedding`;
+      break;
+    case 'spikformerBlock':
+      what = `Spikformer encoder block: spiking self-attention (${l.options.heads} heads, scale ${l.options.scale}) + MLP (${l.options.channels} -> ${l.options.channels * l.options.mlpRatio} -> ${l.options.channels}), residual adds`;
+      break;
     case 'plugin':
       what = `plugin layer "${l.layerType}"`;
       break;

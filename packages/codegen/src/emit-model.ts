@@ -52,8 +52,16 @@ const FIELD_TYPES: Readonly<Record<PlanNode['layer']['type'], string>> = {
   dropout: 'Dropout',
   basic: 'BasicBlock',
   bottleneck: 'Bottleneck',
+  sew: 'SewBlock',
+  ms: 'MsBlock',
+  spikformerPatchSplit: 'SpikformerPatchSplit',
+  spikformerBlock: 'SpikformerBlock',
   plugin: 'Layer',
 };
+
+/** Residual blocks: built from the model-wide norm and neuron specs. */
+const BLOCK_TYPES: ReadonlySet<string> = new Set(['basic', 'bottleneck', 'sew', 'ms', 'spikformerPatchSplit', 'spikformerBlock']);
+const isBlock = (l: PlanNode['layer']): l is Extract<PlanNode['layer'], { type: 'basic' | 'bottleneck' | 'sew' | 'ms' | 'spikformerPatchSplit' | 'spikformerBlock' }> => BLOCK_TYPES.has(l.type);
 
 /** An import of named bindings, wrapped one per line past 120 columns. */
 function importLine(names: readonly string[], from: string): string {
@@ -83,7 +91,7 @@ function surrogateVars(plan: ModelPlan): Map<string, { name: string; ref: Neuron
   for (const node of plan.nodes) {
     const l = node.layer;
     if (l.type === 'neuron') add(l.neuron);
-    if (l.type === 'basic' || l.type === 'bottleneck') add(l.neuron);
+    if (isBlock(l)) add(l.neuron);
   }
   const out = new Map<string, { name: string; ref: NeuronPlan['surrogate'] }>();
   refs.forEach((ref, i) => out.set(JSON.stringify([ref.name, ref.params]), { name: refs.length === 1 ? 'surrogate' : `surrogate${i + 1}`, ref }));
@@ -141,6 +149,14 @@ function createStatement(node: PlanNode, surrogateOf: (n: NeuronPlan) => string,
       return make(`new BasicBlock(${quote(f)}, `, blockOptions(l.options));
     case 'bottleneck':
       return make(`new Bottleneck(${quote(f)}, `, blockOptions(l.options));
+    case 'sew':
+      return make(`new SewBlock(${quote(f)}, `, blockOptions(l.options));
+    case 'ms':
+      return make(`new MsBlock(${quote(f)}, `, blockOptions(l.options));
+    case 'spikformerPatchSplit':
+      return make(`new SpikformerPatchSplit(${quote(f)}, `, blockOptions(l.options));
+    case 'spikformerBlock':
+      return make(`new SpikformerBlock(${quote(f)}, `, blockOptions(l.options));
     case 'plugin':
       return make(`registry.get('layer', ${quote(l.layerType)}).create(`, { ...l.options, name: f, seed });
   }
@@ -169,7 +185,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   const cls = plan.className;
   const surrogates = surrogateVars(plan);
   const surrogateOf = (n: NeuronPlan): string => surrogates.get(JSON.stringify([n.surrogate.name, n.surrogate.params]))?.name ?? 'surrogate';
-  const usesBlocks = plan.nodes.some((n) => n.layer.type === 'basic' || n.layer.type === 'bottleneck');
+  const usesBlocks = plan.nodes.some((n) => isBlock(n.layer));
   const known = plan.nodes.map(knownClass);
   const fieldTypes = plan.nodes.map((n, i) => known[i]?.className ?? FIELD_TYPES[n.layer.type]);
   const generic = plan.nodes.map((n) => FIELD_TYPES[n.layer.type]);

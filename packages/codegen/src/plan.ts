@@ -1,4 +1,4 @@
-import { DeepSpikeError, SpikingModel, outputSize, type Padding, type PoolMode, type ReadoutMode } from '@deepspike/core';
+import { DeepSpikeError, SpikingModel, outputSize, type Padding, type PoolMode, type ReadoutMode, type SewConnect } from '@deepspike/core';
 import { resolveNeuron, resolveNorm, type Layer as LayerSpec, type ModelSpec, type NeuronLayer as NeuronLayerSpec } from '@deepspike/dsl';
 import { SPEC_DEFAULTS } from './defaults.js';
 import { messages } from './messages.js';
@@ -52,6 +52,30 @@ export type PlanLayer =
       readonly norm: NormPlan;
       readonly neuron: NeuronPlan;
     }
+  | {
+      readonly type: 'sew';
+      readonly options: { inChannels: number; filters: number; stride: number; projection: boolean; connect: SewConnect };
+      readonly norm: NormPlan;
+      readonly neuron: NeuronPlan;
+    }
+  | {
+      readonly type: 'ms';
+      readonly options: { inChannels: number; filters: number; stride: number; projection: boolean; residualAlpha: number };
+      readonly norm: NormPlan;
+      readonly neuron: NeuronPlan;
+    }
+  | {
+      readonly type: 'spikformerPatchSplit';
+      readonly options: { inChannels: number; embed: number; pools: number };
+      readonly norm: NormPlan;
+      readonly neuron: NeuronPlan;
+    }
+  | {
+      readonly type: 'spikformerBlock';
+      readonly options: { channels: number; heads: number; mlpRatio: number; scale: number; attentionVth?: number };
+      readonly norm: NormPlan;
+      readonly neuron: NeuronPlan;
+    }
   | { readonly type: 'plugin'; readonly layerType: string; readonly options: Readonly<Record<string, unknown>> };
 
 /** One field of the model: a layer (or block), its name, where it came from and its shapes. */
@@ -93,7 +117,7 @@ export interface ModelPlan {
 }
 
 /** The layer types codegen knows; any other `type` is a plugin layer (registry kind `layer`). */
-export const BUILTIN_LAYER_TYPES = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'repeat'] as const;
+export const BUILTIN_LAYER_TYPES = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'repeat', 'spikformerPatchSplit', 'spikformerBlock'] as const;
 
 /** Optional hook a plugin layer entry may carry so codegen knows its output shape (default: unchanged). */
 export interface ShapeAware {
@@ -117,6 +141,8 @@ const BASE_NAMES: Readonly<Record<string, string>> = {
   dropout: 'dropout',
   residual: 'block',
   repeat: 'stage',
+  spikformerPatchSplit: 'patches',
+  spikformerBlock: 'encoder',
 };
 
 function baseName(spec: Flat['spec'], neuronKind: string): string {
@@ -294,7 +320,14 @@ export function planModel(spec: ModelSpec, lookupPlugin: (type: string) => Shape
         const projection = (s.shortcut ?? d.shortcut) === 'projection';
         const residualAlpha = s.alpha ?? d.alpha;
         const size = (n: number): number => outputSize(n, 3, stride, 1);
-        if ((s.block ?? d.block) === 'bottleneck') {
+        const block = s.block ?? d.block;
+        if (block === 'sew') {
+          out = checkOut(f, [size(h), size(w), s.filters]);
+          layer = { type: 'sew', options: { inChannels: c, filters: s.filters, stride, projection, connect: s.connect ?? d.connect }, norm, neuron };
+        } else if (block === 'ms') {
+          out = checkOut(f, [size(h), size(w), s.filters]);
+          layer = { type: 'ms', options: { inChannels: c, filters: s.filters, stride, projection, residualAlpha }, norm, neuron };
+        } else if (block === 'bottleneck') {
           const expansion = s.expansion ?? d.expansion;
           out = checkOut(f, [size(h), size(w), s.filters * expansion]);
           layer = { type: 'bottleneck', options: { inChannels: c, planes: s.filters, expansion, stride, projection, residualAlpha }, norm, neuron };
@@ -302,6 +335,30 @@ export function planModel(spec: ModelSpec, lookupPlugin: (type: string) => Shape
           out = checkOut(f, [size(h), size(w), s.filters]);
           layer = { type: 'basic', options: { inChannels: c, filters: s.filters, stride, projection, residualAlpha }, norm, neuron };
         }
+        break;
+      }
+      case 'spikformerPatchSplit': {
+        const [h, w, c] = needImage(f);
+        const d = SPEC_DEFAULTS.spikformerPatchSplit;
+        const pools = s.pools ?? d.pools;
+        const halve = (n: number): number => {
+          for (let k = 0; k < pools; k++) n = outputSize(n, 3, 2, 1);
+          return n;
+        };
+        out = checkOut(f, [halve(h), halve(w), s.embed]);
+        layer = { type: 'spikformerPatchSplit', options: { inChannels: c, embed: s.embed, pools }, norm, neuron };
+        break;
+      }
+      case 'spikformerBlock': {
+        const [, , c] = needImage(f);
+        const d = SPEC_DEFAULTS.spikformerBlock;
+        out = [...shape];
+        layer = {
+          type: 'spikformerBlock',
+          options: { channels: c, heads: s.heads, mlpRatio: s.mlpRatio ?? d.mlpRatio, scale: s.scale ?? d.scale, ...(s.attentionVth === undefined ? {} : { attentionVth: s.attentionVth }) },
+          norm,
+          neuron,
+        };
         break;
       }
       default: {

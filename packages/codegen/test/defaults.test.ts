@@ -16,9 +16,12 @@ describe('SPEC_DEFAULTS', () => {
     expect(SPEC_DEFAULTS.normLayer.alpha).to.equal(defaultOf('layers.schema.json', 'NormLayer', 'alpha'));
     expect([SPEC_DEFAULTS.pool.mode, SPEC_DEFAULTS.pool.padding]).to.deep.equal(['mode', 'padding'].map((p) => defaultOf('layers.schema.json', 'PoolLayer', p)));
     const r = SPEC_DEFAULTS.residual;
-    expect([r.block, r.stride, r.expansion, r.shortcut, r.alpha]).to.deep.equal(
-      ['block', 'stride', 'expansion', 'shortcut', 'alpha'].map((p) => defaultOf('layers.schema.json', 'ResidualLayer', p)),
+    expect([r.block, r.stride, r.expansion, r.shortcut, r.alpha, r.connect]).to.deep.equal(
+      ['block', 'stride', 'expansion', 'shortcut', 'alpha', 'connect'].map((p) => defaultOf('layers.schema.json', 'ResidualLayer', p)),
     );
+    expect(SPEC_DEFAULTS.spikformerPatchSplit.pools).to.equal(defaultOf('layers.schema.json', 'SpikformerPatchSplitLayer', 'pools'));
+    const sb = SPEC_DEFAULTS.spikformerBlock;
+    expect([sb.mlpRatio, sb.scale]).to.deep.equal(['mlpRatio', 'scale'].map((p) => defaultOf('layers.schema.json', 'SpikformerBlockLayer', p)));
     const model = JSON.parse(readFileSync(resolve('@deepspike/dsl/schemas/model.schema.json'), 'utf8')) as {
       properties: Record<string, { default?: unknown }>;
       $defs: { Input: { properties: Record<string, { default?: unknown }> } };

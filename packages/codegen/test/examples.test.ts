@@ -12,7 +12,10 @@ import { GENERATED_DIR, importGenerated, typecheck, writeGenerated } from './hel
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 /** The example models of issue 4 (other folders, e.g. plugin examples, are tested by their owners). */
-const MODELS = ['cifar10dvs-resnet19', 'mnist-tdbn', 'nmnist-cnn', 'resnet17-dvsgesture', 'resnet19-cifar10', 'resnet34-imagenet', 'resnet50-imagenet'];
+const MODELS: string[] = ['cifar10dvs-resnet19', 'mnist-tdbn', 'nmnist-cnn', 'resnet17-dvsgesture', 'resnet19-cifar10', 'resnet34-imagenet', 'resnet50-imagenet'];
+/** The zoo architectures of issue 21 (SEW-ResNet, MS-ResNet, spiking VGG, Spikformer). */
+const ZOO_MODELS = ['sew-resnet18-imagenet', 'sew-resnet34-imagenet', 'ms-resnet18-imagenet', 'vgg11-cifar10', 'vgg16-cifar10', 'spikformer-cifar10'];
+MODELS.push(...ZOO_MODELS);
 const files = MODELS.map((m) => join(EXAMPLES, m, `${m}.snn.json`));
 
 /** Trainable parameters of a spiking ResNet counted by hand: convs without bias, two per-channel parameters (lambda, beta) per norm. */
@@ -33,6 +36,17 @@ const EXPECTED_PARAMS: Readonly<Record<string, number>> = {
     9 * 2 * 64 + 128 + 3 * basic(64, 64, false) + basic(64, 128, true) + basic(128, 128, false) + basic(128, 256, true) + basic(256, 256, false) + (256 * 256 + 256) + (256 * 11 + 11),
   'resnet34-imagenet': 21_797_672,
   'resnet50-imagenet': 25_557_032,
+  // SEW's spiking downsample adds only a neuron: torchvision's resnet18 / resnet34 counts
+  'sew-resnet18-imagenet': 11_689_512,
+  'sew-resnet34-imagenet': 21_797_672,
+  // the authors' MS-ResNet-18 strides stage 1 too, so it has a 64 -> 64 projection (conv 1x1 + norm) more
+  'ms-resnet18-imagenet': 11_689_512 + 64 * 64 + 2 * 64,
+  // SPS convs to 16/32/64/128 + the position conv, norms; per block q, k, v, proj (128x128) and the 128-512-128 MLP (1x1 convs without bias, each followed by a norm); head
+  'spikformer-cifar10':
+    9 * (3 * 16 + 16 * 32 + 32 * 64 + 64 * 128 + 128 * 128) + 2 * (16 + 32 + 64 + 128 + 128) + 2 * (4 * 128 * 128 + 2 * 128 * 512 + 2 * (4 * 128 + 512 + 128)) + (128 * 10 + 10),
+  'vgg16-cifar10':
+    9 * (3 * 64 + 64 * 64 + 64 * 128 + 128 * 128 + 128 * 256 + 2 * 256 * 256 + 256 * 512 + 5 * 512 * 512) + 2 * (2 * 64 + 2 * 128 + 3 * 256 + 6 * 512) + (512 * 10 + 10),
+  'vgg11-cifar10': 9 * (3 * 64 + 64 * 128 + 128 * 256 + 256 * 256 + 256 * 512 + 3 * 512 * 512) + 2 * (64 + 128 + 2 * 256 + 4 * 512) + (512 * 10 + 10),
   'mnist-tdbn': 9 * 32 + 64 + 9 * 32 * 64 + 128 + 7 * 7 * 64 * 256 + 256 + 256 * 10 + 10,
   'nmnist-cnn': 9 * 2 * 32 + 64 + 9 * 32 * 64 + 128 + 9 * 9 * 64 * 10 + 10,
   'nmnist-saccade': 9 * 2 * 32 + 64 + 9 * 32 * 64 + 128 + 8 * 8 * 64 * 10 + 10,
@@ -60,7 +74,7 @@ describe('examples/: every model validates, generates, compiles and runs a forwa
     }
   });
 
-  it('validates the seven example models, each in its own folder', () => {
+  it(`validates the ${MODELS.length} example models, each in its own folder`, () => {
     expect([...specs.keys()]).to.deep.equal(MODELS);
     for (const m of MODELS) expect(readdirSync(join(EXAMPLES, m)).filter((f) => f.endsWith('.snn.json'))).to.deep.equal([`${m}.snn.json`]);
   });

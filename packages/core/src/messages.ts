@@ -147,6 +147,18 @@ export const layerMessages = {
   poolMode(where: string, got: unknown): string {
     return `${where}: option "mode" must be "avg", "max" or "sum", got ${JSON.stringify(got)}; expected one of avg, max, sum.`;
   },
+  sewConnect(where: string, got: unknown): string {
+    return `${where}: option "connect" must be "add", "and" or "iand", got ${JSON.stringify(got)}; expected one of add, and, iand (Fang et al. 2021's element-wise functions). Fix the block's options.`;
+  },
+  headsDivide(where: string, channels: number, heads: number): string {
+    return `${where}: ${heads} heads do not divide the ${channels} channels, got ${channels} % ${heads} = ${channels % heads}; expected channels divisible by heads. Choose heads among the divisors of the embedding size (Spikformer: 8 heads of 48 for 384).`;
+  },
+  embedDivisible(where: string, embed: number): string {
+    return `${where}: option "embed" must be divisible by 8 (the patch-splitting stages have embed/8, /4, /2 channels), got ${embed}; expected 64, 128, 256, 384, ... Fix the layer's options.`;
+  },
+  patchPools(where: string, got: unknown): string {
+    return `${where}: option "pools" must be an integer from 0 to 4 (how many of the four stages end in a 3x3/2 max pool), got ${JSON.stringify(got)}; expected 0-4 (2 for 32x32 CIFAR images, 4 for 128x128 event frames).`;
+  },
   inputRank(where: string, shape: readonly number[], expected: string): string {
     return `${where}: x has rank ${shape.length}, got shape [${shape.join(', ')}]; expected ${expected}. Add the time axis first ([T, N, ...]) and keep channels last.`;
   },

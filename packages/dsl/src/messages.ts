@@ -124,6 +124,9 @@ export const messages = {
   inputRank(shape: readonly number[]): string {
     return `input shape must be [H, W, C] or [C] (got ${show(shape)}; expected 3 or 1 dimensions)`;
   },
+  headsDivide(channels: number, heads: number): string {
+    return `spikformerBlock: ${heads} heads do not divide the ${channels} token channels (got ${channels} % ${heads} = ${channels % heads}; expected a divisor of ${channels}). Choose heads that divide the embedding size, e.g. 8 for 384.`;
+  },
   needsSpatial(type: string, shape: readonly number[]): string {
     return `${type} needs a spatial input [H, W, C] (got ${show(shape)}; expected 3 dimensions). Put it before the flatten/globalAvgPool, or remove it.`;
   },

@@ -6,7 +6,7 @@ import { registry } from '@deepspike/core';
 import { checkModelFile, DslError, dslMessages as m, loadDslPlugins, MAX_MODEL_FILE_BYTES, validateModelFile, type DslProblem } from '@deepspike/dsl';
 import { fixture } from './helpers.js';
 
-const LAYER_TYPES = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'repeat'];
+const LAYER_TYPES = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'spikformerPatchSplit', 'spikformerBlock', 'repeat'];
 const conv2dProps = ['type', 'name', 'inputs', 'filters', 'kernel', 'stride', 'padding', 'bias'];
 
 interface Expected {

@@ -96,7 +96,7 @@ describe('plugin schema fragments', () => {
   it('lists plugin layer types after the built-in ones in "unknown layer type"', () => {
     const registry = fresh();
     const r = checkModelSync({ ...base, layers: [{ type: 'laterl' }] }, { registry });
-    const known = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'repeat', 'lateral'];
+    const known = ['conv2d', 'linear', 'norm', 'neuron', 'pool', 'globalAvgPool', 'flatten', 'dropout', 'residual', 'spikformerPatchSplit', 'spikformerBlock', 'repeat', 'lateral'];
     expect(r.problems.map((p) => p.message)).to.deep.equal([m.unknownLayerType('laterl', known, 'lateral')]);
     // without the plugin, the name is unknown and not suggested
     const plain = new Registry();

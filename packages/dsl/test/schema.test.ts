@@ -49,7 +49,7 @@ const NO_DEFAULT = [
   // the pool stride defaults to the window size
   'layers.schema.json /$defs/PoolLayer/properties/stride',
   // names are generated from type and position when left out
-  ...['Conv2dLayer', 'LinearLayer', 'NormLayer', 'NeuronLayer', 'PoolLayer', 'GlobalAvgPoolLayer', 'FlattenLayer', 'DropoutLayer', 'ResidualLayer', 'RepeatLayer'].map(
+  ...['Conv2dLayer', 'LinearLayer', 'NormLayer', 'NeuronLayer', 'PoolLayer', 'GlobalAvgPoolLayer', 'FlattenLayer', 'DropoutLayer', 'ResidualLayer', 'SpikformerPatchSplitLayer', 'SpikformerBlockLayer', 'RepeatLayer'].map(
     (d) => `layers.schema.json /$defs/${d}/properties/name`,
   ),
   // no training / hardware section: the model is only built
@@ -67,6 +67,10 @@ const NO_DEFAULT = [
   'layers.schema.json /$defs/FlattenLayer/properties/inputs',
   'layers.schema.json /$defs/DropoutLayer/properties/inputs',
   'layers.schema.json /$defs/ResidualLayer/properties/inputs',
+  'layers.schema.json /$defs/SpikformerPatchSplitLayer/properties/inputs',
+  'layers.schema.json /$defs/SpikformerBlockLayer/properties/inputs',
+  // the attention neuron's threshold follows the block neuron's (half of it) when left out
+  'layers.schema.json /$defs/SpikformerBlockLayer/properties/attentionVth',
   'layers.schema.json /$defs/NeuronLayer/properties/recurrent',
   // augmentations are off when absent
   'training.schema.json /$defs/Augmentation/properties/randomCrop',

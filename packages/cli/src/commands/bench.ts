@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
-import { compareTable, distributedTable, eventBenchTable, profileTable, runCompare, runDistributedBench, runEventBench, runLifBench, runProfile, runScalingBench, runTrainingBench, scalingTable, WORKLOADS, type WorkloadName } from '@deepspike/bench';
+import { writeFileSync } from 'node:fs';
+import { compareTable, distributedTable, eventBenchTable, profileTable, runCompare, runDistributedBench, runEventBench, runLifBench, runProfile, runScalingBench, runTrainingBench, runZoo, scalingTable, WORKLOADS, zooMarkdown, zooTable, type WorkloadName } from '@deepspike/bench';
 import { CliError } from '../shared/cli-error.js';
 import { backendFlag } from '../shared/flags.js';
 
@@ -146,6 +147,30 @@ function benchLifCommand(bench: Command): void {
         log: opts.json ? undefined : (l) => console.error(l),
       });
       console.log(opts.json ? JSON.stringify(r) : distributedTable(r));
+    });
+  bench
+    .command('zoo')
+    .description('every example architecture: parameters, SOPs and MACs per sample at a measured firing rate, inference and training samples/s on this machine')
+    .option('--models <list>', 'example folders, comma list (default: the whole zoo)')
+    .option('--backend <name>', `force a backend (${BACKEND_ORDER.join(', ')})`)
+    .option('--samples <n>', 'samples of the measured forward for firing rates and SOPs (default 4)')
+    .option('--iters <n>', 'timed passes per model after one warm-up (default 2)')
+    .option('--no-training', 'time inference only')
+    .option('--root <dir>', 'repository root holding examples/ (default: found from the working directory)')
+    .option('--write <file>', 'write the Markdown page (docs/model-zoo.md) to this file')
+    .option('--json', 'print the result as one JSON line instead of a table')
+    .action(async (opts: { models?: string; backend?: string; samples?: string; iters?: string; training?: boolean; root?: string; write?: string; json?: boolean }) => {
+      const r = await runZoo({
+        ...(opts.models ? { models: opts.models.split(',').map((m) => m.trim()) } : {}),
+        ...(opts.backend !== undefined ? { backend: backendFlag('bench', opts.backend) as BackendName } : {}),
+        samples: count('--samples', opts.samples, 1, 4),
+        iters: count('--iters', opts.iters, 1, 2),
+        noTraining: opts.training === false,
+        ...(opts.root ? { root: opts.root } : {}),
+        log: opts.json ? undefined : (l) => console.error(l),
+      });
+      if (opts.write) writeFileSync(opts.write, zooMarkdown(r));
+      console.log(opts.json ? JSON.stringify(r) : zooTable(r));
     });
   bench
     .command('lif')

@@ -20,6 +20,8 @@ export type Layer =
   | FlattenLayer
   | DropoutLayer
   | ResidualLayer
+  | SpikformerPatchSplitLayer
+  | SpikformerBlockLayer
   | RepeatLayer;
 /**
  * camelCase name of the layer: the field of the generated class and the prefix of its parameter names. Generated from the type and position when left out.
@@ -418,7 +420,7 @@ export interface DropoutLayer {
   rate: number;
 }
 /**
- * A residual block of the paper. basic: conv3x3-norm(alpha=1)-neuron-conv3x3-norm(alpha) + shortcut, add, neuron. bottleneck (ResNet-50): conv1x1-norm-neuron-conv3x3(stride)-norm-neuron-conv1x1(filters*expansion)-norm(alpha) + shortcut, add, neuron. The shortcut is the identity, or a 1x1 conv (stride) + norm(alpha) when "projection".
+ * A residual block. basic (Zheng et al. 2021): conv3x3-norm(alpha=1)-neuron-conv3x3-norm(alpha) + shortcut, add, neuron. bottleneck (ResNet-50): conv1x1-norm-neuron-conv3x3(stride)-norm-neuron-conv1x1(filters*expansion)-norm(alpha) + shortcut, add, neuron. The shortcut is the identity, or a 1x1 conv (stride) + norm(alpha) when "projection". sew (SEW-ResNet, Fang et al. 2021): A = neuron(norm(conv3x3(neuron(norm(conv3x3(x)))))), S = x or neuron(norm(conv1x1(x))) when "projection", out = connect(A, S) with ADD (A+S), AND (A*S) or IAND ((1-A)*S); every norm alpha=1. ms (MS-ResNet, Hu et al.): neuron-conv3x3-norm(alpha=1)-neuron-conv3x3-norm(alpha) + shortcut of the real-valued input (membrane shortcut), no neuron after the add.
  *
  * This interface was referenced by `ModelSpec`'s JSON-Schema
  * via the `definition` "ResidualLayer".
@@ -431,9 +433,9 @@ export interface ResidualLayer {
   name?: LayerName;
   inputs?: LayerInputs;
   /**
-   * "basic" (ResNet-18/19/34) or "bottleneck" (ResNet-50).
+   * "basic" (ResNet-18/19/34), "bottleneck" (ResNet-50), "sew" (spike-element-wise block of SEW-ResNet) or "ms" (membrane-shortcut block of MS-ResNet).
    */
-  block?: 'basic' | 'bottleneck';
+  block?: 'basic' | 'bottleneck' | 'sew' | 'ms';
   /**
    * Channels of the block's convolutions (bottleneck: of the inner ones; the block outputs filters*expansion).
    */
@@ -442,6 +444,10 @@ export interface ResidualLayer {
    * Stride of the block's first 3x3 conv (and of the projection).
    */
   stride?: number;
+  /**
+   * SEW blocks only: the element-wise function g(A, S) joining the residual spikes A and the shortcut spikes S: "add" (A+S), "and" (A AND S = A*S) or "iand" ((NOT A) AND S = (1-A)*S).
+   */
+  connect?: 'add' | 'and' | 'iand';
   /**
    * Bottleneck only: output channels = filters*expansion.
    */
@@ -454,6 +460,58 @@ export interface ResidualLayer {
    * tdBN alpha of the last norm of each branch summed by the add (1/sqrt(2) in the paper).
    */
   alpha?: number;
+}
+/**
+ * Spiking patch splitting of Spikformer (Zhou et al. ICLR 2023, CIFAR layout): four conv3x3-norm-neuron stages to embed/8, embed/4, embed/2, embed channels, a 3x3/2 max pool (padding 1) after each of the last "pools" stages, then the relative position embedding x + neuron(norm(conv3x3(x))). [H, W, C] -> [H', W', embed] with H' halved "pools" times; every pixel of the output is a token. Uses the model's default norm and neuron.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "SpikformerPatchSplitLayer".
+ */
+export interface SpikformerPatchSplitLayer {
+  /**
+   * Layer type.
+   */
+  type: 'spikformerPatchSplit';
+  name?: LayerName;
+  inputs?: LayerInputs;
+  /**
+   * Channels D of the tokens (divisible by 8).
+   */
+  embed: number;
+  /**
+   * How many of the last stages end in a 3x3/2 max pool (2 for 32x32 CIFAR images: 8x8 = 64 tokens).
+   */
+  pools?: number;
+}
+/**
+ * A Spikformer encoder block (Zhou et al. ICLR 2023): X' = X + SSA(X), X'' = X' + MLP(X'). Spiking self-attention SSA: Q, K, V = neuron(norm(Linear(X))), per head neuron_attn(Q K^T V * scale) with no softmax, then neuron(norm(Linear(.))); MLP: neuron(norm(Linear(neuron(norm(Linear(x)))))) with mlpRatio*D hidden channels. Linear maps are per token (1x1 convs); [H, W, D] in and out (tokens = pixels). Uses the model's default norm and neuron.
+ *
+ * This interface was referenced by `ModelSpec`'s JSON-Schema
+ * via the `definition` "SpikformerBlockLayer".
+ */
+export interface SpikformerBlockLayer {
+  /**
+   * Layer type.
+   */
+  type: 'spikformerBlock';
+  name?: LayerName;
+  inputs?: LayerInputs;
+  /**
+   * Attention heads; must divide the embedding size.
+   */
+  heads: number;
+  /**
+   * Hidden channels of the MLP block = mlpRatio * D.
+   */
+  mlpRatio?: number;
+  /**
+   * The scaling factor s of Q K^T V * s.
+   */
+  scale?: number;
+  /**
+   * Threshold of the neuron after Q K^T V * s; left out: half the block neuron's vth (Spikformer's 0.5 against 1).
+   */
+  attentionVth?: number;
 }
 /**
  * A group of layers repeated "times" times in sequence (each copy has its own parameters).

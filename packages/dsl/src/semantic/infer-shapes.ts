@@ -1,5 +1,5 @@
 import { registry as defaultRegistry, type Registry } from '@deepspike/core';
-import type { Conv2DLayer, Layer, ModelSpec, PoolLayer, ResidualLayer, Size2 } from '../generated/model-spec.js';
+import type { Conv2DLayer, Layer, ModelSpec, PoolLayer, ResidualLayer, Size2, SpikformerBlockLayer, SpikformerPatchSplitLayer } from '../generated/model-spec.js';
 import { DslError, type DslProblem } from '../errors.js';
 import { messages } from '../messages.js';
 import { graphInput, topLevelNames } from './layer-inputs.js';
@@ -112,6 +112,32 @@ function residual(where: string, layer: ResidualLayer, shape: SampleShape, issue
   return out;
 }
 
+/** Spikformer's patch splitting: H halved by a 3x3/2 max pool with padding 1, `pools` times; `embed` channels. */
+function patchSplit(where: string, layer: SpikformerPatchSplitLayer, shape: SampleShape, issues: ShapeIssue[]): SampleShape | null {
+  if (shape.length !== 3) {
+    issues.push({ path: where, message: messages.needsSpatial('spikformerPatchSplit', shape) });
+    return null;
+  }
+  const halve = (n: number): number => {
+    for (let i = 0; i < (layer.pools ?? 2); i++) n = Math.floor((n - 1) / 2) + 1;
+    return n;
+  };
+  return [halve(shape[0] as number), halve(shape[1] as number), layer.embed];
+}
+
+function spikformerBlock(where: string, layer: SpikformerBlockLayer, shape: SampleShape, issues: ShapeIssue[]): SampleShape | null {
+  if (shape.length !== 3) {
+    issues.push({ path: where, message: messages.needsSpatial('spikformerBlock', shape) });
+    return null;
+  }
+  const channels = shape[2] as number;
+  if (channels % layer.heads !== 0) {
+    issues.push({ path: at(where, layer, 'heads'), message: messages.headsDivide(channels, layer.heads) });
+    return null;
+  }
+  return shape;
+}
+
 function step(where: string, layer: Layer, shape: SampleShape, issues: ShapeIssue[], registry: Registry): SampleShape | null {
   switch (layer.type) {
     case 'conv2d': {
@@ -139,6 +165,10 @@ function step(where: string, layer: Layer, shape: SampleShape, issues: ShapeIssu
       return [shape.reduce((a, b) => a * b, 1)];
     case 'residual':
       return residual(where, layer, shape, issues);
+    case 'spikformerPatchSplit':
+      return patchSplit(where, layer, shape, issues);
+    case 'spikformerBlock':
+      return spikformerBlock(where, layer, shape, issues);
     case 'norm':
     case 'neuron':
     case 'dropout':

@@ -1,6 +1,6 @@
 import { dataSync } from './tensor-data.js';
 import {
-  Alpha, BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Lapicque, PSN, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential,
+  Alpha, BasicBlock, Bottleneck, Conv2d, CubaLIF, DeepSpikeError, Lapicque, PSN, Dropout, Flatten, GlobalAvgPool, IF, Layer, LIF, Linear, MsBlock, NeuronLayer, outputSize, PLIF, Pool, RecurrentNeuron, Sequential, SewBlock, SpikformerBlock,
   type Padding,
 } from '@deepspike/core';
 import type { AffineNode, ConvNode, GraphEdge, GraphNode, HardwareGraph, PopulationNode } from '../graph/types.js';
@@ -54,7 +54,7 @@ export function tfPadding(p: Padding, size: readonly [number, number], k: readon
 
 /**
  * Converts a spiking model (core layers: Conv2d, Linear, norms with `foldingFactors()`, LIF/IF/PLIF,
- * Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock, Bottleneck) into an unfolded hardware
+ * Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock, Bottleneck, SewBlock with ADD, MsBlock) into an unfolded hardware
  * graph: each norm becomes a per-channel affine node (inference mode), each neuron layer a population
  * (`decay = tau`, `threshold = Vth`, reset to 0, `u >= Vth`; a neuron with a `hardwareNeuron()` method,
  * such as a plugin's adaptive LIF, as it describes itself, threshold adaptation included — see
@@ -186,6 +186,30 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
       const out = [outputSize(h, l.size[0], l.stride[0], l.padding), outputSize(w, l.size[1], l.stride[1], l.padding), c];
       return [add({ kind: 'pool', name, mode: l.mode, kernel: [...l.size] as [number, number], stride: [...l.stride] as [number, number], padding: pad.start, ...(pad.end[0] !== pad.start[0] || pad.end[1] !== pad.start[1] ? { padEnd: pad.end } : {}) }, from), out];
     }
+    // conv -> folded norm -> optional neuron, the steps every block is made of
+    const cnn = (c: Conv2d, nm: Layer | null, ne: Layer | null, names: readonly string[], from: From, shape: readonly number[]): [From, readonly number[]] => {
+      let cur: [From, readonly number[]] = conv(c, `${name}.${names[0]}`, from, shape);
+      if (nm && isFoldable(nm)) cur = [norm(nm, `${name}.${names[1]}`, cur[0]), cur[1]];
+      if (ne) cur = [neuron(ne, `${name}.${names[2]}`, cur[0], cur[1]), cur[1]];
+      return cur;
+    };
+    if (l instanceof SpikformerBlock) throw new DeepSpikeError(messages.badInput('modelToGraph', name, 'is a Spikformer block, whose spiking self-attention multiplies spike matrices (Q·Kᵀ·V), which the hardware graph and NIR have no node for', 'SpikformerBlock', 'convolutional spiking layers (Conv2d, norms, neurons, pools, residual blocks)'));
+    if (l instanceof SewBlock) {
+      // SEW-ADD: A + S is two edges into whatever comes next (a node sums its inputs); AND/IAND multiply spikes, which no graph node does
+      if (l.connect !== 'add') throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a SEW block with connect function "${l.connect}", a product of two spike trains that the hardware graph and NIR have no node for`, `connect "${l.connect}"`, 'connect "add" (A + S becomes two edges into the next layer)'));
+      const a1 = cnn(l.conv1, l.norm1, l.neuron1, ['conv1', 'norm1', 'neuron1'], from, shape);
+      const a = cnn(l.conv2, l.norm2, l.neuron2, ['conv2', 'norm2', 'neuron2'], a1[0], a1[1]);
+      const sc = l.shortcutConv ? cnn(l.shortcutConv, l.shortcutNorm, l.shortcutNeuron, ['shortcutConv', 'shortcutNorm', 'shortcutNeuron'], from, shape)[0] : from;
+      return [[...fromList(a[0]), ...fromList(sc)], a[1]];
+    }
+    if (l instanceof MsBlock) {
+      // membrane shortcut: the block's real-valued input and its last norm are summed into the next neuron
+      const n1 = neuron(l.neuron1, `${name}.neuron1`, from, shape);
+      const h1 = cnn(l.conv1, l.norm1, l.neuron2, ['conv1', 'norm1', 'neuron2'], n1, shape);
+      const h = cnn(l.conv2, l.norm2, null, ['conv2', 'norm2', ''], h1[0], h1[1]);
+      const sc = l.shortcutConv ? cnn(l.shortcutConv, l.shortcutNorm, null, ['shortcutConv', 'shortcutNorm', ''], from, shape)[0] : from;
+      return [[...fromList(h[0]), ...fromList(sc)], h[1]];
+    }
     if (l instanceof BasicBlock || l instanceof Bottleneck) {
       const parts: [Conv2d, Layer | null, Layer | null][] = l instanceof BasicBlock
         ? [[l.conv1, l.norm1, l.neuron1], [l.conv2, l.norm2, null]]
@@ -207,7 +231,7 @@ export function modelToGraph(model: Layer, options: ModelGraphOptions): Hardware
       const lastName = l instanceof BasicBlock ? 'neuron2' : 'neuron3';
       return [neuron(last, `${name}.${lastName}`, [...fromList(cur[0]), ...fromList(sc)], cur[1]), cur[1]];
     }
-    throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which the hardware graph cannot express`, l.constructor.name, 'Conv2d, Linear, a norm with foldingFactors(), LIF/IF/PLIF or a neuron with hardwareNeuron(), Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock or Bottleneck'));
+    throw new DeepSpikeError(messages.badInput('modelToGraph', name, `is a ${l.constructor.name}, which the hardware graph cannot express`, l.constructor.name, 'Conv2d, Linear, a norm with foldingFactors(), LIF/IF/PLIF or a neuron with hardwareNeuron(), Pool, GlobalAvgPool, Flatten, Dropout, Sequential, BasicBlock, Bottleneck, SewBlock (connect add) or MsBlock'));
   };
   const layers = (model as { layers?: ReadonlyMap<string, Layer> }).layers;
   const children: [string, Layer][] = layers instanceof Map ? [...layers] : [...model.childLayers()].filter(([, c]) => c.constructor.name !== 'Readout');
