@@ -99,6 +99,21 @@ function scatterPool(n: PoolNode, ev: Events, inShape: readonly number[], outSha
   const [, w, c] = inShape as [number, number, number];
   const [ho, wo] = outShape as [number, number];
   const acc = new Float64Array(ho * wo * c);
+  const [kh, kw] = n.kernel;
+  if (n.stride[0] === kh && n.stride[1] === kw && n.padding[0] === 0 && n.padding[1] === 0) {
+    // Tiling windows (stride = kernel, no padding): each input lies in one window at most.
+    for (let k = 0; k < ev.idx.length; k++) {
+      const i = ev.idx[k] as number;
+      const ch = i % c;
+      const p = (i - ch) / c;
+      const ox = Math.floor((p % w) / kw);
+      const oy = Math.floor(Math.floor(p / w) / kh);
+      if (oy >= ho || ox >= wo) continue;
+      const o = (oy * wo + ox) * c + ch;
+      acc[o] = (acc[o] as number) + (ev.val[k] as number);
+    }
+    return toEvents(acc);
+  }
   for (let k = 0; k < ev.idx.length; k++) {
     const i = ev.idx[k] as number;
     const ch = i % c;
@@ -145,6 +160,39 @@ function inputCurrent(ins: readonly { e: { gain: Float64Array; unit: boolean }; 
   return x;
 }
 
+/** A population's parameters when every neuron has the same (no synapse, no adaptation). */
+interface UniformParams {
+  readonly decay: number;
+  readonly threshold: number;
+  readonly gain: number;
+  readonly drive: number;
+  readonly reset: number;
+}
+
+/** The same step as {@link stepPopulation}'s with scalar parameters: the same arithmetic, fewer loads. */
+function stepUniformPopulation(st: PopulationState, u: UniformParams, x: Float64Array, spikes: Float64Array | undefined, fired: Int32Array, smax: number, per: Float64Array | undefined): [number, number] {
+  const { v } = st;
+  const { decay, threshold, gain, drive, reset } = u;
+  const strict = st.node.strict;
+  const subtract = st.node.reset === 'subtract';
+  let count = 0;
+  let sat = 0;
+  for (let i = 0; i < x.length; i++) {
+    let m = Math.trunc(decay * (v[i] as number)) + gain * (x[i] as number) + drive;
+    if (m > smax || m < -smax) {
+      sat++;
+      m = Math.sign(m) * smax;
+    }
+    if (strict ? m > threshold : m >= threshold) {
+      if (spikes) spikes[i] = 1;
+      fired[count++] = i;
+      if (per) per[i] = (per[i] as number) + 1;
+      v[i] = subtract ? m - threshold : reset;
+    } else v[i] = m;
+  }
+  return [count, sat];
+}
+
 /** A population's integer state and its parameters expanded per neuron. */
 interface PopulationState {
   readonly node: PopulationNode;
@@ -153,6 +201,8 @@ interface PopulationState {
   readonly a: Float64Array;
   /** Scratch: the indices that fired this step, in ascending order (the first `count`). */
   readonly fired: Int32Array;
+  /** Set when the population's parameters are uniform and it has no synapse or adaptation. */
+  readonly uniform: UniformParams | null;
   readonly p: Readonly<Record<'decay' | 'threshold' | 'gain' | 'drive' | 'reset' | 'sd' | 'sg' | 'ab' | 'ar', Float64Array>>;
 }
 
@@ -163,6 +213,7 @@ interface PopulationState {
  * @returns [spikes, saturated potentials]
  */
 function stepPopulation(st: PopulationState, x: Float64Array, spikes: Float64Array | undefined, fired: Int32Array, smax: number, per: Float64Array | undefined): [number, number] {
+  if (st.uniform) return stepUniformPopulation(st, st.uniform, x, spikes, fired, smax, per);
   const { v, syn, a } = st;
   const { decay, threshold, gain, drive, reset, sd, sg, ab, ar } = st.p;
   const synapse = st.node.synapse !== undefined;
@@ -244,20 +295,37 @@ export function prepareIntegerSim(graph: HardwareGraph, options: IntSimOptions):
       ab: ex(n.adaptation?.beta ?? 0), ar: ex(n.adaptation?.rho ?? 0),
     });
   }
+  const uniformOf = new Map<string, UniformParams | null>();
+  for (const n of graph.nodes) if (n.kind === 'population') {
+    const P = params.get(n.name) as PopulationState['p'];
+    const same = (a: Float64Array) => a.every((x) => x === a[0]);
+    const ok = n.synapse === undefined && n.adaptation === undefined && [P.decay, P.threshold, P.gain, P.drive, P.reset].every(same) && (P.decay.length > 0);
+    uniformOf.set(n.name, ok ? { decay: P.decay[0] as number, threshold: P.threshold[0] as number, gain: P.gain[0] as number, drive: P.drive[0] as number, reset: P.reset[0] as number } : null);
+  }
   const convGeoms = new Map<string, number[]>();
   for (const n of graph.nodes) if (n.kind === 'conv') {
     const sh = shapes.get(n.name) as { in: readonly number[]; out: readonly number[] };
     convGeoms.set(n.name, eventConvGeom(n, sh.in, sh.out));
   }
   const kernels = options.kernels ?? jsEventKernels;
+  // A synapse's accumulators are reused from step to step unless a back edge reads its last output.
+  const readLater = new Set([...backEdges].map((e) => e.from));
   const run = (inputs: StepInputs, stepsArg?: number): IntSimResult => {
     let steps = stepsArg ?? options.steps ?? 0;
     if (stepsArg === undefined && options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
+    const scratch = new Map<string, Float64Array[]>();
+    const accumulators = (name: string, splits: number, size: number): Float64Array[] => {
+      if (readLater.has(name)) return Array.from({ length: splits }, () => new Float64Array(size));
+      let a = scratch.get(name);
+      if (a === undefined || a.length !== splits) scratch.set(name, (a = Array.from({ length: splits }, () => new Float64Array(size))));
+      else for (const b of a) b.fill(0);
+      return a;
+    };
     const pops = new Map<string, PopulationState>();
     for (const n of graph.nodes) {
       if (n.kind !== 'population') continue;
       const size = sizeOf(n.shape);
-      pops.set(n.name, { node: n, v: new Float64Array(size), syn: new Float64Array(size), a: new Float64Array(size), fired: new Int32Array(size), p: params.get(n.name) as PopulationState['p'] });
+      pops.set(n.name, { node: n, v: new Float64Array(size), syn: new Float64Array(size), a: new Float64Array(size), fired: new Int32Array(size), uniform: uniformOf.get(n.name) ?? null, p: params.get(n.name) as PopulationState['p'] });
     }
     const res: IntSimResult = { steps, outputSum: {}, outputs: {}, spikeCounts: {}, neuronCounts: {}, membranes: {}, spikeTrains: {}, synapticOps: 0, saturations: 0, partialSumSaturations: 0 };
     let ops = 0;
@@ -299,7 +367,7 @@ export function prepareIntegerSim(graph: HardwareGraph, options: IntSimOptions):
           const splits = Math.max(1, Math.floor(options.partialSums?.[name] ?? 1));
           // input index -> partial sum: linear rows in contiguous ranges; conv input channels of a group in contiguous ranges
           const rangeOf = splitRanges(node, sh.in, splits);
-          const parts = Array.from({ length: splits }, () => new Float64Array(outSize));
+          const parts = accumulators(name, splits, outSize);
           for (const { e, v } of ins) {
             const gained = (x: Float64Array): Float64Array => (e.unit ? x : x.map((y, i) => y * (e.gain[i] as number)));
             if (event) {
@@ -390,7 +458,7 @@ export function prepareIntegerSim(graph: HardwareGraph, options: IntSimOptions):
         if (node.kind === 'output') {
           const acc = res.outputSum[name] as Float64Array;
           for (let i = 0; i < y.length; i++) acc[i] = (acc[i] as number) + (y[i] as number);
-          res.outputs[name]?.push(y);
+          res.outputs[name]?.push(y.slice()); // y may be a synapse's accumulator, reused next step
         }
         cur.set(name, { dense: y });
       }
