@@ -32,20 +32,9 @@ import type { ConvNode, GraphNode, HardwareGraph, LinearNode, ParamArray, PoolNo
 import { validateGraph } from '../graph/validate.js';
 import { matchLayersToCores, speckCoreMemory } from '../mapping/speck-match.js';
 import type { CoreKind } from '../targets/profile.js';
+import { SPECK_CORE_MEMORY } from '../targets/chips.js';
 import type { QuantizedGraph } from '../quant/quantize.js';
 
-/** The 9 DYNAP-CNN/Speck cores' kernel and neuron memories (sinabs `DynapcnnConfigBuilder.get_constraints`). */
-export const SPECK_CORE_MEMORY: readonly CoreKind[] = [
-  { id: 0, kernelMemory: 16384, neuronMemory: 65536 },
-  { id: 1, kernelMemory: 16384, neuronMemory: 65536 },
-  { id: 2, kernelMemory: 16384, neuronMemory: 65536 },
-  { id: 3, kernelMemory: 32768, neuronMemory: 32768 },
-  { id: 4, kernelMemory: 32768, neuronMemory: 32768 },
-  { id: 5, kernelMemory: 65536, neuronMemory: 16384 },
-  { id: 6, kernelMemory: 65536, neuronMemory: 16384 },
-  { id: 7, kernelMemory: 16384, neuronMemory: 16384 },
-  { id: 8, kernelMemory: 16384, neuronMemory: 16384 },
-];
 /** Bias memory per core (sinabs: `bias_memory_size = [1024] * 9`). */
 export const SPECK_BIAS_MEMORY = 1024;
 /** The lowest membrane sinabs writes when the layer sets none (`min_v_mem = -2**15`). */

@@ -121,7 +121,8 @@ export const tianjic: ChipProfile = {
   },
 };
 
-const speckCores: CoreKind[] = [
+/** The 9 DYNAP-CNN/Speck cores' kernel and neuron memories (sinabs `DynapcnnConfigBuilder.get_constraints`). */
+export const SPECK_CORE_MEMORY: readonly CoreKind[] = [
   { id: 0, kernelMemory: 16384, neuronMemory: 65536 },
   { id: 1, kernelMemory: 16384, neuronMemory: 65536 },
   { id: 2, kernelMemory: 16384, neuronMemory: 65536 },
@@ -151,7 +152,7 @@ export const speck: ChipProfile = {
   neuronModels: v(['if'], SPECK),
   maxPool: false,
   convCores: true,
-  coreKinds: u(speckCores, SPECK, 'kernel/neuron memory per core as recalled from the sinabs memory table'),
+  coreKinds: u([...SPECK_CORE_MEMORY], SPECK, 'kernel/neuron memory per core as recalled from the sinabs memory table'),
   quantScheme: 'common',
   energy: {
     synapticOpPJ: u(null, SPECK, 'no per-op figure used'),
