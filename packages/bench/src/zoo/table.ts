@@ -33,6 +33,8 @@ ${zooTable(r)}
 
 ## How the figures are made
 
+- **Paper's result**: the accuracy the cited paper reports for that architecture and T, quoted, not
+  reproduced here (this machine holds no CIFAR or ImageNet data); none of these models was trained to convergence.
 - **Parameters**: trainable scalars of the built model (norm scale and shift included, running statistics not).
 - **SOPs / sample**: one forward pass of ${r.samples} seeded samples through the *untrained*, seeded model with
   training-mode norms (batch statistics normalise the currents as in training). Every Conv2d, Linear and
