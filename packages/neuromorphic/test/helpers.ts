@@ -1,7 +1,8 @@
+import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ConvNode, GraphEdge, GraphNode, HardwareGraph, LinearNode, PopulationNode } from '../src/index.js';
+import { compareOnBatch, type ConvNode, type GraphEdge, type GraphNode, type HardwareGraph, type LinearNode, type PopulationNode } from '../src/index.js';
 import { Conv2d, Flatten, Linear, seededRandom, SpikingModel, type Encoder, type Layer, type Registry } from '@deepspike/core';
 import { testdataDir } from '@deepspike/core/testing';
 
@@ -107,4 +108,17 @@ export function randomiseNorms(model: Layer, r: () => number): void {
 export function smallBatch(seed: number): tf.Tensor4D {
   const r = rng(seed);
   return tf.tensor4d(Array.from({ length: 12 * 36 }, () => r() * 1.5), [12, 6, 6, 1]);
+}
+
+/**
+ * Runs `model` and `graph` on {@link smallBatch}(seed) and expects the same spikes: the neurons fire
+ * (more than 50 spikes), all 12 predictions agree, and under 1e-3 of the compared spikes differ.
+ */
+export function expectSpikesMatchOnSmallBatch(model: SpikingModel, graph: HardwareGraph, populations: Map<Layer, string>, seed: number): void {
+  const x = smallBatch(seed);
+  const rep = compareOnBatch(model, graph, populations, x);
+  expect(rep.floatSpikes, 'the neurons fire').to.be.greaterThan(50);
+  expect(rep.floatAgree).to.equal(12);
+  expect(rep.spikeMismatches / rep.spikesCompared).to.be.lessThan(1e-3);
+  x.dispose();
 }

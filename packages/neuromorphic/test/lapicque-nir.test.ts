@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Alpha, type Conv2d, initBackend, installPlugin, Lapicque, PSN, Registry, deepspikePlugin as corePlugin, type Layer } from '@deepspike/core';
-import { compareOnBatch, exportNIR, importNIR, modelToGraph, readNirFile, simulateFloat, type PopulationNode } from '../src/index.js';
-import { ChainNet, checkerPython, convFcLayers, randomSpikes, rng, runChecker, smallBatch } from './helpers.js';
+import { exportNIR, importNIR, modelToGraph, readNirFile, simulateFloat, type PopulationNode } from '../src/index.js';
+import { ChainNet, checkerPython, convFcLayers, expectSpikesMatchOnSmallBatch, randomSpikes, rng, runChecker } from './helpers.js';
 
 const reg = new Registry();
 installPlugin(corePlugin, reg);
@@ -35,12 +35,7 @@ describe('Lapicque to hardware graphs and NIR (Alpha and PSN refused)', () => {
     expect(pop.decay as number).to.be.closeTo(2 / 3, 1e-12);
     expect(pop.gain as number).to.be.closeTo(2 / 3, 1e-12);
     expect([pop.reset, pop.threshold]).to.deep.equal(['zero', 0.3]);
-    const x = smallBatch(4);
-    const rep = compareOnBatch(model, graph, populations, x);
-    expect(rep.floatSpikes, 'the neurons fire').to.be.greaterThan(50);
-    expect(rep.floatAgree).to.equal(12);
-    expect(rep.spikeMismatches / rep.spikesCompared).to.be.lessThan(1e-3);
-    x.dispose();
+    expectSpikesMatchOnSmallBatch(model, graph, populations, 4);
     model.dispose();
   });
 

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, installPlugin, LIF, normIntoNeuron, Registry, deepspikePlugin as corePlugin, type Layer, type NeuronLayer } from '@deepspike/core';
 import { MembranePotentialBN } from '@deepspike/tdbn';
-import { compareOnBatch, modelToGraph, type PopulationNode } from '../src/index.js';
-import { ChainNet, convFcLayers, smallBatch } from './helpers.js';
+import { modelToGraph, type PopulationNode } from '../src/index.js';
+import { ChainNet, convFcLayers, expectSpikesMatchOnSmallBatch } from './helpers.js';
 
 const reg = new Registry();
 installPlugin(corePlugin, reg);
@@ -43,12 +43,7 @@ describe('MPBN to hardware graphs: folded into per-channel thresholds', () => {
     const pop = graph.nodes.find((n) => n.name === 'lif') as PopulationNode;
     expect(Array.from(pop.threshold as Float64Array)).to.deep.equal(Array.from(mp.foldedThresholds(0.5)));
     expect((pop.threshold as Float64Array)[0]).to.be.closeTo((0.5 - 0.1) * Math.sqrt(0.5 + 1e-5) / 1.3 + 0.2, 1e-6);
-    const x = smallBatch(8);
-    const rep = compareOnBatch(model, graph, populations, x);
-    expect(rep.floatSpikes, 'the neurons fire').to.be.greaterThan(50);
-    expect(rep.floatAgree).to.equal(12);
-    expect(rep.spikeMismatches / rep.spikesCompared).to.be.lessThan(1e-3);
-    x.dispose();
+    expectSpikesMatchOnSmallBatch(model, graph, populations, 8);
     model.dispose();
   });
 
