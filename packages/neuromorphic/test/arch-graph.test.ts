@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Conv2d, Flatten, initBackend, installPlugin, Linear, MsBlock, Pool, Registry, SewBlock, SpikformerBlock, SpikingModel, deepspikePlugin as corePlugin, type Layer, type SewConnect } from '@deepspike/core';
 import { deepspikePlugin as tdbnPlugin } from '@deepspike/tdbn';
 import { compareOnBatch, exportNIR, foldGraph, importNIR, modelToGraph, validateGraph } from '../src/index.js';
-import { rng } from './helpers.js';
+import { ChainNet, randomiseNorms, rng } from './helpers.js';
 
 const reg = new Registry();
 installPlugin(corePlugin, reg);
@@ -15,44 +15,27 @@ const norm = { kind: 'tdbn', options: { epsilon: 1e-5, momentum: 0.1 } };
 const neuron = { kind: 'lif', options: { vth: 0.5, tau: 0.25 } };
 
 /** conv-tdBN-LIF stem, then two SEW blocks (identity, then a strided spiking downsample) or two MS blocks, pool, flatten, linear. */
-class Net extends SpikingModel {
-  readonly layers: Map<string, Layer>;
-  readonly encoder = reg.get('encoder', 'direct').create();
-  constructor(block: 'sew' | 'ms', connect: SewConnect = 'add') {
-    super(`net-${block}`, 4);
-    const make = (n: string, cin: number, filters: number, stride: number): Layer =>
-      block === 'sew'
-        ? new SewBlock(n, { inChannels: cin, filters, stride, connect, norm, neuron, registry: reg, seed: stride })
-        : new MsBlock(n, { inChannels: cin, filters, stride, norm, neuron, registry: reg, seed: stride });
-    const ls: [string, Layer][] = [
-      ['conv', new Conv2d('conv', { inChannels: 1, filters: 4, kernel: 3, padding: 1, bias: false, seed: 1 })],
-      ['norm', reg.get('norm', 'tdbn').create({ channels: 4, alpha: 1, vth: 0.5, name: 'norm' })],
-      ...(block === 'sew' ? [['lif', reg.get('neuron', 'lif').create({ vth: 0.5, tau: 0.25, name: 'lif' })] as [string, Layer]] : []),
-      ['block1', make('block1', 4, 4, 1)],
-      ['block2', make('block2', 4, 6, 2)],
-      ...(block === 'ms' ? [['lif', reg.get('neuron', 'lif').create({ vth: 0.5, tau: 0.25, name: 'lif' })] as [string, Layer]] : []),
-      ['pool', new Pool('pool', { mode: 'avg', size: 2 })],
-      ['flat', new Flatten('flat')],
-      ['fc', new Linear('fc', { inFeatures: 2 * 2 * 6, units: 3, seed: 3 })],
-    ];
-    this.layers = new Map(ls.map(([n, l]) => [n, this.addChild(n, l)]));
-  }
-  forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      let h = this.encoder.encode(x, this.timesteps);
-      for (const l of this.layers.values()) h = l.forward(h);
-      return tf.mean(h, 0);
-    });
-  }
+function netLayers(block: 'sew' | 'ms', connect: SewConnect): [string, Layer][] {
+  const make = (n: string, cin: number, filters: number, stride: number): Layer =>
+    block === 'sew'
+      ? new SewBlock(n, { inChannels: cin, filters, stride, connect, norm, neuron, registry: reg, seed: stride })
+      : new MsBlock(n, { inChannels: cin, filters, stride, norm, neuron, registry: reg, seed: stride });
+  return [
+    ['conv', new Conv2d('conv', { inChannels: 1, filters: 4, kernel: 3, padding: 1, bias: false, seed: 1 })],
+    ['norm', reg.get('norm', 'tdbn').create({ channels: 4, alpha: 1, vth: 0.5, name: 'norm' })],
+    ...(block === 'sew' ? [['lif', reg.get('neuron', 'lif').create({ vth: 0.5, tau: 0.25, name: 'lif' })] as [string, Layer]] : []),
+    ['block1', make('block1', 4, 4, 1)],
+    ['block2', make('block2', 4, 6, 2)],
+    ...(block === 'ms' ? [['lif', reg.get('neuron', 'lif').create({ vth: 0.5, tau: 0.25, name: 'lif' })] as [string, Layer]] : []),
+    ['pool', new Pool('pool', { mode: 'avg', size: 2 })],
+    ['flat', new Flatten('flat')],
+    ['fc', new Linear('fc', { inFeatures: 2 * 2 * 6, units: 3, seed: 3 })],
+  ];
 }
 
-function randomiseNorms(model: Layer, seed: number): void {
-  const r = rng(seed);
-  for (const [k, v] of model.namedParameters()) {
-    if (k.endsWith('runningMean')) v.assign(tf.tensor(Array.from({ length: v.size }, () => (r() - 0.5) * 0.2), v.shape));
-    if (k.endsWith('runningVar')) v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.05 + r() * 0.3), v.shape));
-    if (k.endsWith('lambda')) v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.6 + r()), v.shape));
-    if (k.endsWith('beta')) v.assign(tf.tensor(Array.from({ length: v.size }, () => (r() - 0.3) * 0.4), v.shape));
+class Net extends ChainNet {
+  constructor(block: 'sew' | 'ms', connect: SewConnect = 'add') {
+    super(`net-${block}`, reg, netLayers(block, connect));
   }
 }
 
@@ -65,7 +48,7 @@ describe('SEW and MS blocks -> hardware graph -> NIR', function () {
   for (const block of ['sew', 'ms'] as const) {
     it(`${block}: the folded graph gives the model's spikes and predictions, and survives a NIR round trip`, async () => {
       const model = new Net(block);
-      randomiseNorms(model, 7);
+      randomiseNorms(model, rng(7));
       model.setTraining(false);
       const populations = new Map<Layer, string>();
       const graph = modelToGraph(model, { inputShape: [8, 8, 1], timesteps: 4, populations });

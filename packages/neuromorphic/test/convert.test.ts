@@ -1,39 +1,32 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { BasicBlock, Conv2d, Flatten, initBackend, installPlugin, LIF, Linear, Pool, Registry, SpikingModel, deepspikePlugin as corePlugin, type Layer } from '@deepspike/core';
+import { BasicBlock, Conv2d, Flatten, initBackend, installPlugin, LIF, Linear, Pool, Registry, deepspikePlugin as corePlugin, type Layer } from '@deepspike/core';
 import { deepspikePlugin as tdbnPlugin } from '@deepspike/tdbn';
 import { compareOnBatch, foldGraph, modelToGraph, quantizeGraph, tfPadding, validateGraph, type ConvNode, type PopulationNode } from '../src/index.js';
-import { rng } from './helpers.js';
+import { ChainNet, randomiseNorms, rng } from './helpers.js';
 
 const reg = new Registry();
 installPlugin(corePlugin, reg);
 installPlugin(tdbnPlugin, reg);
 
 /** conv-tdBN-LIF, a basic block with a projection shortcut (stride 2), avg pool, flatten, linear; direct encoding. */
-class Small extends SpikingModel {
-  readonly layers: Map<string, Layer>;
-  readonly encoder = reg.get('encoder', 'direct').create();
+function smallLayers(): [string, Layer][] {
+  const norm = { kind: 'tdbn', options: { epsilon: 1e-5, momentum: 0.1 } };
+  const neuron = { kind: 'lif', options: { vth: 0.5, tau: 0.25 } };
+  return [
+    ['conv', new Conv2d('conv', { inChannels: 1, filters: 4, kernel: 3, padding: 1, bias: false, seed: 1 })],
+    ['norm', reg.get('norm', 'tdbn').create({ channels: 4, alpha: 1, vth: 0.5, name: 'norm' })],
+    ['lif', new LIF('lif', { vth: 0.5, tau: 0.25 })],
+    ['block', new BasicBlock('block', { inChannels: 4, filters: 6, stride: 2, norm, neuron, registry: reg, seed: 2 })],
+    ['pool', new Pool('pool', { mode: 'avg', size: 2 })],
+    ['flat', new Flatten('flat')],
+    ['fc', new Linear('fc', { inFeatures: 2 * 2 * 6, units: 3, seed: 3 })],
+  ];
+}
+
+class Small extends ChainNet {
   constructor() {
-    super('small', 4);
-    const norm = { kind: 'tdbn', options: { epsilon: 1e-5, momentum: 0.1 } };
-    const neuron = { kind: 'lif', options: { vth: 0.5, tau: 0.25 } };
-    const ls: [string, Layer][] = [
-      ['conv', new Conv2d('conv', { inChannels: 1, filters: 4, kernel: 3, padding: 1, bias: false, seed: 1 })],
-      ['norm', reg.get('norm', 'tdbn').create({ channels: 4, alpha: 1, vth: 0.5, name: 'norm' })],
-      ['lif', new LIF('lif', { vth: 0.5, tau: 0.25 })],
-      ['block', new BasicBlock('block', { inChannels: 4, filters: 6, stride: 2, norm, neuron, registry: reg, seed: 2 })],
-      ['pool', new Pool('pool', { mode: 'avg', size: 2 })],
-      ['flat', new Flatten('flat')],
-      ['fc', new Linear('fc', { inFeatures: 2 * 2 * 6, units: 3, seed: 3 })],
-    ];
-    this.layers = new Map(ls.map(([n, l]) => [n, this.addChild(n, l)]));
-  }
-  forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      let h = this.encoder.encode(x, this.timesteps);
-      for (const l of this.layers.values()) h = l.forward(h);
-      return tf.mean(h, 0);
-    });
+    super('small', reg, smallLayers());
   }
 }
 
@@ -52,12 +45,7 @@ describe('model -> graph', () => {
     const model = new Small();
     // non-trivial running statistics and affine parameters
     const r = rng(5);
-    for (const [k, v] of model.namedParameters()) {
-      if (k.endsWith('runningMean')) v.assign(tf.tensor(Array.from({ length: v.size }, () => (r() - 0.5) * 0.2), v.shape));
-      if (k.endsWith('runningVar')) v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.05 + r() * 0.3), v.shape));
-      if (k.endsWith('lambda')) v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.6 + r()), v.shape));
-      if (k.endsWith('beta')) v.assign(tf.tensor(Array.from({ length: v.size }, () => (r() - 0.3) * 0.4), v.shape));
-    }
+    randomiseNorms(model, r);
     model.setTraining(false);
     const populations = new Map<Layer, string>();
     const unfolded = modelToGraph(model, { inputShape: [8, 8, 1], timesteps: 4, populations });

@@ -1,7 +1,9 @@
+import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { ConvNode, GraphEdge, GraphNode, HardwareGraph, LinearNode, PopulationNode } from '../src/index.js';
-import { seededRandom } from '@deepspike/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { compareOnBatch, type ConvNode, type GraphEdge, type GraphNode, type HardwareGraph, type LinearNode, type PopulationNode } from '../src/index.js';
+import { Conv2d, Flatten, Linear, seededRandom, SpikingModel, type Encoder, type Layer, type Registry } from '@deepspike/core';
 import { testdataDir } from '@deepspike/core/testing';
 
 /** The NIR fixtures of the repository (testdata/nir: real files from other frameworks, broken ones, derived ones, nir_check.py). */
@@ -62,4 +64,61 @@ export function residualNet(seed = 1, c = 4, hw = 8): HardwareGraph {
 /** T random binary input frames of `size`, spike probability p. */
 export function randomSpikes(T: number, size: number, p: number, r: () => number): Float64Array[] {
   return Array.from({ length: T }, () => Float64Array.from({ length: size }, () => (r() < p ? 1 : 0)));
+}
+
+/** A spiking model of named layers run in order on direct-encoded input (T steps), predicting the mean over T. */
+export class ChainNet extends SpikingModel {
+  readonly layers: Map<string, Layer>;
+  readonly encoder: Encoder;
+  constructor(name: string, registry: Registry, ls: [string, Layer][], timesteps = 4) {
+    super(name, timesteps);
+    this.encoder = registry.get('encoder', 'direct').create();
+    this.layers = new Map(ls.map(([n, l]) => [n, this.addChild(n, l)]));
+  }
+  forward(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      let h = this.encoder.encode(x, this.timesteps);
+      for (const l of this.layers.values()) h = l.forward(h);
+      return tf.mean(h, 0);
+    });
+  }
+}
+
+/** The layers of a small net on [6, 6, 1]: conv 1->3 (3x3, padding 1, bias, seed 1), `middle`, flatten, linear 108->3 (seed 3). */
+export function convFcLayers(middle: [string, Layer][]): [string, Layer][] {
+  return [
+    ['conv', new Conv2d('conv', { inChannels: 1, filters: 3, kernel: 3, padding: 1, bias: true, seed: 1 })],
+    ...middle,
+    ['flat', new Flatten('flat')],
+    ['fc', new Linear('fc', { inFeatures: 6 * 6 * 3, units: 3, seed: 3 })],
+  ];
+}
+
+/** Non-trivial running statistics and affine parameters for every norm of `model`, drawn from `r`. */
+export function randomiseNorms(model: Layer, r: () => number): void {
+  for (const [k, v] of model.namedParameters()) {
+    if (k.endsWith('runningMean')) v.assign(tf.tensor(Array.from({ length: v.size }, () => (r() - 0.5) * 0.2), v.shape));
+    if (k.endsWith('runningVar')) v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.05 + r() * 0.3), v.shape));
+    if (k.endsWith('lambda')) v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.6 + r()), v.shape));
+    if (k.endsWith('beta')) v.assign(tf.tensor(Array.from({ length: v.size }, () => (r() - 0.3) * 0.4), v.shape));
+  }
+}
+
+/** 12 random frames [6, 6, 1] with values in [0, 1.5) from `rng(seed)` (the batch of the small conv-fc nets). */
+export function smallBatch(seed: number): tf.Tensor4D {
+  const r = rng(seed);
+  return tf.tensor4d(Array.from({ length: 12 * 36 }, () => r() * 1.5), [12, 6, 6, 1]);
+}
+
+/**
+ * Runs `model` and `graph` on {@link smallBatch}(seed) and expects the same spikes: the neurons fire
+ * (more than 50 spikes), all 12 predictions agree, and under 1e-3 of the compared spikes differ.
+ */
+export function expectSpikesMatchOnSmallBatch(model: SpikingModel, graph: HardwareGraph, populations: Map<Layer, string>, seed: number): void {
+  const x = smallBatch(seed);
+  const rep = compareOnBatch(model, graph, populations, x);
+  expect(rep.floatSpikes, 'the neurons fire').to.be.greaterThan(50);
+  expect(rep.floatAgree).to.equal(12);
+  expect(rep.spikeMismatches / rep.spikesCompared).to.be.lessThan(1e-3);
+  x.dispose();
 }

@@ -3,34 +3,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { Alpha, Conv2d, Flatten, initBackend, installPlugin, Lapicque, Linear, PSN, Registry, SpikingModel, deepspikePlugin as corePlugin, type Layer } from '@deepspike/core';
-import { compareOnBatch, exportNIR, importNIR, modelToGraph, readNirFile, simulateFloat, type PopulationNode } from '../src/index.js';
-import { checkerPython, randomSpikes, rng, runChecker } from './helpers.js';
+import { Alpha, type Conv2d, initBackend, installPlugin, Lapicque, PSN, Registry, deepspikePlugin as corePlugin, type Layer } from '@deepspike/core';
+import { exportNIR, importNIR, modelToGraph, readNirFile, simulateFloat, type PopulationNode } from '../src/index.js';
+import { ChainNet, checkerPython, convFcLayers, expectSpikesMatchOnSmallBatch, randomSpikes, rng, runChecker } from './helpers.js';
 
 const reg = new Registry();
 installPlugin(corePlugin, reg);
 const tmp = mkdtempSync(join(tmpdir(), 'ds-lapicque-'));
 
 /** conv -> a neuron under test -> flatten -> linear, direct encoding, T = 4. */
-class Net extends SpikingModel {
-  readonly layers: Map<string, Layer>;
-  readonly encoder = reg.get('encoder', 'direct').create();
+class Net extends ChainNet {
   constructor(neuron: Layer) {
-    super('net', 4);
-    const ls: [string, Layer][] = [
-      ['conv', new Conv2d('conv', { inChannels: 1, filters: 3, kernel: 3, padding: 1, bias: true, seed: 1 })],
-      ['rc', neuron],
-      ['flat', new Flatten('flat')],
-      ['fc', new Linear('fc', { inFeatures: 6 * 6 * 3, units: 3, seed: 3 })],
-    ];
-    this.layers = new Map(ls.map(([n, l]) => [n, this.addChild(n, l)]));
-  }
-  forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      let h = this.encoder.encode(x, this.timesteps);
-      for (const l of this.layers.values()) h = l.forward(h);
-      return tf.mean(h, 0);
-    });
+    super('net', reg, convFcLayers([['rc', neuron]]));
   }
 }
 
@@ -51,13 +35,7 @@ describe('Lapicque to hardware graphs and NIR (Alpha and PSN refused)', () => {
     expect(pop.decay as number).to.be.closeTo(2 / 3, 1e-12);
     expect(pop.gain as number).to.be.closeTo(2 / 3, 1e-12);
     expect([pop.reset, pop.threshold]).to.deep.equal(['zero', 0.3]);
-    const r = rng(4);
-    const x = tf.tensor4d(Array.from({ length: 12 * 36 }, () => r() * 1.5), [12, 6, 6, 1]);
-    const rep = compareOnBatch(model, graph, populations, x);
-    expect(rep.floatSpikes, 'the neurons fire').to.be.greaterThan(50);
-    expect(rep.floatAgree).to.equal(12);
-    expect(rep.spikeMismatches / rep.spikesCompared).to.be.lessThan(1e-3);
-    x.dispose();
+    expectSpikesMatchOnSmallBatch(model, graph, populations, 4);
     model.dispose();
   });
 

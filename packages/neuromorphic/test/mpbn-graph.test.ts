@@ -1,29 +1,19 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { Conv2d, Flatten, initBackend, installPlugin, LIF, Linear, normIntoNeuron, Registry, SpikingModel, deepspikePlugin as corePlugin, type Layer, type NeuronLayer } from '@deepspike/core';
+import { initBackend, installPlugin, LIF, normIntoNeuron, Registry, deepspikePlugin as corePlugin, type Layer, type NeuronLayer } from '@deepspike/core';
 import { MembranePotentialBN } from '@deepspike/tdbn';
-import { compareOnBatch, modelToGraph, type PopulationNode } from '../src/index.js';
-import { rng } from './helpers.js';
+import { modelToGraph, type PopulationNode } from '../src/index.js';
+import { ChainNet, convFcLayers, expectSpikesMatchOnSmallBatch } from './helpers.js';
 
 const reg = new Registry();
 installPlugin(corePlugin, reg);
 
 /** conv -> MPBN -> LIF -> flatten -> linear; the MPBN runs inside the LIF. */
-class Net extends SpikingModel {
-  readonly layers: Map<string, Layer>;
-  readonly encoder = reg.get('encoder', 'direct').create();
+class Net extends ChainNet {
   constructor(readonly mp: MembranePotentialBN, readonly lif: NeuronLayer) {
-    super('net', 4);
-    const ls: [string, Layer][] = [
-      ['conv', new Conv2d('conv', { inChannels: 1, filters: 3, kernel: 3, padding: 1, bias: true, seed: 1 })],
-      ['mp', mp],
-      ['lif', lif],
-      ['flat', new Flatten('flat')],
-      ['fc', new Linear('fc', { inFeatures: 6 * 6 * 3, units: 3, seed: 3 })],
-    ];
-    this.layers = new Map(ls.map(([n, l]) => [n, this.addChild(n, l)]));
+    super('net', reg, convFcLayers([['mp', mp], ['lif', lif]]));
   }
-  forward(x: tf.Tensor): tf.Tensor {
+  override forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       let h = this.encoder.encode(x, this.timesteps);
       h = (this.layers.get('conv') as Layer).forward(h);
@@ -53,13 +43,7 @@ describe('MPBN to hardware graphs: folded into per-channel thresholds', () => {
     const pop = graph.nodes.find((n) => n.name === 'lif') as PopulationNode;
     expect(Array.from(pop.threshold as Float64Array)).to.deep.equal(Array.from(mp.foldedThresholds(0.5)));
     expect((pop.threshold as Float64Array)[0]).to.be.closeTo((0.5 - 0.1) * Math.sqrt(0.5 + 1e-5) / 1.3 + 0.2, 1e-6);
-    const r = rng(8);
-    const x = tf.tensor4d(Array.from({ length: 12 * 36 }, () => r() * 1.5), [12, 6, 6, 1]);
-    const rep = compareOnBatch(model, graph, populations, x);
-    expect(rep.floatSpikes, 'the neurons fire').to.be.greaterThan(50);
-    expect(rep.floatAgree).to.equal(12);
-    expect(rep.spikeMismatches / rep.spikesCompared).to.be.lessThan(1e-3);
-    x.dispose();
+    expectSpikesMatchOnSmallBatch(model, graph, populations, 8);
     model.dispose();
   });
 

@@ -2,15 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { Layer } from './layer.js';
 import type { NeuronLayer } from '../neurons/neuron-layer.js';
-import { Conv2d } from './conv2d.js';
-import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
-import { childSeed } from './init.js';
-import { checkPositiveInt } from './spatial.js';
+import type { Conv2d } from './conv2d.js';
+import type { FactoryOptions, NeuronSpec, NormSpec } from './factories.js';
+import { RESIDUAL_ALPHA, blockParts, checkBlockShape, needsProjection } from './block-parts.js';
 import { normIntoNeuron } from './norm-into-neuron.js';
 import { shortcut } from './shortcut.js';
 
-/** alpha of tdBN on each of the two branches summed by a residual add (the paper's 1/sqrt(2)). */
-export const RESIDUAL_ALPHA = Math.SQRT1_2;
+export { RESIDUAL_ALPHA };
 
 /** Options of {@link BasicBlock}. */
 export interface BasicBlockOptions extends FactoryOptions {
@@ -55,29 +53,19 @@ export class BasicBlock extends Layer {
 
   constructor(name: string, options: BasicBlockOptions) {
     super(name);
-    const where = `BasicBlock "${name}"`;
-    this.inChannels = checkPositiveInt(options.inChannels, where, 'inChannels');
-    this.filters = checkPositiveInt(options.filters, where, 'filters');
-    this.stride = checkPositiveInt(options.stride ?? 1, where, 'stride');
-    const { norm, neuron, seed } = options;
+    ({ inChannels: this.inChannels, filters: this.filters, stride: this.stride } = checkBlockShape(options, `BasicBlock "${name}"`));
     const alpha = options.residualAlpha ?? RESIDUAL_ALPHA;
-    const vth = neuron.options?.vth;
-    const bias = norm.kind === 'none';
-    const conv = (n: string, cin: number, k: number, stride: number, padding: number): Conv2d =>
-      this.addChild(n, new Conv2d(n, { inChannels: cin, filters: this.filters, kernel: k, stride, padding, bias, seed: childSeed(seed, n) }));
-    const normOf = (n: string, a: number): Layer | null => {
-      const l = createNorm(n, norm, this.filters, a, vth, options);
-      return l && this.addChild(n, l);
-    };
-    this.conv1 = conv('conv1', this.inChannels, 3, this.stride, 1);
-    this.norm1 = normOf('norm1', 1);
-    this.neuron1 = this.addChild('neuron1', createNeuron('neuron1', neuron, options));
-    this.conv2 = conv('conv2', this.filters, 3, 1, 1);
-    this.norm2 = normOf('norm2', alpha);
-    const project = options.projection === true || this.stride !== 1 || this.inChannels !== this.filters;
-    this.shortcutConv = project ? conv('shortcutConv', this.inChannels, 1, this.stride, 0) : null;
-    this.shortcutNorm = project ? normOf('shortcutNorm', alpha) : null;
-    this.neuron2 = this.addChild('neuron2', createNeuron('neuron2', neuron, options));
+    const parts = blockParts((n, l) => this.addChild(n, l), options);
+    const f = this.filters;
+    this.conv1 = parts.conv('conv1', this.inChannels, f, 3, this.stride, 1);
+    this.norm1 = parts.norm('norm1', f, 1);
+    this.neuron1 = parts.neuron('neuron1');
+    this.conv2 = parts.conv('conv2', f, f, 3, 1, 1);
+    this.norm2 = parts.norm('norm2', f, alpha);
+    const project = needsProjection(options.projection, this.stride, this.inChannels, f);
+    this.shortcutConv = project ? parts.conv('shortcutConv', this.inChannels, f, 1, this.stride, 0) : null;
+    this.shortcutNorm = project ? parts.norm('shortcutNorm', f, alpha) : null;
+    this.neuron2 = parts.neuron('neuron2');
   }
 
   /**

@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { Layer } from './layer.js';
 import type { NeuronLayer } from '../neurons/neuron-layer.js';
-import { Conv2d } from './conv2d.js';
-import { RESIDUAL_ALPHA } from './basic-block.js';
-import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
-import { childSeed } from './init.js';
+import type { Conv2d } from './conv2d.js';
+import type { FactoryOptions, NeuronSpec, NormSpec } from './factories.js';
+import { RESIDUAL_ALPHA, blockParts, needsProjection } from './block-parts.js';
 import { checkPositiveInt } from './spatial.js';
 import { normIntoNeuron } from './norm-into-neuron.js';
 import { shortcut } from './shortcut.js';
@@ -62,28 +61,21 @@ export class Bottleneck extends Layer {
     this.planes = checkPositiveInt(options.planes, where, 'planes');
     this.outChannels = this.planes * checkPositiveInt(options.expansion ?? 4, where, 'expansion');
     this.stride = checkPositiveInt(options.stride ?? 1, where, 'stride');
-    const { norm, neuron, seed } = options;
     const alpha = options.residualAlpha ?? RESIDUAL_ALPHA;
-    const vth = neuron.options?.vth;
-    const bias = norm.kind === 'none';
-    const conv = (n: string, cin: number, cout: number, k: number, stride: number, padding: number): Conv2d =>
-      this.addChild(n, new Conv2d(n, { inChannels: cin, filters: cout, kernel: k, stride, padding, bias, seed: childSeed(seed, n) }));
-    const normOf = (n: string, channels: number, a: number): Layer | null => {
-      const l = createNorm(n, norm, channels, a, vth, options);
-      return l && this.addChild(n, l);
-    };
-    this.conv1 = conv('conv1', this.inChannels, this.planes, 1, 1, 0);
-    this.norm1 = normOf('norm1', this.planes, 1);
-    this.neuron1 = this.addChild('neuron1', createNeuron('neuron1', neuron, options));
-    this.conv2 = conv('conv2', this.planes, this.planes, 3, this.stride, 1);
-    this.norm2 = normOf('norm2', this.planes, 1);
-    this.neuron2 = this.addChild('neuron2', createNeuron('neuron2', neuron, options));
-    this.conv3 = conv('conv3', this.planes, this.outChannels, 1, 1, 0);
-    this.norm3 = normOf('norm3', this.outChannels, alpha);
-    const project = options.projection === true || this.stride !== 1 || this.inChannels !== this.outChannels;
-    this.shortcutConv = project ? conv('shortcutConv', this.inChannels, this.outChannels, 1, this.stride, 0) : null;
-    this.shortcutNorm = project ? normOf('shortcutNorm', this.outChannels, alpha) : null;
-    this.neuron3 = this.addChild('neuron3', createNeuron('neuron3', neuron, options));
+    const parts = blockParts((n, l) => this.addChild(n, l), options);
+    const { planes, outChannels } = this;
+    this.conv1 = parts.conv('conv1', this.inChannels, planes, 1, 1, 0);
+    this.norm1 = parts.norm('norm1', planes, 1);
+    this.neuron1 = parts.neuron('neuron1');
+    this.conv2 = parts.conv('conv2', planes, planes, 3, this.stride, 1);
+    this.norm2 = parts.norm('norm2', planes, 1);
+    this.neuron2 = parts.neuron('neuron2');
+    this.conv3 = parts.conv('conv3', planes, outChannels, 1, 1, 0);
+    this.norm3 = parts.norm('norm3', outChannels, alpha);
+    const project = needsProjection(options.projection, this.stride, this.inChannels, outChannels);
+    this.shortcutConv = project ? parts.conv('shortcutConv', this.inChannels, outChannels, 1, this.stride, 0) : null;
+    this.shortcutNorm = project ? parts.norm('shortcutNorm', outChannels, alpha) : null;
+    this.neuron3 = parts.neuron('neuron3');
   }
 
   /**

@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { Layer } from './layer.js';
 import type { NeuronLayer } from '../neurons/neuron-layer.js';
-import { Conv2d } from './conv2d.js';
-import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
-import { childSeed } from './init.js';
-import { checkPositiveInt } from './spatial.js';
+import type { Conv2d } from './conv2d.js';
+import type { FactoryOptions, NeuronSpec, NormSpec } from './factories.js';
+import { blockParts, checkBlockShape, needsProjection } from './block-parts.js';
 import { normIntoNeuron } from './norm-into-neuron.js';
 import { checkSewConnect, sewConnect, type SewConnect } from './sew-connect.js';
 
@@ -58,30 +57,20 @@ export class SewBlock extends Layer {
   constructor(name: string, options: SewBlockOptions) {
     super(name);
     const where = `SewBlock "${name}"`;
-    this.inChannels = checkPositiveInt(options.inChannels, where, 'inChannels');
-    this.filters = checkPositiveInt(options.filters, where, 'filters');
-    this.stride = checkPositiveInt(options.stride ?? 1, where, 'stride');
+    ({ inChannels: this.inChannels, filters: this.filters, stride: this.stride } = checkBlockShape(options, where));
     this.connect = checkSewConnect(options.connect ?? 'add', where);
-    const { norm, neuron, seed } = options;
-    const vth = neuron.options?.vth;
-    const bias = norm.kind === 'none';
-    const conv = (n: string, cin: number, k: number, stride: number, padding: number): Conv2d =>
-      this.addChild(n, new Conv2d(n, { inChannels: cin, filters: this.filters, kernel: k, stride, padding, bias, seed: childSeed(seed, n) }));
-    const normOf = (n: string): Layer | null => {
-      const l = createNorm(n, norm, this.filters, 1, vth, options);
-      return l && this.addChild(n, l);
-    };
-    const neuronOf = (n: string): NeuronLayer => this.addChild(n, createNeuron(n, neuron, options));
-    this.conv1 = conv('conv1', this.inChannels, 3, this.stride, 1);
-    this.norm1 = normOf('norm1');
-    this.neuron1 = neuronOf('neuron1');
-    this.conv2 = conv('conv2', this.filters, 3, 1, 1);
-    this.norm2 = normOf('norm2');
-    this.neuron2 = neuronOf('neuron2');
-    const project = options.projection === true || this.stride !== 1 || this.inChannels !== this.filters;
-    this.shortcutConv = project ? conv('shortcutConv', this.inChannels, 1, this.stride, 0) : null;
-    this.shortcutNorm = project ? normOf('shortcutNorm') : null;
-    this.shortcutNeuron = project ? neuronOf('shortcutNeuron') : null;
+    const parts = blockParts((n, l) => this.addChild(n, l), options);
+    const f = this.filters;
+    this.conv1 = parts.conv('conv1', this.inChannels, f, 3, this.stride, 1);
+    this.norm1 = parts.norm('norm1', f, 1);
+    this.neuron1 = parts.neuron('neuron1');
+    this.conv2 = parts.conv('conv2', f, f, 3, 1, 1);
+    this.norm2 = parts.norm('norm2', f, 1);
+    this.neuron2 = parts.neuron('neuron2');
+    const project = needsProjection(options.projection, this.stride, this.inChannels, f);
+    this.shortcutConv = project ? parts.conv('shortcutConv', this.inChannels, f, 1, this.stride, 0) : null;
+    this.shortcutNorm = project ? parts.norm('shortcutNorm', f, 1) : null;
+    this.shortcutNeuron = project ? parts.neuron('shortcutNeuron') : null;
   }
 
   /**

@@ -3,9 +3,9 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import { Layer } from './layer.js';
 import type { NeuronLayer } from '../neurons/neuron-layer.js';
-import { Conv2d } from './conv2d.js';
-import { createNeuron, createNorm, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
-import { childSeed } from './init.js';
+import type { Conv2d } from './conv2d.js';
+import { createNeuron, type FactoryOptions, type NeuronSpec, type NormSpec } from './factories.js';
+import { blockParts, type BlockSpec } from './block-parts.js';
 import { layerMessages } from '../messages.js';
 import { checkPositiveInt } from './spatial.js';
 import { normIntoNeuron } from './norm-into-neuron.js';
@@ -44,13 +44,12 @@ export function addTokenMap(
   name: string,
   cin: number,
   cout: number,
-  spec: { norm: NormSpec; neuron: NeuronSpec; seed?: number } & FactoryOptions,
+  spec: BlockSpec,
 ): TokenMap {
-  const bias = spec.norm.kind === 'none';
-  const linear = parent.addChildFor(name, new Conv2d(name, { inChannels: cin, filters: cout, kernel: 1, stride: 1, padding: 0, bias, seed: childSeed(spec.seed, name) }));
-  const made = createNorm(`${name}Norm`, spec.norm, cout, 1, spec.neuron.options?.vth, spec);
-  const norm = made && parent.addChildFor(`${name}Norm`, made);
-  const neuron = parent.addChildFor(`${name}Neuron`, createNeuron(`${name}Neuron`, spec.neuron, spec));
+  const parts = blockParts((n, l) => parent.addChildFor(n, l), spec);
+  const linear = parts.conv(name, cin, cout, 1, 1, 0);
+  const norm = parts.norm(`${name}Norm`, cout, 1);
+  const neuron = parts.neuron(`${name}Neuron`);
   return { linear, norm, neuron };
 }
 
