@@ -16,6 +16,9 @@ import sys
 import numpy as np
 import torch
 
+sys.path.insert(0, os.path.dirname(__file__))
+from torch_spike import ATan, Rect  # noqa: E402
+
 torch.set_num_threads(1)
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'testdata', 'neurons')
 
@@ -29,39 +32,8 @@ def f32(x):
     return float(np.float32(x))
 
 
-class Rect(torch.autograd.Function):
-    """H(v) forward; (1/a)*1(|v| < a/2) backward (the STBP rectangle, v = u - vth)."""
-
-    @staticmethod
-    def forward(ctx, v, a):
-        ctx.save_for_backward(v)
-        ctx.a = a
-        return (v >= 0).to(v.dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        (v,) = ctx.saved_tensors
-        return g * (v.abs() < ctx.a / 2).to(g.dtype) / ctx.a, None
-
-
 def spike(v, a=1.0):
     return Rect.apply(v, a)
-
-
-class ATan(torch.autograd.Function):
-    """SpikingJelly's ATan surrogate (PSN's default): H(v) forward; (alpha/2)/(1 + (pi/2*alpha*v)^2) backward."""
-
-    @staticmethod
-    def forward(ctx, v, alpha):
-        ctx.save_for_backward(v)
-        ctx.alpha = alpha
-        return (v >= 0).to(v.dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        (v,) = ctx.saved_tensors
-        a = ctx.alpha
-        return g * (a / 2) / (1 + (math.pi / 2 * a * v) ** 2), None
 
 
 def margins(u, vth, a=1.0):

@@ -28,27 +28,16 @@ Equations (the numerics contract of docs/ and the papers):
 import json
 import math
 import os
+import sys
 
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from torch_spike import Rect as Spike  # noqa: E402
+
 torch.set_default_dtype(torch.float64)
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'packages', 'codegen', 'test', 'data', 'arch')
-
-
-class Spike(torch.autograd.Function):
-    """H(u - vth) with the rectangular surrogate of width a."""
-
-    @staticmethod
-    def forward(ctx, v, a):
-        ctx.save_for_backward(v)
-        ctx.a = a
-        return (v >= 0).to(v.dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        (v,) = ctx.saved_tensors
-        return g * (v.abs() < ctx.a / 2).to(v.dtype) / ctx.a, None
 
 
 def lif(x, vth, tau, a=1.0, detach_reset=False):
