@@ -289,13 +289,12 @@ void tdbnBackward(long M, long C, const float* dy, const float* x, const float* 
                   const ReplicaSum& sync) {
   std::vector<double> sums;
   detail::channelSums(M, C, 2, [&](long b, long e, double* acc) { detail::gradSums(b, e, C, dy, x, mean, invStd, acc, acc + C); }, sums);
-  // dLambda, dBeta are this replica's sums (the gradient all-reduce adds the replicas'); dx needs the
-  // global ones.
+  // dx needs the global sums; dLambda, dBeta are then the global batch's too (as in tdbnLifBackward).
+  const double Mg = detail::globalGradSums(M, C, sums, sync);
   for (long c = 0; c < C; c++) {
     dBeta[c] = (float)sums[c];
     dLambda[c] = (float)((double)alpha * (double)vth * sums[C + c]);
   }
-  const double Mg = detail::globalGradSums(M, C, sums, sync);
   std::vector<double> kk(C), mb(C), mx(C), mu(C), r(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];

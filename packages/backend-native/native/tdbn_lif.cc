@@ -214,13 +214,13 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
       }
     }
   }, sums);
-  // dLambda, dBeta are this replica's sums (the gradient all-reduce adds the replicas'); dx needs the
-  // global ones.
+  // dx needs the global sums; dLambda, dBeta are then the global batch's too (SyncBatchNorm: rank 0
+  // returns them, the others zeros, so the gradient all-reduce gives one process's float64 sums).
+  const double Mg = detail::globalGradSums(M, C, sums, sync);
   for (long c = 0; c < C; c++) {
     dBeta[c] = (float)sums[c];
     dLambda[c] = (float)(gain * sums[C + c]);
   }
-  const double Mg = detail::globalGradSums(M, C, sums, sync);
   std::vector<float> kk(C), mb(C), mx(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];

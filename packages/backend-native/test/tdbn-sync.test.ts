@@ -110,6 +110,10 @@ describe('synchronised batch statistics in the native tdBN kernels (2 and 3 repl
       for (let i = 0; i < spikes.length; i++) if (spikes[i] !== ref.spikes![i]) flips++;
       expect(flips).to.be.at.most(1);
       expect(maxRel(ref.dx!, unshard(parts.map((p) => p.dx!), cuts))).to.be.below(1e-4);
+      // The norm's parameter gradients are the global batch's, on rank 0 alone (the others return zeros).
+      for (const p of parts.slice(1)) expect([...p.dLambda!, ...p.dBeta!, ...p.pdLambda!, ...p.pdBeta!].every((v) => v === 0)).to.equal(true);
+      expect(maxRel(ref.dLambda!, parts[0]!.dLambda!)).to.be.below(1e-5);
+      expect(maxRel(ref.pdBeta!, parts[0]!.pdBeta!)).to.be.below(1e-5);
       expect(maxRel(ref.dLambda!, add(parts.map((p) => p.dLambda!)))).to.be.below(1e-4);
       expect(maxRel(ref.dBeta!, add(parts.map((p) => p.dBeta!)))).to.be.below(1e-4);
       expect(maxRel(ref.y!, unshard(parts.map((p) => p.y!), cuts))).to.be.below(1e-5);

@@ -7,6 +7,6 @@ import type { Communicator } from './communicator.js';
  * batch and back-propagates through the global sums. Returns the function that removes it.
  */
 export function syncBatchStatistics(comm: Communicator): () => void {
-  setBatchStatsSync({ size: comm.size, allreduceSum: (buf) => comm.allreduce(buf, 'sum') });
+  setBatchStatsSync({ size: comm.size, rank: comm.rank, allreduceSum: (buf) => comm.allreduce(buf, 'sum') });
   return () => setBatchStatsSync(null);
 }

@@ -9,7 +9,7 @@ describe('synchronised batch statistics (SyncBatchNorm) outside a capable backen
   afterEach(() => setBatchStatsSync(null));
 
   it('refuses to normalise with local statistics while a sync is installed, naming the way out', () => {
-    setBatchStatsSync({ size: 2, allreduceSum: () => {} });
+    setBatchStatsSync({ size: 2, rank: 0, allreduceSum: () => {} });
     const x = tf.randomNormal([2, 4, 3]);
     const opts = { alpha: 1, vth: 0.5, lambda: tf.ones([3]), beta: tf.zeros([3]) };
     expect(() => tdbnWithStats(x, opts)).to.throw(/tdbn: synchronised batch statistics \(SyncBatchNorm across ranks\) need a backend whose tdBN kernels all-reduce them, got backend cpu; .*--no-sync-bn/);
@@ -22,7 +22,7 @@ describe('synchronised batch statistics (SyncBatchNorm) outside a capable backen
     // The global-count equivalence itself runs on deepspike-native: test/distributed.test.ts of the cli
     // compares the running statistics of 2 ranks with one process bit for bit.
     const sums: number[][] = [];
-    setBatchStatsSync({ size: 2, allreduceSum: (b) => { sums.push([...b]); b[0] = (b[0] as number) * 2; } });
+    setBatchStatsSync({ size: 2, rank: 0, allreduceSum: (b) => { sums.push([...b]); b[0] = (b[0] as number) * 2; } });
     const bn = new TdBN('bn', { channels: 3 });
     bn.setTraining(true);
     const x = tf.randomNormal([2, 4, 3]);

@@ -11,6 +11,15 @@ export function replicaSum(): ((buf: Float64Array) => void) | undefined {
 }
 
 /**
+ * After a synchronised tdBN gradient kernel, whose parameter gradients are the global batch's sums:
+ * zeros them on every replica but rank 0, so the trainer's gradient all-reduce restores them exactly.
+ */
+export function globalParamGradsOnRankZero(...grads: Float32Array[]): void {
+  const sync = batchStatsSync();
+  if (sync && sync.rank !== 0) for (const g of grads) g.fill(0);
+}
+
+/**
  * Refuses the cpu fallback of a tdBN kernel while batch statistics are synchronised: the JS kernel
  * would normalise with local statistics, so the replicas would silently diverge from one-process
  * training. Returns null (fall back) otherwise.

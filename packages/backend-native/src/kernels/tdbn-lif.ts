@@ -1,7 +1,7 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { alloc, f32, nativeKernel, output, release, type NativeArgs } from './util.js';
 import { nativeFamily } from './spiking.js';
-import { noFallbackWhenSynced, replicaSum } from './replica-sum.js';
+import { globalParamGradsOnRankZero, noFallbackWhenSynced, replicaSum } from './replica-sum.js';
 
 /** The `[T, n, C]` view of a fused tdBN+LIF kernel's x, or null for another rank. */
 function view(x: TensorInfo): [number, number, number] | null {
@@ -57,6 +57,7 @@ export const tdbnLifGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFGra
   const dBeta = new Float32Array(C);
   addon.tdbnLifGrad(T, n, C, dS, xv, rv, mean, invStd, lambda, beta, attrs.gain as number, attrs.vth as number, attrs.tau as number,
     known.family, known.alpha, attrs.detachReset === true, dx, g, dLambda, dBeta, replicaSum());
+  globalParamGradsOnRankZero(dLambda, dBeta);
   const outs = [output(backend, shape, dx), output(backend, [C], dLambda), output(backend, [C], dBeta)];
   if (rv) outs.push(output(backend, shape, g));
   else release(backend, g);

@@ -1,6 +1,6 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { alloc, f32, nativeKernel, output, type NativeArgs } from './util.js';
-import { noFallbackWhenSynced, replicaSum } from './replica-sum.js';
+import { globalParamGradsOnRankZero, noFallbackWhenSynced, replicaSum } from './replica-sum.js';
 
 /** `DeepSpikeTdBN` (contract: packages/tdbn/src/kernels/README.md): outputs `[y, mean, invStd]`. */
 export const tdbnConfig: KernelConfig = nativeKernel('DeepSpikeTdBN', (addon, { inputs, backend, attrs }: NativeArgs) => {
@@ -32,5 +32,6 @@ export const tdbnGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNGrad', (a
   const dL = new Float32Array(C);
   const dB = new Float32Array(C);
   addon.tdbnGrad(M, C, dyv, xv, mv, iv, lv, attrs.alpha as number, attrs.vth as number, dx, dL, dB, replicaSum());
+  globalParamGradsOnRankZero(dL, dB);
   return [output(backend, [M, C], dx), output(backend, [C], dL), output(backend, [C], dB)];
 });

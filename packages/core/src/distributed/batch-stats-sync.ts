@@ -6,11 +6,16 @@
  * {@link declareBatchStatsSync}: deepspike-native's tdBN / tdBN+LIF kernels) then sum their
  * per-channel partial sums over every replica in the middle of the kernel, so each replica
  * normalises its shard with the statistics of the global batch, and the backward pass uses the
- * global sums of `dy` and `dy·x̂`. With no sync installed (the default) nothing changes.
+ * global sums of `dy` and `dy·x̂`. The norm's own parameter gradients (`dλ`, `dβ`) are then the global
+ * batch's sums too, computed once in float64 and returned by rank 0 alone (the other replicas return
+ * zeros), so the trainer's gradient all-reduce adds them back exactly, to the bit one process gets.
+ * With no sync installed (the default) nothing changes.
  */
 export interface BatchStatsSync {
   /** Replicas taking part (> 1 when installed by a distributed run). */
   readonly size: number;
+  /** This replica's index in [0, size): rank 0 returns the norm parameters' global gradients. */
+  readonly rank: number;
   /** Sums `buf` element-wise over every replica, in place (a blocking all-reduce; float64). */
   allreduceSum(buf: Float64Array): void;
 }
