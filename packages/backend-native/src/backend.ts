@@ -13,6 +13,7 @@ import { lifConfig, lifGradConfig, lifGradSurrogateConfig, surrogateGradConfig }
 import { tdbnConfig, tdbnGradConfig } from './kernels/tdbn.js';
 import { tdbnAddLifConfig, tdbnLifConfig, tdbnLifGradConfig } from './kernels/tdbn-lif.js';
 import { castConfig } from './kernels/cast.js';
+import { sliceConfig } from './kernels/slice.js';
 import { tileConfig } from './kernels/tile.js';
 import { NATIVE_BACKEND } from './kernels/util.js';
 
@@ -37,6 +38,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   tdbnAddLifConfig,
   tdbnLifGradConfig,
   tileConfig,
+  sliceConfig,
   castConfig,
   ...eltwiseConfigs,
 ];

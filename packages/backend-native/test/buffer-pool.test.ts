@@ -252,6 +252,34 @@ describe('native Tile vs cpu', () => {
   });
 });
 
+describe('native Slice vs cpu', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+  // Block copies (a cut after the first axis), and the cases left to the cpu kernel: a contiguous
+  // range, runs under 64 elements, size -1.
+  const CASES: Array<{ shape: number[]; begin: number[]; size: number[] }> = [
+    { shape: [3, 16, 5, 5, 2], begin: [0, 8, 0, 0, 0], size: [3, 8, 5, 5, 2] },
+    { shape: [3, 16, 5, 5, 2], begin: [1, 4, 0, 0, 0], size: [2, 4, -1, -1, -1] },
+    { shape: [4, 10, 70], begin: [0, 3, 0], size: [4, 5, 70] },
+    { shape: [4, 10, 70], begin: [2, 0, 0], size: [2, 10, 70] },
+    { shape: [2, 6, 100], begin: [0, 1, 20], size: [2, 4, 64] },
+    { shape: [4, 10, 3], begin: [0, 2, 0], size: [4, 3, 3] },
+  ];
+  CASES.forEach((c, i) => {
+    it(`[${c.shape}] from [${c.begin}] size [${c.size}]`, () => {
+      const x = rand(c.shape, 30 + i);
+      const run = () => tf.slice(x, c.begin, c.size);
+      const cpu = under('cpu', run);
+      const nat = under('deepspike-native', run);
+      expect(nat[0]!.length).to.be.above(0);
+      expect(Array.from(nat[0]!)).to.deep.equal(Array.from(cpu[0]!));
+      x.dispose();
+    });
+  });
+});
+
 describe('deepspike-native: float32 tensors stored as other typed arrays', () => {
   before(async function () {
     skipWithoutAddon(this);
