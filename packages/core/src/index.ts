@@ -6,6 +6,7 @@
 import './tfjs-side-effects.js';
 export * from './errors.js';
 export * from './distributed/batch-stats-sync.js';
+export * from './distributed/deterministic-reduction.js';
 export { tidy, addN, type Tensor } from './tensor-api.js';
 export { seededRandom } from './random.js';
 export { messages } from './messages.js';

@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
+import { treeOverSamples } from '../distributed/deterministic-reduction.js';
 
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-type Pair = number | [number, number];
+/** The padding forms a conv gradient accepts. */
+export type ConvPad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+/** A stride or dilation: one number or `[h, w]`. */
+export type ConvPair = number | [number, number];
 
-function pair(v: Pair): [number, number] {
+function pair(v: ConvPair): [number, number] {
   return typeof v === 'number' ? [v, v] : v;
 }
 
@@ -29,9 +32,9 @@ export function conv2dFilterGradViaConv(
   x: Tensor4D,
   dy: Tensor4D,
   filterShape: [number, number, number, number],
-  strides: Pair,
-  pad: Pad,
-  dilations: Pair = 1,
+  strides: ConvPair,
+  pad: ConvPad,
+  dilations: ConvPair = 1,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
 ): Tensor4D {
   check(x.rank === 4 && dy.rank === 4, () => `conv2dFilterGradViaConv: x and dy must be rank 4 (NHWC), got ranks ${x.rank} and ${dy.rank}; expected 4 and 4.`);
@@ -87,7 +90,7 @@ export function conv2dInputGradViaConv(
   dy: Tensor4D,
   filter: Tensor4D,
   xShape: [number, number, number, number],
-  pad: Pad,
+  pad: ConvPad,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
 ): Tensor4D {
   const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape as [number, number, number, number], 1, 1, pad, dimRoundingMode);
@@ -115,6 +118,63 @@ function backendHas(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
 
+/**
+ * `dL/dx` of `conv2d(x, filter)` (NHWC, dilation 1) on the current backend: a conv by the flipped
+ * filter where the backend's Conv2DBackpropInput is slow (wasm, stride 1), else conv2dTranspose.
+ */
+export function conv2dInputGrad(
+  dy: Tensor4D,
+  filter: Tensor4D,
+  xShape: [number, number, number, number],
+  strides: ConvPair,
+  pad: ConvPad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): Tensor4D {
+  const filterShape = filter.shape as [number, number, number, number];
+  const [sh, sw] = pair(strides);
+  const padInfo = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode).padInfo;
+  const fitsFlip = padInfo.top < filterShape[0] && padInfo.bottom < filterShape[0] && padInfo.left < filterShape[1] && padInfo.right < filterShape[1];
+  return sh === 1 && sw === 1 && fitsFlip && SLOW_BACKPROP_INPUT.has(tf.getBackend())
+    ? conv2dInputGradViaConv(dy, filter, xShape, pad, dimRoundingMode)
+    : tf.conv2dTranspose(dy, filter, xShape, strides, pad as 'valid' | 'same' | number, dimRoundingMode);
+}
+
+/**
+ * `dL/dfilter` of `conv2d(x, filter)` (NHWC, dilation 1) on the current backend: its own
+ * Conv2DBackpropFilter kernel where it has one, else {@link conv2dFilterGradViaConv}.
+ */
+export function conv2dFilterGrad(
+  x: Tensor4D,
+  dy: Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: ConvPair,
+  pad: ConvPad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): Tensor4D {
+  return backendHas('Conv2DBackpropFilter')
+    ? (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+        strides,
+        pad,
+        dataFormat: 'NHWC',
+        dimRoundingMode,
+        filterShape,
+      } as unknown as NamedAttrMap) as Tensor4D)
+    : conv2dFilterGradViaConv(x, dy, filterShape, strides, pad, 1, dimRoundingMode);
+}
+
+/**
+ * The extra `Conv2D` attribute by which a layer under deterministic reductions asks
+ * {@link conv2dGradConfig} for a tree-summed filter gradient: the kernels ignore it, the gradient reads
+ * how the merged batch splits into time steps and sample blocks.
+ */
+export const TREE_ATTR = 'deepspikeTreeReduction';
+
+/** The value of {@link TREE_ATTR}: `x` is `[steps*N, H, W, C]`, summed over blocks of `granule` samples. */
+export interface TreeReduction {
+  readonly steps: number;
+  readonly granule: number;
+}
+
 /** DeepSpike's gradient for the `Conv2D` kernel (NHWC, dilation 1 as in tf.js). */
 export const conv2dGradConfig: GradConfig = {
   kernelName: tf.Conv2D,
@@ -123,31 +183,23 @@ export const conv2dGradConfig: GradConfig = {
     const [x, filter] = saved as [Tensor4D, Tensor4D];
     const dy4 = dy as Tensor4D;
     const { dilations, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as tf.Conv2DAttrs;
-    const [dh, dw] = pair(dilations as Pair);
+    const [dh, dw] = pair(dilations as ConvPair);
     check(dh === 1 && dw === 1, () =>
       `conv2d gradient: dilations must be 1, got [${dh}, ${dw}]; expected [1, 1]. Use dilation 1 in trained layers.`,
     );
     check(dataFormat === 'NHWC', () => `conv2d gradient: dataFormat must be NHWC, got ${dataFormat}; expected NHWC. DeepSpike keeps channels last.`);
     const filterShape = filter.shape as [number, number, number, number];
     return {
-      x: () => {
-        const [sh, sw] = pair(strides as Pair);
-        const padInfo = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad as Pad, dimRoundingMode).padInfo;
-        const fitsFlip = padInfo.top < filterShape[0] && padInfo.bottom < filterShape[0] && padInfo.left < filterShape[1] && padInfo.right < filterShape[1];
-        return sh === 1 && sw === 1 && fitsFlip && SLOW_BACKPROP_INPUT.has(tf.getBackend())
-          ? conv2dInputGradViaConv(dy4, filter, x.shape, pad as Pad, dimRoundingMode)
-          : tf.conv2dTranspose(dy4, filter, x.shape, strides, pad as 'valid' | 'same' | number, dimRoundingMode);
+      x: () => conv2dInputGrad(dy4, filter, x.shape, strides as ConvPair, pad as ConvPad, dimRoundingMode),
+      filter: () => {
+        // tf.js types attributes as AttributeValue; this one is the plain object the layer passed.
+        const tree = attrs[TREE_ATTR] as unknown as TreeReduction | undefined;
+        if (!tree) return conv2dFilterGrad(x, dy4, filterShape, strides as ConvPair, pad as ConvPad, dimRoundingMode);
+        // Deterministic reductions: the merged [T*N, …] batch as [T, N, …], summed over sample blocks in a fixed tree.
+        const steps = (t: Tensor): Tensor => tf.reshape(t, [tree.steps, -1, ...t.shape.slice(1)]);
+        return treeOverSamples(steps(x), steps(dy4), tree.granule, (xj, dyj) =>
+          conv2dFilterGrad(xj as Tensor4D, dyj as Tensor4D, filterShape, strides as ConvPair, pad as ConvPad, dimRoundingMode));
       },
-      filter: () =>
-        backendHas('Conv2DBackpropFilter')
-          ? (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dy4 }, {
-              strides,
-              pad,
-              dataFormat,
-              dimRoundingMode,
-              filterShape,
-            } as unknown as NamedAttrMap) as Tensor4D)
-          : conv2dFilterGradViaConv(x, dy4, filterShape, strides as Pair, pad as Pad, 1, dimRoundingMode),
     };
   },
 };

@@ -4,6 +4,8 @@ import { check } from '../errors.js';
 import { Layer } from './layer.js';
 import { childSeed, kaimingUniform } from './init.js';
 import { layerMessages } from '../messages.js';
+import { deterministicGranule } from '../distributed/deterministic-reduction.js';
+import { treeReducedConv2d } from '../ops/tree-reduced.js';
 import { checkPadding, checkPositiveInt, onImages, toPair, type Padding, type Size2 } from './spatial.js';
 
 /** Options of {@link Conv2d}. */
@@ -28,6 +30,8 @@ export interface Conv2dOptions {
  * 2-D convolution on every time step at once (the merged `[T*N, H, W, C]` view):
  * `y[t, n] = conv2d(x[t, n], kernel) + bias`. Parameters: `kernel` `[kh, kw, cin, cout]` and
  * `bias` `[cout]`, initialised as PyTorch's `nn.Conv2d` (Kaiming-uniform, bound `1/sqrt(kh*kw*cin)`).
+ * Under deterministic reductions (`setDeterministicReduction`) a `[T, N, H, W, C]` input's kernel and
+ * bias gradients are summed over sample blocks in a fixed tree.
  */
 export class Conv2d extends Layer {
   /** `[kh, kw, cin, cout]`. */
@@ -62,6 +66,8 @@ export class Conv2d extends Layer {
     const where = `Conv2d "${this.name}"`;
     const c = x.shape[x.rank - 1] as number;
     check(x.rank < 4 || c === this.inChannels, () => layerMessages.inputFeatures(where, x.shape, c, this.inChannels, 'channels'));
+    const granule = deterministicGranule();
+    if (granule !== null && x.rank === 5) return treeReducedConv2d(x, this.kernel, this.bias, this.stride, this.padding, granule);
     return onImages(x, where, (x4) => {
       const y = tf.conv2d(x4, this.kernel as unknown as tf.Tensor4D, this.stride, this.padding);
       return this.bias ? tf.add(y, this.bias) : y;

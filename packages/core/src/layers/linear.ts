@@ -5,6 +5,8 @@ import { Layer } from './layer.js';
 import { childSeed, kaimingUniform } from './init.js';
 import { layerMessages } from '../messages.js';
 import { checkPositiveInt } from './spatial.js';
+import { deterministicGranule } from '../distributed/deterministic-reduction.js';
+import { treeReducedLinear } from '../ops/tree-reduced.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -21,7 +23,8 @@ export interface LinearOptions {
 /**
  * Fully connected layer on the last axis, every time step at once: `y = x·kernel + bias`.
  * Parameters `kernel` `[in, out]` and `bias` `[out]`, initialised as PyTorch's `nn.Linear`
- * (uniform, bound `1/sqrt(in)`).
+ * (uniform, bound `1/sqrt(in)`). Under deterministic reductions (`setDeterministicReduction`) a
+ * `[T, N, in]` input's weight and bias gradients are summed over sample blocks in a fixed tree.
  */
 export class Linear extends Layer {
   /** `[in, out]`. */
@@ -49,6 +52,8 @@ export class Linear extends Layer {
     check(x.rank >= 2, () => layerMessages.inputRank(where, x.shape, 'rank >= 2, e.g. [T, N, features]'));
     const f = x.shape[x.rank - 1] as number;
     check(f === this.inFeatures, () => layerMessages.inputFeatures(where, x.shape, f, this.inFeatures, 'features'));
+    const granule = deterministicGranule();
+    if (granule !== null && x.rank === 3) return treeReducedLinear(x, this.kernel, this.bias, granule);
     return tf.tidy(() => {
       const lead = x.shape.slice(0, -1);
       let y = tf.matMul(tf.reshape(x, [-1, this.inFeatures]), this.kernel);
