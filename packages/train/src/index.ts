@@ -21,6 +21,7 @@ export * from './trainer/spec.js';
 export * from './trainer/config.js';
 export * from './trainer/run-settings.js';
 export * from './trainer/train.js';
+export { resolveDeterministic, type DeterministicOption } from './trainer/deterministic.js';
 export * from './trainer/evaluate.js';
 export * from './trainer/metrics.js';
 export * from './trainer/monitor.js';

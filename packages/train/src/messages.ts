@@ -30,6 +30,9 @@ export const messages = {
   ranksDiverged: (step: number, size: number, lo: number, hi: number, mine: number, rank: number) =>
     `train: the weights of the ${size} ranks differ after step ${step}, got checksums from ${lo} to ${hi} (rank ${rank}: ${mine}); expected one value on every rank. ` +
     'A rank computed something different (a kernel that is not deterministic, different binaries or data on a node, or a bug): rerun with --resume from the last checkpoint, and report it if it repeats.',
+  deterministicSplit: (batch: number, size: number, granule: number, rank: number, got: number) =>
+    `train: deterministic reductions on ${size} ranks need each rank's shard of the batch of ${batch} to be a power-of-two number of ${granule}-sample blocks, ` +
+    `got ${got} samples on rank ${rank}; expected ${granule}, ${2 * granule}, ${4 * granule}, … per rank. Choose a batch size of ${size}·${granule}·2^k, or another granule (--deterministic-granule).`,
   trainOption: (option: string, value: unknown, expected: string) => `train: option ${option} got ${show(value)}; expected ${expected}. Fix the option.`,
   nonFinite: (step: number, loss: number, culprit: string, checkpoint: string | null) =>
     `train: the loss became ${loss} at step ${step}, got a non-finite value first in ${culprit}; expected finite values. ` +

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { diffSpecs, hashSpec, resolveConfig, runSettings, scheduleOptions, settingsHtml, type TrainableSpec, type TrainingSection } from '@deepspike/train';
+import { diffSpecs, hashSpec, resolveConfig, resolveDeterministic, runSettings, scheduleOptions, settingsHtml, type TrainableSpec, type TrainingSection } from '@deepspike/train';
 
 /** A whole model spec (as the DSL's validator returns it) around a training section. */
 const model = (training?: TrainingSection): TrainableSpec => ({ name: 'm', input: { shape: [1] }, timesteps: 1, layers: [{ type: 'linear', units: 1 }], ...(training ? { training } : {}) });
@@ -67,5 +67,22 @@ describe('training config and spec identity', () => {
     // resolveConfig gets the saved seed (7) when a run resumes.
     const seed = runSettings(file, {}, resolveConfig(file, { seed: 7 })).settings.find((x) => x.name === 'seed');
     expect(seed).to.deep.equal({ name: 'seed', flag: '--seed', value: 7, source: 'checkpoint', fileValue: 3 });
+  });
+});
+
+describe('deterministic reductions option', () => {
+  it('is off by default, 8-sample blocks when on, or the given granule', () => {
+    expect(resolveDeterministic(undefined, 64, null)).to.equal(null);
+    expect(resolveDeterministic(false, 64, null)).to.equal(null);
+    expect(resolveDeterministic(true, 64, null)).to.equal(8);
+    expect(resolveDeterministic({ granule: 4 }, 10, null)).to.equal(4);
+    expect(() => resolveDeterministic({ granule: 0 }, 64, null)).to.throw(/deterministic\.granule got 0; expected an integer >= 1/);
+  });
+
+  it('data-parallel: each rank\'s shard must be a power-of-two number of blocks, or it names the rank and the fix', () => {
+    expect(resolveDeterministic(true, 64, { size: 2 })).to.equal(8);
+    expect(resolveDeterministic(true, 64, { size: 8 })).to.equal(8);
+    expect(() => resolveDeterministic(true, 48, { size: 2 })).to.throw(/got 24 samples on rank 0; expected 8, 16, 32, … per rank\. Choose a batch size of 2·8·2\^k/);
+    expect(() => resolveDeterministic(true, 64, { size: 3 })).to.throw(/got 21 samples on rank 0/);
   });
 });

@@ -25,6 +25,8 @@ interface TrainFlags {
   ranks?: string;
   syncBn?: boolean;
   checkWeightsEvery?: string;
+  deterministic?: boolean;
+  deterministicGranule?: string;
 }
 
 /**
@@ -51,6 +53,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--no-progress', 'plain log lines instead of a progress bar')
     .option('--ranks <n>', 'data-parallel on N processes of this machine: starts `mpirun -np N` on this command (under mpirun/srun the ranks are detected, no flag needed)')
     .option('--no-sync-bn', 'data-parallel: normalise with each rank\'s own batch statistics instead of the global batch\'s (SyncBatchNorm is the default)')
+    .option('--deterministic', 'sum the linear and conv weight gradients over 8-sample blocks in a fixed tree: the same bits whatever the blocking, and 2 data-parallel ranks give the bits of one process')
+    .option('--deterministic-granule <n>', 'samples per block of --deterministic (default 8; implies --deterministic)')
     .option('--check-weights-every <n>', 'data-parallel: compare a checksum of the weights across ranks every N steps (default 50; 0 = never)')
     .addOption(pluginOption())
     .action(async (file: string, flags: TrainFlags) => {
@@ -65,6 +69,8 @@ export function registerTrainCommand(program: Command): void {
       const backend = backendFlag(where, flags.backend);
       const ranks = intFlag(where, '--ranks', flags.ranks);
       const checkEvery = intFlag(where, '--check-weights-every', flags.checkWeightsEvery, 0);
+      const granule = intFlag(where, '--deterministic-granule', flags.deterministicGranule);
+      const deterministic = granule !== undefined ? { granule } : flags.deterministic === true;
       const clipGradNorm = flags.clipGradNorm === undefined ? undefined : Number(flags.clipGradNorm);
       if (clipGradNorm !== undefined && !(clipGradNorm > 0)) throw new CliError(`deepspike train: --clip-grad-norm got "${flags.clipGradNorm}"; expected a number > 0.`, 2);
       // File errors come before the backend starts: the model file, --resume's folder.
@@ -92,6 +98,7 @@ export function registerTrainCommand(program: Command): void {
           checkpointEverySteps,
           logEvery,
           clipGradNorm,
+          deterministic,
           progress: flags.progress === false ? 'log' : 'auto',
           distributed: comm ? { comm, syncBatchStats: flags.syncBn !== false, checkEvery } : undefined,
         });
