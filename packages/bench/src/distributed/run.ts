@@ -11,6 +11,8 @@ import { resolveModelFile } from '../accuracy/model-file.js';
 export interface DistributedRow {
   readonly ranks: number;
   readonly threadsPerRank: number;
+  /** Trained with deterministic reductions (`train({ deterministic: true })`). */
+  readonly deterministic: boolean;
   readonly library: string;
   readonly globalBatch: number;
   readonly steps: number;
@@ -38,6 +40,8 @@ export interface DistributedBenchResult {
   readonly rows: DistributedRow[];
   /** samples/s of N = 2 (1 thread each) over 1 process × 2 threads, and over 1 process × 1 thread. */
   readonly ratios: { readonly twoRanksVsTwoThreads: number; readonly twoRanksVsOneThread: number };
+  /** With `deterministic`: each configuration's deterministic step time over its plain one (same run). */
+  readonly deterministicCost?: { readonly oneThread: number; readonly twoThreads: number; readonly twoRanks: number };
 }
 
 /** Options of {@link runDistributedBench}. */
@@ -48,6 +52,8 @@ export interface DistributedBenchOptions {
   readonly warmup?: number;
   /** Extra mpirun options (default `--oversubscribe --bind-to none`). */
   readonly mpirunArgs?: readonly string[];
+  /** Also run every configuration with deterministic reductions and report their cost. */
+  readonly deterministic?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -96,24 +102,34 @@ export async function runDistributedBench(options: DistributedBenchOptions = {})
   const warmup = options.warmup ?? 2;
   const mpirunArgs = options.mpirunArgs ?? ['--oversubscribe', '--bind-to', 'none'];
   const rows: DistributedRow[] = [];
-  for (const [ranks, threads] of [[1, 1], [1, 2], [2, 1]] as const) {
-    const out = mkdtempSync(join(tmpdir(), 'deepspike-bench-dp-'));
-    try {
-      log(`bench distributed: ${ranks} rank(s) × ${threads} thread(s), ${warmup} + ${steps} steps of ${model}`);
-      rows.push(await runWorker(ranks, threads, [model, String(warmup), String(steps), out], mpirunArgs));
-    } finally {
-      rmSync(out, { recursive: true, force: true });
+  for (const deterministic of options.deterministic ? [false, true] : [false]) {
+    for (const [ranks, threads] of [[1, 1], [1, 2], [2, 1]] as const) {
+      const out = mkdtempSync(join(tmpdir(), 'deepspike-bench-dp-'));
+      try {
+        log(`bench distributed: ${ranks} rank(s) × ${threads} thread(s)${deterministic ? ', deterministic' : ''}, ${warmup} + ${steps} steps of ${model}`);
+        const args = [model, String(warmup), String(steps), out, ...(deterministic ? ['deterministic'] : [])];
+        rows.push(await runWorker(ranks, threads, args, mpirunArgs));
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
     }
   }
-  const sps = (r: number, t: number): number => rows.find((x) => x.ranks === r && x.threadsPerRank === t)!.samplesPerSec;
-  return { model, rows, ratios: { twoRanksVsTwoThreads: sps(2, 1) / sps(1, 2), twoRanksVsOneThread: sps(2, 1) / sps(1, 1) } };
+  const row = (r: number, t: number, det = false): DistributedRow => rows.find((x) => x.ranks === r && x.threadsPerRank === t && x.deterministic === det)!;
+  const sps = (r: number, t: number): number => row(r, t).samplesPerSec;
+  const cost = (r: number, t: number): number => row(r, t, true).stepMs / row(r, t).stepMs;
+  return {
+    model,
+    rows,
+    ratios: { twoRanksVsTwoThreads: sps(2, 1) / sps(1, 2), twoRanksVsOneThread: sps(2, 1) / sps(1, 1) },
+    ...(options.deterministic ? { deterministicCost: { oneThread: cost(1, 1), twoThreads: cost(1, 2), twoRanks: cost(2, 1) } } : {}),
+  };
 }
 
 /** The result as a text table. */
 export function distributedTable(r: DistributedBenchResult): string {
   const head = ['ranks × threads', 'step ms', 'compute ms', 'imbalance wait ms', 'grad all-reduce ms', 'alone ms', 'grad bytes', 'SyncBN all-reduce ms (calls)', 'samples/s'];
   const lines = r.rows.map((x) => [
-    `${x.ranks} × ${x.threadsPerRank}`,
+    `${x.ranks} × ${x.threadsPerRank}${x.deterministic ? ' det' : ''}`,
     x.stepMs.toFixed(1),
     x.computeMs.toFixed(1),
     x.imbalanceWaitMs.toFixed(1),
@@ -130,5 +146,8 @@ export function distributedTable(r: DistributedBenchResult): string {
     fmt(head),
     ...lines.map(fmt),
     `2 ranks × 1 thread vs 1 process × 2 threads: ${r.ratios.twoRanksVsTwoThreads.toFixed(2)}×; vs 1 process × 1 thread: ${r.ratios.twoRanksVsOneThread.toFixed(2)}×`,
+    ...(r.deterministicCost
+      ? [`deterministic reductions, step time over plain: 1 × 1 ${r.deterministicCost.oneThread.toFixed(2)}×, 1 × 2 ${r.deterministicCost.twoThreads.toFixed(2)}×, 2 × 1 ${r.deterministicCost.twoRanks.toFixed(2)}×`]
+      : []),
   ].join('\n');
 }

@@ -2,14 +2,15 @@
 // examples/mnist-tdbn for WARMUP + STEPS steps through the production path (train(), sharded loader,
 // fused gradient all-reduce, SyncBatchNorm) and prints, on rank 0, one JSON line of per-step
 // figures of the timed steps.
-//   worker.(ts|js) <model file> <warmup> <steps> <out dir>
+//   worker.(ts|js) <model file> <warmup> <steps> <out dir> [deterministic]
 import { buildModel } from '@deepspike/codegen';
 import { initBackend } from '@deepspike/core';
 import { detectLaunch, initMpi, type Communicator } from '@deepspike/distributed';
 import { validateModelFile } from '@deepspike/dsl';
 import { train, type StepEvent } from '@deepspike/train';
 
-const [file, warmupArg, stepsArg, out] = process.argv.slice(2) as [string, string, string, string];
+const [file, warmupArg, stepsArg, out, mode] = process.argv.slice(2) as [string, string, string, string, string | undefined];
+const deterministic = mode === 'deterministic';
 const warmup = Number(warmupArg);
 const steps = Number(stepsArg);
 
@@ -29,6 +30,7 @@ async function main(comm: Communicator | null): Promise<void> {
     specFile: file,
     buildModel: (t) => buildModel(t, { seed: t.training?.seed }),
     maxSteps: warmup + steps,
+    deterministic,
     out,
     evaluate: false,
     report: false,
@@ -69,6 +71,7 @@ async function main(comm: Communicator | null): Promise<void> {
   console.log(JSON.stringify({
     ranks: comm?.size ?? 1,
     threadsPerRank: Number(process.env.DEEPSPIKE_THREADS ?? 0),
+    deterministic,
     library: comm?.library ?? 'none',
     globalBatch: batch,
     steps: n,

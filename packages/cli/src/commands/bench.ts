@@ -138,9 +138,11 @@ function benchLifCommand(bench: Command): void {
     .option('--model <path>', 'model file or its folder (default examples/mnist-tdbn)')
     .option('--steps <n>', 'timed steps per configuration (default 10)')
     .option('--warmup <n>', 'untimed warm-up steps (default 2)')
+    .option('--deterministic', 'also run every configuration with deterministic reductions (train --deterministic) and print their cost')
     .option('--json', 'print the result as one JSON line instead of a table')
-    .action(async (opts: { model?: string; steps?: string; warmup?: string; json?: boolean }) => {
+    .action(async (opts: { model?: string; steps?: string; warmup?: string; deterministic?: boolean; json?: boolean }) => {
       const r = await runDistributedBench({
+        deterministic: opts.deterministic === true,
         ...(opts.model !== undefined ? { model: opts.model } : {}),
         steps: count('--steps', opts.steps, 1, 10),
         warmup: count('--warmup', opts.warmup, 0, 2),
