@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
-
-/** Below this many elements per contiguous copy, the cpu kernel's element loop is as good. */
-const MIN_BLOCK = 64;
+import { alloc, f32, MIN_BLOCK_COPY, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 
 /**
  * `Slice` for float32 as block copies: the axes after the last cut one are whole, so each run of the
@@ -24,7 +21,7 @@ export const sliceConfig: KernelConfig = nativeKernel(tf.Slice, (_addon, { input
   if (cut <= 0) return null;
   const stride = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
   const run = (size[cut] as number) * (stride[cut] as number);
-  if (run < MIN_BLOCK) return null;
+  if (run < MIN_BLOCK_COPY) return null;
   const out = alloc(backend, sizeOf(size));
   let to = 0;
   const copy = (axis: number, from: number): void => {

@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
-
-/** Below this many elements per contiguous copy, the cpu kernel's element loop is as good. */
-const MIN_BLOCK = 64;
+import { alloc, f32, MIN_BLOCK_COPY, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 
 /**
  * `Tile` for float32 as block copies: the axes after the last repeated one are contiguous in both
@@ -21,7 +18,7 @@ export const tileConfig: KernelConfig = nativeKernel(tf.Tile, (_addon, { inputs,
   let last = shape.length - 1;
   while (last >= 0 && reps[last] === 1) last--;
   const block = sizeOf(shape.slice(last + 1));
-  if (last >= 0 && block < MIN_BLOCK) return null;
+  if (last >= 0 && block < MIN_BLOCK_COPY) return null;
   const out = alloc(backend, sizeOf(outShape));
   if (last < 0) {
     out.set(xv);

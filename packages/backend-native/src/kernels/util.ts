@@ -71,3 +71,6 @@ export function sizeOf(shape: readonly number[]): number {
   for (const d of shape) n *= d;
   return n;
 }
+
+/** Below this many elements per contiguous run, a block-copy kernel (Tile, Slice) leaves the work to the cpu kernel's element loop, which is as good. */
+export const MIN_BLOCK_COPY = 64;
