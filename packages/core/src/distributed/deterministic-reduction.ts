@@ -68,13 +68,12 @@ export function sampleBlocks(x: Tensor, samples: number): Tensor[] {
 }
 
 /**
- * Σ over the sample blocks of `x` and `dy` (`[T, N, …]` each) of `blockGrad(x_j, dy_j)`, added by
- * {@link treeSum}.
+ * Σ over the sample blocks of `tensors` (`[T, N, …]` each, cut alike) of `blockGrad` of block j of
+ * each, added by {@link treeSum}.
  */
-export function treeOverSamples(x: Tensor, dy: Tensor, samples: number, blockGrad: (x: Tensor, dy: Tensor) => Tensor): Tensor {
+export function treeOverSamples(tensors: readonly Tensor[], samples: number, blockGrad: (blocks: Tensor[]) => Tensor): Tensor {
   return tf.tidy(() => {
-    const xs = sampleBlocks(x, samples);
-    const dys = sampleBlocks(dy, samples);
-    return treeSum(xs.map((xj, j) => blockGrad(xj, dys[j]!)));
+    const cut = tensors.map((t) => sampleBlocks(t, samples));
+    return treeSum(cut[0]!.map((_, j) => blockGrad(cut.map((blocks) => blocks[j]!))));
   });
 }

@@ -197,7 +197,7 @@ export const conv2dGradConfig: GradConfig = {
         if (!tree) return conv2dFilterGrad(x, dy4, filterShape, strides as ConvPair, pad as ConvPad, dimRoundingMode);
         // Deterministic reductions: the merged [T*N, …] batch as [T, N, …], summed over sample blocks in a fixed tree.
         const steps = (t: Tensor): Tensor => tf.reshape(t, [tree.steps, -1, ...t.shape.slice(1)]);
-        return treeOverSamples(steps(x), steps(dy4), tree.granule, (xj, dyj) =>
+        return treeOverSamples([steps(x), steps(dy4)], tree.granule, ([xj, dyj]) =>
           conv2dFilterGrad(xj as Tensor4D, dyj as Tensor4D, filterShape, strides as ConvPair, pad as ConvPad, dimRoundingMode));
       },
     };

@@ -5,7 +5,7 @@ import { Layer } from './layer.js';
 import { childSeed, kaimingUniform } from './init.js';
 import { layerMessages } from '../messages.js';
 import { deterministicGranule } from '../distributed/deterministic-reduction.js';
-import { treeReducedConv2d } from '../ops/tree-reduced.js';
+import { treeReducedBiasAdd, treeReducedConv2d } from '../ops/tree-reduced.js';
 import { checkPadding, checkPositiveInt, onImages, toPair, type Padding, type Size2 } from './spatial.js';
 
 /** Options of {@link Conv2d}. */
@@ -67,7 +67,11 @@ export class Conv2d extends Layer {
     const c = x.shape[x.rank - 1] as number;
     check(x.rank < 4 || c === this.inChannels, () => layerMessages.inputFeatures(where, x.shape, c, this.inChannels, 'channels'));
     const granule = deterministicGranule();
-    if (granule !== null && x.rank === 5) return treeReducedConv2d(x, this.kernel, this.bias, this.stride, this.padding, granule);
+    if (granule !== null && x.rank === 5) {
+      const tree = { steps: x.shape[0] as number, granule };
+      const y = onImages(x, where, (x4) => treeReducedConv2d(x4, this.kernel, this.stride, this.padding, tree));
+      return this.bias ? treeReducedBiasAdd(y, this.bias, granule) : y;
+    }
     return onImages(x, where, (x4) => {
       const y = tf.conv2d(x4, this.kernel as unknown as tf.Tensor4D, this.stride, this.padding);
       return this.bias ? tf.add(y, this.bias) : y;
