@@ -27,6 +27,7 @@
         "native/eltwise.cc",
         "native/peak.cc",
         "native/events.cc",
+        "native/event_sim.cc",
         "native/ukernel_base.cc"
       ],
       "cflags_cc": ["-ffp-contract=off"],

@@ -8,6 +8,7 @@
 #include <malloc.h>
 #endif
 
+#include "event_sim.h"
 #include "gemm.h"
 #include "ops.h"
 #include "pool.h"
@@ -190,6 +191,66 @@ Napi::Value EventLinear(const Napi::CallbackInfo& a) {
   return Napi::Number::New(a.Env(), (double)ds::eventLinear(L(a[0]), L(a[1]), I32(a[2]), F64(a[3]), F(a[4]), F64(a[5])));
 }
 
+template <class T, class A>
+std::vector<T> copyOf(const Napi::Value& v) {
+  if (v.IsNull() || v.IsUndefined()) return {};
+  A arr = v.As<A>();
+  return std::vector<T>(arr.Data(), arr.Data() + arr.ElementLength());
+}
+
+// eventPlanCompile(nodes: EventPlanNode[], smax) -> handle: the plan copied into C++ and checked.
+Napi::Value EventPlanCompile(const Napi::CallbackInfo& a) {
+  Napi::Env env = a.Env();
+  Napi::Array nodes = a[0].As<Napi::Array>();
+  auto* plan = new ds::EventPlan();
+  plan->smax = D(a[1]);
+  try {
+    for (uint32_t k = 0; k < nodes.Length(); k++) {
+      Napi::Object o = nodes.Get(k).As<Napi::Object>();
+      ds::PlanNode n;
+      n.op = (ds::PlanOp)I(o.Get("op"));
+      n.inSize = L(o.Get("inSize"));
+      n.outSize = L(o.Get("outSize"));
+      Napi::Array ins = o.Get("inputs").As<Napi::Array>();
+      for (uint32_t j = 0; j < ins.Length(); j++) {
+        Napi::Object e = ins.Get(j).As<Napi::Object>();
+        Napi::Value gain = e.Get("gain");
+        if (!gain.IsNull()) F64(gain);
+        n.inputs.push_back({I(e.Get("from")), B(e.Get("back")), copyOf<double, Napi::Float64Array>(gain)});
+      }
+      I32(o.Get("geom"));
+      n.geom = copyOf<int, Napi::Int32Array>(o.Get("geom"));
+      F(o.Get("weight"));
+      n.weight = copyOf<float, Napi::Float32Array>(o.Get("weight"));
+      F(o.Get("bias"));
+      n.bias = copyOf<float, Napi::Float32Array>(o.Get("bias"));
+      Napi::Value params = o.Get("params");
+      if (!params.IsNull()) F64(params);
+      n.params = copyOf<double, Napi::Float64Array>(params);
+      plan->nodes.push_back(std::move(n));
+    }
+  } catch (...) {
+    delete plan;
+    throw;
+  }
+  const std::string bad = ds::prepareEventPlan(*plan);
+  if (!bad.empty()) {
+    delete plan;
+    throw Napi::RangeError::New(env, "deepspike-native event plan: " + bad);
+  }
+  return Napi::External<ds::EventPlan>::New(env, plan, [](Napi::Env, ds::EventPlan* p) { delete p; });
+}
+
+// eventPlanRun(handle, inputs: Float64Array[], samples, steps, outputSums, spikeCounts, stats); sizes checked in TypeScript.
+Napi::Value EventPlanRun(const Napi::CallbackInfo& a) {
+  const ds::EventPlan* plan = a[0].As<Napi::External<ds::EventPlan>>().Data();
+  Napi::Array ins = a[1].As<Napi::Array>();
+  std::vector<const double*> inputs;
+  for (uint32_t j = 0; j < ins.Length(); j++) inputs.push_back(F64(ins.Get(j)));
+  ds::runEventPlan(*plan, inputs, L(a[2]), L(a[3]), {F64(a[4]), F64(a[5]), F64(a[6])});
+  return a.Env().Undefined();
+}
+
 Napi::Value MemBandwidth(const Napi::CallbackInfo& info) {
   const ds::MemBandwidth m = ds::memBandwidth(D(info[0]));
   Napi::Object o = Napi::Object::New(info.Env());
@@ -232,6 +293,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("memBandwidth", MemBandwidth);
   FN("eventConv", EventConv);
   FN("eventLinear", EventLinear);
+  FN("eventPlanCompile", EventPlanCompile);
+  FN("eventPlanRun", EventPlanRun);
 #undef FN
   return exports;
 }

@@ -13,29 +13,58 @@ namespace {
 DS_CLONES void axpyRow(long n, double v, const float* __restrict w, double* __restrict acc) {
   for (long c = 0; c < n; c++) acc[c] += v * (double)w[c];
 }
-}  // namespace
+// The float32 row for exact integer sums (see eventConvExact).
+DS_CLONES void axpyRow(long n, float v, const float* __restrict w, float* __restrict acc) {
+  for (long c = 0; c < n; c++) acc[c] += v * w[c];
+}
 
-long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc) {
+// The delivery loop, in the reference's order (event, ky, kx, output channel), into Acc accumulators.
+// `decode`, when given, holds (ci, ix, iy) of every input element (no divisions per event).
+template <class Acc>
+long deliverConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, Acc* acc, const int* decode) {
   const int cinG = g.cin / g.groups, coutG = g.cout / g.groups;
+  // Unit strides (the common case) need no divisions in the tap loops: o = t, in range when t < size.
+  const bool unit = g.sh == 1 && g.sw == 1;
   long ops = 0;
   for (long k = 0; k < count; k++) {
     const long i = idx[k];
-    const double v = val[k];
-    const int ci = (int)(i % g.cin);
-    const long p = i / g.cin;
-    const int ix = (int)(p % g.w), iy = (int)(p / g.w);
+    const Acc v = (Acc)val[k];
+    int ci, ix, iy;
+    if (decode) {
+      ci = decode[3 * i];
+      ix = decode[3 * i + 1];
+      iy = decode[3 * i + 2];
+    } else {
+      ci = (int)(i % g.cin);
+      const long p = i / g.cin;
+      ix = (int)(p % g.w);
+      iy = (int)(p / g.w);
+    }
     const int grp = ci / cinG;
+    const long wc = (long)(ci - grp * cinG) * g.cout + (long)grp * coutG;
     for (int ky = 0; ky < g.kh; ky++) {
       const int ty = iy + g.ph - ky * g.dh;
-      if (ty < 0 || ty % g.sh != 0) continue;
-      const int oy = ty / g.sh;
-      if (oy >= g.ho) continue;
+      int oy;
+      if (unit) {
+        if (ty < 0 || ty >= g.ho) continue;
+        oy = ty;
+      } else {
+        if (ty < 0 || ty % g.sh != 0) continue;
+        oy = ty / g.sh;
+        if (oy >= g.ho) continue;
+      }
       for (int kx = 0; kx < g.kw; kx++) {
         const int tx = ix + g.pw - kx * g.dw;
-        if (tx < 0 || tx % g.sw != 0) continue;
-        const int ox = tx / g.sw;
-        if (ox >= g.wo) continue;
-        const long wr = ((long)(ky * g.kw + kx) * cinG + (ci - grp * cinG)) * g.cout + (long)grp * coutG;
+        int ox;
+        if (unit) {
+          if (tx < 0 || tx >= g.wo) continue;
+          ox = tx;
+        } else {
+          if (tx < 0 || tx % g.sw != 0) continue;
+          ox = tx / g.sw;
+          if (ox >= g.wo) continue;
+        }
+        const long wr = (long)(ky * g.kw + kx) * cinG * g.cout + wc;
         const long o = ((long)oy * g.wo + ox) * g.cout + (long)grp * coutG;
         axpyRow(coutG, v, w + wr, acc + o);
         ops += coutG;
@@ -43,6 +72,30 @@ long eventConv(const EventConvGeom& g, long count, const int* idx, const double*
     }
   }
   return ops;
+}
+}  // namespace
+
+long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc) {
+  return deliverConv(g, count, idx, val, w, acc, nullptr);
+}
+
+long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc, const int* decode) {
+  return deliverConv(g, count, idx, val, w, acc, decode);
+}
+
+long eventConvExact(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, float* acc, const int* decode) {
+  return deliverConv(g, count, idx, val, w, acc, decode);
+}
+
+std::vector<int> eventConvDecode(const EventConvGeom& g) {
+  std::vector<int> d((size_t)g.h * g.w * g.cin * 3);
+  for (long i = 0, n = (long)g.h * g.w * g.cin; i < n; i++) {
+    const long p = i / g.cin;
+    d[3 * i] = (int)(i % g.cin);
+    d[3 * i + 1] = (int)(p % g.w);
+    d[3 * i + 2] = (int)(p / g.w);
+  }
+  return d;
 }
 
 long eventLinear(long outFeatures, long count, const int* idx, const double* val, const float* w, double* acc) {

@@ -54,6 +54,10 @@ export interface NativeAddon {
   eventConv(geom: readonly number[], count: number, idx: Int32Array, val: Float64Array, w: F32, acc: Float64Array): number;
   /** Event-driven linear delivery (native/events.cc). @returns additions */
   eventLinear(outFeatures: number, count: number, idx: Int32Array, val: Float64Array, w: F32, acc: Float64Array): number;
+  /** A whole event-mode plan copied into C++ and checked (native/event_sim.cc). @throws RangeError naming the bad node */
+  eventPlanCompile(nodes: readonly object[], smax: number): object;
+  /** Runs `samples` samples of a compiled plan (in parallel), writing the flat results. */
+  eventPlanRun(plan: object, inputs: readonly Float64Array[], samples: number, steps: number, outputSums: Float64Array, spikeCounts: Float64Array, stats: Float64Array): void;
 }
 
 /** Where the addon is built (relative to this file, the same from `src/` and `dist/`). */

@@ -17,5 +17,5 @@ export { spikeDensityThreshold, setSpikeDensityThreshold, DEFAULT_SPIKE_DENSITY,
 export { mayBeSparseSpikes, sampledSpikeDensity, spikePathCounts, traceConvPaths, type ConvPathRecord } from './kernels/spike-path.js';
 export { NATIVE_BACKEND } from './kernels/util.js';
 export { setConvSpikeScanForAllSizes } from './kernels/conv.js';
-export { nativeEventKernels, type NativeEventKernels } from './event-kernels.js';
+export { nativeEventKernels, type NativeEventKernels, type NativeEventPlan, type NativeEventPlanRunner } from './event-kernels.js';
 export { messages } from './messages.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { nativeAvailable, nativeEventKernels } from '@deepspike/backend-native';
 import { eventBenchGraph, messages, runEventBench, seeded, spikeInputs, EVENT_NET } from '@deepspike/bench';
-import { eventConvGeom, jsEventKernels, simulateInteger, type ConvNode } from '@deepspike/neuromorphic';
+import { eventConvGeom, jsEventKernels, prepareIntegerSim, simulateInteger, type ConvNode, type HardwareGraph, type IntSimResult } from '@deepspike/neuromorphic';
 
 const FAST = nativeAvailable() ? 'deepspike-native' : 'cpu';
 
@@ -27,8 +27,13 @@ describe('bench events: event-driven integer inference vs dense float inference'
       expect(x.hiddenRate).to.be.within(0.001, 0.5);
       expect(x.synapticOps).to.be.lessThan(x.denseMacs);
       for (const ms of [x.eventIntMs, x.denseIntMs, x.floatSimMs, x.denseFloatB1Ms, x.denseFloatBatchMs]) expect(ms).to.be.greaterThan(0);
-      if (nativeAvailable()) expect(x.eventIntNativeMs).to.be.greaterThan(0);
-      else expect(x.eventIntNativeMs).to.equal(null);
+      if (nativeAvailable()) {
+        expect(x.eventIntNativeMs).to.be.greaterThan(0);
+        expect(x.eventIntNativeBatchMs).to.be.greaterThan(0);
+      } else {
+        expect(x.eventIntNativeMs).to.equal(null);
+        expect(x.eventIntNativeBatchMs).to.equal(null);
+      }
     }
     // Four times the input spikes: more synaptic events.
     expect(r.rows[1]!.synapticOps).to.be.greaterThan(2 * r.rows[0]!.synapticOps);
@@ -88,6 +93,95 @@ describe('bench events: event-driven integer inference vs dense float inference'
       expect(Array.from(nat.outputSum.output ?? [])).to.deep.equal(Array.from(js.outputSum.output ?? []));
       expect(nat.spikeTrains.hidden?.map((s) => Array.from(s))).to.deep.equal(js.spikeTrains.hidden?.map((s) => Array.from(s)));
       expect(js.spikeCounts.hidden).to.be.greaterThan(0);
+    });
+
+    // What the whole-simulation engine must reproduce bit for bit: every plan operation, graded and
+    // negative inputs, biases, groups, strides, per-neuron parameters, synapses, adaptation, strict
+    // and subtractive resets, saturation, non-unit gains, two inputs into one node, a recurrent
+    // back edge, an overlapping sum pool, a scale, a channel-major flatten, events and dense values
+    // arriving at outputs (one of them the conv sums themselves).
+    function everyOpGraph(weightScale = 1): HardwareGraph {
+      const rand = seeded(21);
+      const w = (n: number) => Float32Array.from({ length: n }, () => Math.round((rand() * 2 - 1) * 9) * weightScale + (weightScale > 1 ? 1 : 0));
+      const lif = { kind: 'population' as const, model: 'lif' as const, gain: 1, drive: 0, resetValue: 0 };
+      return {
+        name: 'every-op',
+        metadata: {},
+        nodes: [
+          { kind: 'input', name: 'in', shape: [6, 6, 3] },
+          { kind: 'conv', name: 'c1', weight: w(3 * 3 * 3 * 4), kernel: [3, 3], inChannels: 3, outChannels: 4, bias: Float32Array.of(0.5, -1.25, 2, 0), stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 },
+          { ...lif, name: 'p1', shape: [6, 6, 4], decay: [0.5, 0.75, 0.25, 1], threshold: [6, 9, 4, 12], reset: 'subtract', strict: true, synapse: { decay: 0.5, gain: 1 }, adaptation: { beta: 3, rho: 0.5 } },
+          { kind: 'conv', name: 'c2', weight: w(3 * 3 * 2 * 4), kernel: [3, 3], inChannels: 4, outChannels: 4, bias: null, stride: [2, 2], padding: [1, 1], dilation: [1, 1], groups: 2 },
+          { ...lif, name: 'p2', model: 'if', shape: [3, 3, 4], decay: 1, threshold: 5, reset: 'zero', strict: false },
+          { kind: 'pool', name: 'pl', mode: 'sum', kernel: [2, 2], stride: [1, 1], padding: [0, 0] },
+          { kind: 'scale', name: 'sc', scale: [1, 2, 0.5, -1] },
+          { kind: 'flatten', name: 'fl', order: 'chw' },
+          { kind: 'linear', name: 'fc', weight: w(16 * 5), inFeatures: 16, outFeatures: 5, bias: Float32Array.of(1, 0, -2, 0.5, 3) },
+          { ...lif, name: 'p3', shape: [5], decay: 0.5, threshold: 4, reset: 'subtract', strict: false },
+          { kind: 'output', name: 'out', shape: [5] },
+          { kind: 'output', name: 'out2', shape: [5] },
+          { kind: 'output', name: 'convs', shape: [3, 3, 4] },
+        ],
+        edges: [
+          { from: 'in', to: 'c1' }, { from: 'c1', to: 'p1' }, { from: 'p1', to: 'c2' }, { from: 'c2', to: 'p2' },
+          { from: 'p2', to: 'p2', gain: [2, 1, 0.5, 3] }, { from: 'p2', to: 'pl' }, { from: 'pl', to: 'sc' }, { from: 'sc', to: 'fl' },
+          { from: 'fl', to: 'fc' }, { from: 'fc', to: 'p3' }, { from: 'p3', to: 'out' }, { from: 'fc', to: 'out2', gain: 2 },
+          { from: 'c2', to: 'convs' },
+        ],
+      } as HardwareGraph;
+    }
+
+    const fields = (r: IntSimResult) => ({ steps: r.steps, ops: r.synapticOps, sat: r.saturations, spikes: r.spikeCounts, sums: Object.fromEntries(Object.entries(r.outputSum).map(([k, v]) => [k, Array.from(v)])) });
+
+    // Odd integer weights up to 9 * 2^19 (exact in float32) put the conv sums beyond float32's exact integers (2^24): the engine must see
+    // that and sum in float64 (a wrong bound would round them and differ here).
+    for (const weightScale of [1, 2 ** 19]) it(`the whole simulation in C++ equals the TypeScript simulator bit for bit on every plan operation (weights x ${weightScale})`, () => {
+      const g = everyOpGraph(weightScale);
+      const rand = seeded(5);
+      const samples = Array.from({ length: 5 }, () => ({ in: Array.from({ length: 6 }, () => Float32Array.from({ length: 6 * 6 * 3 }, () => [0, 0, 0, 1, 0.5, 2, -1][Math.floor(rand() * 7)] as number)) }));
+      for (const stateBits of [24, 6]) {
+        const js = prepareIntegerSim(g, { mode: 'event', stateBits });
+        const nat = prepareIntegerSim(g, { mode: 'event', stateBits, kernels: nativeEventKernels() });
+        expect(nat.engine).to.equal('native');
+        expect(js.engine).to.equal('js');
+        const want = samples.map((x) => fields(js.run(x)));
+        expect(samples.map((x) => fields(nat.run(x)))).to.deep.equal(want);
+        expect(nat.runBatch(samples).map(fields)).to.deep.equal(want);
+        for (const r of want) expect(r.ops).to.be.greaterThan(0);
+        expect(want.some((r) => (r.spikes.p1 ?? 0) > 0 && (r.spikes.p2 ?? 0) > 0 && (r.spikes.p3 ?? 0) > 0)).to.equal(true);
+        if (stateBits === 6) expect(want.some((r) => r.sat > 0)).to.equal(true);
+      }
+    });
+
+    it('the whole simulation in C++ equals the TypeScript one on the benchmark network, one sample and batched', () => {
+      for (const rate of [0.02, 0.1, 0.3]) {
+        const g = eventBenchGraph(rate);
+        const samples = Array.from({ length: 6 }, (_, i) => ({ input: spikeInputs(3, rate, 50 + i) }));
+        const want = samples.map((x) => fields(simulateInteger(g, x, { mode: 'event', steps: 3 })));
+        const nat = prepareIntegerSim(g, { mode: 'event', steps: 3, kernels: nativeEventKernels() });
+        expect(nat.runBatch(samples).map(fields), `rate ${rate}`).to.deep.equal(want);
+        expect(fields(nat.run(samples[2] as { input: Float32Array[] }))).to.deep.equal(want[2]);
+      }
+    });
+
+    it('falls back to the TypeScript loop (native delivery) when spike trains are recorded, with the same result', () => {
+      const g = eventBenchGraph(0.1);
+      const sim = prepareIntegerSim(g, { mode: 'event', steps: 2, recordSpikeTrains: true, kernels: nativeEventKernels() });
+      expect(sim.engine).to.equal('js loop, native delivery');
+      const input = spikeInputs(2, 0.1, 3);
+      expect(fields(sim.run({ input }))).to.deep.equal(fields(simulateInteger(g, { input }, { mode: 'event', steps: 2 })));
+      expect(sim.run({ input }).spikeTrains.hidden).to.have.length(2);
+    });
+
+    it('refuses a plan whose sizes disagree and an input of the wrong size, naming them', () => {
+      const k = nativeEventKernels();
+      const node = { op: 2, inSize: 3, outSize: 2, inputs: [{ from: 0, back: false, gain: null }], geom: Int32Array.of(2), weight: new Float32Array(5), bias: null, params: null };
+      const input = { op: 0, inSize: 3, outSize: 3, inputs: [], geom: new Int32Array(0), weight: null, bias: null, params: null };
+      expect(() => k.compile({ nodes: [input, node], smax: 100 })).to.throw(/event plan: plan node 1: linear weight is not \[in, out\]/);
+      const runner = k.compile({ nodes: [input, { ...node, weight: new Float32Array(6) }], smax: 100 });
+      expect(() => runner.run([new Float64Array(5)], 1, 2)).to.throw(/bad input 0, got 5 values; expected 6 \(\[samples, steps, 3\]\)/);
+      const sim = prepareIntegerSim(eventBenchGraph(0.1), { mode: 'event', steps: 1, kernels: k });
+      expect(() => sim.run({ input: [new Float32Array(7)] })).to.throw(/input has 7 values per step.*expected 6272/);
     });
 
     it('refuses an event index outside the input and a wrong weight size, naming them', () => {

@@ -12,6 +12,7 @@ export * from './graph/validate.js';
 export * from './graph/order.js';
 export * from './sim/dense-ops.js';
 export * from './sim/event-kernels.js';
+export * from './sim/event-plan.js';
 export * from './sim/float-sim.js';
 export { NIR_MAX_ELEMENTS, NirError, readNirFile, type NirRawFile, type NirRawNode, type NirValue } from './nir/raw.js';
 export * from './nir/import.js';

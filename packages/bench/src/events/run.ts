@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IF, initBackend, type BackendName } from '@deepspike/core';
 import { median } from '@deepspike/core/testing';
-import { prepareIntegerSim, simulateFloat, type EventKernels, type HardwareGraph, type ConvNode, type LinearNode, type PopulationNode } from '@deepspike/neuromorphic';
+import { prepareIntegerSim, simulateFloat, type EventKernels, type PreparedIntegerSim, type HardwareGraph, type ConvNode, type LinearNode, type PopulationNode } from '@deepspike/neuromorphic';
 import { messages } from '../messages.js';
 import { EVENT_NET, eventBenchGraph, spikeInputs } from './network.js';
 
@@ -30,8 +30,10 @@ export interface EventBenchRow {
   readonly denseMacs: number;
   /** The integer simulator delivering events (spikes to their synapses only), ms per sample. */
   readonly eventIntMs: number;
-  /** The same with backend-native's event kernels (`nativeEventKernels()`), or null when the addon is absent. */
+  /** The same simulation in C++ (backend-native's `nativeEventKernels()` compile the whole graph), one sample at a time on one thread, or null when the addon is absent. */
   readonly eventIntNativeMs: number | null;
+  /** The C++ simulation of `batch` samples in one call (samples spread over the pool's threads, as the batched dense forward uses them), ms per sample; null without the addon. */
+  readonly eventIntNativeBatchMs: number | null;
   /** The integer simulator computing every layer in full (its bit-exact reference), ms per sample. */
   readonly denseIntMs: number;
   /** The float simulator (dense, float64), ms per sample. */
@@ -43,7 +45,7 @@ export interface EventBenchRow {
   /** eventIntMs / denseFloatB1Ms and / denseFloatBatchMs (< 1: event-driven is faster). */
   readonly eventVsDenseB1: number;
   readonly eventVsDenseBatch: number;
-  /** eventIntNativeMs / denseFloatB1Ms and / denseFloatBatchMs, or null without the addon. */
+  /** eventIntNativeMs / denseFloatB1Ms (one sample at a time both) and eventIntNativeBatchMs / denseFloatBatchMs (batched both), or null without the addon. */
   readonly nativeVsDenseB1: number | null;
   readonly nativeVsDenseBatch: number | null;
   /** Whether the event (both kernels) and dense integer simulations and the tf.js forward gave the same output spike counts. */
@@ -119,6 +121,10 @@ interface Timed {
 /** The integer simulator (prepared once: a chip loads its network, then samples stream) over the samples. */
 function timeIntegerSim(graph: HardwareGraph, inputs: Float32Array[][], samples: number, steps: number, mode: 'event' | 'dense', kernels?: EventKernels) {
   const sim = prepareIntegerSim(graph, { mode, steps, ...(kernels ? { kernels } : {}) });
+  return timePrepared(sim, inputs, samples);
+}
+
+function timePrepared(sim: PreparedIntegerSim, inputs: Float32Array[][], samples: number) {
   const counts: number[][] = [];
   const ops: number[] = [];
   const hidden: number[] = [];
@@ -129,6 +135,17 @@ function timeIntegerSim(graph: HardwareGraph, inputs: Float32Array[][], samples:
     hidden[i] = r.spikeCounts.hidden ?? 0;
   });
   return { ms, counts, ops, hidden };
+}
+
+/** The C++ simulation of all `inputs` in one call (samples over the threads), median of 3, ms per sample. */
+function timeNativeBatch(graph: HardwareGraph, inputs: Float32Array[][], steps: number, kernels: EventKernels): Timed {
+  const sim = prepareIntegerSim(graph, { mode: 'event', steps, kernels });
+  const samples = inputs.map((input) => ({ input }));
+  let counts: number[][] = [];
+  const ms = timeMedian(3, () => {
+    counts = sim.runBatch(samples).map((r) => [...(r.outputSum.output ?? [])]);
+  }) / inputs.length;
+  return { ms, counts };
 }
 
 /** The network as tf.js ops, one sample at a time and in one batch of `batch`. */
@@ -168,6 +185,7 @@ function measureRate(rate: number, steps: number, samples: number, batch: number
   const inputs = Array.from({ length: Math.max(samples, batch) }, (_, i) => spikeInputs(steps, rate, 1000 + i));
   const ev = timeIntegerSim(graph, inputs, samples, steps, 'event');
   const nat = native === null ? null : timeIntegerSim(graph, inputs, samples, steps, 'event', native);
+  const natBatch = native === null ? null : timeNativeBatch(graph, inputs.slice(0, batch), steps, native);
   const dense = timeIntegerSim(graph, inputs, samples, steps, 'dense');
   const floatSimMs = timeMedian(samples, (i) => void simulateFloat(graph, { input: inputs[i] as Float32Array[] }, { steps }));
   const tfjs = timeDenseFloat(graph, inputs, samples, steps, batch);
@@ -179,6 +197,7 @@ function measureRate(rate: number, steps: number, samples: number, batch: number
     denseMacs: steps * (h * w * cout * kernel * kernel * cin + (h / 2) * (w / 2) * cout * classes),
     eventIntMs: round(ev.ms),
     eventIntNativeMs: nativeMs === null ? null : round(nativeMs),
+    eventIntNativeBatchMs: natBatch === null ? null : round(natBatch.ms),
     denseIntMs: round(dense.ms),
     floatSimMs: round(floatSimMs),
     denseFloatB1Ms: round(tfjs.b1.ms),
@@ -186,8 +205,8 @@ function measureRate(rate: number, steps: number, samples: number, batch: number
     eventVsDenseB1: round(ev.ms / tfjs.b1.ms),
     eventVsDenseBatch: round(ev.ms / tfjs.batchMs),
     nativeVsDenseB1: nativeMs === null ? null : round(nativeMs / tfjs.b1.ms),
-    nativeVsDenseBatch: nativeMs === null ? null : round(nativeMs / tfjs.batchMs),
-    agree: same(ev.counts, dense.counts) && same(ev.counts, tfjs.b1.counts) && (nat === null || same(ev.counts, nat.counts)),
+    nativeVsDenseBatch: natBatch === null ? null : round(natBatch.ms / tfjs.batchMs),
+    agree: same(ev.counts, dense.counts) && same(ev.counts, tfjs.b1.counts) && (nat === null || same(ev.counts, nat.counts)) && (natBatch === null || same(ev.counts, natBatch.counts.slice(0, samples))),
   };
 }
 
@@ -213,7 +232,7 @@ export async function runEventBench(opts: EventBenchOptions = {}): Promise<Event
   const rows: EventBenchRow[] = [];
   for (const rate of rates) {
     const row = measureRate(rate, steps, samples, batch, native);
-    log(`  input ${(rate * 100).toFixed(0)} %: hidden ${(row.hiddenRate * 100).toFixed(1)} %, event ${row.eventIntMs} ms (native kernels ${row.eventIntNativeMs ?? '-'} ms), dense int ${row.denseIntMs} ms, tf.js b1 ${row.denseFloatB1Ms} ms, b${batch} ${row.denseFloatBatchMs} ms per sample`);
+    log(`  input ${(rate * 100).toFixed(0)} %: hidden ${(row.hiddenRate * 100).toFixed(1)} %, event ${row.eventIntMs} ms (native ${row.eventIntNativeMs ?? '-'} ms, native b${batch} ${row.eventIntNativeBatchMs ?? '-'} ms), dense int ${row.denseIntMs} ms, tf.js b1 ${row.denseFloatB1Ms} ms, b${batch} ${row.denseFloatBatchMs} ms per sample`);
     rows.push(row);
   }
   const { h, w, cin, cout, classes } = EVENT_NET;
@@ -227,8 +246,8 @@ export function eventBenchTable(r: EventBenchResult): string {
   return [
     `${r.network}; T = ${r.steps}; ${r.backend}; ms per sample`,
     '',
-    `| input firing | hidden firing | synaptic ops | dense MACs | event int (js) | event int (native) | dense int | float sim | tf.js b1 | tf.js b${r.batch} | event js / tf.js b1 | event js / tf.js b${r.batch} | event native / tf.js b1 | event native / tf.js b${r.batch} | same spikes |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...r.rows.map((x) => `| ${(x.inputRate * 100).toFixed(0)} % | ${(x.hiddenRate * 100).toFixed(1)} % | ${x.synapticOps} | ${x.denseMacs} | ${x.eventIntMs.toFixed(3)} | ${opt(x.eventIntNativeMs, 3)} | ${x.denseIntMs.toFixed(2)} | ${x.floatSimMs.toFixed(2)} | ${x.denseFloatB1Ms.toFixed(3)} | ${x.denseFloatBatchMs.toFixed(3)} | ${x.eventVsDenseB1.toFixed(2)}x | ${x.eventVsDenseBatch.toFixed(2)}x | ${opt(x.nativeVsDenseB1, 2, 'x')} | ${opt(x.nativeVsDenseBatch, 2, 'x')} | ${x.agree ? 'yes' : 'NO'} |`),
+    `| input firing | hidden firing | synaptic ops | dense MACs | event int (js) | event int (native) | event int (native, b${r.batch}) | dense int | float sim | tf.js b1 | tf.js b${r.batch} | event js / tf.js b1 | event js / tf.js b${r.batch} | event native / tf.js b1 | event native b${r.batch} / tf.js b${r.batch} | same spikes |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...r.rows.map((x) => `| ${(x.inputRate * 100).toFixed(0)} % | ${(x.hiddenRate * 100).toFixed(1)} % | ${x.synapticOps} | ${x.denseMacs} | ${x.eventIntMs.toFixed(3)} | ${opt(x.eventIntNativeMs, 3)} | ${opt(x.eventIntNativeBatchMs, 3)} | ${x.denseIntMs.toFixed(2)} | ${x.floatSimMs.toFixed(2)} | ${x.denseFloatB1Ms.toFixed(3)} | ${x.denseFloatBatchMs.toFixed(3)} | ${x.eventVsDenseB1.toFixed(2)}x | ${x.eventVsDenseBatch.toFixed(2)}x | ${opt(x.nativeVsDenseB1, 2, 'x')} | ${opt(x.nativeVsDenseBatch, 2, 'x')} | ${x.agree ? 'yes' : 'NO'} |`),
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import type { ConvNode } from '../graph/types.js';
+import type { EventPlan, EventPlanRunner } from './event-plan.js';
 
 /**
  * Synaptic delivery of input events, the inner loop of event-driven simulation: each event (flat HWC
@@ -18,6 +19,12 @@ export interface EventKernels {
   conv(geom: readonly number[], count: number, idx: Int32Array, val: Float64Array, weight: Float32Array, acc: Float64Array): number;
   /** Linear delivery; `weight` is `[in, outFeatures]`, `acc` is `[outFeatures]`. @returns the additions performed */
   linear(outFeatures: number, count: number, idx: Int32Array, val: Float64Array, weight: Float32Array, acc: Float64Array): number;
+  /**
+   * Optional: compiles a whole event-mode simulation (the native backend runs it in C++, samples in
+   * parallel). `simulateInteger` uses it when it is given and nothing is recorded per step or split
+   * into partial sums; its results must equal the TypeScript simulator's bit for bit.
+   */
+  compile?(plan: EventPlan): EventPlanRunner;
 }
 
 /** The geometry array {@link EventKernels.conv} takes, from a conv node and its HWC shapes. */

@@ -6,6 +6,7 @@ import type { ConvNode, GraphNode, HardwareGraph, LinearNode, PoolNode, Populati
 import { validateGraph } from '../graph/validate.js';
 import { conv2d, flatten, linear, pool2d } from './dense-ops.js';
 import { eventConvGeom, jsEventKernels, type EventKernels } from './event-kernels.js';
+import { buildEventPlan, EVENT_PLAN_OPS, type EventPlan, type EventPlanRunner } from './event-plan.js';
 import { inputAt, type SimResult, type StepInputs } from './float-sim.js';
 
 /** Options of {@link simulateInteger}. */
@@ -263,6 +264,13 @@ export function simulateInteger(graph: HardwareGraph, inputs: StepInputs, option
 export interface PreparedIntegerSim {
   /** Simulates one sample from fresh state (membranes at zero), as {@link simulateInteger} does. */
   run(inputs: StepInputs, steps?: number): IntSimResult;
+  /**
+   * Simulates each sample from fresh state: `run` of every one, in one native call (samples in
+   * parallel) when the kernels compiled the graph.
+   */
+  runBatch(samples: readonly StepInputs[], steps?: number): IntSimResult[];
+  /** Which engine runs a sample: the kernels' name when they compiled the whole simulation (`native`), `js` (the TypeScript loop and delivery), or `js loop, <kernels> delivery`. */
+  readonly engine: string;
 }
 
 /**
@@ -310,9 +318,13 @@ export function prepareIntegerSim(graph: HardwareGraph, options: IntSimOptions):
   const kernels = options.kernels ?? jsEventKernels;
   // A synapse's accumulators are reused from step to step unless a back edge reads its last output.
   const readLater = new Set([...backEdges].map((e) => e.from));
-  const run = (inputs: StepInputs, stepsArg?: number): IntSimResult => {
+  const stepsOf = (inputs: StepInputs, stepsArg?: number): number => {
     let steps = stepsArg ?? options.steps ?? 0;
     if (stepsArg === undefined && options.steps === undefined) for (const v of Object.values(inputs)) if (typeof (v as unknown[])[0] === 'object') steps = Math.max(steps, (v as unknown[]).length);
+    return steps;
+  };
+  const run = (inputs: StepInputs, stepsArg?: number): IntSimResult => {
+    const steps = stepsOf(inputs, stepsArg);
     const scratch = new Map<string, Float64Array[]>();
     const accumulators = (name: string, splits: number, size: number): Float64Array[] => {
       if (readLater.has(name)) return Array.from({ length: splits }, () => new Float64Array(size));
@@ -466,5 +478,56 @@ export function prepareIntegerSim(graph: HardwareGraph, options: IntSimOptions):
     }
     return { ...res, synapticOps: ops, saturations: sat, partialSumSaturations: psat };
   };
-  return { run };
+  const compiled = compileWhole(options, kernels, () => buildEventPlan({
+    order, node: (n) => byName.get(n) as GraphNode, shapes, incoming, params: (n) => params.get(n) as PopulationState['p'],
+    uniform: (n) => uniformOf.get(n) != null, convGeom: (n) => convGeoms.get(n) as number[], smax,
+  }));
+  if (compiled === null) return { run, runBatch: (samples, steps) => samples.map((x) => run(x, steps)), engine: kernels === jsEventKernels || kernels.name === 'js' ? 'js' : `js loop, ${kernels.name} delivery` };
+  const runBatch = (samples: readonly StepInputs[], stepsArg?: number): IntSimResult[] => {
+    const steps = samples.map((x) => stepsOf(x, stepsArg));
+    if (steps.some((t) => t !== steps[0])) return samples.map((x) => runBatch([x], stepsArg)[0] as IntSimResult);
+    return runCompiled(compiled.plan, compiled.runner, samples, steps[0] ?? 0);
+  };
+  return { run: (inputs, steps) => runBatch([inputs], steps)[0] as IntSimResult, runBatch, engine: kernels.name };
+}
+
+/** The kernels' whole-simulation engine for this graph, when they have one and the options need nothing it does not record. */
+function compileWhole(options: IntSimOptions, kernels: EventKernels, plan: () => EventPlan | null): { plan: EventPlan; runner: EventPlanRunner } | null {
+  const splits = Object.values(options.partialSums ?? {}).some((n) => Math.floor(n) > 1);
+  if (options.mode !== 'event' || kernels.compile === undefined || splits || options.recordOutputs || options.recordNeuronCounts || options.recordSpikeTrains) return null;
+  const p = plan();
+  return p === null ? null : { plan: p, runner: kernels.compile(p) };
+}
+
+/** Samples through a compiled plan: inputs packed `[samples, steps, size]` per input node, results unpacked per sample. */
+function runCompiled(plan: EventPlan, runner: EventPlanRunner, samples: readonly StepInputs[], steps: number): IntSimResult[] {
+  const inputs = plan.nodes.filter((n) => n.op === EVENT_PLAN_OPS.input).map((n) => {
+    const packed = new Float64Array(samples.length * steps * n.outSize);
+    samples.forEach((x, s) => {
+      const src = x[n.name];
+      if (src === undefined) return;
+      for (let t = 0; t < steps; t++) {
+        const v = inputAt(src, t);
+        if (v === undefined) continue;
+        if (v.length !== n.outSize) throw new GraphError(messages.simInput(`simulateInteger input "${n.name}"`, v.length, n.outSize));
+        packed.set(v, (s * steps + t) * n.outSize);
+      }
+    });
+    return packed;
+  });
+  const r = runner.run(inputs, samples.length, steps);
+  const outs = plan.nodes.filter((n) => n.op === EVENT_PLAN_OPS.output);
+  const pops = plan.nodes.filter((n) => n.op === EVENT_PLAN_OPS.population);
+  const width = outs.reduce((a, n) => a + n.outSize, 0);
+  return samples.map((_, s) => {
+    const outputSum: Record<string, Float64Array> = {};
+    let at = s * width;
+    for (const n of outs) {
+      outputSum[n.name] = r.outputSums.slice(at, at + n.outSize);
+      at += n.outSize;
+    }
+    const spikeCounts: Record<string, number> = {};
+    pops.forEach((n, j) => (spikeCounts[n.name] = r.spikeCounts[s * pops.length + j] as number));
+    return { steps, outputSum, outputs: {}, spikeCounts, neuronCounts: {}, membranes: {}, spikeTrains: {}, synapticOps: r.stats[2 * s] as number, saturations: r.stats[2 * s + 1] as number, partialSumSaturations: 0 };
+  });
 }

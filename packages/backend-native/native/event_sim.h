@@ -1,0 +1,57 @@
+// The whole event-mode integer simulator in C++ (native/event_sim.cc): a plan of nodes in evaluation
+// order (built by @deepspike/neuromorphic's buildEventPlan), run for many samples from fresh state.
+// Every operation mirrors neuromorphic's sim/int-sim.ts in `event` mode, in the same order and
+// without FMA contraction, so its results equal the TypeScript simulator's bit for bit.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ops.h"
+
+namespace deepspike {
+
+enum class PlanOp { Input = 0, Conv = 1, Linear = 2, Population = 3, Pool = 4, Flatten = 5, Scale = 6, Output = 7 };
+
+struct PlanEdge {
+  int from;
+  bool back;
+  std::vector<double> gain;  // empty: unit gain
+};
+
+struct PlanNode {
+  PlanOp op;
+  long inSize, outSize;
+  std::vector<PlanEdge> inputs;
+  std::vector<int> geom;
+  std::vector<float> weight, bias;
+  std::vector<double> params;
+  // Set by prepareEventPlan for convs: integer weights, and the largest sum of |w| over one output's fan-in.
+  bool integerWeights = false;
+  double fanInAbsMax = 0;
+  // Convs: (ci, ix, iy) per input element; tiling sum pools: the output of each input element (-1: none).
+  std::vector<int> decode;
+};
+
+struct EventPlan {
+  std::vector<PlanNode> nodes;
+  double smax;
+  // Per pool thread, the sample state of the last run, reused by the next (a plan runs on one JS thread at a time).
+  mutable std::vector<std::shared_ptr<void>> scratch;
+};
+
+// Per sample (flat, see EventPlanResults in event-plan.ts): outputSums [samples, outputs' sizes],
+// spikeCounts [samples, populations], stats [samples, 2] = synaptic ops, saturations.
+struct EventRunOut {
+  double* outputSums;
+  double* spikeCounts;
+  double* stats;
+};
+
+// Checks the plan's sizes against each other (an empty string, or which node is wrong and how) and
+// precomputes what the run needs (the convs' exactness bounds).
+std::string prepareEventPlan(EventPlan& p);
+// inputs[j]: the j-th input node's [samples, steps, size] values. Samples run in parallel on the pool.
+void runEventPlan(const EventPlan& p, const std::vector<const double*>& inputs, long samples, long steps, const EventRunOut& out);
+
+}  // namespace deepspike
