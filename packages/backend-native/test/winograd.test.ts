@@ -1,0 +1,163 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs-core';
+import { ADDON_PATH, setNativeSimd, setNativeWinograd, traceConvPaths, type ConvPathRecord } from '@deepspike/backend-native';
+import { rand, setup, skipWithoutAddon, under } from './helpers.js';
+
+// Winograd F(2x2, 3x3) (native/winograd.cc) against tf.js's cpu kernels: max |native - cpu| over
+// max |cpu|, for the forward and the input gradient (a forward with the flipped filter).
+const REL = 1e-5;
+
+interface Case {
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  pad: 'same' | 'valid';
+}
+
+const CASES: Case[] = [
+  { x: [2, 14, 14, 32], f: [3, 3, 32, 64], pad: 'same' }, // mnist's second conv
+  { x: [1, 32, 32, 64], f: [3, 3, 64, 64], pad: 'same' }, // cifar-resnet's block conv, one image
+  { x: [3, 7, 7, 16], f: [3, 3, 16, 16], pad: 'same' }, // odd size: a partial last tile row and column
+  { x: [2, 5, 9, 16], f: [3, 3, 16, 32], pad: 'same' },
+  { x: [2, 5, 9, 32], f: [3, 3, 32, 16], pad: 'valid' }, // 3 x 7 output
+  { x: [1, 14, 14, 16], f: [3, 3, 16, 64], pad: 'valid' },
+  { x: [4, 7, 7, 64], f: [3, 3, 64, 32], pad: 'valid' },
+  { x: [2, 9, 11, 20], f: [3, 3, 20, 36], pad: 'same' }, // channels not a multiple of any vector width
+  { x: [1, 32, 32, 16], f: [3, 3, 16, 16], pad: 'valid' },
+  { x: [1, 6, 5, 272], f: [3, 3, 272, 24], pad: 'same' }, // C over one micro-kernel depth block (256)
+];
+
+const desc = (c: Case) => `x [${c.x}] filter [${c.f}] ${c.pad}`;
+
+/** The forward and the input gradient dX of sum(conv(x, w) * g), with the paths the native backend took. */
+function convAndInputGrad(c: Case, seed: number) {
+  const x = rand(c.x, seed) as tf.Tensor4D;
+  const w = rand(c.f, seed + 1, -0.5, 0.5) as tf.Tensor4D;
+  const y0 = tf.conv2d(x, w, 1, c.pad);
+  const g = rand(y0.shape, seed + 2);
+  y0.dispose();
+  const run = (): tf.Tensor[] => [
+    tf.conv2d(x, w, 1, c.pad),
+    tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, w, 1, c.pad), g)))(x),
+  ];
+  const native = (): { out: Float32Array[]; paths: Array<[string, string]> } => {
+    const records: ConvPathRecord[] = [];
+    traceConvPaths(records);
+    try {
+      const out = under('deepspike-native', run);
+      return { out, paths: records.map((r) => [r.kind, r.path]) };
+    } finally {
+      traceConvPaths(null);
+    }
+  };
+  const cpu = (): Float32Array[] => under('cpu', run);
+  return { native, cpu, dispose: () => tf.dispose([x, w, g]) };
+}
+
+/** max |a - b| / max |b|. */
+function relErr(a: Float32Array, b: Float32Array): number {
+  expect(a.length).to.equal(b.length);
+  let err = 0;
+  let ref = 0;
+  for (let i = 0; i < a.length; i++) {
+    err = Math.max(err, Math.abs((a[i] as number) - (b[i] as number)));
+    ref = Math.max(ref, Math.abs(b[i] as number));
+  }
+  return ref === 0 ? err : err / ref;
+}
+
+describe('native Winograd F(2x2, 3x3) convolution vs cpu', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+    setNativeWinograd(true);
+  });
+  after(() => {
+    try {
+      setNativeWinograd(true);
+      setNativeSimd('auto');
+    } catch {
+      /* addon absent */
+    }
+  });
+
+  CASES.forEach((c, i) => {
+    it(`${desc(c)}: forward and input gradient within ${REL} of max |y| (and the Winograd path ran)`, () => {
+      const t = convAndInputGrad(c, 10 * i + 1);
+      const ref = t.cpu();
+      const nat = t.native();
+      expect(nat.paths).to.deep.equal([['conv', 'winograd'], ['conv', 'winograd'], ['convInput', 'winograd']]);
+      expect(relErr(nat.out[0]!, ref[0]!), 'y').to.be.below(REL);
+      expect(relErr(nat.out[1]!, ref[1]!), 'dx').to.be.below(REL);
+      t.dispose();
+    });
+  });
+
+  it('every micro-kernel instruction set gives the same accuracy (odd sizes, vector tails, pad 0 and 1)', () => {
+    for (const c of [CASES[3]!, CASES[4]!, CASES[7]!]) {
+      const t = convAndInputGrad(c, 77);
+      const ref = t.cpu();
+      for (const mode of ['off', '128', 'avx2', 'auto']) {
+        const got = setNativeSimd(mode);
+        const nat = t.native();
+        expect(nat.paths.map((p) => p[1]), `${got} ${desc(c)}`).to.deep.equal(['winograd', 'winograd', 'winograd']);
+        expect(relErr(nat.out[0]!, ref[0]!), `${got} ${desc(c)} y`).to.be.below(REL);
+        expect(relErr(nat.out[1]!, ref[1]!), `${got} ${desc(c)} dx`).to.be.below(REL);
+      }
+      setNativeSimd('auto');
+      t.dispose();
+    }
+  });
+
+  it('shapes Winograd does not serve take the GEMM paths: few channels, stride 2, dilation 2, 5x5 filters', () => {
+    const paths = (x: number[], f: number[], stride: number, dilation: number): string[] => {
+      const records: ConvPathRecord[] = [];
+      traceConvPaths(records);
+      try {
+        under('deepspike-native', () => tf.conv2d(rand(x, 1) as tf.Tensor4D, rand(f, 2) as tf.Tensor4D, stride, 'same', 'NHWC', dilation));
+      } finally {
+        traceConvPaths(null);
+      }
+      return records.map((r) => r.path);
+    };
+    expect(paths([2, 8, 8, 8], [3, 3, 8, 32], 1, 1), 'C = 8').to.deep.equal(['dense']);
+    expect(paths([2, 8, 8, 32], [3, 3, 32, 8], 1, 1), 'CO = 8').to.deep.equal(['dense']);
+    expect(paths([2, 8, 8, 32], [3, 3, 32, 32], 2, 1), 'stride 2').to.deep.equal(['dense']);
+    expect(paths([2, 9, 9, 32], [3, 3, 32, 32], 1, 2), 'dilation 2').to.deep.equal(['dense']);
+    expect(paths([2, 9, 9, 32], [5, 5, 32, 32], 1, 1), '5x5').to.deep.equal(['dense']);
+  });
+
+  it('setNativeWinograd(false) takes the GEMM path: close to cpu, not bitwise the Winograd result', () => {
+    const t = convAndInputGrad(CASES[0]!, 5);
+    const ref = t.cpu();
+    const wino = t.native();
+    expect(setNativeWinograd(false)).to.equal(false);
+    expect(setNativeWinograd()).to.equal(false);
+    let gemm: ReturnType<typeof t.native>;
+    try {
+      gemm = t.native();
+    } finally {
+      setNativeWinograd(true);
+    }
+    expect(gemm.paths).to.deep.equal([['conv', 'dense'], ['conv', 'dense'], ['convInput', 'dense']]);
+    expect(relErr(gemm.out[0]!, ref[0]!), 'y').to.be.below(REL);
+    expect(relErr(gemm.out[1]!, ref[1]!), 'dx').to.be.below(REL);
+    const differs = (a: Float32Array, b: Float32Array) => a.some((v, i) => v !== b[i]);
+    expect(differs(gemm.out[0]!, wino.out[0]!), 'y differs bitwise').to.equal(true);
+    expect(differs(gemm.out[1]!, wino.out[1]!), 'dx differs bitwise').to.equal(true);
+    t.dispose();
+  });
+
+  it('DEEPSPIKE_WINOGRAD=0 at start-up switches it off (the addon then reports the GEMM path)', () => {
+    // One 3x3 32 -> 32 conv on 8 x 8 through the addon itself; prints [enabled, forward algo, input-gradient algo].
+    const script = `
+      const a = require(${JSON.stringify(ADDON_PATH)});
+      const g = [1, 8, 8, 32, 3, 3, 8, 8, 32, 1, 1, 1, 1, 1, 1];
+      const x = new Float32Array(8 * 8 * 32).fill(1), w = new Float32Array(9 * 32 * 32).fill(0.5), y = new Float32Array(8 * 8 * 32);
+      console.log(JSON.stringify([a.setWinograd(), a.conv2d(g, x, w, y), a.conv2dBackpropInput(g, x, w, y)]));`;
+    const run = (env: Record<string, string>) =>
+      JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' })) as unknown;
+    expect(run({ DEEPSPIKE_WINOGRAD: '0' })).to.deep.equal([false, 'gemm', 'gemm']);
+    expect(run({ DEEPSPIKE_WINOGRAD: '1' })).to.deep.equal([true, 'winograd', 'winograd']);
+  });
+});
