@@ -11,7 +11,8 @@ bool winogradEnabled();
 void setWinograd(bool on);
 
 // Whether g suits F(2x2, 3x3): a 3x3 filter, stride 1, dilation 1, and enough input and output
-// channels for the 16 small GEMMs to beat the direct indirect-GEMM path (any padding, any size).
+// channels (C >= 12, CO >= 8, measured) for the 16 small GEMMs and the transforms to beat the
+// indirect-GEMM path (any padding, any output size from 2x2 up).
 bool winogradApplies(const ConvGeom& g);
 
 // y [N, OH, OW, CO] = conv(x [N, H, W, C], w [3, 3, C, CO]) with g's padding; g must satisfy

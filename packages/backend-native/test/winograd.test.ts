@@ -25,9 +25,13 @@ const CASES: Case[] = [
   { x: [2, 9, 11, 20], f: [3, 3, 20, 36], pad: 'same' }, // channels not a multiple of any vector width
   { x: [1, 32, 32, 16], f: [3, 3, 16, 16], pad: 'valid' },
   { x: [1, 6, 5, 272], f: [3, 3, 272, 24], pad: 'same' }, // C over one micro-kernel depth block (256)
+  { x: [2, 6, 7, 12], f: [3, 3, 12, 8], pad: 'same' }, // the smallest channel counts it takes (dx: 8 -> 12 does not)
 ];
 
 const desc = (c: Case) => `x [${c.x}] filter [${c.f}] ${c.pad}`;
+
+/** The path native/winograd.cc's thresholds choose for a 3x3 stride-1 forward of cin -> cout channels. */
+const pathFor = (cin: number, cout: number) => (cin >= 12 && cout >= 8 ? 'winograd' : 'dense');
 
 /** The forward and the input gradient dX of sum(conv(x, w) * g), with the paths the native backend took. */
 function convAndInputGrad(c: Case, seed: number) {
@@ -82,11 +86,14 @@ describe('native Winograd F(2x2, 3x3) convolution vs cpu', () => {
   });
 
   CASES.forEach((c, i) => {
-    it(`${desc(c)}: forward and input gradient within ${REL} of max |y| (and the Winograd path ran)`, () => {
+    it(`${desc(c)}: forward and input gradient within ${REL} of max |y| (on the Winograd path)`, () => {
       const t = convAndInputGrad(c, 10 * i + 1);
       const ref = t.cpu();
       const nat = t.native();
-      expect(nat.paths).to.deep.equal([['conv', 'winograd'], ['conv', 'winograd'], ['convInput', 'winograd']]);
+      // The input gradient is a forward from CO to C channels.
+      const [, , cin, cout] = c.f;
+      expect(nat.paths).to.deep.equal([['conv', pathFor(cin, cout)], ['conv', pathFor(cin, cout)], ['convInput', pathFor(cout, cin)]]);
+      expect(nat.paths[0]![1]).to.equal('winograd');
       expect(relErr(nat.out[0]!, ref[0]!), 'y').to.be.below(REL);
       expect(relErr(nat.out[1]!, ref[1]!), 'dx').to.be.below(REL);
       t.dispose();
@@ -109,7 +116,7 @@ describe('native Winograd F(2x2, 3x3) convolution vs cpu', () => {
     }
   });
 
-  it('shapes Winograd does not serve take the GEMM paths: few channels, stride 2, dilation 2, 5x5 filters', () => {
+  it('shapes Winograd does not serve take the GEMM paths: C < 12 or CO < 8, stride 2, dilation 2, 5x5 filters', () => {
     const paths = (x: number[], f: number[], stride: number, dilation: number): string[] => {
       const records: ConvPathRecord[] = [];
       traceConvPaths(records);
@@ -121,7 +128,8 @@ describe('native Winograd F(2x2, 3x3) convolution vs cpu', () => {
       return records.map((r) => r.path);
     };
     expect(paths([2, 8, 8, 8], [3, 3, 8, 32], 1, 1), 'C = 8').to.deep.equal(['dense']);
-    expect(paths([2, 8, 8, 32], [3, 3, 32, 8], 1, 1), 'CO = 8').to.deep.equal(['dense']);
+    expect(paths([2, 8, 8, 32], [3, 3, 32, 4], 1, 1), 'CO = 4').to.deep.equal(['dense']);
+    expect(paths([2, 8, 8, 12], [3, 3, 12, 8], 1, 1), 'C = 12, CO = 8: the smallest it takes').to.deep.equal(['winograd']);
     expect(paths([2, 8, 8, 32], [3, 3, 32, 32], 2, 1), 'stride 2').to.deep.equal(['dense']);
     expect(paths([2, 9, 9, 32], [3, 3, 32, 32], 1, 2), 'dilation 2').to.deep.equal(['dense']);
     expect(paths([2, 9, 9, 32], [5, 5, 32, 32], 1, 1), '5x5').to.deep.equal(['dense']);
