@@ -5,7 +5,8 @@
  * the cpu backend. `@deepspike/core`'s `initBackend` calls {@link registerNativeBackend}.
  *
  * Environment: `DEEPSPIKE_THREADS` (pool size, default the cores), `DEEPSPIKE_NATIVE_SIMD`
- * (`auto`, `off` = portable scalar, `128`, `avx2`, `avx512`), `DEEPSPIKE_SPIKE_DENSITY` (spike path).
+ * (`auto`, `off` = portable scalar, `128`, `avx2`, `avx512`), `DEEPSPIKE_SPIKE_DENSITY` (spike path),
+ * `DEEPSPIKE_WINOGRAD=0` (3x3 stride-1 convolutions without Winograd).
  * @packageDocumentation
  */
 export { registerNativeBackend, syncCpuKernels, NATIVE_KERNELS } from './backend.js';

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
-import { ADDON_PATH, setNativeSimd, setNativeWinograd, traceConvPaths, type ConvPathRecord } from '@deepspike/backend-native';
+import { availableParallelism } from 'node:os';
+import { ADDON_PATH, loadAddon, setNativeSimd, setNativeThreads, setNativeWinograd, traceConvPaths, type ConvPathRecord } from '@deepspike/backend-native';
 import { rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 // Winograd F(2x2, 3x3) (native/winograd.cc) against tf.js's cpu kernels: max |native - cpu| over
@@ -133,6 +134,29 @@ describe('native Winograd F(2x2, 3x3) convolution vs cpu', () => {
     expect(paths([2, 8, 8, 32], [3, 3, 32, 32], 2, 1), 'stride 2').to.deep.equal(['dense']);
     expect(paths([2, 9, 9, 32], [3, 3, 32, 32], 1, 2), 'dilation 2').to.deep.equal(['dense']);
     expect(paths([2, 9, 9, 32], [5, 5, 32, 32], 1, 1), '5x5').to.deep.equal(['dense']);
+  });
+
+  it('is bitwise independent of the thread count and of how the batch is split (each tile is computed by one thread, its sums in a fixed order)', () => {
+    const addon = loadAddon();
+    const [n, h, c, co] = [6, 9, 32, 40];
+    const x = rand([n, h, h, c], 3).dataSync() as Float32Array;
+    const w = rand([3, 3, c, co], 4, -0.5, 0.5).dataSync() as Float32Array;
+    const run = (images: number): Float32Array => {
+      const y = new Float32Array(images * h * h * co);
+      expect(addon.conv2d([images, h, h, c, 3, 3, h, h, co, 1, 1, 1, 1, 1, 1], x.subarray(0, images * h * h * c), w, y)).to.equal('winograd');
+      return y;
+    };
+    try {
+      setNativeThreads(1);
+      const one = run(n);
+      setNativeThreads(2);
+      const two = run(n);
+      const half = run(n / 2);
+      expect(one.every((v, i) => v === two[i]), '1 vs 2 threads').to.equal(true);
+      expect(half.every((v, i) => v === two[i]), 'first half of the batch alone').to.equal(true);
+    } finally {
+      setNativeThreads(Number(process.env.DEEPSPIKE_THREADS) || availableParallelism());
+    }
   });
 
   it('setNativeWinograd(false) takes the GEMM path: close to cpu, not bitwise the Winograd result', () => {
