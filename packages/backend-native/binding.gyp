@@ -21,6 +21,7 @@
         "native/gemm.cc",
         "native/pool.cc",
         "native/conv.cc",
+        "native/winograd.cc",
         "native/pool2d.cc",
         "native/spiking.cc",
         "native/tdbn_lif.cc",

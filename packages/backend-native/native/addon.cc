@@ -12,6 +12,7 @@
 #include "gemm.h"
 #include "ops.h"
 #include "pool.h"
+#include "winograd.h"
 
 namespace ds = deepspike;
 
@@ -96,9 +97,20 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 void Gemm(const Napi::CallbackInfo& a) {
   ds::gemm(L(a[0]), L(a[1]), L(a[2]), F(a[3]), L(a[4]), L(a[5]), F(a[6]), L(a[7]), L(a[8]), F(a[9]), L(a[10]), B(a[11]));
 }
-void Conv2d(const Napi::CallbackInfo& a) { ds::conv2d(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])); }
-void Conv2dBackpropInput(const Napi::CallbackInfo& a) {
-  ds::conv2dBackpropInput(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3]));
+// The dense convolutions return the algorithm they ran: "winograd" or "gemm".
+Napi::Value AlgoName(Napi::Env env, ds::ConvAlgo algo) {
+  return Napi::String::New(env, algo == ds::ConvAlgo::Winograd ? "winograd" : "gemm");
+}
+Napi::Value Conv2d(const Napi::CallbackInfo& a) {
+  return AlgoName(a.Env(), ds::conv2d(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])));
+}
+Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& a) {
+  return AlgoName(a.Env(), ds::conv2dBackpropInput(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])));
+}
+// setWinograd(on?: boolean) -> whether the Winograd path is now enabled (no argument: just reads it).
+Napi::Value SetWinograd(const Napi::CallbackInfo& a) {
+  if (a.Length() > 0 && !a[0].IsUndefined()) ds::setWinograd(B(a[0]));
+  return Napi::Boolean::New(a.Env(), ds::winogradEnabled());
 }
 void Conv2dBackpropFilter(const Napi::CallbackInfo& a) {
   ds::conv2dBackpropFilter(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3]));
@@ -265,6 +277,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("info", Info);
   FN("setSimd", SetSimd);
   FN("setThreads", SetThreads);
+  FN("setWinograd", SetWinograd);
   FN("gemm", Gemm);
   FN("conv2d", Conv2d);
   FN("conv2dBackpropInput", Conv2dBackpropInput);

@@ -7,6 +7,7 @@
 #include "gemm.h"
 #include "ops.h"
 #include "pool.h"
+#include "winograd.h"
 
 namespace deepspike {
 
@@ -166,17 +167,21 @@ void conv2dIndirect(const ConvGeom& g, const float* x, const float* w, float* y)
 }
 }  // namespace
 
-void conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
+ConvAlgo conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
+  if (winogradEnabled() && winogradApplies(g)) {
+    conv2dWinograd(g, x, w, y);
+    return ConvAlgo::Winograd;
+  }
   if (g.C >= 8 && activeKernel().mr <= 32) {
     conv2dIndirect(g, x, w, y);
-    return;
+    return ConvAlgo::Gemm;
   }
   const UKernel& uk = activeKernel();
   long M = (long)g.N * g.OH * g.OW, K = (long)g.KH * g.KW * g.C, N = g.CO;
   if (g.C < 8) {
     // Few input channels (the image layer): direct, vectorised over the output channels.
     parallelFor(M, 256, [&](long b, long e) { uk.smallC(g, x, w, y, b, e); });
-    return;
+    return ConvAlgo::Gemm;
   }
   Im2colA pa{&g, x};
   StridedB pb{w, N, 1};
@@ -187,6 +192,7 @@ void conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
     long i0 = panels * t / P * uk.mr, i1 = std::min(M, panels * (t + 1) / P * uk.mr);
     if (i1 > i0) gemmSerial(uk, i0, i1 - i0, N, 0, K, pa, pb, y + i0 * N, N, false, threadBuffers(t));
   });
+  return ConvAlgo::Gemm;
 }
 
 namespace {
@@ -321,7 +327,7 @@ void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, fl
   }
 }
 
-void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx) {
+ConvAlgo conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx) {
   long Kf = (long)g.KH * g.KW * g.C;
   if (g.sh == 1 && g.sw == 1) {
     // Stride 1: dx is a forward convolution of dy with the flipped filter W'[kh, kw, co, ci] =
@@ -335,8 +341,7 @@ void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, flo
                 w[(((long)kh * g.KW + kw) * g.C + ci) * g.CO + co];
     ConvGeom b = {g.N, g.OH, g.OW, g.CO, g.KH, g.KW, g.H, g.W, g.C, 1, 1, g.dh, g.dw,
                   (g.KH - 1) * g.dh - g.padT, (g.KW - 1) * g.dw - g.padL};
-    conv2d(b, dy, wf.data(), dx);
-    return;
+    return conv2d(b, dy, wf.data(), dx);
   }
   // General stride: per image, dcol [OH*OW, Kf] = dy_n [OH*OW, CO] * W^T, then scatter-add (col2im).
   const UKernel& uk = activeKernel();
@@ -370,6 +375,7 @@ void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, flo
         }
     }
   });
+  return ConvAlgo::Gemm;
 }
 
 // Spike-aware forward: for binary inputs, add the filter row W[kh, kw, ci, :] into every output the

@@ -31,8 +31,11 @@ inline WindowOrigin windowOrigin(const ConvGeom& g, long i) {
   return {q / g.OH, (int)(q % g.OH) * g.sh - g.padT, ow * g.sw - g.padL};
 }
 
-void conv2d(const ConvGeom& g, const float* x, const float* w, float* y);
-void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx);
+// Which algorithm a dense conv2d() / conv2dBackpropInput() call ran: the GEMM paths (indirect,
+// im2col, few-channel direct, col2im) or Winograd F(2x2, 3x3) (winograd.h). Profiling reports it.
+enum class ConvAlgo { Gemm, Winograd };
+ConvAlgo conv2d(const ConvGeom& g, const float* x, const float* w, float* y);
+ConvAlgo conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx);
 // Forward for binary (spike) inputs: accumulates filter rows for the active inputs.
 // false (y unspecified) when x holds a value other than 0 and 1.
 bool conv2dSpikes(const ConvGeom& g, const float* x, const float* w, float* y);

@@ -6,6 +6,8 @@ type F32 = Float32Array;
 type Arr = F32 | null;
 /** Sums a buffer over every replica in place. */
 type ReplicaSumFn = (buf: Float64Array) => void;
+/** The algorithm a dense conv call ran (native/ops.h `ConvAlgo`). */
+export type ConvAlgo = 'gemm' | 'winograd';
 
 /** The functions of the compiled addon (`native/addon.cc`). All arrays float32; outputs caller-allocated. */
 export interface NativeAddon {
@@ -13,8 +15,11 @@ export interface NativeAddon {
   setSimd(mode: string): string;
   setThreads(n: number): number;
   gemm(M: number, N: number, K: number, a: F32, ars: number, acs: number, b: F32, brs: number, bcs: number, c: F32, ldc: number, accumulate: boolean): void;
-  conv2d(geom: number[], x: F32, w: F32, y: F32): void;
-  conv2dBackpropInput(geom: number[], dy: F32, w: F32, dx: F32): void;
+  /** Dense forward; returns the algorithm it ran (`winograd`: F(2x2, 3x3), `gemm`: the GEMM paths). */
+  conv2d(geom: number[], x: F32, w: F32, y: F32): ConvAlgo;
+  conv2dBackpropInput(geom: number[], dy: F32, w: F32, dx: F32): ConvAlgo;
+  /** Enables / disables the Winograd path (DEEPSPIKE_WINOGRAD=0 starts it off); no argument reads it. @returns whether it is on */
+  setWinograd(on?: boolean): boolean;
   /** False when x is not binary (y is then unspecified). */
   conv2dSpikes(geom: number[], x: F32, w: F32, y: F32): boolean;
   /** False when x is not binary (dw is then unspecified). */

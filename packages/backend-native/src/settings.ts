@@ -37,6 +37,15 @@ export function setNativeThreads(n: number): number {
   return loadAddon().setThreads(n);
 }
 
+/**
+ * Enables or disables the Winograd F(2x2, 3x3) path of dense 3x3 stride-1 convolutions and their
+ * stride-1 input gradients (native/winograd.cc; on by default, DEEPSPIKE_WINOGRAD=0 starts it off).
+ * Without an argument, only reads it. @returns whether it is now on
+ */
+export function setNativeWinograd(on?: boolean): boolean {
+  return loadAddon().setWinograd(on);
+}
+
 /** The cores' measured fp32 FMA peak for the active instruction set and thread pool. */
 export interface FmaPeak {
   /** The instruction set of the measurement (the micro-kernels'). */

@@ -45,7 +45,8 @@ describe('profiling hooks: the conv path trace and the FMA peak', () => {
       traceConvPaths(null);
       setConvSpikeScanForAllSizes(false);
     }
-    expect(records.map((r) => [r.kind, r.path])).to.deep.equal([['conv', 'spikes'], ['convFilter', 'spikes'], ['conv', 'dense']]);
+    // The real-valued 3x3 16 -> 8 forward takes Winograd (native/winograd.cc).
+    expect(records.map((r) => [r.kind, r.path])).to.deep.equal([['conv', 'spikes'], ['convFilter', 'spikes'], ['conv', 'winograd']]);
     expect(records[0]?.elements).to.equal(2 * 8 * 8 * 16);
     expect(records[0]?.density).to.be.within(0, 0.35);
     expect(records[2]?.density).to.equal(null);

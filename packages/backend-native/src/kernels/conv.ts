@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { ConvAlgo } from '../addon.js';
 import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 import { recordConvPath, spikePathCounts, trySpikePath } from './spike-path.js';
 
@@ -32,12 +33,18 @@ const SPIKE_MIN_SIZE = 65536;
 /**
  * Runs `kind`'s spike kernel on input `x` when the sample says it may pay (inputs under
  * SPIKE_MIN_SIZE skip it unless tests force the scan); `run` returns false when the kernel finds x
- * is not binary. True when the spike kernel produced the result; counted in `spikePathCounts`.
+ * is not binary. True when the spike kernel produced the result (recorded as such, and counted in
+ * `spikePathCounts`); false leaves the dense call that follows to record its own path.
  */
 function ranSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => boolean): boolean {
   const spikes = tookSpikePath(kind, x, run);
-  recordConvPath(kind, x, spikes);
+  if (spikes) recordConvPath(kind, x, 'spikes');
   return spikes;
+}
+
+/** The profiling path name of a dense conv call's algorithm (native `ConvAlgo`). */
+function densePath(algo: ConvAlgo): 'dense' | 'winograd' {
+  return algo === 'winograd' ? 'winograd' : 'dense';
 }
 
 function tookSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => boolean): boolean {
@@ -51,7 +58,8 @@ function tookSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => 
 }
 
 /**
- * `Conv2D` (NHWC): indirect / implicit-im2col GEMM, threads over output pixels. When the input is
+ * `Conv2D` (NHWC): Winograd F(2x2, 3x3) for dense 3x3 stride-1 convolutions with enough channels
+ * (native/winograd.cc), else indirect / implicit-im2col GEMM, threads over output pixels. When the input is
  * binary spikes whose sampled density is under the conv threshold ({@link trySpikePath}), it accumulates
  * filter rows for the active inputs instead (chosen per call; a non-binary input found by the kernel
  * falls back to the dense path).
@@ -69,11 +77,14 @@ export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inpu
   const y = alloc(backend, sizeOf(info.outShape));
   if (y.length === 0) return output(backend, info.outShape, y);
   if (ranSpikePath('conv', xv, () => addon.conv2dSpikes(convGeom(info), xv, wv, y))) return output(backend, info.outShape, y);
-  addon.conv2d(convGeom(info), xv, wv, y);
+  recordConvPath('conv', xv, densePath(addon.conv2d(convGeom(info), xv, wv, y)));
   return output(backend, info.outShape, y);
 });
 
-/** `Conv2DBackpropInput`: stride 1 as a conv with the flipped filter, else GEMM + col2im. */
+/**
+ * `Conv2DBackpropInput`: stride 1 as a conv with the flipped filter (so Winograd where the forward
+ * would take it), else GEMM + col2im.
+ */
 export const conv2DBackpropInputConfig: KernelConfig = nativeKernel(tf.Conv2DBackpropInput, (addon, { inputs, backend, attrs }: NativeArgs) => {
   const dy = inputs.dy as TensorInfo;
   const filter = inputs.filter as TensorInfo;
@@ -85,7 +96,7 @@ export const conv2DBackpropInputConfig: KernelConfig = nativeKernel(tf.Conv2DBac
     inputShape, filter.shape as [number, number, number, number], attrs.strides as [number, number], 1,
     attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const dx = alloc(backend, sizeOf(inputShape));
-  if (dx.length > 0) addon.conv2dBackpropInput(convGeom(info), dyv, wv, dx);
+  if (dx.length > 0) recordConvPath('convInput', dyv, densePath(addon.conv2dBackpropInput(convGeom(info), dyv, wv, dx)));
   return output(backend, [...inputShape], dx);
 });
 
@@ -107,5 +118,6 @@ export const conv2DBackpropFilterConfig: KernelConfig = nativeKernel(tf.Conv2DBa
   if (dw.length === 0) return output(backend, [...filterShape], dw);
   if (ranSpikePath('convFilter', xv, () => addon.conv2dBackpropFilterSpikes(convGeom(info), xv, dyv, dw))) return output(backend, [...filterShape], dw);
   addon.conv2dBackpropFilter(convGeom(info), xv, dyv, dw);
+  recordConvPath('convFilter', xv, 'dense');
   return output(backend, [...filterShape], dw);
 });

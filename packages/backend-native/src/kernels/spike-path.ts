@@ -45,9 +45,13 @@ export const spikePathCounts = { conv: 0, convFilter: 0, fallbacks: 0 };
 
 /** How one conv call ran, as {@link traceConvPaths} records it. */
 export interface ConvPathRecord {
-  /** `conv`: Conv2D forward; `convFilter`: its filter gradient (both take the spike input x). */
-  readonly kind: 'conv' | 'convFilter';
-  readonly path: 'spikes' | 'dense';
+  /**
+   * `conv`: Conv2D forward; `convFilter`: its filter gradient (both take the spike input x);
+   * `convInput`: its input gradient (x is dY there).
+   */
+  readonly kind: 'conv' | 'convFilter' | 'convInput';
+  /** `spikes`: the spike kernel; `winograd`: Winograd F(2x2, 3x3); `dense`: the GEMM paths. */
+  readonly path: 'spikes' | 'dense' | 'winograd';
   /** Elements of x. */
   readonly elements: number;
   /** Fraction of nonzeros in a 1-in-61 sample of x, or null when the sample holds a value other than 0 and 1. */
@@ -57,7 +61,7 @@ export interface ConvPathRecord {
 let convTrace: ConvPathRecord[] | null = null;
 
 /**
- * Profiling: every following conv forward / filter-gradient call appends how it ran (path and the
+ * Profiling: every following conv forward / filter-gradient / input-gradient call appends how it ran (path and the
  * input's sampled density) to `into`, until called with null. Costs one 1-in-61 scan per call.
  */
 export function traceConvPaths(into: ConvPathRecord[] | null): void {
@@ -80,6 +84,6 @@ export function sampledSpikeDensity(values: Float32Array): number | null {
 }
 
 /** Records a conv call when {@link traceConvPaths} is on. */
-export function recordConvPath(kind: ConvPathRecord['kind'], x: Float32Array, spikes: boolean): void {
-  convTrace?.push({ kind, path: spikes ? 'spikes' : 'dense', elements: x.length, density: sampledSpikeDensity(x) });
+export function recordConvPath(kind: ConvPathRecord['kind'], x: Float32Array, path: ConvPathRecord['path']): void {
+  convTrace?.push({ kind, path, elements: x.length, density: sampledSpikeDensity(x) });
 }

@@ -49,8 +49,8 @@ const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b,
  * - `Conv2DBackpropFilter` (x, dy) -> dW [KH, KW, C, CO]: 2 * |dy| * KH * KW * C.
  * - `BatchMatMul` / `_FusedMatMul` / `MatMul` (a, b, ...) -> c [..., M, N]: 2 * |c| * K, with
  *   K = |a| / (|c| / N) whatever the transposition.
- * A conv that took the spike path did fewer multiplies; its count stays the dense one, so its GF/s
- * is the dense-equivalent rate (how fast the layer is, compared with the dense kernel's ceiling).
+ * A conv that took the spike path or Winograd did fewer multiplies; its count stays the dense one, so
+ * its GF/s is the dense-equivalent rate (how fast the layer is, compared with the dense kernel's ceiling).
  */
 export function kernelFlops(kernelName: string, inputShapes: readonly (readonly number[])[], outputShapes: readonly (readonly number[])[]): number | null {
   const out = outputShapes[0];

@@ -6,10 +6,10 @@ export interface NativeProfilingHooks {
   traceConvPaths(into: ConvPath[] | null): void;
 }
 
-/** How one conv forward / filter-gradient call ran on the native backend. */
+/** How one conv forward / filter-gradient / input-gradient call ran on the native backend. */
 export interface ConvPath {
-  readonly kind: 'conv' | 'convFilter';
-  readonly path: 'spikes' | 'dense';
+  readonly kind: 'conv' | 'convFilter' | 'convInput';
+  readonly path: 'spikes' | 'dense' | 'winograd';
   readonly elements: number;
   readonly density: number | null;
 }

@@ -44,8 +44,8 @@ export interface KernelCall {
   readonly rooflineGflops: number | null;
   /** gflops / rooflineGflops. */
   readonly rooflineFraction: number | null;
-  /** Conv forward and filter gradient on the native backend: the path taken and the input's sampled density. */
-  readonly path?: 'spikes' | 'dense';
+  /** Conv forward, filter and input gradient on the native backend: the path taken (spikes, winograd or dense) and the input's sampled density. */
+  readonly path?: 'spikes' | 'dense' | 'winograd';
   readonly inputDensity?: number | null;
 }
 
@@ -125,13 +125,16 @@ function meanSteps(steps: RawKernel[][]): RawKernel[] {
 }
 
 /** Pairs the conv forward / filter-gradient calls with the backend's path records, when they line up. */
+const CONV_KERNEL: Readonly<Record<ConvPath['kind'], string>> = { conv: 'Conv2D', convFilter: 'Conv2DBackpropFilter', convInput: 'Conv2DBackpropInput' };
+
 function convPaths(kernels: RawKernel[], trace: ConvPath[]): Map<number, ConvPath> {
   const at = new Map<number, ConvPath>();
-  const convs = kernels.flatMap((k, i) => (k.name === 'Conv2D' || k.name === 'Conv2DBackpropFilter' ? [i] : []));
+  const names = new Set(Object.values(CONV_KERNEL));
+  const convs = kernels.flatMap((k, i) => (names.has(k.name) ? [i] : []));
   if (convs.length !== trace.length) return at;
   for (const [j, i] of convs.entries()) {
     const r = trace[j] as ConvPath;
-    if ((r.kind === 'conv') !== (kernels[i]?.name === 'Conv2D')) return new Map();
+    if (CONV_KERNEL[r.kind] !== kernels[i]?.name) return new Map();
     at.set(i, r);
   }
   return at;
@@ -142,8 +145,8 @@ function convPaths(kernels: RawKernel[], trace: ConvPath[]): Map<number, ConvPat
  * profiler, then `profiled` steps under `tf.profile` (the forward and backward pass, then the
  * optimiser, each profiled on its own so the optimiser's kernels are classed by phase). Every conv
  * and matmul gets its dense flop count, GF/s and fraction of the FMA peak measured on this machine;
- * on the native backend each conv forward and filter gradient also shows whether it took the spike
- * path and its input's density. The step time minus the kernels' sum is the time outside kernels.
+ * on the native backend each conv also shows the path it took (spikes, winograd or the dense GEMM)
+ * and its input's density. The step time minus the kernels' sum is the time outside kernels.
  */
 export async function runProfile(opts: ProfileOptions): Promise<ProfileResult> {
   if (!(WORKLOADS as readonly string[]).includes(opts.workload)) throw new Error(messages.badWorkload(opts.workload));

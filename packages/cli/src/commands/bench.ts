@@ -62,7 +62,7 @@ function benchTrainingCommand(bench: Command): void {
 function benchProfileCommand(bench: Command): void {
   bench
     .command('profile')
-    .description('one training step kernel by kernel: time, GFLOP, GF/s and share of the FMA peak of every conv, matmul, tdBN+LIF, pooling and optimiser kernel; spike paths and densities; time outside kernels')
+    .description('one training step kernel by kernel: time, GFLOP, GF/s and share of the FMA peak of every conv, matmul, tdBN+LIF, pooling and optimiser kernel; conv paths (spikes, winograd, dense) and densities; time outside kernels')
     .requiredOption('--workload <name>', `workload (${WORKLOADS.join(', ')})`)
     .option('--backend <name>', `force a backend (${BACKEND_ORDER.join(', ')}); default: the best that loads`)
     .option('--steps <n>', 'timed steps without the profiler, for the step time (default 10)')
