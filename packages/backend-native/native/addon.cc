@@ -107,6 +107,11 @@ Napi::Value Conv2d(const Napi::CallbackInfo& a) {
 Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& a) {
   return AlgoName(a.Env(), ds::conv2dBackpropInput(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])));
 }
+// convAlgo(geom) -> the algorithm conv2d would run on this geometry: "winograd" or "gemm".
+Napi::Value ConvAlgoOf(const Napi::CallbackInfo& a) {
+  const ds::ConvGeom g = convGeom(a[0]);
+  return AlgoName(a.Env(), ds::winogradEnabled() && ds::winogradApplies(g) ? ds::ConvAlgo::Winograd : ds::ConvAlgo::Gemm);
+}
 // setWinograd(on?: boolean) -> whether the Winograd path is now enabled (no argument: just reads it).
 Napi::Value SetWinograd(const Napi::CallbackInfo& a) {
   if (a.Length() > 0 && !a[0].IsUndefined()) ds::setWinograd(B(a[0]));
@@ -278,6 +283,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("setSimd", SetSimd);
   FN("setThreads", SetThreads);
   FN("setWinograd", SetWinograd);
+  FN("convAlgo", ConvAlgoOf);
   FN("gemm", Gemm);
   FN("conv2d", Conv2d);
   FN("conv2dBackpropInput", Conv2dBackpropInput);

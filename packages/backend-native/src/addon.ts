@@ -20,6 +20,8 @@ export interface NativeAddon {
   conv2dBackpropInput(geom: number[], dy: F32, w: F32, dx: F32): ConvAlgo;
   /** Enables / disables the Winograd path (DEEPSPIKE_WINOGRAD=0 starts it off); no argument reads it. @returns whether it is on */
   setWinograd(on?: boolean): boolean;
+  /** The algorithm the dense forward would run on this geometry (without running it). */
+  convAlgo(geom: readonly number[]): ConvAlgo;
   /** False when x is not binary (y is then unspecified). */
   conv2dSpikes(geom: number[], x: F32, w: F32, y: F32): boolean;
   /** False when x is not binary (dw is then unspecified). */

@@ -3,6 +3,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { ConvAlgo } from '../addon.js';
 import { alloc, f32, nativeKernel, output, sizeOf, type NativeArgs } from './util.js';
 import { recordConvPath, spikePathCounts, trySpikePath } from './spike-path.js';
+import type { SpikePathKind } from '../config.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -36,8 +37,8 @@ const SPIKE_MIN_SIZE = 65536;
  * is not binary. True when the spike kernel produced the result (recorded as such, and counted in
  * `spikePathCounts`); false leaves the dense call that follows to record its own path.
  */
-function ranSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => boolean): boolean {
-  const spikes = tookSpikePath(kind, x, run);
+function ranSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => boolean, threshold: Exclude<SpikePathKind, 'matmul'> = kind): boolean {
+  const spikes = tookSpikePath(kind, threshold, x, run);
   if (spikes) recordConvPath(kind, x, 'spikes');
   return spikes;
 }
@@ -47,8 +48,8 @@ function densePath(algo: ConvAlgo): 'dense' | 'winograd' {
   return algo === 'winograd' ? 'winograd' : 'dense';
 }
 
-function tookSpikePath(kind: 'conv' | 'convFilter', x: Float32Array, run: () => boolean): boolean {
-  if (!(forceSpikes || x.length >= SPIKE_MIN_SIZE) || !trySpikePath(x, kind, !forceSpikes)) return false;
+function tookSpikePath(kind: 'conv' | 'convFilter', threshold: Exclude<SpikePathKind, 'matmul'>, x: Float32Array, run: () => boolean): boolean {
+  if (!(forceSpikes || x.length >= SPIKE_MIN_SIZE) || !trySpikePath(x, threshold, !forceSpikes)) return false;
   if (run()) {
     spikePathCounts[kind]++;
     return true;
@@ -76,8 +77,11 @@ export const conv2DConfig: KernelConfig = nativeKernel(tf.Conv2D, (addon, { inpu
     attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const y = alloc(backend, sizeOf(info.outShape));
   if (y.length === 0) return output(backend, info.outShape, y);
-  if (ranSpikePath('conv', xv, () => addon.conv2dSpikes(convGeom(info), xv, wv, y))) return output(backend, info.outShape, y);
-  recordConvPath('conv', xv, densePath(addon.conv2d(convGeom(info), xv, wv, y)));
+  const geom = convGeom(info);
+  // The spike path must beat the dense algorithm this geometry would run (Winograd breaks even lower).
+  const against = addon.convAlgo(geom) === 'winograd' ? 'convWinograd' : 'conv';
+  if (ranSpikePath('conv', xv, () => addon.conv2dSpikes(geom, xv, wv, y), against)) return output(backend, info.outShape, y);
+  recordConvPath('conv', xv, densePath(addon.conv2d(geom, xv, wv, y)));
   return output(backend, info.outShape, y);
 });
 
