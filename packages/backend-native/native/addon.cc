@@ -258,12 +258,22 @@ Napi::Value EventPlanCompile(const Napi::CallbackInfo& a) {
   return Napi::External<ds::EventPlan>::New(env, plan, [](Napi::Env, ds::EventPlan* p) { delete p; });
 }
 
-// eventPlanRun(handle, inputs: Float64Array[], samples, steps, outputSums, spikeCounts, stats); sizes checked in TypeScript.
+// eventPlanRun(handle, inputs: (Float32Array | Float64Array | null)[][], samples, steps, outputSums, spikeCounts,
+// stats): inputs[j][s * steps + t] is input node j's step t of sample s (null: zeros); sizes checked in TypeScript.
 Napi::Value EventPlanRun(const Napi::CallbackInfo& a) {
   const ds::EventPlan* plan = a[0].As<Napi::External<ds::EventPlan>>().Data();
   Napi::Array ins = a[1].As<Napi::Array>();
-  std::vector<const double*> inputs;
-  for (uint32_t j = 0; j < ins.Length(); j++) inputs.push_back(F64(ins.Get(j)));
+  std::vector<std::vector<ds::StepInput>> inputs(ins.Length());
+  for (uint32_t j = 0; j < ins.Length(); j++) {
+    Napi::Array steps = ins.Get(j).As<Napi::Array>();
+    inputs[j].resize(steps.Length());
+    for (uint32_t q = 0; q < steps.Length(); q++) {
+      Napi::Value v = steps.Get(q);
+      if (v.IsNull() || v.IsUndefined()) inputs[j][q] = {nullptr, false};
+      else if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) inputs[j][q] = {F(v), true};
+      else inputs[j][q] = {F64(v), false};
+    }
+  }
   ds::runEventPlan(*plan, inputs, L(a[2]), L(a[3]), {F64(a[4]), F64(a[5]), F64(a[6])});
   return a.Env().Undefined();
 }

@@ -59,7 +59,8 @@ struct Events {
   long n;
 };
 
-long toEvents(const double* d, long size, int* idx, double* val) {
+template <class T>
+long toEvents(const T* d, long size, int* idx, double* val) {
   long n = 0;
   for (long i = 0; i < size; i++)
     if (d[i] != 0) {
@@ -277,7 +278,7 @@ struct In {
 };
 
 // One step of one node (int-sim.ts prepareIntegerSim's loop body, event mode).
-void stepNode(const EventPlan& p, size_t k, SampleState& st, int q, const double* input, double* outSum, double* spikes, Counters& c) {
+void stepNode(const EventPlan& p, size_t k, SampleState& st, int q, const StepInput* input, double* outSum, double* spikes, Counters& c) {
   const PlanNode& nd = p.nodes[k];
   Slot& S = st.slot[q][k];
   Val& out = st.vals[q][k];
@@ -287,7 +288,9 @@ void stepNode(const EventPlan& p, size_t k, SampleState& st, int q, const double
     out.ev = true;
     out.idx = S.idx.data();
     out.val = S.val.data();
-    out.n = toEvents(input, nd.outSize, S.idx.data(), S.val.data());
+    out.n = input->data == nullptr ? 0
+            : input->f32 ? toEvents(static_cast<const float*>(input->data), nd.outSize, S.idx.data(), S.val.data())
+                         : toEvents(static_cast<const double*>(input->data), nd.outSize, S.idx.data(), S.val.data());
     return;
   }
   In ins[64];
@@ -496,7 +499,7 @@ std::string prepareEventPlan(EventPlan& p) {
   return std::string();
 }
 
-void runEventPlan(const EventPlan& p, const std::vector<const double*>& inputs, long samples, long steps, const EventRunOut& out) {
+void runEventPlan(const EventPlan& p, const std::vector<std::vector<StepInput>>& inputs, long samples, long steps, const EventRunOut& out) {
   long outWidth = 0, pops = 0;
   std::vector<long> outAt(p.nodes.size(), -1), popAt(p.nodes.size(), -1), inAt(p.nodes.size(), -1);
   long inputsSeen = 0;
@@ -521,7 +524,7 @@ void runEventPlan(const EventPlan& p, const std::vector<const double*>& inputs, 
       for (long step = 0; step < steps; step++)
         for (size_t k = 0; k < p.nodes.size(); k++) {
           const PlanNode& n = p.nodes[k];
-          const double* input = n.op == PlanOp::Input ? inputs[inAt[k]] + (s * steps + step) * n.outSize : nullptr;
+          const StepInput* input = n.op == PlanOp::Input ? &inputs[inAt[k]][s * steps + step] : nullptr;
           stepNode(p, k, st, (int)(step & 1), input, outAt[k] >= 0 ? sums + outAt[k] : nullptr, popAt[k] >= 0 ? spikes + popAt[k] : nullptr, c);
         }
       out.stats[2 * s] = c.ops;

@@ -51,7 +51,14 @@ struct EventRunOut {
 // Checks the plan's sizes against each other (an empty string, or which node is wrong and how) and
 // precomputes what the run needs (the convs' exactness bounds).
 std::string prepareEventPlan(EventPlan& p);
-// inputs[j]: the j-th input node's [samples, steps, size] values. Samples run in parallel on the pool.
-void runEventPlan(const EventPlan& p, const std::vector<const double*>& inputs, long samples, long steps, const EventRunOut& out);
+// One step's values of an input node: float32 or float64, null for zeros.
+struct StepInput {
+  const void* data;
+  bool f32;
+};
+
+// inputs[j][s * steps + t]: the j-th input node's values of sample s at step t (its size each).
+// Samples run in parallel on the pool.
+void runEventPlan(const EventPlan& p, const std::vector<std::vector<StepInput>>& inputs, long samples, long steps, const EventRunOut& out);
 
 }  // namespace deepspike

@@ -64,7 +64,7 @@ export interface NativeAddon {
   /** A whole event-mode plan copied into C++ and checked (native/event_sim.cc). @throws RangeError naming the bad node */
   eventPlanCompile(nodes: readonly object[], smax: number): object;
   /** Runs `samples` samples of a compiled plan (in parallel), writing the flat results. */
-  eventPlanRun(plan: object, inputs: readonly Float64Array[], samples: number, steps: number, outputSums: Float64Array, spikeCounts: Float64Array, stats: Float64Array): void;
+  eventPlanRun(plan: object, inputs: readonly (readonly (Float32Array | Float64Array | null)[])[], samples: number, steps: number, outputSums: Float64Array, spikeCounts: Float64Array, stats: Float64Array): void;
 }
 
 /** Where the addon is built (relative to this file, the same from `src/` and `dist/`). */

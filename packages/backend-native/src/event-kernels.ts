@@ -22,7 +22,7 @@ export interface NativeEventPlan {
 
 /** A plan compiled into the addon; `run` as neuromorphic's `EventPlanRunner`. */
 export interface NativeEventPlanRunner {
-  run(inputs: readonly Float64Array[], samples: number, steps: number): { outputSums: Float64Array; spikeCounts: Float64Array; stats: Float64Array };
+  run(inputs: readonly (readonly (Float32Array | Float64Array | null)[])[], samples: number, steps: number): { outputSums: Float64Array; spikeCounts: Float64Array; stats: Float64Array };
 }
 
 /**
@@ -76,7 +76,13 @@ export function nativeEventKernels(): NativeEventKernels {
         run(inputs, samples, steps) {
           need('sample count', Number.isInteger(samples) && samples >= 0 && Number.isInteger(steps) && steps >= 0, () => `${samples} samples of ${steps} steps`, 'non-negative integers');
           need('inputs', inputs.length === inputSizes.length, () => `${inputs.length} arrays`, `one per input node (${inputSizes.length})`);
-          inputs.forEach((x, j) => need(`input ${j}`, x instanceof Float64Array && x.length === samples * steps * (inputSizes[j] as number), () => `${x.length} values`, `${samples * steps * (inputSizes[j] as number)} ([samples, steps, ${inputSizes[j]}])`));
+          inputs.forEach((x, j) => {
+            const size = inputSizes[j] as number;
+            need(`input ${j}`, x.length === samples * steps, () => `${x.length} step arrays`, `${samples * steps} (samples x steps)`);
+            x.forEach((v, q) => {
+              if (v !== null) need(`input ${j} at step ${q}`, (v instanceof Float32Array || v instanceof Float64Array) && v.length === size, () => `${v.length} values`, `a Float32Array or Float64Array of ${size} (the input node's size)`);
+            });
+          });
           const out = { outputSums: new Float64Array(samples * outWidth), spikeCounts: new Float64Array(samples * pops), stats: new Float64Array(samples * 2) };
           addon.eventPlanRun(handle, inputs, samples, steps, out.outputSums, out.spikeCounts, out.stats);
           return out;

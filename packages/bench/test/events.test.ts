@@ -179,7 +179,13 @@ describe('bench events: event-driven integer inference vs dense float inference'
       const input = { op: 0, inSize: 3, outSize: 3, inputs: [], geom: new Int32Array(0), weight: null, bias: null, params: null };
       expect(() => k.compile({ nodes: [input, node], smax: 100 })).to.throw(/event plan: plan node 1: linear weight is not \[in, out\]/);
       const runner = k.compile({ nodes: [input, { ...node, weight: new Float32Array(6) }], smax: 100 });
-      expect(() => runner.run([new Float64Array(5)], 1, 2)).to.throw(/bad input 0, got 5 values; expected 6 \(\[samples, steps, 3\]\)/);
+      expect(() => runner.run([[new Float64Array(5), null]], 1, 2)).to.throw(/bad input 0 at step 0, got 5 values; expected a Float32Array or Float64Array of 3/);
+      expect(() => runner.run([[null]], 1, 2)).to.throw(/bad input 0, got 1 step arrays; expected 2 \(samples x steps\)/);
+      // null steps are zeros; float32 and float64 steps are read in place, with the same result
+      const a = runner.run([[Float32Array.of(1, 2, 0), null]], 1, 2);
+      const b = runner.run([[Float64Array.of(1, 2, 0), null]], 1, 2);
+      expect(Array.from(b.stats)).to.deep.equal(Array.from(a.stats));
+      expect(a.stats[0]).to.equal(2 * 2); // step 0: two events x two outputs; step 1 (null) none
       const sim = prepareIntegerSim(eventBenchGraph(0.1), { mode: 'event', steps: 1, kernels: k });
       expect(() => sim.run({ input: [new Float32Array(7)] })).to.throw(/input has 7 values per step.*expected 6272/);
     });

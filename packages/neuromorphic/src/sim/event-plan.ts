@@ -56,11 +56,11 @@ export interface EventPlanResults {
 /** A plan compiled by a native engine. */
 export interface EventPlanRunner {
   /**
-   * Runs `samples` samples of `steps` steps from fresh state. `inputs[j]` is the plan's j-th input
-   * node's values, `[samples, steps, size]` (zeros where a sample has no input at a step).
+   * Runs `samples` samples of `steps` steps from fresh state. `inputs[j][s * steps + t]` is the plan's
+   * j-th input node's values (its size) for sample s at step t, read in place; null for zeros.
    * Samples may run in parallel.
    */
-  run(inputs: readonly Float64Array[], samples: number, steps: number): EventPlanResults;
+  run(inputs: readonly (readonly (Float32Array | Float64Array | null)[])[], samples: number, steps: number): EventPlanResults;
 }
 
 /** What {@link buildEventPlan} needs of a prepared graph. */

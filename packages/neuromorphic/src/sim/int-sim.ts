@@ -499,10 +499,10 @@ function compileWhole(options: IntSimOptions, kernels: EventKernels, plan: () =>
   return p === null ? null : { plan: p, runner: kernels.compile(p) };
 }
 
-/** Samples through a compiled plan: inputs packed `[samples, steps, size]` per input node, results unpacked per sample. */
+/** Samples through a compiled plan: each input node's step arrays handed over in place (other array-likes copied to float64), results unpacked per sample. */
 function runCompiled(plan: EventPlan, runner: EventPlanRunner, samples: readonly StepInputs[], steps: number): IntSimResult[] {
   const inputs = plan.nodes.filter((n) => n.op === EVENT_PLAN_OPS.input).map((n) => {
-    const packed = new Float64Array(samples.length * steps * n.outSize);
+    const arrays: (Float32Array | Float64Array | null)[] = new Array(samples.length * steps).fill(null);
     samples.forEach((x, s) => {
       const src = x[n.name];
       if (src === undefined) return;
@@ -510,10 +510,10 @@ function runCompiled(plan: EventPlan, runner: EventPlanRunner, samples: readonly
         const v = inputAt(src, t);
         if (v === undefined) continue;
         if (v.length !== n.outSize) throw new GraphError(messages.simInput(`simulateInteger input "${n.name}"`, v.length, n.outSize));
-        packed.set(v, (s * steps + t) * n.outSize);
+        arrays[s * steps + t] = v instanceof Float32Array || v instanceof Float64Array ? v : Float64Array.from(v);
       }
     });
-    return packed;
+    return arrays;
   });
   const r = runner.run(inputs, samples.length, steps);
   const outs = plan.nodes.filter((n) => n.op === EVENT_PLAN_OPS.output);
