@@ -18,12 +18,19 @@ DS_CLONES void axpyRow(long n, float v, const float* __restrict w, float* __rest
   for (long c = 0; c < n; c++) acc[c] += v * w[c];
 }
 
+// The output coordinate an input at padded offset t reaches along one axis (stride s, `size` outputs),
+// or -1 for none. Unit strides (the common case) need no division.
+inline int outputAt(int t, bool unit, int s, int size) {
+  if (unit) return t >= 0 && t < size ? t : -1;
+  if (t < 0 || t % s != 0) return -1;
+  return t / s < size ? t / s : -1;
+}
+
 // The delivery loop, in the reference's order (event, ky, kx, output channel), into Acc accumulators.
 // `decode`, when given, holds (ci, ix, iy) of every input element (no divisions per event).
 template <class Acc>
 long deliverConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, Acc* acc, const int* decode) {
   const int cinG = g.cin / g.groups, coutG = g.cout / g.groups;
-  // Unit strides (the common case) need no divisions in the tap loops: o = t, in range when t < size.
   const bool unit = g.sh == 1 && g.sw == 1;
   long ops = 0;
   for (long k = 0; k < count; k++) {
@@ -43,27 +50,11 @@ long deliverConv(const EventConvGeom& g, long count, const int* idx, const doubl
     const int grp = ci / cinG;
     const long wc = (long)(ci - grp * cinG) * g.cout + (long)grp * coutG;
     for (int ky = 0; ky < g.kh; ky++) {
-      const int ty = iy + g.ph - ky * g.dh;
-      int oy;
-      if (unit) {
-        if (ty < 0 || ty >= g.ho) continue;
-        oy = ty;
-      } else {
-        if (ty < 0 || ty % g.sh != 0) continue;
-        oy = ty / g.sh;
-        if (oy >= g.ho) continue;
-      }
+      const int oy = outputAt(iy + g.ph - ky * g.dh, unit, g.sh, g.ho);
+      if (oy < 0) continue;
       for (int kx = 0; kx < g.kw; kx++) {
-        const int tx = ix + g.pw - kx * g.dw;
-        int ox;
-        if (unit) {
-          if (tx < 0 || tx >= g.wo) continue;
-          ox = tx;
-        } else {
-          if (tx < 0 || tx % g.sw != 0) continue;
-          ox = tx / g.sw;
-          if (ox >= g.wo) continue;
-        }
+        const int ox = outputAt(ix + g.pw - kx * g.dw, unit, g.sw, g.wo);
+        if (ox < 0) continue;
         const long wr = (long)(ky * g.kw + kx) * cinG * g.cout + wc;
         const long o = ((long)oy * g.wo + ox) * g.cout + (long)grp * coutG;
         axpyRow(coutG, v, w + wr, acc + o);

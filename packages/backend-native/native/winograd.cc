@@ -110,29 +110,37 @@ long tileStride(int n) { return 16L * n + 16; }
 // loop needs one base pointer per operand instead of 16 (which spill from the registers and cost
 // about a third of the transform time); FIXED_C = 0 takes the count at run time.
 
-// One tile's V = B^T d B over channels [0, C): pixel b of input row a is d[a*4 + b] (pixels outside
-// the image point at zeros); xi = 4*i + j goes to v[xi*C + c].
+// One channel's V = B^T d B from its 4x4 input tile d[a][b] (pixel b of row a): xi = 4*i + j goes to
+// v[xi*C + c]. Inlined into both loops below, so its little arrays live in registers.
+inline __attribute__((always_inline)) void transformInput(const float (&d)[4][4], int C, int c, float* __restrict v) {
+  // B^T d: row combinations.
+  float s[4][4];
+  for (int j = 0; j < 4; j++) {
+    s[0][j] = d[0][j] - d[2][j];
+    s[1][j] = d[1][j] + d[2][j];
+    s[2][j] = d[2][j] - d[1][j];
+    s[3][j] = d[1][j] - d[3][j];
+  }
+  // (B^T d) B: the same on the columns.
+  for (int i = 0; i < 4; i++) {
+    v[(i * 4 + 0) * C + c] = s[i][0] - s[i][2];
+    v[(i * 4 + 1) * C + c] = s[i][1] + s[i][2];
+    v[(i * 4 + 2) * C + c] = s[i][2] - s[i][1];
+    v[(i * 4 + 3) * C + c] = s[i][1] - s[i][3];
+  }
+}
+
+// One tile's V over channels [0, C): pixel b of input row a is d[a*4 + b] (pixels outside the image
+// point at zeros).
 template <int FIXED_C>
 inline __attribute__((always_inline)) void inputTile(const float* const* d, int Crt, float* __restrict v) {
   const int C = FIXED_C > 0 ? FIXED_C : Crt;
 #pragma GCC ivdep
   for (int c = 0; c < C; c++) {
-    // B^T d: row combinations.
-    float s[4][4];
-    for (int j = 0; j < 4; j++) {
-      const float d0 = d[j][c], d1 = d[4 + j][c], d2 = d[8 + j][c], d3 = d[12 + j][c];
-      s[0][j] = d0 - d2;
-      s[1][j] = d1 + d2;
-      s[2][j] = d2 - d1;
-      s[3][j] = d1 - d3;
-    }
-    // (B^T d) B: the same on the columns.
-    for (int i = 0; i < 4; i++) {
-      v[(i * 4 + 0) * C + c] = s[i][0] - s[i][2];
-      v[(i * 4 + 1) * C + c] = s[i][1] + s[i][2];
-      v[(i * 4 + 2) * C + c] = s[i][2] - s[i][1];
-      v[(i * 4 + 3) * C + c] = s[i][1] - s[i][3];
-    }
+    float t[4][4];
+    for (int a = 0; a < 4; a++)
+      for (int b = 0; b < 4; b++) t[a][b] = d[a * 4 + b][c];
+    transformInput(t, C, c, v);
   }
 }
 
@@ -146,20 +154,14 @@ inline __attribute__((always_inline)) void inputTileInside(const float* const* r
   const float* __restrict r3 = row[3];
 #pragma GCC ivdep
   for (int c = 0; c < C; c++) {
-    float s[4][4];
-    for (int j = 0; j < 4; j++) {
-      const float d0 = r0[j * C + c], d1 = r1[j * C + c], d2 = r2[j * C + c], d3 = r3[j * C + c];
-      s[0][j] = d0 - d2;
-      s[1][j] = d1 + d2;
-      s[2][j] = d2 - d1;
-      s[3][j] = d1 - d3;
+    float t[4][4];
+    for (int b = 0; b < 4; b++) {
+      t[0][b] = r0[b * C + c];
+      t[1][b] = r1[b * C + c];
+      t[2][b] = r2[b * C + c];
+      t[3][b] = r3[b * C + c];
     }
-    for (int i = 0; i < 4; i++) {
-      v[(i * 4 + 0) * C + c] = s[i][0] - s[i][2];
-      v[(i * 4 + 1) * C + c] = s[i][1] + s[i][2];
-      v[(i * 4 + 2) * C + c] = s[i][2] - s[i][1];
-      v[(i * 4 + 3) * C + c] = s[i][1] - s[i][3];
-    }
+    transformInput(t, C, c, v);
   }
 }
 
