@@ -3,12 +3,12 @@
 // dense array. Views point into per-node storage of the step's parity, so a back edge reads last
 // step's value intact while this step's is written.
 #include "event_sim.h"
+#include "aligned.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <new>
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #endif
@@ -19,22 +19,6 @@
 namespace deepspike {
 
 namespace {
-
-// 64-byte aligned storage: a row of accumulators never straddles cache lines, so a vector store and
-// the next event's load of the same row forward instead of stalling.
-template <class T>
-struct Aligned64 {
-  using value_type = T;
-  Aligned64() = default;
-  template <class U>
-  Aligned64(const Aligned64<U>&) {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t(64)); }
-  bool operator==(const Aligned64&) const { return true; }
-  bool operator!=(const Aligned64&) const { return false; }
-};
-template <class T>
-using AlignedVector = std::vector<T, Aligned64<T>>;
 
 struct Val {
   bool present = false;

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <vector>
 
+#include "aligned.h"
 #include "ops.h"
 #include "pool.h"
 #include "simd_clones.h"
@@ -137,7 +138,7 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
   const Affine af(C, lambda, beta, gain, mean, invStd);
   const long R = blockRows(C);
   parallelFor(n, std::max(R, 64L), [&](long b, long e) {
-    std::vector<float> u((size_t)(R * C)), v((size_t)(R * C));
+    AlignedVector<float> u((size_t)(R * C)), v((size_t)(R * C));
     for (long q0 = b; q0 < e; q0 += R) {
       long rows = std::min(R, e - q0), len = rows * C;
       std::fill(u.begin(), u.begin() + len, 0.f);
@@ -166,7 +167,7 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
   const float keep = detach ? 0.f : 1.f;
   // Per-thread scratch of one block: the T potentials, the spikes, the neuron input, the surrogate.
   struct Scratch {
-    std::vector<float> u, sp, v, sg, zeros;
+    AlignedVector<float> u, sp, v, sg, zeros;
     Scratch(long T, long len) : u((size_t)(T * len)), sp((size_t)len), v((size_t)len), sg((size_t)len), zeros((size_t)len, 0.f) {}
   };
   const float h = rectWindow(p);
