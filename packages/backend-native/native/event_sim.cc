@@ -186,7 +186,8 @@ long stepPopulation(const PlanNode& nd, const double* x, double* v, double* syn,
       cin = syn[i];
     }
     const double u = clip(std::trunc(decay[i] * v[i]) + gain[i] * cin + drive[i], smax, c);
-    const double th = threshold[i] + a[i];
+    // a is only allocated with adaptation; without it a[t] = 0 (int-sim.ts adds that 0 too)
+    const double th = threshold[i] + (adapt ? a[i] : 0.0);
     const bool fire = strict ? u > th : u >= th;
     if (fire) {
       fired[count++] = (int)i;

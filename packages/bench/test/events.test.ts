@@ -96,10 +96,10 @@ describe('bench events: event-driven integer inference vs dense float inference'
     });
 
     // What the whole-simulation engine must reproduce bit for bit: every plan operation, graded and
-    // negative inputs, biases, groups, strides, per-neuron parameters, synapses, adaptation, strict
-    // and subtractive resets, saturation, non-unit gains, two inputs into one node, a recurrent
-    // back edge, an overlapping sum pool, a scale, a channel-major flatten, events and dense values
-    // arriving at outputs (one of them the conv sums themselves).
+    // negative inputs, biases, groups, strides, per-neuron parameters (with synapses and adaptation,
+    // and without either), strict and subtractive resets, saturation, non-unit gains, two inputs into
+    // one node, a recurrent back edge, an overlapping sum pool, a scale, a channel-major flatten,
+    // events and dense values arriving at outputs (one of them the conv sums themselves).
     function everyOpGraph(weightScale = 1): HardwareGraph {
       const rand = seeded(21);
       const w = (n: number) => Float32Array.from({ length: n }, () => Math.round((rand() * 2 - 1) * 9) * weightScale + (weightScale > 1 ? 1 : 0));
@@ -117,7 +117,7 @@ describe('bench events: event-driven integer inference vs dense float inference'
           { kind: 'scale', name: 'sc', scale: [1, 2, 0.5, -1] },
           { kind: 'flatten', name: 'fl', order: 'chw' },
           { kind: 'linear', name: 'fc', weight: w(16 * 5), inFeatures: 16, outFeatures: 5, bias: Float32Array.of(1, 0, -2, 0.5, 3) },
-          { ...lif, name: 'p3', shape: [5], decay: 0.5, threshold: 4, reset: 'subtract', strict: false },
+          { ...lif, name: 'p3', shape: [5], decay: 0.5, threshold: [4, 5, 3, 6, 4], reset: 'subtract', strict: false },
           { kind: 'output', name: 'out', shape: [5] },
           { kind: 'output', name: 'out2', shape: [5] },
           { kind: 'output', name: 'convs', shape: [3, 3, 4] },
