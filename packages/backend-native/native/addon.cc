@@ -208,11 +208,13 @@ Napi::Value EventLinear(const Napi::CallbackInfo& a) {
   return Napi::Number::New(a.Env(), (double)ds::eventLinear(L(a[0]), L(a[1]), I32(a[2]), F64(a[3]), F(a[4]), F64(a[5])));
 }
 
-template <class T, class A>
-std::vector<T> copyOf(const Napi::Value& v) {
-  if (v.IsNull() || v.IsUndefined()) return {};
-  A arr = v.As<A>();
-  return std::vector<T>(arr.Data(), arr.Data() + arr.ElementLength());
+// A typed array's values, its type checked by `typed` (F, F64 or I32); null or undefined give none
+// when `optional`, else typed's TypeError.
+template <class T>
+std::vector<T> copyOf(const Napi::Value& v, T* (*typed)(const Napi::Value&), bool optional = true) {
+  if (optional && (v.IsNull() || v.IsUndefined())) return {};
+  const T* p = typed(v);
+  return std::vector<T>(p, p + v.As<Napi::TypedArray>().ElementLength());
 }
 
 // eventPlanCompile(nodes: EventPlanNode[], smax) -> handle: the plan copied into C++ and checked.
@@ -231,19 +233,12 @@ Napi::Value EventPlanCompile(const Napi::CallbackInfo& a) {
       Napi::Array ins = o.Get("inputs").As<Napi::Array>();
       for (uint32_t j = 0; j < ins.Length(); j++) {
         Napi::Object e = ins.Get(j).As<Napi::Object>();
-        Napi::Value gain = e.Get("gain");
-        if (!gain.IsNull()) F64(gain);
-        n.inputs.push_back({I(e.Get("from")), B(e.Get("back")), copyOf<double, Napi::Float64Array>(gain)});
+        n.inputs.push_back({I(e.Get("from")), B(e.Get("back")), copyOf(e.Get("gain"), F64)});
       }
-      I32(o.Get("geom"));
-      n.geom = copyOf<int, Napi::Int32Array>(o.Get("geom"));
-      F(o.Get("weight"));
-      n.weight = copyOf<float, Napi::Float32Array>(o.Get("weight"));
-      F(o.Get("bias"));
-      n.bias = copyOf<float, Napi::Float32Array>(o.Get("bias"));
-      Napi::Value params = o.Get("params");
-      if (!params.IsNull()) F64(params);
-      n.params = copyOf<double, Napi::Float64Array>(params);
+      n.geom = copyOf(o.Get("geom"), I32, false);
+      n.weight = copyOf(o.Get("weight"), F);
+      n.bias = copyOf(o.Get("bias"), F);
+      n.params = copyOf(o.Get("params"), F64);
       plan->nodes.push_back(std::move(n));
     }
   } catch (...) {

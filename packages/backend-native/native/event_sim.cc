@@ -60,11 +60,18 @@ Events eventsOf(const Val& v, long size, Slot& s) {
   return {s.tidx.data(), s.tval.data(), toEvents(v.dense, size, s.tidx.data(), s.tval.data())};
 }
 
+// An incoming value present this step (back edges read last step's; none at step 0).
+struct In {
+  const PlanEdge* e;
+  const Val* v;
+};
+
 // One sample's state: per-node storage of both parities, values, membranes.
 struct SampleState {
   std::vector<Slot> slot[2];
   std::vector<Val> vals[2];
   std::vector<std::vector<double>> v, syn, a;
+  std::vector<In> ins;  // scratch: the node being stepped's present inputs
 
   explicit SampleState(const EventPlan& p) {
     const size_t n = p.nodes.size();
@@ -256,12 +263,6 @@ std::vector<int> poolTargets(const std::vector<int>& g, long inSize) {
   return t;
 }
 
-// The incoming values present this step (back edges read last step's; none at step 0).
-struct In {
-  const PlanEdge* e;
-  const Val* v;
-};
-
 // One step of one node (int-sim.ts prepareIntegerSim's loop body, event mode).
 void stepNode(const EventPlan& p, size_t k, SampleState& st, int q, const StepInput* input, double* outSum, double* spikes, Counters& c) {
   const PlanNode& nd = p.nodes[k];
@@ -278,18 +279,13 @@ void stepNode(const EventPlan& p, size_t k, SampleState& st, int q, const StepIn
                          : toEvents(static_cast<const double*>(input->data), nd.outSize, S.idx.data(), S.val.data());
     return;
   }
-  In ins[64];
-  std::vector<In> many;
-  In* in = ins;
-  size_t nin = 0;
-  if (nd.inputs.size() > 64) {
-    many.resize(nd.inputs.size());
-    in = many.data();
-  }
+  st.ins.clear();
   for (const PlanEdge& e : nd.inputs) {
     const Val& v = st.vals[e.back ? q ^ 1 : q][e.from];
-    if (v.present) in[nin++] = {&e, &v};
+    if (v.present) st.ins.push_back({&e, &v});
   }
+  const In* in = st.ins.data();
+  const size_t nin = st.ins.size();
   const long inSize = nd.inSize;
   auto gained = [&](const In& x, Events ev) -> Events {
     if (x.e->gain.empty()) return ev;

@@ -66,10 +66,6 @@ long deliverConv(const EventConvGeom& g, long count, const int* idx, const doubl
 }
 }  // namespace
 
-long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc) {
-  return deliverConv(g, count, idx, val, w, acc, nullptr);
-}
-
 long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc, const int* decode) {
   return deliverConv(g, count, idx, val, w, acc, decode);
 }

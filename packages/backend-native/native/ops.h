@@ -121,12 +121,11 @@ MemBandwidth memBandwidth(double seconds);
 // through a conv (weights [kh, kw, cin/groups, cout]) or a linear layer (weights [in, out]) into
 // float64 accumulators; returns the synaptic additions performed.
 struct EventConvGeom { int h, w, cin, ho, wo, cout, kh, kw, sh, sw, ph, pw, dh, dw, groups; };
-long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc);
+long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc, const int* decode = nullptr);
 // The same into float32 accumulators: exact, and so equal to eventConv's sums, when the weights and
 // values are integers and no partial sum can exceed 2^24 in magnitude (the caller checks; event_sim.cc).
 // decode: eventConvDecode's (ci, ix, iy) of every input element, so no event needs a division.
 long eventConvExact(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, float* acc, const int* decode);
-long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc, const int* decode);
 std::vector<int> eventConvDecode(const EventConvGeom& g);
 long eventLinear(long outFeatures, long count, const int* idx, const double* val, const float* w, double* acc);
 

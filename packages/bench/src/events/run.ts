@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IF, initBackend, type BackendName } from '@deepspike/core';
 import { median } from '@deepspike/core/testing';
-import { prepareIntegerSim, simulateFloat, type EventKernels, type PreparedIntegerSim, type HardwareGraph, type ConvNode, type LinearNode, type PopulationNode } from '@deepspike/neuromorphic';
+import { prepareIntegerSim, simulateFloat, type EventKernels, type HardwareGraph, type ConvNode, type LinearNode, type PopulationNode } from '@deepspike/neuromorphic';
 import { messages } from '../messages.js';
 import { EVENT_NET, eventBenchGraph, spikeInputs } from './network.js';
 
@@ -121,10 +121,6 @@ interface Timed {
 /** The integer simulator (prepared once: a chip loads its network, then samples stream) over the samples. */
 function timeIntegerSim(graph: HardwareGraph, inputs: Float32Array[][], samples: number, steps: number, mode: 'event' | 'dense', kernels?: EventKernels) {
   const sim = prepareIntegerSim(graph, { mode, steps, ...(kernels ? { kernels } : {}) });
-  return timePrepared(sim, inputs, samples);
-}
-
-function timePrepared(sim: PreparedIntegerSim, inputs: Float32Array[][], samples: number) {
   const counts: number[][] = [];
   const ops: number[] = [];
   const hidden: number[] = [];

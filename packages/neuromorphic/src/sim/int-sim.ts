@@ -6,7 +6,7 @@ import type { ConvNode, GraphNode, HardwareGraph, LinearNode, PoolNode, Populati
 import { validateGraph } from '../graph/validate.js';
 import { conv2d, flatten, linear, pool2d } from './dense-ops.js';
 import { eventConvGeom, jsEventKernels, type EventKernels } from './event-kernels.js';
-import { buildEventPlan, EVENT_PLAN_OPS, type EventPlan, type EventPlanRunner } from './event-plan.js';
+import { buildEventPlan, EVENT_PLAN_OPS, type EventPlan, type EventPlanNode, type EventPlanRunner } from './event-plan.js';
 import { inputAt, type SimResult, type StepInputs } from './float-sim.js';
 
 /** Options of {@link simulateInteger}. */
@@ -482,26 +482,36 @@ export function prepareIntegerSim(graph: HardwareGraph, options: IntSimOptions):
     order, node: (n) => byName.get(n) as GraphNode, shapes, incoming, params: (n) => params.get(n) as PopulationState['p'],
     uniform: (n) => uniformOf.get(n) != null, convGeom: (n) => convGeoms.get(n) as number[], smax,
   }));
-  if (compiled === null) return { run, runBatch: (samples, steps) => samples.map((x) => run(x, steps)), engine: kernels === jsEventKernels || kernels.name === 'js' ? 'js' : `js loop, ${kernels.name} delivery` };
+  if (compiled === null) return { run, runBatch: (samples, steps) => samples.map((x) => run(x, steps)), engine: kernels.name === 'js' ? 'js' : `js loop, ${kernels.name} delivery` };
   const runBatch = (samples: readonly StepInputs[], stepsArg?: number): IntSimResult[] => {
     const steps = samples.map((x) => stepsOf(x, stepsArg));
     if (steps.some((t) => t !== steps[0])) return samples.map((x) => runBatch([x], stepsArg)[0] as IntSimResult);
-    return runCompiled(compiled.plan, compiled.runner, samples, steps[0] ?? 0);
+    return runCompiled(compiled, samples, steps[0] ?? 0);
   };
   return { run: (inputs, steps) => runBatch([inputs], steps)[0] as IntSimResult, runBatch, engine: kernels.name };
 }
 
+/** A plan compiled by the kernels, with its input, output and population nodes in plan order. */
+interface CompiledPlan {
+  readonly runner: EventPlanRunner;
+  readonly inputs: readonly EventPlanNode[];
+  readonly outputs: readonly EventPlanNode[];
+  readonly populations: readonly EventPlanNode[];
+}
+
 /** The kernels' whole-simulation engine for this graph, when they have one and the options need nothing it does not record. */
-function compileWhole(options: IntSimOptions, kernels: EventKernels, plan: () => EventPlan | null): { plan: EventPlan; runner: EventPlanRunner } | null {
+function compileWhole(options: IntSimOptions, kernels: EventKernels, plan: () => EventPlan | null): CompiledPlan | null {
   const splits = Object.values(options.partialSums ?? {}).some((n) => Math.floor(n) > 1);
   if (options.mode !== 'event' || kernels.compile === undefined || splits || options.recordOutputs || options.recordNeuronCounts || options.recordSpikeTrains) return null;
   const p = plan();
-  return p === null ? null : { plan: p, runner: kernels.compile(p) };
+  if (p === null) return null;
+  const of = (op: number) => p.nodes.filter((n) => n.op === op);
+  return { runner: kernels.compile(p), inputs: of(EVENT_PLAN_OPS.input), outputs: of(EVENT_PLAN_OPS.output), populations: of(EVENT_PLAN_OPS.population) };
 }
 
 /** Samples through a compiled plan: each input node's step arrays handed over in place (other array-likes copied to float64), results unpacked per sample. */
-function runCompiled(plan: EventPlan, runner: EventPlanRunner, samples: readonly StepInputs[], steps: number): IntSimResult[] {
-  const inputs = plan.nodes.filter((n) => n.op === EVENT_PLAN_OPS.input).map((n) => {
+function runCompiled(plan: CompiledPlan, samples: readonly StepInputs[], steps: number): IntSimResult[] {
+  const inputs = plan.inputs.map((n) => {
     const arrays: (Float32Array | Float64Array | null)[] = new Array(samples.length * steps).fill(null);
     samples.forEach((x, s) => {
       const src = x[n.name];
@@ -515,9 +525,9 @@ function runCompiled(plan: EventPlan, runner: EventPlanRunner, samples: readonly
     });
     return arrays;
   });
-  const r = runner.run(inputs, samples.length, steps);
-  const outs = plan.nodes.filter((n) => n.op === EVENT_PLAN_OPS.output);
-  const pops = plan.nodes.filter((n) => n.op === EVENT_PLAN_OPS.population);
+  const r = plan.runner.run(inputs, samples.length, steps);
+  const outs = plan.outputs;
+  const pops = plan.populations;
   const width = outs.reduce((a, n) => a + n.outSize, 0);
   return samples.map((_, s) => {
     const outputSum: Record<string, Float64Array> = {};
