@@ -30,6 +30,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "aligned.h"
 #include "gemm.h"
 #include "pool.h"
 #include "simd_clones.h"
@@ -41,13 +42,6 @@ namespace {
 constexpr int XI = 16;  // positions of the 4x4 transformed tile
 
 int g_enabled = -1;  // -1: not read yet
-
-// The first 64-byte boundary at or after p (buffers are allocated 16 floats long): zmm loads and
-// stores of the blocks then never straddle two cache lines.
-template <class F>
-F* align64(F* p) {
-  return (F*)(((uintptr_t)p + 63) & ~(uintptr_t)63);
-}
 
 // Tiles of the output: TH x TW per image (the last row / column may be partial).
 struct TileGrid {
@@ -92,10 +86,10 @@ DS_CLONES void filterRows(const ConvGeom& g, const float* __restrict w, int NR, 
 }
 
 // The packed U of the whole filter into up (zero past CO in the last panel); returns it 64-byte aligned.
-const float* transformFilter(const ConvGeom& g, const float* w, int NR, std::vector<float>& up) {
+const float* transformFilter(const ConvGeom& g, const float* w, int NR, AlignedVector<float>& up) {
   const int npan = (g.CO + NR - 1) / NR;
-  up.assign((size_t)XI * npan * g.C * NR + 16, 0.f);
-  float* const u = align64(up.data());
+  up.assign((size_t)XI * npan * g.C * NR, 0.f);
+  float* const u = up.data();
   parallelFor(g.C, 16, [&](long c0, long c1) { filterRows(g, w, NR, c0, c1, u); });
   return u;
 }
@@ -285,7 +279,7 @@ void conv2dWinograd(const ConvGeom& g, const float* x, const float* w, float* y)
   const UKernel& uk = activeKernel();
   const int MR = uk.mr, NR = uk.nr, C = g.C, CO = g.CO;
   const int npan = (CO + NR - 1) / NR;
-  std::vector<float> up;
+  AlignedVector<float> up;
   const float* const upk = transformFilter(g, w, NR, up);
   const TileGrid grid(g);
   const int T = blockTiles(g, MR);
@@ -297,11 +291,13 @@ void conv2dWinograd(const ConvGeom& g, const float* x, const float* w, float* y)
   if (2.0 * grid.count * XI * C * CO < 2e6) P = 1;
   parallel(P, [&](int) {
     // Per-thread block buffers, kept across calls (the pool's threads persist).
-    static thread_local std::vector<float> Vbuf, Mbuf, sink;
-    if (Vbuf.size() < (size_t)(T * vts + 16)) Vbuf.resize((size_t)(T * vts + 16));
-    if (Mbuf.size() < (size_t)(T * mts + 16)) Mbuf.resize((size_t)(T * mts + 16));
-    float* const V = align64(Vbuf.data());
-    float* const M = align64(Mbuf.data());
+    // 64-byte aligned: the blocks' zmm loads and stores never straddle two cache lines.
+    static thread_local AlignedVector<float> Vbuf, Mbuf;
+    static thread_local std::vector<float> sink;
+    if (Vbuf.size() < (size_t)(T * vts)) Vbuf.resize((size_t)(T * vts));
+    if (Mbuf.size() < (size_t)(T * mts)) Mbuf.resize((size_t)(T * mts));
+    float* const V = Vbuf.data();
+    float* const M = Mbuf.data();
     if (sink.size() < (size_t)CO) sink.resize((size_t)CO);
     std::vector<const float*> rows(MR);
     for (long b; (b = next.fetch_add(1)) < blocks;) {
