@@ -273,6 +273,16 @@ Napi::Value EventPlanRun(const Napi::CallbackInfo& a) {
   return a.Env().Undefined();
 }
 
+// alignSkip(buffer: ArrayBuffer, align): bytes from the buffer's first byte to the next multiple of
+// `align` (a power of two) in memory; BufferPool uses it to start its arrays on cache-line boundaries.
+Napi::Value AlignSkip(const Napi::CallbackInfo& a) {
+  if (!a[0].IsArrayBuffer()) throw Napi::TypeError::New(a.Env(), "deepspike-native: expected an ArrayBuffer");
+  const uintptr_t p = reinterpret_cast<uintptr_t>(a[0].As<Napi::ArrayBuffer>().Data());
+  const uintptr_t al = (uintptr_t)L(a[1]);
+  if (al == 0 || (al & (al - 1)) != 0) throw Napi::RangeError::New(a.Env(), "deepspike-native: alignment must be a power of two");
+  return Napi::Number::New(a.Env(), (double)((al - (p & (al - 1))) & (al - 1)));
+}
+
 Napi::Value MemBandwidth(const Napi::CallbackInfo& info) {
   const ds::MemBandwidth m = ds::memBandwidth(D(info[0]));
   Napi::Object o = Napi::Object::New(info.Env());
@@ -315,6 +325,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FN("density", Density);
   FN("fmaPeak", FmaPeak);
   FN("memBandwidth", MemBandwidth);
+  FN("alignSkip", AlignSkip);
   FN("eventConv", EventConv);
   FN("eventLinear", EventLinear);
   FN("eventPlanCompile", EventPlanCompile);

@@ -55,6 +55,8 @@ export interface NativeAddon {
   density(n: number, x: F32): [number, boolean];
   /** The measured fp32 FMA peak over `seconds` (native/peak.cc): all pool threads together and the best one. */
   fmaPeak(seconds: number): { simd: string; threads: number; gflops: number; gflopsPerThread: number };
+  /** Bytes from `buffer`'s first byte to the next multiple of `align` (a power of two) in memory. */
+  alignSkip(buffer: ArrayBuffer, align: number): number;
   /** STREAM-triad memory bandwidth over `seconds` (native/peak.cc), all pool threads, GB/s. */
   memBandwidth(seconds: number): { threads: number; gbps: number };
   /** Event-driven conv delivery (native/events.cc); geom `[h, w, cin, ho, wo, cout, kh, kw, sh, sw, ph, pw, dh, dw, groups]`. @returns additions */

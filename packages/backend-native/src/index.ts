@@ -10,8 +10,8 @@
  * @packageDocumentation
  */
 export { registerNativeBackend, syncCpuKernels, NATIVE_KERNELS } from './backend.js';
-export { NativeBackend } from './native-backend.js';
-export { BufferPool } from './buffer-pool.js';
+export { NativeBackend, cacheLineAligner } from './native-backend.js';
+export { BufferPool, ALIGNED_MIN_LENGTH, type Aligner } from './buffer-pool.js';
 export { loadAddon, nativeAvailable, ADDON_PATH, type NativeAddon, type ConvAlgo } from './addon.js';
 export { measureFmaPeak, measureMemoryBandwidth, nativeInfo, setNativeSimd, setNativeThreads, setNativeWinograd, type FmaPeak, type MemoryBandwidth, type NativeInfo } from './settings.js';
 export { spikeDensityThreshold, setSpikeDensityThreshold, DEFAULT_SPIKE_DENSITY, type SpikePathKind } from './config.js';

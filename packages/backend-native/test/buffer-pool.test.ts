@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { lif, stbpRectangle } from '@deepspike/core';
-import { BufferPool, NativeBackend } from '@deepspike/backend-native';
+import { ALIGNED_MIN_LENGTH, BufferPool, cacheLineAligner, loadAddon, NativeBackend, type Aligner } from '@deepspike/backend-native';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 /**
@@ -90,6 +90,58 @@ describe('BufferPool', () => {
   });
 });
 
+describe('BufferPool alignment', () => {
+  // A stand-in for the addon: every buffer "starts" 16 bytes past a 64-byte line, as glibc's do.
+  const sixteenPast: Aligner = { bytes: 64, skip: (_buffer, align) => (align - 16) % align };
+
+  it('makes long arrays as views that start where the aligner says, and takes them back', () => {
+    const pool = new BufferPool(1 << 20, 4096, sixteenPast);
+    expect(pool.alignment).to.equal(64);
+    const a = pool.take(1000);
+    expect([a.length, a.byteOffset, a.buffer.byteLength]).to.deep.equal([1000, 48, 4000 + 60]);
+    expect(Array.from(a.subarray(0, 5))).to.deep.equal([0, 0, 0, 0, 0]);
+    expect(pool.accepts(a)).to.equal(true);
+    pool.give(a);
+    expect(pool.take(1000)).to.equal(a);
+    // A view into the made array, or a whole array whose buffer does not start aligned: refused.
+    expect(pool.accepts(a.subarray(16))).to.equal(false);
+    expect(pool.accepts(new Float32Array(1000))).to.equal(false);
+    pool.give(new Float32Array(1000));
+    expect(pool.stats().heldBytes).to.equal(0);
+    // Short arrays stay plain, and plain whole ones are kept.
+    const short = pool.take(ALIGNED_MIN_LENGTH - 1);
+    expect(short.byteOffset).to.equal(0);
+    expect(pool.accepts(new Float32Array(ALIGNED_MIN_LENGTH - 1))).to.equal(true);
+  });
+
+  it('setAligner drops the free arrays and switches how new ones are made', () => {
+    const pool = new BufferPool(1 << 20, 4096, sixteenPast);
+    pool.give(pool.take(2000));
+    expect(pool.stats().heldBytes).to.equal(8000);
+    pool.setAligner(null);
+    expect([pool.alignment, pool.stats().heldBytes]).to.deep.equal([0, 0]);
+    const plain = pool.take(2000);
+    expect([plain.byteOffset, plain.buffer.byteLength]).to.deep.equal([0, 8000]);
+    expect(pool.accepts(plain)).to.equal(true);
+  });
+
+  it('with the addon, every long array it makes starts on a 64-byte line in memory', function () {
+    skipWithoutAddon(this);
+    const addon = loadAddon();
+    const pool = new BufferPool(1 << 26, 4096, cacheLineAligner());
+    let offset = 0;
+    for (const n of [256, 257, 1000, 4099, 65536, 1 << 20]) {
+      const a = pool.take(n);
+      // The array's first byte is alignSkip bytes into its buffer exactly when it is aligned.
+      expect(addon.alignSkip(a.buffer as ArrayBuffer, 64), `length ${n}`).to.equal(a.byteOffset);
+      offset = Math.max(offset, a.byteOffset);
+    }
+    // The buffers themselves start off the line (glibc: 16 bytes in), so the views do move.
+    expect(offset).to.be.greaterThan(0);
+    expect(() => addon.alignSkip(new ArrayBuffer(64), 48)).to.throw(/power of two/);
+  });
+});
+
 describe('deepspike-native recycles kernel outputs safely', () => {
   let backend: NativeBackend;
   before(async function () {
@@ -115,6 +167,14 @@ describe('deepspike-native recycles kernel outputs safely', () => {
     const bs = b.dataSync();
     for (let i = 0; i < N; i += 997) expect(bs[i]).to.equal(-(xs[i] as number));
     tf.dispose([x, b]);
+  });
+
+  it('native kernel outputs are 64-byte aligned in memory', () => {
+    const x = rand([N], 7);
+    const y = tf.relu(x);
+    const values = (backend as unknown as { data: { get(id: object): { values: Float32Array } } }).data.get(y.dataId).values;
+    expect(loadAddon().alignSkip(values.buffer as ArrayBuffer, 64)).to.equal(values.byteOffset);
+    tf.dispose([x, y]);
   });
 
   it('an array read out with dataSync is never handed to another kernel', () => {
