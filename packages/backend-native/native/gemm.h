@@ -19,8 +19,10 @@ struct ConvGeom;
 typedef void (*ConvRowsFn)(const ConvGeom& g, const float* x, const float* w, float* y, long p0, long p1);
 // Spike kernels over images [n0, n1); scratch is convSpikesScratch(g) ints; false when x is not binary.
 typedef bool (*ConvSpikesFn)(const ConvGeom& g, const float* x, const float* w, float* y, long n0, long n1, int* act);
-// The filter gradient's: accumulates into rows at stride ldw.
-typedef bool (*ConvSpikesDwFn)(const ConvGeom& g, const float* x, const float* dy, float* acc, long ldw, long n0, long n1, int* act);
+// The filter gradient's: accumulates into rows at stride ldw; dyPad is null or convSpikesDwPad(g) floats
+// with a zero border (stride 1: the column-list kernel, see conv_spikes.inc).
+typedef bool (*ConvSpikesDwFn)(const ConvGeom& g, const float* x, const float* dy, float* acc, long ldw, long n0, long n1, int* act,
+                               float* dyPad);
 
 // One micro-kernel: MR x NR tile over packed panels, plus the direct few-channel convolutions
 // compiled for the same instruction set.
@@ -52,11 +54,11 @@ void ukernel_rr8_vec128(int, const float* const*, const float* const*, float*, l
 void conv_smallc_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_scalar(const ConvGeom&, const float*, const float*, float*, long, long);
 bool conv_spikes_scalar(const ConvGeom&, const float*, const float*, float*, long, long, int*);
-bool conv_spikes_dw_scalar(const ConvGeom&, const float*, const float*, float*, long, long, long, int*);
+bool conv_spikes_dw_scalar(const ConvGeom&, const float*, const float*, float*, long, long, long, int*, float*);
 void conv_smallc_vec128(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_vec128(const ConvGeom&, const float*, const float*, float*, long, long);
 bool conv_spikes_vec128(const ConvGeom&, const float*, const float*, float*, long, long, int*);
-bool conv_spikes_dw_vec128(const ConvGeom&, const float*, const float*, float*, long, long, long, int*);
+bool conv_spikes_dw_vec128(const ConvGeom&, const float*, const float*, float*, long, long, long, int*, float*);
 #if defined(__x86_64__) || defined(_M_X64)
 void ukernel_avx2(int, const float*, const float*, float*, long, int, int, int);
 void ukernel_avx512(int, const float*, const float*, float*, long, int, int, int);
@@ -71,11 +73,11 @@ void ukernel_rr8_avx512(int, const float* const*, const float* const*, float*, l
 void conv_smallc_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_avx2(const ConvGeom&, const float*, const float*, float*, long, long);
 bool conv_spikes_avx2(const ConvGeom&, const float*, const float*, float*, long, long, int*);
-bool conv_spikes_dw_avx2(const ConvGeom&, const float*, const float*, float*, long, long, long, int*);
+bool conv_spikes_dw_avx2(const ConvGeom&, const float*, const float*, float*, long, long, long, int*, float*);
 void conv_smallc_avx512(const ConvGeom&, const float*, const float*, float*, long, long);
 void conv_smallc_dw_avx512(const ConvGeom&, const float*, const float*, float*, long, long);
 bool conv_spikes_avx512(const ConvGeom&, const float*, const float*, float*, long, long, int*);
-bool conv_spikes_dw_avx512(const ConvGeom&, const float*, const float*, float*, long, long, long, int*);
+bool conv_spikes_dw_avx512(const ConvGeom&, const float*, const float*, float*, long, long, long, int*, float*);
 #endif
 
 // The micro-kernel in use: chosen once from the CPU's features and DEEPSPIKE_NATIVE_SIMD

@@ -1,5 +1,6 @@
 // The native operations the addon exposes (all float32, NHWC, row-major, caller-allocated outputs).
 #pragma once
+#include <algorithm>
 #include <vector>
 #include <cstdint>
 #include <functional>
@@ -16,8 +17,26 @@ struct ConvGeom {
   int N, H, W, C, KH, KW, OH, OW, CO, sh, sw, dh, dw, padT, padL;
 };
 
-// Scratch ints a spike conv kernel (conv_spikes.inc) needs per thread: one image's active-channel lists.
-inline long convSpikesScratch(const ConvGeom& g) { return (long)g.H * g.W * (g.C + 1) + 1; }
+// Scratch ints a spike conv kernel (conv_spikes.inc) needs per thread: one image's active-channel lists
+// (per pixel, or per channel for the column-list filter gradient).
+inline long convSpikesScratch(const ConvGeom& g) { return (long)g.H * g.W * (g.C + 1) + 1 + g.C; }
+
+// The zero-padded dY image of the column-list spike filter gradient (stride 1): output rows
+// [thMin, thMin + PH) and columns [twMin, twMin + PW) hold every output pixel any input pixel reaches
+// through any tap, so the kernel needs no bounds checks (rows outside [0, OH) x [0, OW) stay zero).
+struct DwPad {
+  int thMin, twMin, PH, PW;
+};
+inline DwPad convSpikesDwPadGeom(const ConvGeom& g) {
+  const int thMin = std::min(0, g.padT - (g.KH - 1) * g.dh), thMax = std::max(g.OH - 1, g.H - 1 + g.padT);
+  const int twMin = std::min(0, g.padL - (g.KW - 1) * g.dw), twMax = std::max(g.OW - 1, g.W - 1 + g.padL);
+  return {thMin, twMin, thMax - thMin + 1, twMax - twMin + 1};
+}
+// Floats of that padded image.
+inline long convSpikesDwPad(const ConvGeom& g) {
+  const DwPad d = convSpikesDwPadGeom(g);
+  return (long)d.PH * d.PW * g.CO;
+}
 
 // Where the window of output pixel i = (n, oh, ow) starts: its image n and the input row/column of
 // its top-left tap (may be negative: padding).

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { setConvSpikeScanForAllSizes, setSpikeDensityThreshold, spikePathCounts } from '@deepspike/backend-native';
+import { DEFAULT_SPIKE_DENSITY, setConvSpikeScanForAllSizes, setSpikeDensityThreshold, spikePathCounts } from '@deepspike/backend-native';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 // Values: float32 sums over up to a few hundred terms in a different order than the cpu kernel.
@@ -70,7 +70,9 @@ describe('native Conv2D / Conv2DBackpropInput / Conv2DBackpropFilter vs cpu', ()
 
   const SPIKE_CASES = [CONV_CASES[1]!, CONV_CASES[2]!, CONV_CASES[6]!, { x: [2, 9, 9, 8], f: [3, 3, 8, 16], stride: 1, pad: 'same' } as ConvCase,
     { x: [2, 8, 9, 64], f: [3, 3, 64, 64], stride: 1, pad: 'same' } as ConvCase, { x: [2, 9, 9, 7], f: [3, 3, 7, 20], stride: 2, pad: 'valid' } as ConvCase,
-    { x: [2, 11, 10, 9], f: [3, 3, 9, 17], stride: 1, pad: 'same', dilation: 2 } as ConvCase];
+    { x: [2, 11, 10, 9], f: [3, 3, 9, 17], stride: 1, pad: 'same', dilation: 2 } as ConvCase,
+    // Stride 1 takes the column-list filter gradient: a non-square valid filter, a 5x5 same one with an odd CO (scalar tail).
+    { x: [3, 7, 10, 5], f: [2, 3, 5, 9], stride: 1, pad: 'valid' } as ConvCase, { x: [2, 6, 8, 12], f: [5, 5, 12, 19], stride: 1, pad: 'same' } as ConvCase];
   for (const c of SPIKE_CASES) {
     for (const density of [0.05, 0.3]) {
       it(`spike paths (binary input, density ${density}) equal the dense result, forward and filter gradient: x [${c.x}] f [${c.f}] stride ${c.stride} ${c.pad}${c.dilation ? ` dilation ${c.dilation}` : ''}`, () => {
@@ -96,6 +98,20 @@ describe('native Conv2D / Conv2DBackpropInput / Conv2DBackpropFilter vs cpu', ()
       });
     }
   }
+
+  it('the default filter-gradient threshold depends on the stride: 0.4 density takes the spike path at stride 1, not at stride 2', () => {
+    // 73 728 values (over the size that skips the density sample), 0.4 of them ones.
+    const filterPaths = (stride: number): number => {
+      const x = tf.tidy(() => tf.cast(tf.less(rand([2, 48, 48, 16], 71, 0, 1), 0.4), 'float32')) as tf.Tensor4D;
+      const w = rand([3, 3, 16, 16], 72) as tf.Tensor4D;
+      const before = spikePathCounts.convFilter;
+      under('deepspike-native', () => tf.grad((ww: tf.Tensor) => tf.sum(tf.conv2d(x, ww as tf.Tensor4D, stride, 'same')))(w));
+      tf.dispose([x, w]);
+      return spikePathCounts.convFilter - before;
+    };
+    expect([DEFAULT_SPIKE_DENSITY.convFilter, DEFAULT_SPIKE_DENSITY.convFilterStrided]).to.deep.equal([0.5, 0.3]);
+    expect([filterPaths(1), filterPaths(2)]).to.deep.equal([1, 0]);
+  });
 
   it('a non-binary input the sample misses is found by the spike kernels, which fall back to the dense result', () => {
     const c = { x: [2, 12, 12, 16], f: [3, 3, 16, 16] } as const;

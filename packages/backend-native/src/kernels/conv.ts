@@ -120,7 +120,9 @@ export const conv2DBackpropFilterConfig: KernelConfig = nativeKernel(tf.Conv2DBa
     attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const dw = alloc(backend, sizeOf(filterShape));
   if (dw.length === 0) return output(backend, [...filterShape], dw);
-  if (ranSpikePath('convFilter', xv, () => addon.conv2dBackpropFilterSpikes(convGeom(info), xv, dyv, dw))) return output(backend, [...filterShape], dw);
+  // Stride 1 runs the column-list spike kernel, which pays to a higher density than the strided per-pixel one.
+  const against = info.strideHeight === 1 && info.strideWidth === 1 ? 'convFilter' : 'convFilterStrided';
+  if (ranSpikePath('convFilter', xv, () => addon.conv2dBackpropFilterSpikes(convGeom(info), xv, dyv, dw), against)) return output(backend, [...filterShape], dw);
   addon.conv2dBackpropFilter(convGeom(info), xv, dyv, dw);
   recordConvPath('convFilter', xv, 'dense');
   return output(backend, [...filterShape], dw);
