@@ -154,6 +154,9 @@ describe('native AvgPool / MaxPool and their gradients vs cpu', () => {
     { x: [3, 9, 9, 5], k: 3, s: 2, pad: 'valid' },
     { x: [2, 8, 8, 64], k: 4, s: 4, pad: 'valid' },
     { x: [1, 5, 7, 3], k: 3, s: 1, pad: 'same' },
+    // Windows tiling the input (the gradient's direct path), with a last row and column no window covers.
+    { x: [2, 9, 7, 6], k: 2, s: 2, pad: 'valid' },
+    { x: [2, 10, 11, 32], k: 3, s: 3, pad: 'valid' },
   ];
   for (const kind of ['avg', 'max'] as const) {
     POOLS.forEach((p, i) => {
