@@ -9,9 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@deepspike/core';
-import { median } from '@deepspike/core/testing';
 import { cacheLineAligner, nativeInfo, type NativeBackend } from '@deepspike/backend-native';
-import { benchStep } from '../src/training.js';
+import { benchStep, medianStepMs } from '../src/training.js';
 import { buildNet, WORKLOADS, type WorkloadName } from '../src/workloads.js';
 
 function arg(name: string, fallback: string): string {
@@ -40,24 +39,13 @@ const rows: Row[] = [];
 for (const workload of WORKLOADS.filter((w) => !only || w === only)) {
   const net = buildNet(workload);
   const step = benchStep(net, net.batch);
-  const time = (): number => {
-    const times: number[] = [];
-    for (let i = 0; i < warmup + steps; i++) {
-      const t0 = performance.now();
-      const cost = step.opt.minimize(step.loss, true, net.trainable);
-      cost?.dataSync();
-      cost?.dispose();
-      if (i >= warmup) times.push(performance.now() - t0);
-    }
-    return median(times);
-  };
   for (let r = 1; r <= rounds; r++) {
     // Alternate which setting goes first, so neither always runs on the warmer machine.
     const order = r % 2 === 1 ? [true, false] : [false, true];
     const ms: Record<string, number> = {};
     for (const on of order) {
       pool.setAligner(on ? aligned : null);
-      ms[String(on)] = time();
+      ms[String(on)] = medianStepMs(net, step, warmup, steps);
     }
     const row = { workload, round: r, alignedMs: round(ms.true!), plainMs: round(ms.false!), ratio: round(ms.true! / ms.false!, 3) };
     rows.push(row);

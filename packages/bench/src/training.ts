@@ -65,6 +65,19 @@ export function benchStep(net: BenchNet, batch: number): BenchStep {
   return { x, labels, onehot, opt, loss: () => tf.losses.softmaxCrossEntropy(onehot, net.forward(x)) as tf.Scalar };
 }
 
+/** Runs `warmup + steps` training steps of `step` and returns the median wall time of the timed ones, ms. */
+export function medianStepMs(net: BenchNet, step: BenchStep, warmup: number, steps: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < warmup + steps; i++) {
+    const t0 = performance.now();
+    const cost = step.opt.minimize(step.loss, true, net.trainable);
+    cost?.dataSync();
+    cost?.dispose();
+    if (i >= warmup) times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
 /**
  * Trains a workload of `torch_snn_bench.py` for `warmup + steps` steps (SGD lr 0.1 momentum 0.9,
  * cross-entropy on the spike rate, random uniform images and labels fixed over the run) and times

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '@deepspike/core';
-import { median } from '@deepspike/core/testing';
 import { messages } from '../messages.js';
-import { benchStep } from '../training.js';
+import { benchStep, medianStepMs } from '../training.js';
 import { buildNet, WORKLOADS, type WorkloadName } from '../workloads.js';
 import { kernelBytes, kernelFlops, OP_CLASSES, opClass, type OpClass } from './flops.js';
 import { nativeProfilingHooks, type ConvPath } from './native-hooks.js';
@@ -161,15 +160,7 @@ export async function runProfile(opts: ProfileOptions): Promise<ProfileResult> {
   const batch = count('--batch', opts.batch ?? net.batch, 1);
   const step = benchStep(net, batch);
   try {
-    const times: number[] = [];
-    for (let i = 0; i < warmup + steps; i++) {
-      const t0 = performance.now();
-      const cost = step.opt.minimize(step.loss, true, net.trainable);
-      cost?.dataSync();
-      cost?.dispose();
-      if (i >= warmup) times.push(performance.now() - t0);
-    }
-    const stepMs = median(times);
+    const stepMs = medianStepMs(net, step, warmup, steps);
     log(`  step ${stepMs.toFixed(1)} ms (median of ${steps}); profiling ${profiled} steps`);
 
     const perStep: RawKernel[][] = [];
