@@ -117,8 +117,8 @@ Napi::Value SetWinograd(const Napi::CallbackInfo& a) {
   if (a.Length() > 0 && !a[0].IsUndefined()) ds::setWinograd(B(a[0]));
   return Napi::Boolean::New(a.Env(), ds::winogradEnabled());
 }
-void Conv2dBackpropFilter(const Napi::CallbackInfo& a) {
-  ds::conv2dBackpropFilter(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3]));
+Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& a) {
+  return AlgoName(a.Env(), ds::conv2dBackpropFilter(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])));
 }
 Napi::Value Conv2dSpikes(const Napi::CallbackInfo& a) {
   return Napi::Boolean::New(a.Env(), ds::conv2dSpikes(convGeom(a[0]), F(a[1]), F(a[2]), F(a[3])));

@@ -289,10 +289,14 @@ void conv2dBackpropFilterTaps(const ConvGeom& g, const float* x, const float* dy
 }
 }  // namespace
 
-void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+ConvAlgo conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  if (winogradEnabled() && winogradApplies(g)) {  // (the same shapes as the forward: convAlgo() reports it)
+    conv2dBackpropFilterWinograd(g, x, dy, dw);
+    return ConvAlgo::Winograd;
+  }
   if (g.C >= 8 && g.CO >= 8) {
     conv2dBackpropFilterTaps(g, x, dy, dw);
-    return;
+    return ConvAlgo::Gemm;
   }
   const UKernel& uk = activeKernel();
   if (g.C < 8) {
@@ -300,7 +304,7 @@ void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, fl
     const long M = (long)g.N * g.OH * g.OW;
     const int P = M < 1024L * poolSize() ? 1 : poolSize();
     threadPartials(dw, (long)g.KH * g.KW * g.C * g.CO, P, [&](int t, float* acc) { uk.smallCDw(g, x, dy, acc, M * t / P, M * (t + 1) / P); });
-    return;
+    return ConvAlgo::Gemm;
   }
   long Kf = (long)g.KH * g.KW * g.C, M = (long)g.N * g.OH * g.OW, CO = g.CO;
   Im2colAT pa{&g, x};
@@ -309,7 +313,7 @@ void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, fl
   if (2.0 * M * CO * Kf < 2e6 || M < 64L * P) P = 1;
   if (P == 1) {
     gemmSerial(uk, 0, Kf, CO, 0, M, pa, pb, dw, CO, false, threadBuffers(0));
-    return;
+    return ConvAlgo::Gemm;
   }
   std::vector<std::vector<float>> part(P);
   parallel(P, [&](int t) {
@@ -326,6 +330,7 @@ void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, fl
     const float* s = part[t].data();
     for (long i = 0; i < total; i++) dw[i] += s[i];
   }
+  return ConvAlgo::Gemm;
 }
 
 ConvAlgo conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx) {

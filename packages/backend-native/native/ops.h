@@ -58,7 +58,7 @@ ConvAlgo conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w,
 // Forward for binary (spike) inputs: accumulates filter rows for the active inputs.
 // false (y unspecified) when x holds a value other than 0 and 1.
 bool conv2dSpikes(const ConvGeom& g, const float* x, const float* w, float* y);
-void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw);
+ConvAlgo conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw);
 // The filter gradient for binary x (spikes): accumulates dY rows for the active inputs; false (dw
 // unspecified) when x holds a value other than 0 and 1.
 bool conv2dBackpropFilterSpikes(const ConvGeom& g, const float* x, const float* dy, float* dw);

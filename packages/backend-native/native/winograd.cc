@@ -243,6 +243,51 @@ DS_CLONES void transformOutput(const ConvGeom& g, const TileGrid& grid, const fl
   }
 }
 
+// The filter gradient's dY side, Z = A dY A^T (4x4) per tile and output channel, for tiles
+// [t0, t0 + nt): tile i's 16 rows at Z + i*tileStride(CO), xi = 4*i + j at Z[xi*CO + co]. A is the
+// transpose of A^T above, so row combinations (p, q) -> (p, p + q, p - q, -q). Outputs past the image
+// edge (partial tiles) read `zeros` (CO floats): they received no gradient.
+template <int FIXED_C>
+inline __attribute__((always_inline)) void gradTiles(const ConvGeom& g, const TileGrid& grid, const float* dy,
+                                                     const float* zeros, long t0, int nt, float* Z) {
+  const int CO = FIXED_C > 0 ? FIXED_C : g.CO;
+  const long ts = tileStride(CO);
+  for (int i = 0; i < nt; i++) {
+    const long t = t0 + i, n = t / grid.perImage;
+    const int r = (int)(t - n * grid.perImage);
+    const int oh0 = (r / grid.tw) * 2, ow0 = (r % grid.tw) * 2;
+    const float* __restrict d[4];
+    for (int a = 0; a < 2; a++)
+      for (int b = 0; b < 2; b++) {
+        const int oh = oh0 + a, ow = ow0 + b;
+        d[a * 2 + b] = oh < g.OH && ow < g.OW ? dy + ((n * g.OH + oh) * g.OW + ow) * (long)CO : zeros;
+      }
+    float* __restrict z = Z + i * ts;
+#pragma GCC ivdep
+    for (int co = 0; co < CO; co++) {
+      const float a = d[0][co], b = d[1][co], c = d[2][co], e = d[3][co];
+      // A dY: rows (a, b), (a + c, b + e), (a - c, b - e), (-c, -e); then each row times A^T.
+      const float p[4] = {a, a + c, a - c, -c}, q[4] = {b, b + e, b - e, -e};
+      for (int k = 0; k < 4; k++) {
+        z[(k * 4 + 0) * CO + co] = p[k];
+        z[(k * 4 + 1) * CO + co] = p[k] + q[k];
+        z[(k * 4 + 2) * CO + co] = p[k] - q[k];
+        z[(k * 4 + 3) * CO + co] = -q[k];
+      }
+    }
+  }
+}
+
+DS_CLONES void transformGrad(const ConvGeom& g, const TileGrid& grid, const float* dy, const float* zeros, long t0,
+                             int nt, float* Z) {
+  switch (g.CO) {
+    case 16: return gradTiles<16>(g, grid, dy, zeros, t0, nt, Z);
+    case 32: return gradTiles<32>(g, grid, dy, zeros, t0, nt, Z);
+    case 64: return gradTiles<64>(g, grid, dy, zeros, t0, nt, Z);
+    default: return gradTiles<0>(g, grid, dy, zeros, t0, nt, Z);
+  }
+}
+
 // Tiles per block: V and M of a block (16 * T * (C + CO) floats) within about L2_BUDGET bytes,
 // a multiple of MR, at least one panel. (Measured flat: budgets of 192 KB to 900 KB, T = 24 to 144,
 // gave the same times within the noise on the four cifar-resnet / mnist shapes.)
@@ -322,6 +367,76 @@ void conv2dWinograd(const ConvGeom& g, const float* x, const float* w, float* y)
         }
       }
       transformOutput(g, grid, M, t0, nt, y, sink.data());
+    }
+  });
+}
+
+// The filter gradient on the same tiles: the forward is Y = A^T [U ⊙ V] A with U = G g G^T, so
+// dL/dU = V ⊙ (A dY A^T) and dL/dg = G^T (dL/dU) G. Summed over tiles, for each position xi,
+// D_xi [CO, C] = Z_xi^T V_xi is one GEMM with the tiles as K (16 of them: 4 multiply-adds per tile and
+// channel pair against the direct form's 9 per output pixel, i.e. 2.25x fewer flops), and
+// dW[kh, kw, c, co] = sum_ij G[i][kh] G[j][kw] D_(4i+j)[co, c] (in double, rounded once). Each thread
+// sums a fixed share of the tiles into its own D; the shares are added in thread order.
+void conv2dBackpropFilterWinograd(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  const UKernel& uk = activeKernel();
+  // Rows of the micro-tile are output channels, as in the GEMM filter gradient (conv.cc).
+  const bool eight = uk.mr > 8 && g.CO % 8 == 0 && g.CO % uk.mr != 0;
+  const UKernelRowsFn rowsFn = eight ? uk.rows8 : uk.rows;
+  const int MR = eight ? 8 : uk.mr, NR = uk.nr, C = g.C, CO = g.CO;
+  const int apan = (CO + MR - 1) / MR, bpan = (C + NR - 1) / NR;
+  const TileGrid grid(g);
+  const int T = blockTiles(g, MR);
+  const long vts = tileStride(C), zts = tileStride(CO);
+  const long blocks = (grid.count + T - 1) / T;
+  const std::vector<float> zeros((size_t)std::max(C, CO), 0.f);
+  int P = (int)std::min<long>(poolSize(), blocks);
+  if (2.0 * grid.count * XI * C * CO < 2e6) P = 1;
+  const long dsize = (long)XI * CO * C;
+  std::vector<AlignedVector<float>> part((size_t)P);
+  parallel(P, [&](int t) {
+    part[t].assign((size_t)dsize, 0.f);
+    float* D = part[t].data();
+    // The micro-kernel reads whole MR / NR panels: room for a partial last panel past the last row.
+    AlignedVector<float> V((size_t)(T * vts + NR)), Z((size_t)(T * zts + MR));
+    std::vector<const float*> arow((size_t)KC), brow((size_t)KC);
+    for (long b = blocks * t / P; b < blocks * (t + 1) / P; b++) {
+      const long t0 = b * T;
+      const int nt = (int)std::min<long>(T, grid.count - t0);
+      transformInput(g, grid, x, zeros.data(), t0, nt, V.data());
+      transformGrad(g, grid, dy, zeros.data(), t0, nt, Z.data());
+      for (int xi = 0; xi < XI; xi++) {
+        float* dx = D + (long)xi * CO * C;
+        for (int k0 = 0; k0 < nt; k0 += KC) {
+          const int kc = std::min(KC, nt - k0);
+          for (int qb = 0; qb < bpan; qb++) {
+            for (int k = 0; k < kc; k++) brow[k] = V.data() + (k0 + k) * vts + xi * C + qb * NR;
+            for (int qa = 0; qa < apan; qa++) {
+              for (int k = 0; k < kc; k++) arow[k] = Z.data() + (k0 + k) * zts + xi * CO + qa * MR;
+              rowsFn(kc, arow.data(), brow.data(), dx + (long)qa * MR * C + qb * NR, C, std::min(MR, CO - qa * MR),
+                     std::min(NR, C - qb * NR), 1);
+            }
+          }
+        }
+      }
+    }
+  });
+  static const double Gm[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+  parallelFor((long)CO * C, 256, [&](long b, long e) {
+    for (long q = b; q < e; q++) {
+      const long co = q / C, c = q % C;
+      double d[XI];
+      for (int xi = 0; xi < XI; xi++) {
+        float s = 0.f;
+        for (int t = 0; t < P; t++) s += part[t][((long)xi * CO + co) * C + c];
+        d[xi] = s;
+      }
+      for (int kh = 0; kh < 3; kh++)
+        for (int kw = 0; kw < 3; kw++) {
+          double acc = 0;
+          for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++) acc += Gm[i][kh] * Gm[j][kw] * d[i * 4 + j];
+          dw[((long)(kh * 3 + kw) * C + c) * CO + co] = (float)acc;
+        }
     }
   });
 }

@@ -26,7 +26,8 @@ export interface NativeAddon {
   conv2dSpikes(geom: number[], x: F32, w: F32, y: F32): boolean;
   /** False when x is not binary (dw is then unspecified). */
   conv2dBackpropFilterSpikes(geom: number[], x: F32, dy: F32, dw: F32): boolean;
-  conv2dBackpropFilter(geom: number[], x: F32, dy: F32, dw: F32): void;
+  /** Dense filter gradient; returns the algorithm it ran (`winograd` for the 3x3 stride-1 convs the forward would run so). */
+  conv2dBackpropFilter(geom: number[], x: F32, dy: F32, dw: F32): ConvAlgo;
   avgPool(geom: number[], x: F32, y: F32): void;
   avgPoolGrad(geom: number[], dy: F32, dx: F32): void;
   maxPool(geom: number[], x: F32, y: F32): void;

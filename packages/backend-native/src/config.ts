@@ -7,16 +7,19 @@
  * dense AVX-512 kernels on AMD Zen 5 (3x3 64->64 conv on `[128, 32, 32, 64]`, 2 threads), rounded
  * down: the conv forward breaks even at ~0.5 density against the GEMM and at ~0.2 against Winograd
  * F(2x2, 3x3) (`convWinograd`: the 3x3 stride-1 convs that would take it; 0.2 on both the cifar and
- * the mnist shape), the matmul at ~0.05. The filter gradient of a stride-1 conv (`convFilter`, the
- * column-list kernel) breaks even at ~0.7 against the GEMM with AVX-512 and ~0.6 with AVX2 (on the
- * cifar and the mnist shape; AMD EPYC, 2 threads), a strided one (`convFilterStrided`, the per-pixel
- * kernel) at ~0.4. `DEEPSPIKE_SPIKE_DENSITY` sets one threshold for all of them; 0 turns the spike
- * paths off.
+ * the mnist shape), the matmul at ~0.05. The filter gradient of a stride-1 conv (the column-list
+ * kernel) breaks even at ~0.7 against the GEMM with AVX-512 and ~0.6 with AVX2 (`convFilter`), and at
+ * ~0.33 (cifar shape) to ~0.38 (mnist shape) against the Winograd filter gradient of the 3x3 convs that
+ * take it (`convFilterWinograd`); a strided one (`convFilterStrided`, the per-pixel kernel) at ~0.4
+ * against the GEMM (AMD EPYC, 2 threads). `DEEPSPIKE_SPIKE_DENSITY` sets one threshold for all of them;
+ * 0 turns the spike paths off.
  */
-export type SpikePathKind = 'conv' | 'convWinograd' | 'convFilter' | 'convFilterStrided' | 'matmul';
+export type SpikePathKind = 'conv' | 'convWinograd' | 'convFilter' | 'convFilterWinograd' | 'convFilterStrided' | 'matmul';
 
 /** The default density thresholds (see the module doc). */
-export const DEFAULT_SPIKE_DENSITY: Readonly<Record<SpikePathKind, number>> = { conv: 0.4, convWinograd: 0.2, convFilter: 0.5, convFilterStrided: 0.3, matmul: 0.05 };
+export const DEFAULT_SPIKE_DENSITY: Readonly<Record<SpikePathKind, number>> = {
+  conv: 0.4, convWinograd: 0.2, convFilter: 0.5, convFilterWinograd: 0.3, convFilterStrided: 0.3, matmul: 0.05,
+};
 
 let override: number | null | undefined;
 

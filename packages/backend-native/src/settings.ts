@@ -38,8 +38,9 @@ export function setNativeThreads(n: number): number {
 }
 
 /**
- * Enables or disables the Winograd F(2x2, 3x3) path of dense 3x3 stride-1 convolutions and their
- * stride-1 input gradients (native/winograd.cc; on by default, DEEPSPIKE_WINOGRAD=0 starts it off).
+ * Enables or disables the Winograd F(2x2, 3x3) path of dense 3x3 stride-1 convolutions, their
+ * input gradients and their filter gradients (native/winograd.cc; on by default, DEEPSPIKE_WINOGRAD=0
+ * starts it off).
  * Without an argument, only reads it. @returns whether it is now on
  */
 export function setNativeWinograd(on?: boolean): boolean {

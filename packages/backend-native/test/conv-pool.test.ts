@@ -99,18 +99,22 @@ describe('native Conv2D / Conv2DBackpropInput / Conv2DBackpropFilter vs cpu', ()
     }
   }
 
-  it('the default filter-gradient threshold depends on the stride: 0.4 density takes the spike path at stride 1, not at stride 2', () => {
-    // 73 728 values (over the size that skips the density sample), 0.4 of them ones.
-    const filterPaths = (stride: number): number => {
-      const x = tf.tidy(() => tf.cast(tf.less(rand([2, 48, 48, 16], 71, 0, 1), 0.4), 'float32')) as tf.Tensor4D;
-      const w = rand([3, 3, 16, 16], 72) as tf.Tensor4D;
+  it('the default filter-gradient threshold depends on the path it competes with: the GEMM (stride 1, stride 2) or the Winograd filter gradient', () => {
+    // Over 65 536 values (the size that skips the density sample), 0.4 (or 0.2) of them ones.
+    const filterPaths = (c: number, stride: number, density: number): number => {
+      const x = tf.tidy(() => tf.cast(tf.less(rand([4, 48, 48, c], 71, 0, 1), density), 'float32')) as tf.Tensor4D;
+      const w = rand([3, 3, c, 16], 72) as tf.Tensor4D;
       const before = spikePathCounts.convFilter;
       under('deepspike-native', () => tf.grad((ww: tf.Tensor) => tf.sum(tf.conv2d(x, ww as tf.Tensor4D, stride, 'same')))(w));
       tf.dispose([x, w]);
       return spikePathCounts.convFilter - before;
     };
-    expect([DEFAULT_SPIKE_DENSITY.convFilter, DEFAULT_SPIKE_DENSITY.convFilterStrided]).to.deep.equal([0.5, 0.3]);
-    expect([filterPaths(1), filterPaths(2)]).to.deep.equal([1, 0]);
+    const { convFilter, convFilterWinograd, convFilterStrided } = DEFAULT_SPIKE_DENSITY;
+    expect([convFilter, convFilterWinograd, convFilterStrided]).to.deep.equal([0.5, 0.3, 0.3]);
+    // C = 8: no Winograd, so stride 1 competes with the GEMM (0.5) and stride 2 with it too (0.3).
+    expect([filterPaths(8, 1, 0.4), filterPaths(8, 2, 0.4)], 'C = 8').to.deep.equal([1, 0]);
+    // C = 16: the Winograd filter gradient takes 0.4, the spike path 0.2.
+    expect([filterPaths(16, 1, 0.4), filterPaths(16, 1, 0.2)], 'C = 16').to.deep.equal([0, 1]);
   });
 
   it('a non-binary input the sample misses is found by the spike kernels, which fall back to the dense result', () => {

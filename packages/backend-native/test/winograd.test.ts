@@ -6,7 +6,8 @@ import { ADDON_PATH, loadAddon, setNativeSimd, setNativeThreads, setNativeWinogr
 import { rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 // Winograd F(2x2, 3x3) (native/winograd.cc) against tf.js's cpu kernels: max |native - cpu| over
-// max |cpu|, for the forward and the input gradient (a forward with the flipped filter).
+// max |cpu|, for the forward, the input gradient (a forward with the flipped filter) and the filter
+// gradient (the transposed transforms, the tiles as the GEMMs' depth).
 const REL = 1e-5;
 
 interface Case {
@@ -34,7 +35,7 @@ const desc = (c: Case) => `x [${c.x}] filter [${c.f}] ${c.pad}`;
 /** The path native/winograd.cc's thresholds choose for a 3x3 stride-1 forward of cin -> cout channels. */
 const pathFor = (cin: number, cout: number) => (cin >= 12 && cout >= 8 ? 'winograd' : 'dense');
 
-/** The forward and the input gradient dX of sum(conv(x, w) * g), with the paths the native backend took. */
+/** The forward and the gradients dX, dW of sum(conv(x, w) * g), with the paths the native backend took. */
 function convAndInputGrad(c: Case, seed: number) {
   const x = rand(c.x, seed) as tf.Tensor4D;
   const w = rand(c.f, seed + 1, -0.5, 0.5) as tf.Tensor4D;
@@ -43,7 +44,7 @@ function convAndInputGrad(c: Case, seed: number) {
   y0.dispose();
   const run = (): tf.Tensor[] => [
     tf.conv2d(x, w, 1, c.pad),
-    tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, w, 1, c.pad), g)))(x),
+    ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, c.pad), g)))([x, w]),
   ];
   const native = (): { out: Float32Array[]; paths: Array<[string, string]> } => {
     const records: ConvPathRecord[] = [];
@@ -87,16 +88,17 @@ describe('native Winograd F(2x2, 3x3) convolution vs cpu', () => {
   });
 
   CASES.forEach((c, i) => {
-    it(`${desc(c)}: forward and input gradient within ${REL} of max |y| (on the Winograd path)`, () => {
+    it(`${desc(c)}: forward, input and filter gradient within ${REL} of max |y| (on the Winograd path)`, () => {
       const t = convAndInputGrad(c, 10 * i + 1);
       const ref = t.cpu();
       const nat = t.native();
       // The input gradient is a forward from CO to C channels.
       const [, , cin, cout] = c.f;
-      expect(nat.paths).to.deep.equal([['conv', pathFor(cin, cout)], ['conv', pathFor(cin, cout)], ['convInput', pathFor(cout, cin)]]);
+      expect(nat.paths).to.deep.equal([['conv', pathFor(cin, cout)], ['conv', pathFor(cin, cout)], ['convInput', pathFor(cout, cin)], ['convFilter', pathFor(cin, cout)]]);
       expect(nat.paths[0]![1]).to.equal('winograd');
       expect(relErr(nat.out[0]!, ref[0]!), 'y').to.be.below(REL);
       expect(relErr(nat.out[1]!, ref[1]!), 'dx').to.be.below(REL);
+      expect(relErr(nat.out[2]!, ref[2]!), 'dW').to.be.below(REL);
       t.dispose();
     });
   });
@@ -108,9 +110,10 @@ describe('native Winograd F(2x2, 3x3) convolution vs cpu', () => {
       for (const mode of ['off', '128', 'avx2', 'auto']) {
         const got = setNativeSimd(mode);
         const nat = t.native();
-        expect(nat.paths.map((p) => p[1]), `${got} ${desc(c)}`).to.deep.equal(['winograd', 'winograd', 'winograd']);
+        expect(nat.paths.map((p) => p[1]), `${got} ${desc(c)}`).to.deep.equal(['winograd', 'winograd', 'winograd', 'winograd']);
         expect(relErr(nat.out[0]!, ref[0]!), `${got} ${desc(c)} y`).to.be.below(REL);
         expect(relErr(nat.out[1]!, ref[1]!), `${got} ${desc(c)} dx`).to.be.below(REL);
+        expect(relErr(nat.out[2]!, ref[2]!), `${got} ${desc(c)} dW`).to.be.below(REL);
       }
       setNativeSimd('auto');
       t.dispose();
@@ -171,25 +174,27 @@ describe('native Winograd F(2x2, 3x3) convolution vs cpu', () => {
     } finally {
       setNativeWinograd(true);
     }
-    expect(gemm.paths).to.deep.equal([['conv', 'dense'], ['conv', 'dense'], ['convInput', 'dense']]);
+    expect(gemm.paths).to.deep.equal([['conv', 'dense'], ['conv', 'dense'], ['convInput', 'dense'], ['convFilter', 'dense']]);
     expect(relErr(gemm.out[0]!, ref[0]!), 'y').to.be.below(REL);
     expect(relErr(gemm.out[1]!, ref[1]!), 'dx').to.be.below(REL);
+    expect(relErr(gemm.out[2]!, ref[2]!), 'dW').to.be.below(REL);
     const differs = (a: Float32Array, b: Float32Array) => a.some((v, i) => v !== b[i]);
     expect(differs(gemm.out[0]!, wino.out[0]!), 'y differs bitwise').to.equal(true);
     expect(differs(gemm.out[1]!, wino.out[1]!), 'dx differs bitwise').to.equal(true);
+    expect(differs(gemm.out[2]!, wino.out[2]!), 'dW differs bitwise').to.equal(true);
     t.dispose();
   });
 
   it('DEEPSPIKE_WINOGRAD=0 at start-up switches it off (the addon then reports the GEMM path)', () => {
-    // One 3x3 32 -> 32 conv on 8 x 8 through the addon itself; prints [enabled, forward algo, input-gradient algo].
+    // One 3x3 32 -> 32 conv on 8 x 8 through the addon itself; prints [enabled, forward, input-gradient, filter-gradient algo].
     const script = `
       const a = require(${JSON.stringify(ADDON_PATH)});
       const g = [1, 8, 8, 32, 3, 3, 8, 8, 32, 1, 1, 1, 1, 1, 1];
       const x = new Float32Array(8 * 8 * 32).fill(1), w = new Float32Array(9 * 32 * 32).fill(0.5), y = new Float32Array(8 * 8 * 32);
-      console.log(JSON.stringify([a.setWinograd(), a.conv2d(g, x, w, y), a.conv2dBackpropInput(g, x, w, y)]));`;
+      console.log(JSON.stringify([a.setWinograd(), a.conv2d(g, x, w, y), a.conv2dBackpropInput(g, x, w, y), a.conv2dBackpropFilter(g, x, y, w)]));`;
     const run = (env: Record<string, string>) =>
       JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' })) as unknown;
-    expect(run({ DEEPSPIKE_WINOGRAD: '0' })).to.deep.equal([false, 'gemm', 'gemm']);
-    expect(run({ DEEPSPIKE_WINOGRAD: '1' })).to.deep.equal([true, 'winograd', 'winograd']);
+    expect(run({ DEEPSPIKE_WINOGRAD: '0' })).to.deep.equal([false, 'gemm', 'gemm', 'gemm']);
+    expect(run({ DEEPSPIKE_WINOGRAD: '1' })).to.deep.equal([true, 'winograd', 'winograd', 'winograd']);
   });
 });

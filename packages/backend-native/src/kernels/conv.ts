@@ -120,10 +120,12 @@ export const conv2DBackpropFilterConfig: KernelConfig = nativeKernel(tf.Conv2DBa
     attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
   const dw = alloc(backend, sizeOf(filterShape));
   if (dw.length === 0) return output(backend, [...filterShape], dw);
-  // Stride 1 runs the column-list spike kernel, which pays to a higher density than the strided per-pixel one.
-  const against = info.strideHeight === 1 && info.strideWidth === 1 ? 'convFilter' : 'convFilterStrided';
-  if (ranSpikePath('convFilter', xv, () => addon.conv2dBackpropFilterSpikes(convGeom(info), xv, dyv, dw), against)) return output(backend, [...filterShape], dw);
-  addon.conv2dBackpropFilter(convGeom(info), xv, dyv, dw);
-  recordConvPath('convFilter', xv, 'dense');
+  // Stride 1 runs the column-list spike kernel, which pays to a higher density than the strided
+  // per-pixel one; against the Winograd filter gradient (3x3 convs that take it) to a lower one.
+  const geom = convGeom(info);
+  const stride1 = info.strideHeight === 1 && info.strideWidth === 1;
+  const against = !stride1 ? 'convFilterStrided' : addon.convAlgo(geom) === 'winograd' ? 'convFilterWinograd' : 'convFilter';
+  if (ranSpikePath('convFilter', xv, () => addon.conv2dBackpropFilterSpikes(geom, xv, dyv, dw), against)) return output(backend, [...filterShape], dw);
+  recordConvPath('convFilter', xv, densePath(addon.conv2dBackpropFilter(geom, xv, dyv, dw)));
   return output(backend, [...filterShape], dw);
 });
