@@ -92,17 +92,26 @@ void tdbnBackward(long M, long C, const float* dy, const float* x, const float* 
                   const float* lambda, float alpha, float vth, float* dx, float* dLambda, float* dBeta,
                   const ReplicaSum& sync = {});
 
+// An average pool of k x k windows at stride k that tiles the neurons' images [N, H, W] (H and W
+// multiples of k), fused after the LIF: the kernels then take and give the pooled spikes instead of
+// the spikes (n = N*H*W).
+struct SpikePool {
+  int N, H, W, k;
+};
+
 // tdBN fused into the LIF it feeds, x [T, n, C] (see tdbn_lif.cc): spikes = LIF(tdBN(x) [+ r]); r may be null.
-// gain is tdBN's alpha*Vth (its scale is lambda*gain*invStd), vth/tau the neuron's.
+// gain is tdBN's alpha*Vth (its scale is lambda*gain*invStd), vth/tau the neuron's. With `pool`,
+// `spikes` receives avgPool(spikes) [T, N, H/k, W/k, C] instead (the same values as the pool kernel's).
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
                     double gain, float eps, float vth, float tau, float* spikes, float* mean, float* invStd,
-                    const ReplicaSum& sync = {});
-// Its gradient from dSpikes: dx, dLambda, dBeta, and g, the gradient of the neuron input (= of r; a
-// scratch array of x's size when there is no r).
+                    const ReplicaSum& sync = {}, const SpikePool* pool = nullptr);
+// Its gradient from dSpikes (with `pool`: from the pooled spikes' gradient, expanded as AvgPoolGrad
+// would): dx, dLambda, dBeta, and g, the gradient of the neuron input (= of r; a scratch array of x's
+// size when there is no r).
 void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, const float* r, const float* mean,
                      const float* invStd, const float* lambda, const float* beta, double gain, float vth, float tau,
                      int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta,
-                     const ReplicaSum& sync = {});
+                     const ReplicaSum& sync = {}, const SpikePool* pool = nullptr);
 
 // Element-wise binary ops with numpy broadcasting of b over a's trailing axes (b repeats with period nb,
 // or a scalar). op: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min.

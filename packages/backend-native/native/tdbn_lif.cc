@@ -132,16 +132,58 @@ DS_CLONES void dxRows(long b, long e, long C, const float* __restrict g, const f
     for (long c = 0; c < C; c++) o[c] = kk[c] * ((gr[c] - mb[c]) - ((xr[c] - m[c]) * rs[c]) * mx[c]);
   }
 }
+// With a fused pool, blocks and thread ranges hold whole groups of k image rows (k*W neurons): each
+// pooled output then comes from one block. Rounds a row index up to such a group boundary.
+long groupRound(long q, long G) { return (q + G - 1) / G * G; }
+
+// avgPool of one block's spikes sp (rows [q0, q0 + rows) of a step, whole groups) into the pooled
+// output y of that step: per window 0 + the k*k spikes in scan order, / (k*k), as avgPoolRows.
+DS_CLONES void poolBlock(const SpikePool& pl, long C, long q0, long rows, const float* __restrict sp, float* __restrict y) {
+  const long G = (long)pl.k * pl.W, WP = pl.W / pl.k;
+  const float cnt = (float)(pl.k * pl.k);
+  for (long gq = 0; gq < rows; gq += G) {
+    float* yr = y + (q0 + gq) / G * WP * C;
+    for (long wp = 0; wp < WP; wp++) {
+      float* o = yr + wp * C;
+      for (long c = 0; c < C; c++) o[c] = 0.f;
+      for (int dh = 0; dh < pl.k; dh++)
+        for (int dw = 0; dw < pl.k; dw++) {
+          const float* src = sp + (gq + (long)dh * pl.W + wp * pl.k + dw) * C;
+          for (long c = 0; c < C; c++) o[c] += src[c];
+        }
+      for (long c = 0; c < C; c++) o[c] = o[c] / cnt;
+    }
+  }
+}
+
+// The spikes' gradient of one block from the pooled gradient dy of its step: (0 + dy)*(1/(k*k)) per
+// neuron of each window, as avgPoolGradRows computes it.
+DS_CLONES void unpoolBlock(const SpikePool& pl, long C, long q0, long rows, const float* __restrict dy, float* __restrict ds) {
+  const long G = (long)pl.k * pl.W, WP = pl.W / pl.k;
+  const float mult = 1.f / (float)(pl.k * pl.k);
+  for (long gq = 0; gq < rows; gq += G) {
+    const float* dr = dy + (q0 + gq) / G * WP * C;
+    for (int dh = 0; dh < pl.k; dh++)
+      for (long w = 0; w < pl.W; w++) {
+        const float* src = dr + (w / pl.k) * C;
+        float* o = ds + (gq + (long)dh * pl.W + w) * C;
+        for (long c = 0; c < C; c++) o[c] = (0.f + src[c]) * mult;
+      }
+  }
+}
 }  // namespace
 
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
                     double gain, float eps, float vth, float tau, float* s, float* mean, float* invStd,
-                    const ReplicaSum& sync) {
+                    const ReplicaSum& sync, const SpikePool* pool) {
   if (sync) detail::tdbnStatsGlobal(T * n, C, x, eps, mean, invStd, nullptr, sync);
   else detail::tdbnStats(T * n, C, x, eps, mean, invStd, nullptr);
   const Affine af(C, lambda, beta, gain, mean, invStd);
-  const long R = blockRows(C);
-  parallelFor(n, std::max(R, 64L), [&](long b, long e) {
+  const long G = pool ? (long)pool->k * pool->W : 1;
+  const long R = std::max(G, blockRows(C) / G * G);
+  const long pooledStep = pool ? n / ((long)pool->k * pool->k) * C : 0;  // floats of one step's pooled output
+  parallelFor(n, std::max(R, 64L), [&](long b0, long e0) {
+    const long b = groupRound(b0, G), e = std::min(n, groupRound(e0, G));
     AlignedVector<float> u((size_t)(R * C)), v((size_t)(R * C)), sp((size_t)(R * C));
     for (long q0 = b; q0 < e; q0 += R) {
       long rows = std::min(R, e - q0), len = rows * C;
@@ -150,9 +192,11 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
       for (long t = 0; t < T; t++) {
         long off = (t * n + q0) * C;
         normaliseRows(rows, C, x + off, r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), v.data());
-        // The block's spikes stay in cache from step to step; the output only receives a streamed copy.
+        // The block's spikes stay in cache from step to step; the output only receives a streamed
+        // copy, or with a pool the block's pooled values.
         lifStepInPlace(len, v.data(), vth, tau, u.data(), sp.data());
-        streamCopy(s + off, sp.data(), len);
+        if (pool) poolBlock(*pool, C, q0, rows, sp.data(), s + t * pooledStep);
+        else streamCopy(s + off, sp.data(), len);
       }
     }
   });
@@ -161,15 +205,18 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
 void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, const float* r, const float* mean,
                      const float* invStd, const float* lambda, const float* beta, double gain, float vth,
                      float tau, int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta,
-                     const ReplicaSum& sync) {
+                     const ReplicaSum& sync, const SpikePool* pool) {
   const long M = T * n;
   const Affine af(C, lambda, beta, gain, mean, invStd);
-  const long R = blockRows(C);
+  const long G = pool ? (long)pool->k * pool->W : 1;
+  const long R = std::max(G, blockRows(C) / G * G);
+  const long pooledStep = pool ? n / ((long)pool->k * pool->k) * C : 0;
   const float keep = detach ? 0.f : 1.f;
   // Per-thread scratch of one block: the T potentials, the spikes, the neuron input, the surrogate.
   struct Scratch {
-    AlignedVector<float> u, sp, v, sg, zeros;
-    Scratch(long T, long len) : u((size_t)(T * len)), sp((size_t)len), v((size_t)len), sg((size_t)len), zeros((size_t)len, 0.f) {}
+    AlignedVector<float> u, sp, v, sg, zeros, ds;
+    Scratch(long T, long len, bool pooled)
+        : u((size_t)(T * len)), sp((size_t)len), v((size_t)len), sg((size_t)len), zeros((size_t)len, 0.f), ds(pooled ? (size_t)len : 0) {}
   };
   const float h = rectWindow(p);
   // Rows [q0, q0 + rows) of every step: recompute the potentials over T, then the reverse pass into g,
@@ -188,11 +235,16 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
       const float* ut = sc.u.data() + t * len;
       float* gt = g + off;
       const float* nx = t + 1 < T ? gt + n * C : sc.zeros.data();
+      const float* dSt = dS + off;
+      if (pool) {
+        unpoolBlock(*pool, C, q0, rows, dS + t * pooledStep, sc.ds.data());
+        dSt = sc.ds.data();
+      }
       if (family == 0) {
-        reverseStepRect(len, dS + off, ut, nx, vth, h, (float)p, tau, keep, gt);
+        reverseStepRect(len, dSt, ut, nx, vth, h, (float)p, tau, keep, gt);
       } else {
         detail::surrogateRange(0, len, ut, vth, family, p, sc.sg.data());
-        reverseStep(len, dS + off, ut, sc.sg.data(), nx, vth, tau, keep, gt);
+        reverseStep(len, dSt, ut, sc.sg.data(), nx, vth, tau, keep, gt);
       }
       visit(t, off, gt);
     }
@@ -200,8 +252,9 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
   // g is stored (with a residual it is dr) and sweep 2 reads it back: recomputing it there instead
   // measured 35 % slower on [4, 32768, 64] (the recomputation costs more than the memory it saves).
   std::vector<double> sums;
-  detail::channelSums(n, C, 2, [&](long q, long e, double* acc) {
-    Scratch sc(T, R * C);
+  detail::channelSums(n, C, 2, [&](long q0r, long e0, double* acc) {
+    const long q = groupRound(q0r, G), e = std::min(n, groupRound(e0, G));
+    Scratch sc(T, R * C, pool != nullptr);
     std::vector<float> p1((size_t)C), p2((size_t)C);
     for (long q0 = q; q0 < e; q0 += R) {
       const long rows = std::min(R, e - q0);

@@ -10,6 +10,13 @@ export const messages = {
       `(needs a C++ compiler, make and python3), or use the wasm backend.`
     );
   },
+  poolGradUnsupported(found: string): string {
+    return (
+      `deepspike-native DeepSpikeTdBNLIFAvgPoolGrad: the fused tdBN+LIF+pool gradient cannot run, got ${found}; expected ` +
+      `float32 x [T, N, H, W, C] tiled by the pool and a surrogate of TDBN_LIF_POOL_SURROGATES. Run the pool as its own ` +
+      `layer (tdbnLifWithStats then avgPool), or use one of those surrogates.`
+    );
+  },
   badEventInput(what: string, found: string, expected: string): string {
     return `nativeEventKernels: bad ${what}, got ${found}; expected ${expected}. Pass the arrays simulateInteger builds (or check the layer's shapes).`;
   },

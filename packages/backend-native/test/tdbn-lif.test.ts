@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { stbpRectangle, type Surrogate } from '@deepspike/core';
-import { tdbnLifWithStats, hasFusedTdbnLif, type TdbnImplementation } from '@deepspike/tdbn';
+import { tdbnLifWithStats, tdbnLifPoolWithStats, hasFusedTdbnLif, hasFusedTdbnLifPool, type TdbnImplementation } from '@deepspike/tdbn';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 /** Spikes, mean, variance and the gradients of sum(spikes * g) for x, lambda, beta [and the residual]. */
@@ -91,5 +91,102 @@ describe('native DeepSpikeTdBNLIF / DeepSpikeTdBNAddLIF / DeepSpikeTdBNLIFGrad',
     const native = under('deepspike-native', () => run(x, null, triangle, false, 'auto'));
     const cpu = under('cpu', () => run(x, null, triangle, false, 'auto'));
     for (let i = 3; i < native.length; i++) expect(closeness(native[i]!, cpu[i]!, 1e-6, 1e-6), `gradient ${i - 3}`).to.be.at.most(1);
+  });
+});
+
+/** Pooled spikes, mean, variance and the gradients of sum(pooled * g) for x, lambda, beta. */
+function runPooled(x: tf.Tensor, k: number, surrogate: Surrogate, implementation: TdbnImplementation): tf.Tensor[] {
+  const c = x.shape[x.rank - 1] as number;
+  const lambda = tf.add(1, tf.mul(0.3, rand([c], 11)));
+  const beta = tf.mul(0.2, rand([c], 12));
+  const [t, n, h, w] = x.shape as number[];
+  const g = rand([t!, n!, h! / k, w! / k, c], 13);
+  const norm = { alpha: Math.SQRT1_2, vth: 0.5, lambda, beta, epsilon: 1e-5, implementation };
+  const neuron = { vth: 0.5, tau: 0.25, surrogate, detachReset: false };
+  const f = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+    const out = tdbnLifPoolWithStats(xx, { ...norm, lambda: l, beta: b }, neuron, k);
+    tf.dispose([out.mean, out.variance]);
+    return tf.sum(tf.mul(out.pooled, g));
+  };
+  const stats = tdbnLifPoolWithStats(x, norm, neuron, k);
+  return [stats.pooled, stats.mean, stats.variance, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, lambda, beta])];
+}
+
+/** The kernels `fn` runs, by name. */
+function kernelsRun(fn: () => void): string[] {
+  const names: string[] = [];
+  const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
+  const runKernel = engine.runKernel;
+  engine.runKernel = function (this: unknown, name: string, ...rest: unknown[]) {
+    names.push(name);
+    return runKernel.call(this, name, ...rest);
+  };
+  try {
+    fn();
+  } finally {
+    engine.runKernel = runKernel;
+  }
+  return names;
+}
+
+describe('native DeepSpikeTdBNLIFAvgPool / DeepSpikeTdBNLIFAvgPoolGrad (tdBN+LIF with the average pool fused)', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  it('is registered for deepspike-native only (cpu composes)', () => {
+    expect(hasFusedTdbnLifPool('deepspike-native')).to.equal(true);
+    expect(hasFusedTdbnLifPool('cpu')).to.equal(false);
+  });
+
+  // Windows of 2, 3, 4; odd channel counts; groups of k rows that do and do not divide the kernel's blocks.
+  const cases: Array<[number[], number]> = [[[4, 2, 6, 6, 8], 2], [[3, 2, 9, 6, 5], 3], [[2, 3, 8, 8, 16], 4], [[4, 4, 28, 28, 3], 2], [[2, 2, 14, 14, 64], 2]];
+  for (const [shape, k] of cases) {
+    it(`${shape.join('x')}, pool ${k}: the fused kernel's pooled spikes equal tdbnLif + avgPool bit for bit, its gradients within float32 rounding`, () => {
+      const x = rand(shape, 1, -1.5, 2.5);
+      const sur = stbpRectangle(1);
+      let names: string[] = [];
+      const fused = under('deepspike-native', () => {
+        let out: tf.Tensor[] = [];
+        names = kernelsRun(() => (out = runPooled(x, k, sur, 'auto')));
+        return out;
+      });
+      expect(names, 'the fused kernels ran').to.include.members(['DeepSpikeTdBNLIFAvgPool', 'DeepSpikeTdBNLIFAvgPoolGrad']);
+      expect(names, 'no separate pool').to.not.include('AvgPool');
+      // The unfused native kernels (tdbnLif then avgPool): the same spikes, pooled in the same order.
+      const unfused = under('deepspike-native', () => {
+        const r = runPooled(x, k, { ...sur, name: `${sur.name}-unfused` } as Surrogate, 'auto');
+        return r;
+      });
+      const cpu = under('cpu', () => runPooled(x, k, sur, 'auto'));
+      expect(mismatches(fused[0]!, unfused[0]!), 'pooled vs native unfused').to.equal(0);
+      expect(mismatches(fused[0]!, cpu[0]!), 'pooled vs cpu').to.equal(0);
+      expect(Array.from(fused[1]!)).to.deep.equal(Array.from(cpu[1]!));
+      for (let i = 3; i < fused.length; i++) {
+        expect(closeness(fused[i]!, cpu[i]!, 1e-5, 1e-4), `gradient ${i - 3} vs cpu`).to.be.at.most(1);
+        expect(closeness(fused[i]!, unfused[i]!, 1e-5, 1e-4), `gradient ${i - 3} vs native unfused`).to.be.at.most(1);
+      }
+      expect(fused[3]!.some((v) => v !== 0)).to.equal(true);
+      x.dispose();
+    });
+  }
+
+  it('composes where it cannot fuse: a surrogate outside TDBN_LIF_POOL_SURROGATES, implementation composite; refuses a pool that does not tile', () => {
+    const x = rand([2, 2, 6, 6, 4], 5, -1.5, 2.5);
+    const custom = { ...stbpRectangle(1), name: 'my-rect' } as Surrogate;
+    tf.setBackend('deepspike-native');
+    try {
+      expect(kernelsRun(() => tf.tidy(() => { runPooled(x, 2, custom, 'auto'); }))).to.include('AvgPool').and.not.include('DeepSpikeTdBNLIFAvgPool');
+      expect(kernelsRun(() => tf.tidy(() => { runPooled(x, 2, stbpRectangle(1), 'composite'); }))).to.not.include('DeepSpikeTdBNLIFAvgPool');
+      const lambda = tf.ones([4]);
+      const beta = tf.zeros([4]);
+      expect(() => tdbnLifPoolWithStats(x, { alpha: 1, vth: 0.5, lambda, beta }, { vth: 0.5, tau: 0.25, surrogate: stbpRectangle(1) }, 4))
+        .to.throw(/H and W multiples of the window size, got x .*6.*and size 4; expected an integer size/);
+      tf.dispose([lambda, beta]);
+    } finally {
+      tf.setBackend('cpu');
+      x.dispose();
+    }
   });
 });

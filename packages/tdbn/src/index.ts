@@ -8,6 +8,7 @@ export { messages } from './messages.js';
 export { tdbn } from './ops/tdbn.js';
 export { tdbnWithStats, DEFAULT_EPSILON, type TdbnOptions, type TdbnResult, type TdbnImplementation } from './ops/tdbn-stats.js';
 export { tdbnLifWithStats, tdbnLifPath, type FusedLifOptions, type TdbnLifResult, type TdbnLifPath } from './ops/tdbn-lif.js';
+export { tdbnLifPoolWithStats, poolTiles, type TdbnLifPoolResult } from './ops/tdbn-lif-pool.js';
 export { tdbnLifCustomGrad, type TdbnLifScalars } from './ops/tdbn-lif-custom-grad.js';
 export { updateRunningStatistics } from './ops/running-stats.js';
 export { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './layers/channel-norm.js';
@@ -18,10 +19,10 @@ export { TemporalEffectiveBN, type TemporalEffectiveBNOptions } from './layers/t
 export { MembranePotentialBN, type MembranePotentialBNOptions } from './layers/mpbn.js';
 export { mpbnLif, mpbnFoldedThreshold, type MpbnNeuron, type MpbnParams, type MpbnLifResult } from './ops/mpbn-lif.js';
 export {
-  TDBN_KERNEL, TDBN_GRAD_KERNEL, TDBN_LIF_KERNEL, TDBN_ADD_LIF_KERNEL, TDBN_LIF_GRAD_KERNEL,
-  type TdbnKernelAttrs, type TdbnGradKernelAttrs, type TdbnLifKernelAttrs,
+  TDBN_KERNEL, TDBN_GRAD_KERNEL, TDBN_LIF_KERNEL, TDBN_ADD_LIF_KERNEL, TDBN_LIF_GRAD_KERNEL, TDBN_LIF_POOL_KERNEL, TDBN_LIF_POOL_GRAD_KERNEL, TDBN_LIF_POOL_SURROGATES,
+  type TdbnKernelAttrs, type TdbnGradKernelAttrs, type TdbnLifKernelAttrs, type TdbnLifPoolKernelAttrs,
 } from './kernels/names.js';
-export { registerTdbnKernels, hasFusedTdbn, hasFusedTdbnLif } from './kernels/register.js';
+export { registerTdbnKernels, hasFusedTdbn, hasFusedTdbnLif, hasFusedTdbnLifPool } from './kernels/register.js';
 export {
   tdbnStatsArrays, tdbnForwardArrays, tdbnBackwardArrays, type TdbnStatsArrays, type TdbnForwardArrays, type TdbnBackwardArrays,
 } from './kernels/cpu/tdbn-math.js';
@@ -29,7 +30,7 @@ export { tdbnLifCpuKernel, tdbnAddLifCpuKernel, tdbnLifGradCpuKernel, tdbnLifKer
 export { tdbnCpuKernel, tdbnKernelConfig } from './kernels/cpu/tdbn-kernel.js';
 export { tdbnGradCpuKernel, tdbnGradKernelConfig } from './kernels/cpu/tdbn-grad-kernel.js';
 export { tdbnGradConfig } from './gradients/tdbn-grad.js';
-export { tdbnLifGradConfig, tdbnAddLifGradConfig } from './gradients/tdbn-lif-grad.js';
+export { tdbnLifGradConfig, tdbnAddLifGradConfig, tdbnLifPoolGradConfig } from './gradients/tdbn-lif-grad.js';
 export { normSchemas } from './schemas.js';
 export { deepspikePlugin, normEntries } from './plugin.js';
 export { fold, type FoldableNorm, type FoldedLayer } from './fold/fold.js';

@@ -57,6 +57,14 @@ export const messages = {
     );
   },
   /** The neuron's decay factor must lie in [0, 1). */
+  /** The fused average pool needs [T, N, H, W, C] with H and W multiples of an integer window size. */
+  poolTiling(where: string, x: readonly number[], size: unknown): string {
+    return (
+      `${where}: the average pool fused after the neuron needs x of shape [T, N, H, W, C] with H and W multiples of the ` +
+      `window size, got x ${shape(x)} and size ${String(size)}; expected an integer size >= 1 whose k x k windows at ` +
+      `stride k tile the image. Use a size that divides H and W, or run the pool as its own layer.`
+    );
+  },
   tau(where: string, got: unknown): string {
     return `${where}: tau must be a number in [0, 1) (the LIF decay factor), got ${String(got)}; expected 0 <= tau < 1. Pass the neuron's tau.`;
   },

@@ -2,6 +2,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { alloc, f32, nativeKernel, output, release, type NativeArgs } from './util.js';
 import { nativeFamily } from './spiking.js';
 import { globalParamGradsOnRankZero, noFallbackWhenSynced, replicaSum } from './replica-sum.js';
+import { messages } from '../messages.js';
 
 /** The `[T, n, C]` view of a fused tdBN+LIF kernel's x, or null for another rank. */
 function view(x: TensorInfo): [number, number, number] | null {
@@ -62,4 +63,55 @@ export const tdbnLifGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFGra
   if (rv) outs.push(output(backend, shape, g));
   else release(backend, g);
   return outs;
+});
+
+/** The pool of `DeepSpikeTdBNLIFAvgPool` for x [T, N, H, W, C]: [N*... as the addon takes it, [N, H, W, k]], or null when k x k windows do not tile H x W. */
+function poolView(x: TensorInfo, k: unknown): { T: number; n: number; C: number; pool: number[] } | null {
+  if (x.shape.length !== 5 || typeof k !== 'number' || !Number.isInteger(k) || k < 1) return null;
+  const [T, N, H, W, C] = x.shape as [number, number, number, number, number];
+  if (H % k !== 0 || W % k !== 0) return null;
+  return { T, n: N * H * W, C, pool: [N, H, W, k] };
+}
+
+/**
+ * `DeepSpikeTdBNLIFAvgPool` (contract: packages/tdbn/src/kernels/names.ts): the tdBN+LIF kernel writing
+ * avgPool(spikes) [T, N, H/k, W/k, C] block by block instead of the spikes; outputs `[pooled, mean, invStd]`.
+ */
+export const tdbnLifPoolConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFAvgPool', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const x = inputs.x as TensorInfo;
+  const v = poolView(x, attrs.poolSize);
+  const xv = f32(backend, x);
+  const lv = f32(backend, inputs.lambda as TensorInfo);
+  const bv = f32(backend, inputs.beta as TensorInfo);
+  if (!v || !xv || !lv || !bv || xv.length === 0) return noFallbackWhenSynced('DeepSpikeTdBNLIFAvgPool', 'non-float32 inputs, x not [T, N, H, W, C] tiled by the pool, or empty');
+  const k = v.pool[3] as number;
+  const y = alloc(backend, xv.length / (k * k));
+  const mean = new Float32Array(v.C);
+  const invStd = new Float32Array(v.C);
+  addon.tdbnLif(v.T, v.n, v.C, xv, null, lv, bv, attrs.gain as number, attrs.epsilon as number, attrs.vth as number, attrs.tau as number, y, mean, invStd, replicaSum(), v.pool);
+  const [T, N, H, W, C] = x.shape as number[];
+  return [output(backend, [T!, N!, H! / k, W! / k, C!], y), output(backend, [v.C], mean), output(backend, [v.C], invStd)];
+});
+
+/** `DeepSpikeTdBNLIFAvgPoolGrad`: outputs `[dx, dLambda, dBeta]` from the pooled spikes' gradient. */
+export const tdbnLifPoolGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFAvgPoolGrad', (addon, { inputs, backend, attrs }: NativeArgs) => {
+  const x = inputs.x as TensorInfo;
+  const v = poolView(x, attrs.poolSize);
+  const known = nativeFamily(attrs.surrogate);
+  const read = (name: string): Float32Array | null => f32(backend, inputs[name] as TensorInfo);
+  const [dP, xv, mean, invStd, lambda, beta] = ['dPooled', 'x', 'mean', 'invStd', 'lambda', 'beta'].map(read);
+  if (!v || !known || !dP || !xv || !mean || !invStd || !lambda || !beta || xv.length === 0) {
+    // No JS kernel to fall back to: tdbnLifPoolWithStats takes this path only for float32 [T, N, H, W, C]
+    // tiled by the pool and the surrogates of TDBN_LIF_POOL_SURROGATES, all of which the native code knows.
+    throw new Error(messages.poolGradUnsupported(known ? 'non-float32 inputs, x not [T, N, H, W, C] tiled by the pool, or empty' : `the surrogate ${JSON.stringify(attrs.surrogate)}`));
+  }
+  const dx = alloc(backend, xv.length);
+  const g = alloc(backend, xv.length);
+  const dLambda = new Float32Array(v.C);
+  const dBeta = new Float32Array(v.C);
+  addon.tdbnLifGrad(v.T, v.n, v.C, dP, xv, null, mean, invStd, lambda, beta, attrs.gain as number, attrs.vth as number, attrs.tau as number,
+    known.family, known.alpha, attrs.detachReset === true, dx, g, dLambda, dBeta, replicaSum(), v.pool);
+  globalParamGradsOnRankZero(dLambda, dBeta);
+  release(backend, g);
+  return [output(backend, [...x.shape], dx), output(backend, [v.C], dLambda), output(backend, [v.C], dBeta)];
 });

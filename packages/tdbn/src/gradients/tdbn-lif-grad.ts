@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap, NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
-import { TDBN_ADD_LIF_KERNEL, TDBN_LIF_GRAD_KERNEL, TDBN_LIF_KERNEL } from '../kernels/names.js';
+import { TDBN_ADD_LIF_KERNEL, TDBN_LIF_GRAD_KERNEL, TDBN_LIF_KERNEL, TDBN_LIF_POOL_GRAD_KERNEL, TDBN_LIF_POOL_KERNEL } from '../kernels/names.js';
 
 /**
  * Gradient of a fused tdBN+LIF kernel: runs `DeepSpikeTdBNLIFGrad` on the active backend. As for
@@ -31,3 +31,18 @@ function gradConfig(kernelName: string, withResidual: boolean): GradConfig {
 export const tdbnLifGradConfig: GradConfig = gradConfig(TDBN_LIF_KERNEL, false);
 /** Gradient of `DeepSpikeTdBNAddLIF`. */
 export const tdbnAddLifGradConfig: GradConfig = gradConfig(TDBN_ADD_LIF_KERNEL, true);
+
+/** Gradient of `DeepSpikeTdBNLIFAvgPool`: runs `DeepSpikeTdBNLIFAvgPoolGrad` from the pooled spikes' gradient. */
+export const tdbnLifPoolGradConfig: GradConfig = {
+  kernelName: TDBN_LIF_POOL_KERNEL,
+  inputsToSave: ['x', 'lambda', 'beta'],
+  outputsToSave: [false, true, true],
+  gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
+    const [x, lambda, beta, mean, invStd] = saved as [Tensor, Tensor, Tensor, Tensor, Tensor];
+    const k = attrs.poolSize as number;
+    const [t, n, h, w, c] = x.shape as number[];
+    const dPooled = (Array.isArray(dy) ? dy[0] : dy) ?? tf.zeros([t!, n!, h! / k, w! / k, c!]);
+    const [dx, dLambda, dBeta] = tf.engine().runKernel(TDBN_LIF_POOL_GRAD_KERNEL, { dPooled, x, mean, invStd, lambda, beta }, attrs) as Tensor[];
+    return { x: () => dx as Tensor, lambda: () => dLambda as Tensor, beta: () => dBeta as Tensor };
+  },
+};

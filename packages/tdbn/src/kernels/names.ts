@@ -57,3 +57,26 @@ export interface TdbnLifKernelAttrs {
   /** Cut the gradient through the reset factor. */
   detachReset: boolean;
 }
+
+/**
+ * {@link TDBN_LIF_KERNEL} followed by the average pool of k x k windows at stride k that tiles the
+ * neurons' images: inputs `{x [T, N, H, W, C], lambda [C], beta [C]}` (H, W multiples of k) ->
+ * `[pooled [T, N, H/k, W/k, C], mean [C], invStd [C]]`, `pooled = avgPool(LIF(tdBN(x)))`; the spikes
+ * themselves are never stored. Registered where a backend implements it (deepspike-native);
+ * `tdbnLifPoolWithStats` composes the two ops elsewhere.
+ */
+export const TDBN_LIF_POOL_KERNEL = 'DeepSpikeTdBNLIFAvgPool';
+
+/** Backward of {@link TDBN_LIF_POOL_KERNEL}: inputs `{dPooled, x, mean, invStd, lambda, beta}` -> `[dx, dLambda, dBeta]`. */
+export const TDBN_LIF_POOL_GRAD_KERNEL = 'DeepSpikeTdBNLIFAvgPoolGrad';
+
+/**
+ * The surrogates (registered name, with a numeric `params.alpha`) a backend registering
+ * {@link TDBN_LIF_POOL_KERNEL} must support in its gradient; with any other the op composes.
+ */
+export const TDBN_LIF_POOL_SURROGATES: readonly string[] = ['rect', 'sigmoid', 'atan', 'piecewise-quadratic'];
+
+/** Attributes of {@link TDBN_LIF_POOL_KERNEL} and its gradient: the tdBN+LIF's and the window size k. */
+export interface TdbnLifPoolKernelAttrs extends TdbnLifKernelAttrs {
+  poolSize: number;
+}

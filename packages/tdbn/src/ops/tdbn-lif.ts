@@ -47,6 +47,20 @@ export interface TdbnLifResult {
 }
 
 /**
+ * The checks of a fused tdBN+LIF op (norm options, the neuron's vth and tau, a path that can
+ * synchronise statistics when they are synchronised) and what it runs with.
+ */
+export function checkTdbnLif(x: Tensor, norm: TdbnOptions, neuron: FusedLifOptions, where: string) {
+  const { c, alpha, vth, epsilon } = checkTdbnOptions(x, norm, where);
+  checkPositive(neuron.vth, 'neuron vth', "the neuron's firing threshold", where);
+  check(typeof neuron.tau === 'number' && neuron.tau >= 0 && neuron.tau < 1, () => messages.tau(where, neuron.tau));
+  const path = tdbnLifPath(norm.implementation);
+  // The composite path syncs through tdbnWithStats; the custom gradient cannot.
+  if (path !== 'composite') requireSyncablePath(where, path === 'fused');
+  return { c, alpha, vth, epsilon, detachReset: neuron.detachReset ?? false, path };
+}
+
+/**
  * Training-mode tdBN followed by the STBP LIF neuron it feeds, optionally with a residual added in
  * between: `spikes = lif(tdbn(x) [+ residual])`. With the fused kernels (`DeepSpikeTdBNLIF` /
  * `DeepSpikeTdBNAddLIF`, registered for cpu and deepspike-native) neither the normalised current
@@ -62,14 +76,8 @@ export interface TdbnLifResult {
  * @param residual null, or a tensor of x's shape added to the normalised x
  */
 export function tdbnLifWithStats(x: Tensor, norm: TdbnOptions, neuron: FusedLifOptions, residual: Tensor | null = null, where = 'tdbnLif'): TdbnLifResult {
-  const { c, alpha, vth: normVth, epsilon } = checkTdbnOptions(x, norm, where);
-  checkPositive(neuron.vth, 'neuron vth', "the neuron's firing threshold", where);
-  check(typeof neuron.tau === 'number' && neuron.tau >= 0 && neuron.tau < 1, () => messages.tau(where, neuron.tau));
+  const { c, alpha, vth: normVth, epsilon, detachReset, path } = checkTdbnLif(x, norm, neuron, where);
   if (residual) check(tf.util.arraysEqual(residual.shape, x.shape), () => messages.residualShape(where, residual.shape, x.shape));
-  const detachReset = neuron.detachReset ?? false;
-  const path = tdbnLifPath(norm.implementation);
-  // The composite path syncs through tdbnWithStats; the custom gradient cannot.
-  if (path !== 'composite') requireSyncablePath(where, path === 'fused');
   if (path === 'custom-gradient') {
     return tdbnLifCustomGrad(x, norm.lambda, norm.beta, residual, { c, gain: alpha * normVth, epsilon }, { ...neuron, detachReset });
   }
