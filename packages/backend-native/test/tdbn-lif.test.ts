@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { stbpRectangle, type Surrogate } from '@deepspike/core';
-import { tdbnLifWithStats, tdbnLifPoolWithStats, hasFusedTdbnLif, hasFusedTdbnLifPool, type TdbnImplementation } from '@deepspike/tdbn';
+import { LIF, normIntoNeuronPool, Pool, stbpRectangle, type Surrogate } from '@deepspike/core';
+import { TdBN, tdbnLifWithStats, tdbnLifPoolWithStats, hasFusedTdbnLif, hasFusedTdbnLifPool, type TdbnImplementation } from '@deepspike/tdbn';
 import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 /** Spikes, mean, variance and the gradients of sum(spikes * g) for x, lambda, beta [and the residual]. */
@@ -188,5 +188,61 @@ describe('native DeepSpikeTdBNLIFAvgPool / DeepSpikeTdBNLIFAvgPoolGrad (tdBN+LIF
       tf.setBackend('cpu');
       x.dispose();
     }
+  });
+});
+
+describe('normIntoNeuronPool: TdBN -> LIF -> average pool layers fused on deepspike-native', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  /** Output, gradients (x, lambda, beta), running statistics and the LIF's recorded rate, with the LIF's spike recording as given. */
+  function blockRun(x: tf.Tensor, recordSpikes: boolean, poolSize: number): { values: Float32Array[]; kernels: string[] } {
+    const c = x.shape[4] as number;
+    let kernels: string[] = [];
+    const values = under('deepspike-native', () => {
+      const norm = new TdBN('bn', { channels: c, alpha: 1, vth: 0.5 });
+      const lif = new LIF('lif', { vth: 0.5, tau: 0.25 });
+      const pool = new Pool('pool', { mode: 'avg', size: poolSize });
+      lif.recordRates = true;
+      lif.recordSpikes = recordSpikes;
+      const [t, n, h, w] = x.shape as number[];
+      const g = rand([t!, n!, Math.floor(h! / poolSize), Math.floor(w! / poolSize), c], 21);
+      const loss = (xx: tf.Tensor): tf.Scalar => tf.sum(tf.mul(normIntoNeuronPool(norm, lif, pool, xx), g));
+      let out: tf.Tensor[] = [];
+      kernels = kernelsRun(() => {
+        const y = normIntoNeuronPool(norm, lif, pool, x);
+        const rate = (lif.lastFiringRate as tf.Tensor).clone();
+        const stats = [norm.runningMean.clone(), norm.runningVar.clone()];
+        const dx = tf.grad(loss)(x);
+        const { grads } = tf.variableGrads(() => loss(x), [norm.lambda, norm.beta]);
+        out = [y, dx, grads[norm.lambda.name] as tf.Tensor, grads[norm.beta.name] as tf.Tensor, ...stats, rate];
+      });
+      norm.dispose();
+      lif.dispose();
+      return out;
+    });
+    return { values, kernels };
+  }
+
+  it('gives the composition\'s output, gradients, running statistics and firing rate; spike recording composes', () => {
+    const x = rand([4, 3, 8, 12, 16], 31, -1.5, 2.5);
+    const fused = blockRun(x, false, 2);
+    const composed = blockRun(x, true, 2);
+    expect(fused.kernels).to.include('DeepSpikeTdBNLIFAvgPool').and.not.include('AvgPool');
+    expect(composed.kernels).to.include('AvgPool').and.not.include('DeepSpikeTdBNLIFAvgPool');
+    expect(mismatches(fused.values[0]!, composed.values[0]!), 'pooled output').to.equal(0);
+    ['dx', 'dLambda', 'dBeta'].forEach((name, i) => expect(closeness(fused.values[1 + i]!, composed.values[1 + i]!, 1e-5, 1e-4), name).to.be.at.most(1));
+    ['runningMean', 'runningVar'].forEach((name, i) => expect(closeness(fused.values[4 + i]!, composed.values[4 + i]!, 1e-7, 1e-6), name).to.be.at.most(1));
+    expect(fused.values[6]![0]).to.be.closeTo(composed.values[6]![0] as number, 1e-7);
+    expect(fused.values[6]![0]).to.be.greaterThan(0);
+    x.dispose();
+  });
+
+  it('composes a pool that does not tile the image (7 rows, windows of 2)', () => {
+    const x = rand([2, 2, 7, 8, 4], 32, -1.5, 2.5);
+    expect(blockRun(x, false, 2).kernels).to.include('AvgPool').and.not.include('DeepSpikeTdBNLIFAvgPool');
+    x.dispose();
   });
 });

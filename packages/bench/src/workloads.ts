@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { lif, stbpRectangle } from '@deepspike/core';
-import { tdbnLifWithStats, updateRunningStatistics } from '@deepspike/tdbn';
+import { tdbnLifPoolWithStats, tdbnLifWithStats, updateRunningStatistics } from '@deepspike/tdbn';
 
 /** The workloads of `torch_snn_bench.py`. */
 export const WORKLOADS = ['mnist', 'cifar-resnet'] as const;
@@ -56,6 +56,16 @@ class Builder {
    * the framework's layers run it.
    */
   tdbnLif(c: number, alpha = 1): (x: Tensor, residual?: Tensor) => Tensor {
+    const p = this.normParams(c);
+    return (x, residual) => {
+      const r = tdbnLifWithStats(x, { alpha, vth: REF.vth, lambda: p.lambda, beta: p.beta, epsilon: REF.eps }, p.neuron, residual ?? null);
+      updateRunningStatistics(p.rm, p.rv, r.mean, r.variance, x.size / c, REF.momentum);
+      return r.spikes;
+    };
+  }
+
+  /** A tdBN's lambda (1), beta (0), running mean (0) and variance (1) over c channels, and the neuron it feeds. */
+  private normParams(c: number) {
     const lambda = tf.tidy(() => tf.variable(tf.ones([c]), true));
     const beta = tf.tidy(() => tf.variable(tf.zeros([c]), true));
     const rm = tf.tidy(() => tf.variable(tf.zeros([c]), false));
@@ -63,11 +73,20 @@ class Builder {
     this.trainable.push(lambda, beta);
     this.buffers.push(rm, rv);
     this.id++;
-    const neuron = { vth: REF.vth, tau: REF.tau, surrogate: stbpRectangle(1 / REF.a), detachReset: false };
-    return (x, residual) => {
-      const r = tdbnLifWithStats(x, { alpha, vth: REF.vth, lambda, beta, epsilon: REF.eps }, neuron, residual ?? null);
-      updateRunningStatistics(rm, rv, r.mean, r.variance, x.size / c, REF.momentum);
-      return r.spikes;
+    return { lambda, beta, rm, rv, neuron: { vth: REF.vth, tau: REF.tau, surrogate: stbpRectangle(1 / REF.a), detachReset: false } };
+  }
+
+  /**
+   * tdbnLif then the k x k average pool, as one op where the backend fuses them
+   * (tdbnLifPoolWithStats), as the framework's layers run a norm, its neuron and a tiling average
+   * pool (core's normIntoNeuronPool).
+   */
+  tdbnLifPool(c: number, k: number): (x: Tensor) => Tensor {
+    const p = this.normParams(c);
+    return (x) => {
+      const r = tdbnLifPoolWithStats(x, { alpha: 1, vth: REF.vth, lambda: p.lambda, beta: p.beta, epsilon: REF.eps }, p.neuron, k);
+      updateRunningStatistics(p.rm, p.rv, r.mean, r.variance, x.size / c, REF.momentum);
+      return r.pooled;
     };
   }
 
@@ -102,13 +121,13 @@ class Builder {
 function mnist(): BenchNet {
   const b = new Builder();
   const layers = [
-    b.conv(1, 32), b.tdbnLif(32), b.avgPool(2),
-    b.conv(32, 64), b.tdbnLif(64), b.avgPool(2),
+    b.conv(1, 32), b.tdbnLifPool(32, 2),
+    b.conv(32, 64), b.tdbnLifPool(64, 2),
     b.linear(64 * 7 * 7, 10), b.lif(),
   ];
   return {
     name: 'mnist', batch: 64, image: [28, 28, 1], trainable: b.trainable, buffers: b.buffers,
-    arch: 'Conv(1->32,k3,p1,no bias)-tdBN-LIF-AvgPool2-Conv(32->64,k3,p1,no bias)-tdBN-LIF-AvgPool2-Flatten-Linear(3136->10)-LIF; rate over T -> cross-entropy',
+    arch: 'Conv(1->32,k3,p1,no bias)-tdBN-LIF-AvgPool2-Conv(32->64,k3,p1,no bias)-tdBN-LIF-AvgPool2-Flatten-Linear(3136->10)-LIF (each tdBN-LIF-AvgPool2 one op where fused); rate over T -> cross-entropy',
     forward: (x) => tf.mean(layers.reduce((h, f) => f(h), repeatT(x)), 0),
   };
 }

@@ -58,11 +58,11 @@ describe('bench profile: per-kernel time, flops and paths of a training step', (
         if (k.gflops !== null) expect(k.rooflineFraction, k.kernel).to.be.closeTo(k.gflops / roof, 0.01 + (k.gflops / roof) * 0.01);
       }
       // Each conv forward / filter / input gradient is paired with how it ran; the image and pooled
-      // spikes are not binary. The 3x3 32 -> 64 conv and its input gradient take Winograd, the image
-      // layer (1 channel) and the filter gradients the GEMM paths.
+      // spikes are not binary. The 3x3 32 -> 64 conv and both its gradients take Winograd, the image
+      // layer (1 channel) the GEMM paths.
       const traced = r.layers.filter((k) => k.kernel.startsWith('Conv2D'));
       expect(traced.map((k) => [k.kernel, k.path])).to.deep.equal([
-        ['Conv2D', 'dense'], ['Conv2D', 'winograd'], ['Conv2DBackpropInput', 'winograd'], ['Conv2DBackpropFilter', 'dense'], ['Conv2DBackpropFilter', 'dense'],
+        ['Conv2D', 'dense'], ['Conv2D', 'winograd'], ['Conv2DBackpropInput', 'winograd'], ['Conv2DBackpropFilter', 'winograd'], ['Conv2DBackpropFilter', 'dense'],
       ]);
       // x of the forwards and filter gradients (dY of the input gradient may be all zeros here).
       expect(traced.filter((k) => k.kernel !== 'Conv2DBackpropInput').map((k) => k.inputDensity)).to.deep.equal([null, null, null, null]);

@@ -23,6 +23,7 @@ import {
   encodeInput,
   neuronLayersOf,
   normIntoNeuron,
+  normIntoNeuronPool,
   registry as defaultRegistry,
   type Encoder,
   type NeuronLayer,
@@ -173,7 +174,8 @@ export class BuiltModel extends SpikingModel {
         const inputs = stepInputs(step);
         if (inputs) h = sumOf(inputs.map((f) => outputs.get(f) as Tensor));
         if (step.kind === 'layer') h = this.layer(step.node).forward(h);
-        else h = normIntoNeuron(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h);
+        else if (step.kind === 'normIntoNeuron') h = normIntoNeuron(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h);
+        else h = normIntoNeuronPool(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, this.layer(step.pool), h);
         outputs.set(stepField(step), h);
       }
       return this.readout.forward(h);

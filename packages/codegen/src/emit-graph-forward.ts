@@ -1,5 +1,5 @@
 import { seqShape } from './describe.js';
-import { stepField, stepInputs, type ForwardStep } from './forward-steps.js';
+import { stepCall, stepField, stepInputs, stepOutput, type ForwardStep } from './forward-steps.js';
 
 /** The local variable holding a field's output in a generated graph forward (`input` for the encoded input). */
 const out = (field: string): string => (field === 'input' ? 'input' : `${field}Out`);
@@ -16,8 +16,8 @@ export function graphForwardLines(steps: readonly ForwardStep[]): string[] {
     const inputs = stepInputs(st);
     const arg = inputs === undefined ? out(previous) : inputs.length === 1 ? out(inputs[0] as string) : `addN([${inputs.map(out).join(', ')}])`;
     const field = stepField(st);
-    const value = st.kind === 'layer' ? `this.${st.node.field}.forward(${arg})` : `normIntoNeuron(this.${st.norm.field}, this.${st.neuron.field}, ${arg})`;
-    const shape = st.kind === 'layer' ? st.node.outShape : st.neuron.outShape;
+    const value = stepCall(st, arg);
+    const shape = stepOutput(st).outShape;
     lines.push(`  const ${out(field)} = ${value}; // ${seqShape(shape)}${inputs && inputs.length > 1 ? ` (sum of ${inputs.join(' + ')})` : ''}`);
     previous = field;
   }

@@ -15,7 +15,7 @@ import { call, code, literal, quote } from './literal.js';
 import { KNOWN_CLASSES, type KnownClass } from './known-classes.js';
 import { generatedFileName } from './naming.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
-import { forwardSteps, isGraph, stepInputs } from './forward-steps.js';
+import { forwardSteps, isGraph, stepCall, stepInputs, stepOutput } from './forward-steps.js';
 import { graphForwardLines } from './emit-graph-forward.js';
 
 /** Options of {@link emitModel}. */
@@ -207,6 +207,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
     ...coreClasses,
     ...(usesNeuronLayers ? ['createNeuron'] : []),
     ...(steps.some((st) => st.kind === 'normIntoNeuron') ? ['normIntoNeuron'] : []),
+    ...(steps.some((st) => st.kind === 'normIntoNeuronPool') ? ['normIntoNeuronPool'] : []),
     ...(known.some((k) => k !== undefined) ? ['asLayerClass'] : []),
     ...(isGraph(plan.nodes) && steps.some((st) => (stepInputs(st)?.length ?? 0) > 1) ? ['addN'] : []),
   ]);
@@ -280,11 +281,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
     `  ${isGraph(plan.nodes) ? 'const input = ' : 'let h = '}encodeInput(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${seqShape(plan.inputShape)}`,
     ...(isGraph(plan.nodes)
       ? graphForwardLines(steps)
-      : steps.map((st) =>
-          st.kind === 'layer'
-            ? `  h = this.${st.node.field}.forward(h); // ${seqShape(st.node.outShape)}`
-            : `  h = normIntoNeuron(this.${st.norm.field}, this.${st.neuron.field}, h); // ${seqShape(st.neuron.outShape)}`,
-        )),
+      : steps.map((st) => `  h = ${stepCall(st, 'h')}; // ${seqShape(stepOutput(st).outShape)}`)),
     `  return this.readout.forward(h); // ${outputShapeText(plan)}`,
     '});',
   ];

@@ -1,13 +1,15 @@
 import type { PlanNode } from './plan.js';
 
 /**
- * One step of a model's forward pass: a layer on its own, or a norm with the neuron right after it,
+ * One step of a model's forward pass: a layer on its own, a norm with the neuron right after it,
  * which the model runs as core's `normIntoNeuron(norm, neuron, h)` (one fused op when the norm
- * offers it, e.g. tdBN into the STBP LIF).
+ * offers it, e.g. tdBN into the STBP LIF), or those two with the average pool after the neuron, run
+ * as `normIntoNeuronPool(norm, neuron, pool, h)` (the pool fused too where it tiles the image).
  */
 export type ForwardStep =
   | { readonly kind: 'layer'; readonly node: PlanNode }
-  | { readonly kind: 'normIntoNeuron'; readonly norm: PlanNode; readonly neuron: PlanNode };
+  | { readonly kind: 'normIntoNeuron'; readonly norm: PlanNode; readonly neuron: PlanNode }
+  | { readonly kind: 'normIntoNeuronPool'; readonly norm: PlanNode; readonly neuron: PlanNode; readonly pool: PlanNode };
 
 /** Graph-shaped plans: any node summing named inputs instead of taking the previous node's output. */
 export function isGraph(nodes: readonly PlanNode[]): boolean {
@@ -21,7 +23,22 @@ export function stepInputs(step: ForwardStep): readonly string[] | undefined {
 
 /** The field whose output a step produces. */
 export function stepField(step: ForwardStep): string {
-  return step.kind === 'layer' ? step.node.field : step.neuron.field;
+  return step.kind === 'layer' ? step.node.field : step.kind === 'normIntoNeuron' ? step.neuron.field : step.pool.field;
+}
+
+/** The node whose output shape a step produces. */
+export function stepOutput(step: ForwardStep): PlanNode {
+  return step.kind === 'layer' ? step.node : step.kind === 'normIntoNeuron' ? step.neuron : step.pool;
+}
+
+/** An average pool of square windows at stride = size without padding: what normIntoNeuronPool may fuse. */
+function tilingAvgPool(node: PlanNode | undefined): boolean {
+  if (node?.layer.type !== 'pool' || node.inputs !== undefined) return false;
+  const o = node.layer.options;
+  const pair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : v);
+  const [kh, kw] = pair(o.size);
+  const [sh, sw] = pair(o.stride);
+  return o.mode === 'avg' && (o.padding === 'valid' || o.padding === 0) && kh === kw && sh === kh && sw === kw;
 }
 
 /** The plan's nodes as forward steps (shared by the emitter and the runtime model, so both run the same ops). */
@@ -34,9 +51,22 @@ export function forwardSteps(nodes: readonly PlanNode[]): ForwardStep[] {
     const node = nodes[i] as PlanNode;
     const next = nodes[i + 1];
     if (node.layer.type === 'norm' && next?.layer.type === 'neuron' && next.inputs === undefined && next.layer.recurrent === undefined && !read.has(node.field)) {
-      steps.push({ kind: 'normIntoNeuron', norm: node, neuron: next });
-      i++;
+      const after = nodes[i + 2];
+      if (tilingAvgPool(after) && !read.has(next.field)) {
+        steps.push({ kind: 'normIntoNeuronPool', norm: node, neuron: next, pool: after as PlanNode });
+        i += 2;
+      } else {
+        steps.push({ kind: 'normIntoNeuron', norm: node, neuron: next });
+        i++;
+      }
     } else steps.push({ kind: 'layer', node });
   }
   return steps;
+}
+
+/** The generated code of one step applied to `arg` (a layer's forward, or core's normIntoNeuron[Pool]). */
+export function stepCall(step: ForwardStep, arg: string): string {
+  if (step.kind === 'layer') return `this.${step.node.field}.forward(${arg})`;
+  if (step.kind === 'normIntoNeuron') return `normIntoNeuron(this.${step.norm.field}, this.${step.neuron.field}, ${arg})`;
+  return `normIntoNeuronPool(this.${step.norm.field}, this.${step.neuron.field}, this.${step.pool.field}, ${arg})`;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Layer } from './layer.js';
+import { Pool } from './pool.js';
 import type { NeuronLayer } from '../neurons/neuron-layer.js';
 
 /**
@@ -14,6 +15,13 @@ export interface NeuronFusableNorm {
    * neuron kind, inference mode, a backend without the kernels); the caller then composes.
    */
   forwardIntoNeuron(x: Tensor, neuron: NeuronLayer, residual: Tensor | null): Tensor | null;
+  /**
+   * `avgPool(neuron(this.forward(x)))` over k x k windows at stride k that tile x [T, N, H, W, C], as
+   * one fused op that never stores the spikes (same values, gradients, running statistics; the
+   * neuron's recorded rate is the pooled output's mean, which is the spikes' mean), or null when it
+   * cannot fuse here (the caller then composes). Optional.
+   */
+  forwardIntoNeuronPool?(x: Tensor, neuron: NeuronLayer, size: number): Tensor | null;
 }
 
 /** Whether a layer implements {@link NeuronFusableNorm}. */
@@ -39,4 +47,35 @@ export function normIntoNeuron(norm: Layer | null, neuron: NeuronLayer, x: Tenso
     if (residual) h = tf.add(h, residual);
     return neuron.forward(h);
   });
+}
+
+/**
+ * The window size k when `pool` is an average pool of k x k windows at stride k without padding
+ * whose windows tile x [T, N, H, W, C] (H and W multiples of k): what a norm may fuse after its
+ * neuron ({@link normIntoNeuronPool}). Null otherwise.
+ */
+export function tilingAvgPoolSize(pool: Layer, x: Tensor): number | null {
+  if (!(pool instanceof Pool) || pool.mode !== 'avg' || (pool.padding !== 'valid' && pool.padding !== 0)) return null;
+  const [k, kw] = pool.size;
+  if (k !== kw || pool.stride[0] !== k || pool.stride[1] !== k || x.rank !== 5) return null;
+  const [, , h, w] = x.shape as number[];
+  return (h as number) % k === 0 && (w as number) % k === 0 ? k : null;
+}
+
+/**
+ * `pool(neuron(norm(x)))` for a norm, its neuron and the average pool after it (a spiking VGG
+ * block's tail): one fused op when the norm offers it ({@link NeuronFusableNorm.forwardIntoNeuronPool},
+ * e.g. tdBN into the STBP LIF on deepspike-native), the pool tiles the images
+ * ({@link tilingAvgPoolSize}) and the neuron does not record its spikes; else {@link normIntoNeuron}
+ * then the pool.
+ * @param x [T, N, H, W, C] the norm's input
+ * @returns the pool's output
+ */
+export function normIntoNeuronPool(norm: Layer | null, neuron: NeuronLayer, pool: Layer, x: Tensor): Tensor {
+  const k = tilingAvgPoolSize(pool, x);
+  if (norm && isNeuronFusableNorm(norm) && norm.forwardIntoNeuronPool && k !== null && !neuron.recordSpikes) {
+    const pooled = norm.forwardIntoNeuronPool(x, neuron, k);
+    if (pooled) return pooled;
+  }
+  return tf.tidy(() => pool.forward(normIntoNeuron(norm, neuron, x)));
 }

@@ -5,6 +5,7 @@ import { messages } from '../messages.js';
 import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation, type TdbnOptions } from '../ops/tdbn-stats.js';
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
 import { tdbnLifPath, tdbnLifWithStats } from '../ops/tdbn-lif.js';
+import { tdbnLifPoolWithStats } from '../ops/tdbn-lif-pool.js';
 import { updateRunningStatistics } from '../ops/running-stats.js';
 import { globalValueCount } from '../ops/synced-stats.js';
 
@@ -112,10 +113,7 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
    * same running statistics and the neuron's monitoring. Otherwise null (the caller composes).
    */
   forwardIntoNeuron(x: Tensor, neuron: NeuronLayer, residual: Tensor | null): Tensor | null {
-    const fusable =
-      this.training && this.fusesWithNeuron && tdbnLifPath(this.implementation) !== 'composite' &&
-      neuron.constructor === LIF && (neuron as LIF).implementation !== 'composite';
-    if (!fusable) return null;
+    if (!this.fusesInto(neuron)) return null;
     const lif = neuron as LIF;
     const where = this.where('forward');
     checkLayerInput(x, this.channels, where);
@@ -125,6 +123,31 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
       this.recordBatchStatistics(r.mean, r.variance, n);
       return r.spikes;
     });
+  }
+
+  /**
+   * Training mode, as {@link forwardIntoNeuron}, with the average pool of k x k windows at stride k
+   * after the neuron: `avgPool(neuron(this.forward(x)))` as one `tdbnLifPoolWithStats` op (the spikes
+   * are never stored where the backend fuses the pool). The neuron records the pooled output's mean
+   * as its rate (equal to the spikes' mean: the windows tile the image). Otherwise null.
+   */
+  forwardIntoNeuronPool(x: Tensor, neuron: NeuronLayer, size: number): Tensor | null {
+    if (!this.fusesInto(neuron) || x.rank !== 5) return null;
+    const lif = neuron as LIF;
+    const where = this.where('forward');
+    checkLayerInput(x, this.channels, where);
+    const n = this.batchCount(x, where);
+    return lif.forwardFused(x, (h) => {
+      const r = tdbnLifPoolWithStats(h, this.normOptions(), { vth: lif.vth, tau: lif.tau, surrogate: lif.surrogate, detachReset: lif.detachReset }, size, where);
+      this.recordBatchStatistics(r.mean, r.variance, n);
+      return r.pooled;
+    });
+  }
+
+  /** Whether this norm runs fused with `neuron` (training mode, exactly core's STBP LIF, a path with the fused kernels or none). */
+  private fusesInto(neuron: NeuronLayer): boolean {
+    return this.training && this.fusesWithNeuron && tdbnLifPath(this.implementation) !== 'composite' &&
+      neuron.constructor === LIF && (neuron as LIF).implementation !== 'composite';
   }
 
   /** Values per channel in a batch (> 1 for a variance); of the global batch when statistics are synchronised. */
