@@ -28,6 +28,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <type_traits>
 #include <vector>
 
 #include "aligned.h"
@@ -49,7 +50,41 @@ struct TileGrid {
   long perImage, count;
   explicit TileGrid(const ConvGeom& g)
       : th((g.OH + 1) / 2), tw((g.OW + 1) / 2), perImage((long)th * tw), count(perImage * g.N) {}
+  // Tile t's image and the top-left pixel (oh0, ow0) of its 2x2 outputs.
+  struct Origin {
+    long n;
+    int oh0, ow0;
+  };
+  Origin origin(long t) const {
+    const long n = t / perImage;
+    const int r = (int)(t - n * perImage);
+    return {n, (r / tw) * 2, (r % tw) * 2};
+  }
 };
+
+// The rows (CO floats) of tile t's 2x2 output pixels in y [N, OH, OW, CO], pixel (a, b) at o[a*2 + b];
+// pixels past the image edge (partial tiles) get `outside`.
+template <class P>
+inline void tileOutputs(const ConvGeom& g, const TileGrid& grid, long t, P* y, P* outside, P* (&o)[4]) {
+  const TileGrid::Origin org = grid.origin(t);
+  for (int a = 0; a < 2; a++)
+    for (int b = 0; b < 2; b++) {
+      const int oh = org.oh0 + a, ow = org.ow0 + b;
+      o[a * 2 + b] = oh < g.OH && ow < g.OW ? y + ((org.n * g.OH + oh) * g.OW + ow) * (long)g.CO : outside;
+    }
+}
+
+// f(std::integral_constant<int, c>) for the common channel counts 16, 32, 64 (compile-time offsets in
+// the transforms), f(std::integral_constant<int, 0>) for any other (the count read at run time).
+template <class F>
+inline void withFixedChannels(int channels, const F& f) {
+  switch (channels) {
+    case 16: return f(std::integral_constant<int, 16>{});
+    case 32: return f(std::integral_constant<int, 32>{});
+    case 64: return f(std::integral_constant<int, 64>{});
+    default: return f(std::integral_constant<int, 0>{});
+  }
+}
 
 // U = G g G^T for input channels [c0, c1) and every output channel, packed for the micro-kernel:
 // panel p of position xi holds output channels [p*NR, p*NR + NR) as
@@ -166,10 +201,9 @@ inline __attribute__((always_inline)) void inputTiles(const ConvGeom& g, const T
   const int C = FIXED_C > 0 ? FIXED_C : g.C;
   const long ts = tileStride(C);
   for (int i = 0; i < nt; i++) {
-    const long t = t0 + i, n = t / grid.perImage;
-    const int r = (int)(t - n * grid.perImage);
-    const int ih0 = (r / grid.tw) * 2 - g.padT, iw0 = (r % grid.tw) * 2 - g.padL;
-    const float* xn = x + n * g.H * g.W * (long)C;
+    const TileGrid::Origin org = grid.origin(t0 + i);
+    const int ih0 = org.oh0 - g.padT, iw0 = org.ow0 - g.padL;
+    const float* xn = x + org.n * g.H * g.W * (long)C;
     if (ih0 >= 0 && ih0 + 4 <= g.H && iw0 >= 0 && iw0 + 4 <= g.W) {
       const float* row[4];
       for (int a = 0; a < 4; a++) row[a] = xn + ((long)(ih0 + a) * g.W + iw0) * C;
@@ -189,12 +223,7 @@ inline __attribute__((always_inline)) void inputTiles(const ConvGeom& g, const T
 
 DS_CLONES void transformInput(const ConvGeom& g, const TileGrid& grid, const float* x, const float* zeros, long t0,
                               int nt, float* V) {
-  switch (g.C) {
-    case 16: return inputTiles<16>(g, grid, x, zeros, t0, nt, V);
-    case 32: return inputTiles<32>(g, grid, x, zeros, t0, nt, V);
-    case 64: return inputTiles<64>(g, grid, x, zeros, t0, nt, V);
-    default: return inputTiles<0>(g, grid, x, zeros, t0, nt, V);
-  }
+  withFixedChannels(g.C, [&](auto c) { inputTiles<decltype(c)::value>(g, grid, x, zeros, t0, nt, V); });
 }
 
 // Y = A^T M A for tiles [t0, t0 + nt): tile i's 16 rows M[i*tileStride(CO) + xi*CO + co] -> y.
@@ -205,15 +234,8 @@ inline __attribute__((always_inline)) void outputTiles(const ConvGeom& g, const 
   const int CO = FIXED_C > 0 ? FIXED_C : g.CO;
   const long ts = tileStride(CO);
   for (int i = 0; i < nt; i++) {
-    const long t = t0 + i, n = t / grid.perImage;
-    const int r = (int)(t - n * grid.perImage);
-    const int oh0 = (r / grid.tw) * 2, ow0 = (r % grid.tw) * 2;
-    float* __restrict o[4];
-    for (int a = 0; a < 2; a++)
-      for (int b = 0; b < 2; b++) {
-        const int oh = oh0 + a, ow = ow0 + b;
-        o[a * 2 + b] = oh < g.OH && ow < g.OW ? y + ((n * g.OH + oh) * g.OW + ow) * (long)CO : sink;
-      }
+    float* o[4];
+    tileOutputs(g, grid, t0 + i, y, sink, o);
     const float* __restrict m = M + i * ts;
 #pragma GCC ivdep
     for (int co = 0; co < CO; co++) {
@@ -235,12 +257,7 @@ inline __attribute__((always_inline)) void outputTiles(const ConvGeom& g, const 
 
 DS_CLONES void transformOutput(const ConvGeom& g, const TileGrid& grid, const float* M, long t0, int nt, float* y,
                                float* sink) {
-  switch (g.CO) {
-    case 16: return outputTiles<16>(g, grid, M, t0, nt, y, sink);
-    case 32: return outputTiles<32>(g, grid, M, t0, nt, y, sink);
-    case 64: return outputTiles<64>(g, grid, M, t0, nt, y, sink);
-    default: return outputTiles<0>(g, grid, M, t0, nt, y, sink);
-  }
+  withFixedChannels(g.CO, [&](auto c) { outputTiles<decltype(c)::value>(g, grid, M, t0, nt, y, sink); });
 }
 
 // The filter gradient's dY side, Z = A dY A^T (4x4) per tile and output channel, for tiles
@@ -253,15 +270,8 @@ inline __attribute__((always_inline)) void gradTiles(const ConvGeom& g, const Ti
   const int CO = FIXED_C > 0 ? FIXED_C : g.CO;
   const long ts = tileStride(CO);
   for (int i = 0; i < nt; i++) {
-    const long t = t0 + i, n = t / grid.perImage;
-    const int r = (int)(t - n * grid.perImage);
-    const int oh0 = (r / grid.tw) * 2, ow0 = (r % grid.tw) * 2;
-    const float* __restrict d[4];
-    for (int a = 0; a < 2; a++)
-      for (int b = 0; b < 2; b++) {
-        const int oh = oh0 + a, ow = ow0 + b;
-        d[a * 2 + b] = oh < g.OH && ow < g.OW ? dy + ((n * g.OH + oh) * g.OW + ow) * (long)CO : zeros;
-      }
+    const float* d[4];
+    tileOutputs(g, grid, t0 + i, dy, zeros, d);
     float* __restrict z = Z + i * ts;
 #pragma GCC ivdep
     for (int co = 0; co < CO; co++) {
@@ -280,12 +290,7 @@ inline __attribute__((always_inline)) void gradTiles(const ConvGeom& g, const Ti
 
 DS_CLONES void transformGrad(const ConvGeom& g, const TileGrid& grid, const float* dy, const float* zeros, long t0,
                              int nt, float* Z) {
-  switch (g.CO) {
-    case 16: return gradTiles<16>(g, grid, dy, zeros, t0, nt, Z);
-    case 32: return gradTiles<32>(g, grid, dy, zeros, t0, nt, Z);
-    case 64: return gradTiles<64>(g, grid, dy, zeros, t0, nt, Z);
-    default: return gradTiles<0>(g, grid, dy, zeros, t0, nt, Z);
-  }
+  withFixedChannels(g.CO, [&](auto c) { gradTiles<decltype(c)::value>(g, grid, dy, zeros, t0, nt, Z); });
 }
 
 // Tiles per block: V and M of a block (16 * T * (C + CO) floats) within about L2_BUDGET bytes,

@@ -4,7 +4,7 @@ import { check, Layer, LIF, type NeuronFusableNorm, type NeuronLayer } from '@de
 import { messages } from '../messages.js';
 import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation, type TdbnOptions } from '../ops/tdbn-stats.js';
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
-import { tdbnLifPath, tdbnLifWithStats } from '../ops/tdbn-lif.js';
+import { tdbnLifPath, tdbnLifWithStats, type FusedLifOptions } from '../ops/tdbn-lif.js';
 import { tdbnLifPoolWithStats } from '../ops/tdbn-lif-pool.js';
 import { updateRunningStatistics } from '../ops/running-stats.js';
 import { globalValueCount } from '../ops/synced-stats.js';
@@ -113,15 +113,9 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
    * same running statistics and the neuron's monitoring. Otherwise null (the caller composes).
    */
   forwardIntoNeuron(x: Tensor, neuron: NeuronLayer, residual: Tensor | null): Tensor | null {
-    if (!this.fusesInto(neuron)) return null;
-    const lif = neuron as LIF;
-    const where = this.where('forward');
-    checkLayerInput(x, this.channels, where);
-    const n = this.batchCount(x, where);
-    return lif.forwardFused(x, (h) => {
-      const r = tdbnLifWithStats(h, this.normOptions(), { vth: lif.vth, tau: lif.tau, surrogate: lif.surrogate, detachReset: lif.detachReset }, residual, where);
-      this.recordBatchStatistics(r.mean, r.variance, n);
-      return r.spikes;
+    return this.fusedWithNeuron(x, neuron, (h, lifOptions, where) => {
+      const r = tdbnLifWithStats(h, this.normOptions(), lifOptions, residual, where);
+      return { out: r.spikes, mean: r.mean, variance: r.variance };
     });
   }
 
@@ -132,22 +126,33 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
    * as its rate (equal to the spikes' mean: the windows tile the image). Otherwise null.
    */
   forwardIntoNeuronPool(x: Tensor, neuron: NeuronLayer, size: number): Tensor | null {
-    if (!this.fusesInto(neuron) || x.rank !== 5) return null;
+    if (x.rank !== 5) return null;
+    return this.fusedWithNeuron(x, neuron, (h, lifOptions, where) => {
+      const r = tdbnLifPoolWithStats(h, this.normOptions(), lifOptions, size, where);
+      return { out: r.pooled, mean: r.mean, variance: r.variance };
+    });
+  }
+
+  /**
+   * Runs `op` (a fused tdBN+LIF op on the norm's input) in the neuron's place, recording the batch
+   * statistics it returns and the neuron's monitors of its output; null unless this norm runs fused
+   * with `neuron` (training mode, exactly core's STBP LIF, a path with the fused kernels or none).
+   */
+  private fusedWithNeuron(
+    x: Tensor, neuron: NeuronLayer, op: (h: Tensor, lif: FusedLifOptions, where: string) => { out: Tensor; mean: Tensor; variance: Tensor },
+  ): Tensor | null {
+    const fuses = this.training && this.fusesWithNeuron && tdbnLifPath(this.implementation) !== 'composite' &&
+      neuron.constructor === LIF && (neuron as LIF).implementation !== 'composite';
+    if (!fuses) return null;
     const lif = neuron as LIF;
     const where = this.where('forward');
     checkLayerInput(x, this.channels, where);
     const n = this.batchCount(x, where);
     return lif.forwardFused(x, (h) => {
-      const r = tdbnLifPoolWithStats(h, this.normOptions(), { vth: lif.vth, tau: lif.tau, surrogate: lif.surrogate, detachReset: lif.detachReset }, size, where);
+      const r = op(h, { vth: lif.vth, tau: lif.tau, surrogate: lif.surrogate, detachReset: lif.detachReset }, where);
       this.recordBatchStatistics(r.mean, r.variance, n);
-      return r.pooled;
+      return r.out;
     });
-  }
-
-  /** Whether this norm runs fused with `neuron` (training mode, exactly core's STBP LIF, a path with the fused kernels or none). */
-  private fusesInto(neuron: NeuronLayer): boolean {
-    return this.training && this.fusesWithNeuron && tdbnLifPath(this.implementation) !== 'composite' &&
-      neuron.constructor === LIF && (neuron as LIF).implementation !== 'composite';
   }
 
   /** Values per channel in a batch (> 1 for a variance); of the global batch when statistics are synchronised. */
