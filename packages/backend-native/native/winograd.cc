@@ -28,7 +28,6 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
-#include <type_traits>
 #include <vector>
 
 #include "aligned.h"
@@ -72,18 +71,6 @@ inline void tileOutputs(const ConvGeom& g, const TileGrid& grid, long t, P* y, P
       const int oh = org.oh0 + a, ow = org.ow0 + b;
       o[a * 2 + b] = oh < g.OH && ow < g.OW ? y + ((org.n * g.OH + oh) * g.OW + ow) * (long)g.CO : outside;
     }
-}
-
-// f(std::integral_constant<int, c>) for the common channel counts 16, 32, 64 (compile-time offsets in
-// the transforms), f(std::integral_constant<int, 0>) for any other (the count read at run time).
-template <class F>
-inline void withFixedChannels(int channels, const F& f) {
-  switch (channels) {
-    case 16: return f(std::integral_constant<int, 16>{});
-    case 32: return f(std::integral_constant<int, 32>{});
-    case 64: return f(std::integral_constant<int, 64>{});
-    default: return f(std::integral_constant<int, 0>{});
-  }
 }
 
 // U = G g G^T for input channels [c0, c1) and every output channel, packed for the micro-kernel:
@@ -223,7 +210,14 @@ inline __attribute__((always_inline)) void inputTiles(const ConvGeom& g, const T
 
 DS_CLONES void transformInput(const ConvGeom& g, const TileGrid& grid, const float* x, const float* zeros, long t0,
                               int nt, float* V) {
-  withFixedChannels(g.C, [&](auto c) { inputTiles<decltype(c)::value>(g, grid, x, zeros, t0, nt, V); });
+  // One instantiation per common channel count (compile-time offsets); written out, not through a
+  // lambda, whose body would not be compiled for this clone's instruction set.
+  switch (g.C) {
+    case 16: return inputTiles<16>(g, grid, x, zeros, t0, nt, V);
+    case 32: return inputTiles<32>(g, grid, x, zeros, t0, nt, V);
+    case 64: return inputTiles<64>(g, grid, x, zeros, t0, nt, V);
+    default: return inputTiles<0>(g, grid, x, zeros, t0, nt, V);
+  }
 }
 
 // Y = A^T M A for tiles [t0, t0 + nt): tile i's 16 rows M[i*tileStride(CO) + xi*CO + co] -> y.
@@ -234,8 +228,13 @@ inline __attribute__((always_inline)) void outputTiles(const ConvGeom& g, const 
   const int CO = FIXED_C > 0 ? FIXED_C : g.CO;
   const long ts = tileStride(CO);
   for (int i = 0; i < nt; i++) {
-    float* o[4];
-    tileOutputs(g, grid, t0 + i, y, sink, o);
+    float* op[4];
+    tileOutputs(g, grid, t0 + i, y, sink, op);
+    // Restrict-qualified (the loop vectorises only without aliasing between them and m).
+    float* __restrict o0 = op[0];
+    float* __restrict o1 = op[1];
+    float* __restrict o2 = op[2];
+    float* __restrict o3 = op[3];
     const float* __restrict m = M + i * ts;
 #pragma GCC ivdep
     for (int co = 0; co < CO; co++) {
@@ -247,17 +246,24 @@ inline __attribute__((always_inline)) void outputTiles(const ConvGeom& g, const 
         s[1][j] = m1 - m2 - m3;
       }
       // (A^T M) A: the same on the columns.
-      o[0][co] = s[0][0] + s[0][1] + s[0][2];
-      o[1][co] = s[0][1] - s[0][2] - s[0][3];
-      o[2][co] = s[1][0] + s[1][1] + s[1][2];
-      o[3][co] = s[1][1] - s[1][2] - s[1][3];
+      o0[co] = s[0][0] + s[0][1] + s[0][2];
+      o1[co] = s[0][1] - s[0][2] - s[0][3];
+      o2[co] = s[1][0] + s[1][1] + s[1][2];
+      o3[co] = s[1][1] - s[1][2] - s[1][3];
     }
   }
 }
 
 DS_CLONES void transformOutput(const ConvGeom& g, const TileGrid& grid, const float* M, long t0, int nt, float* y,
                                float* sink) {
-  withFixedChannels(g.CO, [&](auto c) { outputTiles<decltype(c)::value>(g, grid, M, t0, nt, y, sink); });
+  // One instantiation per common channel count (compile-time offsets); written out, not through a
+  // lambda, whose body would not be compiled for this clone's instruction set.
+  switch (g.CO) {
+    case 16: return outputTiles<16>(g, grid, M, t0, nt, y, sink);
+    case 32: return outputTiles<32>(g, grid, M, t0, nt, y, sink);
+    case 64: return outputTiles<64>(g, grid, M, t0, nt, y, sink);
+    default: return outputTiles<0>(g, grid, M, t0, nt, y, sink);
+  }
 }
 
 // The filter gradient's dY side, Z = A dY A^T (4x4) per tile and output channel, for tiles
@@ -270,12 +276,16 @@ inline __attribute__((always_inline)) void gradTiles(const ConvGeom& g, const Ti
   const int CO = FIXED_C > 0 ? FIXED_C : g.CO;
   const long ts = tileStride(CO);
   for (int i = 0; i < nt; i++) {
-    const float* d[4];
-    tileOutputs(g, grid, t0 + i, dy, zeros, d);
+    const float* dp[4];
+    tileOutputs(g, grid, t0 + i, dy, zeros, dp);
+    const float* __restrict d0 = dp[0];
+    const float* __restrict d1 = dp[1];
+    const float* __restrict d2 = dp[2];
+    const float* __restrict d3 = dp[3];
     float* __restrict z = Z + i * ts;
 #pragma GCC ivdep
     for (int co = 0; co < CO; co++) {
-      const float a = d[0][co], b = d[1][co], c = d[2][co], e = d[3][co];
+      const float a = d0[co], b = d1[co], c = d2[co], e = d3[co];
       // A dY: rows (a, b), (a + c, b + e), (a - c, b - e), (-c, -e); then each row times A^T.
       const float p[4] = {a, a + c, a - c, -c}, q[4] = {b, b + e, b - e, -e};
       for (int k = 0; k < 4; k++) {
@@ -290,7 +300,14 @@ inline __attribute__((always_inline)) void gradTiles(const ConvGeom& g, const Ti
 
 DS_CLONES void transformGrad(const ConvGeom& g, const TileGrid& grid, const float* dy, const float* zeros, long t0,
                              int nt, float* Z) {
-  withFixedChannels(g.CO, [&](auto c) { gradTiles<decltype(c)::value>(g, grid, dy, zeros, t0, nt, Z); });
+  // One instantiation per common channel count (compile-time offsets); written out, not through a
+  // lambda, whose body would not be compiled for this clone's instruction set.
+  switch (g.CO) {
+    case 16: return gradTiles<16>(g, grid, dy, zeros, t0, nt, Z);
+    case 32: return gradTiles<32>(g, grid, dy, zeros, t0, nt, Z);
+    case 64: return gradTiles<64>(g, grid, dy, zeros, t0, nt, Z);
+    default: return gradTiles<0>(g, grid, dy, zeros, t0, nt, Z);
+  }
 }
 
 // Tiles per block: V and M of a block (16 * T * (C + CO) floats) within about L2_BUDGET bytes,
