@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "ops.h"
+#include "pool2d_rows.h"
 #include "pool.h"
 #include "simd_clones.h"
 
@@ -32,7 +33,7 @@ void eachOutput(const PoolGeom& g, const F& f) {
 }
 }  // namespace
 
-namespace {
+namespace detail {
 // Output rows [r0, r1) (r = n*OH + oh) of the average pool; a named function so it is compiled
 // per instruction set (the channel loops vectorise).
 DS_CLONES void avgPoolRows(const PoolGeom& g, const float* __restrict x, float* __restrict y, long r0, long r1) {
@@ -57,6 +58,9 @@ DS_CLONES void avgPoolRows(const PoolGeom& g, const float* __restrict x, float* 
   }
 }
 
+}  // namespace detail
+
+namespace {
 // Input rows [r0, r1) (r = n*H + h) of the average pool's gradient, in gather form: each dx pixel
 // sums the outputs whose window [o*s - pad, o*s - pad + f) covers it, times 1/(fh*fw).
 DS_CLONES void avgPoolGradRows(const PoolGeom& g, const float* __restrict dy, float* __restrict dx, long r0, long r1) {
@@ -81,30 +85,33 @@ DS_CLONES void avgPoolGradRows(const PoolGeom& g, const float* __restrict dy, fl
 }  // namespace
 
 void avgPool(const PoolGeom& g, const float* x, float* y) {
-  parallelFor((long)g.N * g.OH, 8, [&](long b, long e) { avgPoolRows(g, x, y, b, e); });
+  parallelFor((long)g.N * g.OH, 8, [&](long b, long e) { detail::avgPoolRows(g, x, y, b, e); });
 }
 
-namespace {
+namespace detail {
 // avgPoolGradRows for windows that tile the input without overlap or padding (stride = filter, pad
 // 0): each dx pixel takes the one dy it falls in, (0 + dy)*mult as the general form computes it (0
-// beyond the last whole window), with no window arithmetic per pixel; dx row r (= n*H + h) into `row`.
+// beyond the last whole window), with no window arithmetic per pixel; input rows [r0, r1) (r = n*H + h).
 // (Streaming the rows out measured slower: the tdBN+LIF backward reads them next, partly from L3.)
-DS_CLONES void avgPoolGradTiledRow(const PoolGeom& g, const float* __restrict dy, float* __restrict row, long r) {
+DS_CLONES void avgPoolGradTiledRows(const PoolGeom& g, const float* __restrict dy, float* __restrict dx, long r0, long r1) {
   const float mult = 1.f / (float)(g.fh * g.fw);
-  const long n = r / g.H;
-  const int oh = (int)(r % g.H) / g.fh;
-  for (int w = 0; w < g.W; w++) {
-    float* o = row + (long)w * g.C;
-    const int ow = w / g.fw;
-    if (oh >= g.OH || ow >= g.OW) {
-      for (int c = 0; c < g.C; c++) o[c] = 0.f;
-      continue;
+  for (long r = r0; r < r1; r++) {
+    const long n = r / g.H;
+    const int oh = (int)(r % g.H) / g.fh;
+    float* row = dx + r * (long)g.W * g.C;
+    for (int w = 0; w < g.W; w++) {
+      float* o = row + (long)w * g.C;
+      const int ow = w / g.fw;
+      if (oh >= g.OH || ow >= g.OW) {
+        for (int c = 0; c < g.C; c++) o[c] = 0.f;
+        continue;
+      }
+      const float* s = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
+      for (int c = 0; c < g.C; c++) o[c] = (0.f + s[c]) * mult;
     }
-    const float* s = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
-    for (int c = 0; c < g.C; c++) o[c] = (0.f + s[c]) * mult;
   }
 }
-}  // namespace
+}  // namespace detail
 
 void avgPoolGrad(const PoolGeom& g, const float* dy, float* dx) {
   const bool tiled = g.sh == g.fh && g.sw == g.fw && g.padT == 0 && g.padL == 0;
@@ -112,9 +119,7 @@ void avgPoolGrad(const PoolGeom& g, const float* dy, float* dx) {
     parallelFor((long)g.N * g.H, 8, [&](long b, long e) { avgPoolGradRows(g, dy, dx, b, e); });
     return;
   }
-  parallelFor((long)g.N * g.H, 8, [&](long b, long e) {
-    for (long r = b; r < e; r++) avgPoolGradTiledRow(g, dy, dx + r * (long)g.W * g.C, r);
-  });
+  parallelFor((long)g.N * g.H, 8, [&](long b, long e) { detail::avgPoolGradTiledRows(g, dy, dx, b, e); });
 }
 
 void maxPool(const PoolGeom& g, const float* x, float* y) {

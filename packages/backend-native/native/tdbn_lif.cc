@@ -22,6 +22,7 @@
 #include "aligned.h"
 #include "ops.h"
 #include "pool.h"
+#include "pool2d_rows.h"
 #include "simd_clones.h"
 #include "spiking_internal.h"
 #include "stream_store.h"
@@ -132,45 +133,24 @@ DS_CLONES void dxRows(long b, long e, long C, const float* __restrict g, const f
     for (long c = 0; c < C; c++) o[c] = kk[c] * ((gr[c] - mb[c]) - ((xr[c] - m[c]) * rs[c]) * mx[c]);
   }
 }
-// With a fused pool, blocks and thread ranges hold whole groups of k image rows (k*W neurons): each
-// pooled output then comes from one block. Rounds a row index up to such a group boundary.
-long groupRound(long q, long G) { return (q + G - 1) / G * G; }
-
-// avgPool of one block's spikes sp (rows [q0, q0 + rows) of a step, whole groups) into the pooled
-// output y of that step: per window 0 + the k*k spikes in scan order, / (k*k), as avgPoolRows.
-DS_CLONES void poolBlock(const SpikePool& pl, long C, long q0, long rows, const float* __restrict sp, float* __restrict y) {
-  const long G = (long)pl.k * pl.W, WP = pl.W / pl.k;
-  const float cnt = (float)(pl.k * pl.k);
-  for (long gq = 0; gq < rows; gq += G) {
-    float* yr = y + (q0 + gq) / G * WP * C;
-    for (long wp = 0; wp < WP; wp++) {
-      float* o = yr + wp * C;
-      for (long c = 0; c < C; c++) o[c] = 0.f;
-      for (int dh = 0; dh < pl.k; dh++)
-        for (int dw = 0; dw < pl.k; dw++) {
-          const float* src = sp + (gq + (long)dh * pl.W + wp * pl.k + dw) * C;
-          for (long c = 0; c < C; c++) o[c] += src[c];
-        }
-      for (long c = 0; c < C; c++) o[c] = o[c] / cnt;
-    }
+// The blocks of a kernel call: R rows of C channels each. With a fused pool, blocks and thread ranges
+// hold whole groups of k image rows (G = k*W neurons), so each pooled output comes from one block;
+// a block's groups are then pooled as images of k rows (pool2d_rows.h).
+struct Blocks {
+  const SpikePool* pool;
+  long n, C, G, R;
+  Blocks(long n_, long C_, const SpikePool* pl)
+      : pool(pl), n(n_), C(C_), G(pl ? (long)pl->k * pl->W : 1), R(std::max(G, blockRows(C_) / G * G)) {}
+  // A thread's range bound rounded to a group boundary (the ranges stay disjoint and cover [0, n)).
+  long round(long q) const { return std::min(n, (q + G - 1) / G * G); }
+  // The pool of a block of `rows` rows (whole groups).
+  PoolGeom poolOf(long rows) const {
+    const int k = pool->k;
+    return {(int)(rows / G), k, pool->W, (int)C, 1, pool->W / k, k, k, k, k, 0, 0};
   }
-}
-
-// The spikes' gradient of one block from the pooled gradient dy of its step: (0 + dy)*(1/(k*k)) per
-// neuron of each window, as avgPoolGradRows computes it.
-DS_CLONES void unpoolBlock(const SpikePool& pl, long C, long q0, long rows, const float* __restrict dy, float* __restrict ds) {
-  const long G = (long)pl.k * pl.W, WP = pl.W / pl.k;
-  const float mult = 1.f / (float)(pl.k * pl.k);
-  for (long gq = 0; gq < rows; gq += G) {
-    const float* dr = dy + (q0 + gq) / G * WP * C;
-    for (int dh = 0; dh < pl.k; dh++)
-      for (long w = 0; w < pl.W; w++) {
-        const float* src = dr + (w / pl.k) * C;
-        float* o = ds + (gq + (long)dh * pl.W + w) * C;
-        for (long c = 0; c < C; c++) o[c] = (0.f + src[c]) * mult;
-      }
-  }
-}
+  // Where the pooled output of step t's block starting at row q0 begins.
+  long pooledAt(long t, long q0) const { return (t * n + q0) / ((long)pool->k * pool->k) * C; }
+};
 }  // namespace
 
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
@@ -179,11 +159,10 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
   if (sync) detail::tdbnStatsGlobal(T * n, C, x, eps, mean, invStd, nullptr, sync);
   else detail::tdbnStats(T * n, C, x, eps, mean, invStd, nullptr);
   const Affine af(C, lambda, beta, gain, mean, invStd);
-  const long G = pool ? (long)pool->k * pool->W : 1;
-  const long R = std::max(G, blockRows(C) / G * G);
-  const long pooledStep = pool ? n / ((long)pool->k * pool->k) * C : 0;  // floats of one step's pooled output
+  const Blocks bl(n, C, pool);
+  const long R = bl.R;
   parallelFor(n, std::max(R, 64L), [&](long b0, long e0) {
-    const long b = groupRound(b0, G), e = std::min(n, groupRound(e0, G));
+    const long b = bl.round(b0), e = bl.round(e0);
     AlignedVector<float> u((size_t)(R * C)), v((size_t)(R * C)), sp((size_t)(R * C));
     for (long q0 = b; q0 < e; q0 += R) {
       long rows = std::min(R, e - q0), len = rows * C;
@@ -195,8 +174,12 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
         // The block's spikes stay in cache from step to step; the output only receives a streamed
         // copy, or with a pool the block's pooled values.
         lifStepInPlace(len, v.data(), vth, tau, u.data(), sp.data());
-        if (pool) poolBlock(*pool, C, q0, rows, sp.data(), s + t * pooledStep);
-        else streamCopy(s + off, sp.data(), len);
+        if (pool) {
+          const PoolGeom pg = bl.poolOf(rows);
+          detail::avgPoolRows(pg, sp.data(), s + bl.pooledAt(t, q0), 0, pg.N);
+        } else {
+          streamCopy(s + off, sp.data(), len);
+        }
       }
     }
   });
@@ -208,9 +191,8 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
                      const ReplicaSum& sync, const SpikePool* pool) {
   const long M = T * n;
   const Affine af(C, lambda, beta, gain, mean, invStd);
-  const long G = pool ? (long)pool->k * pool->W : 1;
-  const long R = std::max(G, blockRows(C) / G * G);
-  const long pooledStep = pool ? n / ((long)pool->k * pool->k) * C : 0;
+  const Blocks bl(n, C, pool);
+  const long R = bl.R;
   const float keep = detach ? 0.f : 1.f;
   // Per-thread scratch of one block: the T potentials, the spikes, the neuron input, the surrogate.
   struct Scratch {
@@ -237,7 +219,8 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
       const float* nx = t + 1 < T ? gt + n * C : sc.zeros.data();
       const float* dSt = dS + off;
       if (pool) {
-        unpoolBlock(*pool, C, q0, rows, dS + t * pooledStep, sc.ds.data());
+        const PoolGeom pg = bl.poolOf(rows);
+        detail::avgPoolGradTiledRows(pg, dS + bl.pooledAt(t, q0), sc.ds.data(), 0, (long)pg.N * pg.H);
         dSt = sc.ds.data();
       }
       if (family == 0) {
@@ -253,7 +236,7 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
   // measured 35 % slower on [4, 32768, 64] (the recomputation costs more than the memory it saves).
   std::vector<double> sums;
   detail::channelSums(n, C, 2, [&](long q0r, long e0, double* acc) {
-    const long q = groupRound(q0r, G), e = std::min(n, groupRound(e0, G));
+    const long q = bl.round(q0r), e = bl.round(e0);
     Scratch sc(T, R * C, pool != nullptr);
     std::vector<float> p1((size_t)C), p2((size_t)C);
     for (long q0 = q; q0 < e; q0 += R) {
