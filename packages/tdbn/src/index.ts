@@ -8,7 +8,7 @@ export { messages } from './messages.js';
 export { tdbn } from './ops/tdbn.js';
 export { tdbnWithStats, DEFAULT_EPSILON, type TdbnOptions, type TdbnResult, type TdbnImplementation } from './ops/tdbn-stats.js';
 export { tdbnLifWithStats, tdbnLifPath, type FusedLifOptions, type TdbnLifResult, type TdbnLifPath } from './ops/tdbn-lif.js';
-export { tdbnLifPoolWithStats, poolTiles, type TdbnLifPoolResult } from './ops/tdbn-lif-pool.js';
+export { tdbnLifPoolWithStats, type TdbnLifPoolResult } from './ops/tdbn-lif-pool.js';
 export { tdbnLifCustomGrad, type TdbnLifScalars } from './ops/tdbn-lif-custom-grad.js';
 export { updateRunningStatistics } from './ops/running-stats.js';
 export { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './layers/channel-norm.js';

@@ -1,4 +1,5 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { windowsTile } from '@deepspike/core';
 import { alloc, f32, nativeKernel, output, release, type NativeArgs } from './util.js';
 import { nativeFamily } from './spiking.js';
 import { globalParamGradsOnRankZero, noFallbackWhenSynced, replicaSum } from './replica-sum.js';
@@ -65,12 +66,14 @@ export const tdbnLifGradConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFGra
   return outs;
 });
 
-/** The pool of `DeepSpikeTdBNLIFAvgPool` for x [T, N, H, W, C]: [N*... as the addon takes it, [N, H, W, k]], or null when k x k windows do not tile H x W. */
-function poolView(x: TensorInfo, k: unknown): { T: number; n: number; C: number; pool: number[] } | null {
-  if (x.shape.length !== 5 || typeof k !== 'number' || !Number.isInteger(k) || k < 1) return null;
+/**
+ * x [T, N, H, W, C] of `DeepSpikeTdBNLIFAvgPool` as the addon takes it ([T, n = N*H*W, C] and the pool
+ * [N, H, W, k]) with the pooled output's shape, or null when k x k windows do not tile H x W.
+ */
+function poolView(x: TensorInfo, k: unknown): { T: number; n: number; C: number; pool: number[]; pooledShape: number[] } | null {
+  if (typeof k !== 'number' || !windowsTile(x.shape, k)) return null;
   const [T, N, H, W, C] = x.shape as [number, number, number, number, number];
-  if (H % k !== 0 || W % k !== 0) return null;
-  return { T, n: N * H * W, C, pool: [N, H, W, k] };
+  return { T, n: N * H * W, C, pool: [N, H, W, k], pooledShape: [T, N, H / k, W / k, C] };
 }
 
 /**
@@ -89,8 +92,7 @@ export const tdbnLifPoolConfig: KernelConfig = nativeKernel('DeepSpikeTdBNLIFAvg
   const mean = new Float32Array(v.C);
   const invStd = new Float32Array(v.C);
   addon.tdbnLif(v.T, v.n, v.C, xv, null, lv, bv, attrs.gain as number, attrs.epsilon as number, attrs.vth as number, attrs.tau as number, y, mean, invStd, replicaSum(), v.pool);
-  const [T, N, H, W, C] = x.shape as number[];
-  return [output(backend, [T!, N!, H! / k, W! / k, C!], y), output(backend, [v.C], mean), output(backend, [v.C], invStd)];
+  return [output(backend, v.pooledShape, y), output(backend, [v.C], mean), output(backend, [v.C], invStd)];
 });
 
 /** `DeepSpikeTdBNLIFAvgPoolGrad`: outputs `[dx, dLambda, dBeta]` from the pooled spikes' gradient. */

@@ -57,9 +57,13 @@ export function normIntoNeuron(norm: Layer | null, neuron: NeuronLayer, x: Tenso
 export function tilingAvgPoolSize(pool: Layer, x: Tensor): number | null {
   if (!(pool instanceof Pool) || pool.mode !== 'avg' || (pool.padding !== 'valid' && pool.padding !== 0)) return null;
   const [k, kw] = pool.size;
-  if (k !== kw || pool.stride[0] !== k || pool.stride[1] !== k || x.rank !== 5) return null;
-  const [, , h, w] = x.shape as number[];
-  return (h as number) % k === 0 && (w as number) % k === 0 ? k : null;
+  if (k !== kw || pool.stride[0] !== k || pool.stride[1] !== k) return null;
+  return windowsTile(x.shape, k) ? k : null;
+}
+
+/** Whether k x k windows at stride k tile the images of x [T, N, H, W, C] (k an integer >= 1 dividing H and W). */
+export function windowsTile(shape: readonly number[], k: number): boolean {
+  return shape.length === 5 && Number.isInteger(k) && k >= 1 && (shape[2] as number) % k === 0 && (shape[3] as number) % k === 0;
 }
 
 /**

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
-import { check } from '@deepspike/core';
+import { check, windowsTile } from '@deepspike/core';
 import { hasFusedTdbnLifPool } from '../kernels/register.js';
 import { TDBN_LIF_POOL_KERNEL, TDBN_LIF_POOL_SURROGATES, type TdbnLifPoolKernelAttrs } from '../kernels/names.js';
 import { messages } from '../messages.js';
-import type { TdbnOptions } from './tdbn-stats.js';
+import { varianceFromInvStd, type TdbnOptions } from './tdbn-stats.js';
 import { checkTdbnLif, tdbnLifWithStats, type FusedLifOptions } from './tdbn-lif.js';
 
 /** Output of {@link tdbnLifPoolWithStats}. */
@@ -15,11 +15,6 @@ export interface TdbnLifPoolResult {
   readonly mean: Tensor;
   /** [C] biased batch variance. */
   readonly variance: Tensor;
-}
-
-/** Whether a k x k, stride-k average pool tiles x [T, N, H, W, C] (what {@link tdbnLifPoolWithStats} fuses). */
-export function poolTiles(shape: readonly number[], size: number): boolean {
-  return shape.length === 5 && Number.isInteger(size) && size >= 1 && (shape[2] as number) % size === 0 && (shape[3] as number) % size === 0;
 }
 
 /**
@@ -35,7 +30,7 @@ export function poolTiles(shape: readonly number[], size: number): boolean {
  * @param x [T, N, H, W, C] with H and W multiples of `size`
  */
 export function tdbnLifPoolWithStats(x: Tensor, norm: TdbnOptions, neuron: FusedLifOptions, size: number, where = 'tdbnLifPool'): TdbnLifPoolResult {
-  check(poolTiles(x.shape, size), () => messages.poolTiling(where, x.shape, size));
+  check(windowsTile(x.shape, size), () => messages.poolTiling(where, x.shape, size));
   const [t, n, h, w, c] = x.shape as [number, number, number, number, number];
   const { alpha, vth: normVth, epsilon, detachReset, path } = checkTdbnLif(x, norm, neuron, where);
   const sur = neuron.surrogate;
@@ -50,7 +45,7 @@ export function tdbnLifPoolWithStats(x: Tensor, norm: TdbnOptions, neuron: Fused
   return tf.tidy(() => {
     const attrs: TdbnLifPoolKernelAttrs = { gain: alpha * normVth, epsilon, vth: neuron.vth, tau: neuron.tau, surrogate: neuron.surrogate, detachReset, poolSize: size };
     const [pooled, mean, invStd] = tf.engine().runKernel(TDBN_LIF_POOL_KERNEL, { x, lambda: norm.lambda, beta: norm.beta }, attrs as unknown as NamedAttrMap) as Tensor[];
-    const variance = tf.relu(tf.sub(tf.reciprocal(tf.square(invStd as Tensor)), epsilon));
+    const variance = varianceFromInvStd(invStd as Tensor, epsilon);
     return { pooled: pooled as Tensor, mean: mean as Tensor, variance };
   });
 }

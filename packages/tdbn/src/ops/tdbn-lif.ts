@@ -4,7 +4,7 @@ import { backendHasKernels, check, DEEPSPIKE_LIF, DEEPSPIKE_LIF_GRAD, lif, type 
 import { hasFusedTdbnLif } from '../kernels/register.js';
 import { TDBN_ADD_LIF_KERNEL, TDBN_LIF_KERNEL, type TdbnLifKernelAttrs } from '../kernels/names.js';
 import { messages } from '../messages.js';
-import { checkTdbnOptions, tdbnWithStats, type TdbnOptions } from './tdbn-stats.js';
+import { checkTdbnOptions, tdbnWithStats, varianceFromInvStd, type TdbnOptions } from './tdbn-stats.js';
 import { checkPositive } from './validate.js';
 import { requireSyncablePath } from './synced-stats.js';
 import { tdbnLifCustomGrad } from './tdbn-lif-custom-grad.js';
@@ -97,7 +97,7 @@ export function tdbnLifWithStats(x: Tensor, norm: TdbnOptions, neuron: FusedLifO
     if (residual) inputs.residual = tf.reshape(residual, view);
     const kernel = residual ? TDBN_ADD_LIF_KERNEL : TDBN_LIF_KERNEL;
     const [spikes, mean, invStd] = tf.engine().runKernel(kernel, inputs, attrs as unknown as NamedAttrMap) as Tensor[];
-    const variance = tf.relu(tf.sub(tf.reciprocal(tf.square(invStd as Tensor)), epsilon));
+    const variance = varianceFromInvStd(invStd as Tensor, epsilon);
     return { spikes: tf.reshape(spikes as Tensor, x.shape), mean: mean as Tensor, variance };
   });
 }

@@ -79,7 +79,7 @@ export function tdbnWithStats(x: Tensor, opts: TdbnOptions, where = 'tdbn'): Tdb
     if ((impl === 'auto' || impl === 'fused') && fusedAvailable) {
       const attrs: TdbnKernelAttrs = { alpha, vth, epsilon };
       const [y2, mean, invStd] = tf.engine().runKernel(TDBN_KERNEL, { x: x2, lambda: opts.lambda, beta: opts.beta }, attrs as unknown as NamedAttrMap) as Tensor[];
-      const variance = tf.relu(tf.sub(tf.reciprocal(tf.square(invStd as Tensor)), epsilon));
+      const variance = varianceFromInvStd(invStd as Tensor, epsilon);
       return { y: tf.reshape(y2 as Tensor, x.shape), mean: mean as Tensor, variance };
     }
     const mean = tf.mean(x2, 0);
@@ -89,4 +89,9 @@ export function tdbnWithStats(x: Tensor, opts: TdbnOptions, where = 'tdbn'): Tdb
     const y2 = tf.add(tf.mul(xc, scale), opts.beta);
     return { y: tf.reshape(y2, x.shape), mean, variance };
   });
+}
+
+/** The biased variance from a kernel's invStd = 1/sqrt(variance + epsilon) (clamped at 0 against rounding). */
+export function varianceFromInvStd(invStd: Tensor, epsilon: number): Tensor {
+  return tf.relu(tf.sub(tf.reciprocal(tf.square(invStd)), epsilon));
 }
