@@ -157,14 +157,14 @@ void TdbnLif(const Napi::CallbackInfo& a) {
   ds::SpikePool pool;
   const bool pooled = spikePool(a, 15, pool);
   ds::tdbnLifForward(L(a[0]), L(a[1]), L(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), D(a[7]), R(a[8]), R(a[9]), R(a[10]),
-                     F(a[11]), F(a[12]), F(a[13]), replicaSum(a, 14), pooled ? &pool : nullptr);
+                     F(a[11]), F(a[12]), F(a[13]), replicaSum(a, 14), pooled ? &pool : nullptr, a.Length() > 16 && B(a[16]));
 }
 void TdbnLifGrad(const Napi::CallbackInfo& a) {
   ds::SpikePool pool;
   const bool pooled = spikePool(a, 21, pool);
   ds::tdbnLifBackward(L(a[0]), L(a[1]), L(a[2]), F(a[3]), F(a[4]), F(a[5]), F(a[6]), F(a[7]), F(a[8]), F(a[9]), D(a[10]),
                       R(a[11]), R(a[12]), I(a[13]), D(a[14]), B(a[15]), F(a[16]), F(a[17]),
-                      F(a[18]), F(a[19]), replicaSum(a, 20), pooled ? &pool : nullptr);
+                      F(a[18]), F(a[19]), replicaSum(a, 20), pooled ? &pool : nullptr, a.Length() > 22 && B(a[22]));
 }
 void Binary(const Napi::CallbackInfo& a) { ds::binary(I(a[0]), L(a[1]), F(a[2]), L(a[3]), F(a[4]), L(a[5]), F(a[6])); }
 void Unary(const Napi::CallbackInfo& a) { ds::unary(I(a[0]), L(a[1]), F(a[2]), F(a[3])); }

@@ -102,16 +102,20 @@ struct SpikePool {
 // tdBN fused into the LIF it feeds, x [T, n, C] (see tdbn_lif.cc): spikes = LIF(tdBN(x) [+ r]); r may be null.
 // gain is tdBN's alpha*Vth (its scale is lambda*gain*invStd), vth/tau the neuron's. With `pool`,
 // `spikes` receives avgPool(spikes) [T, N, H/k, W/k, C] instead (the same values as the pool kernel's).
+// `repeated`: x is [n, C], one step standing for itself repeated over the T steps (a direct
+// encoding's first conv computed once); r must then be null. The statistics are x's, which are the
+// repeated tensor's.
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
                     double gain, float eps, float vth, float tau, float* spikes, float* mean, float* invStd,
-                    const ReplicaSum& sync = {}, const SpikePool* pool = nullptr);
+                    const ReplicaSum& sync = {}, const SpikePool* pool = nullptr, bool repeated = false);
 // Its gradient from dSpikes (with `pool`: from the pooled spikes' gradient, expanded as AvgPoolGrad
 // would): dx, dLambda, dBeta, and g, the gradient of the neuron input (= of r; a scratch array of x's
-// size when there is no r).
+// size when there is no r). `repeated` (x [n, C] standing for T copies, r null): dx is [n, C], the
+// sum over T of the repeated input's gradient, and g is not used (may be null).
 void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, const float* r, const float* mean,
                      const float* invStd, const float* lambda, const float* beta, double gain, float vth, float tau,
                      int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta,
-                     const ReplicaSum& sync = {}, const SpikePool* pool = nullptr);
+                     const ReplicaSum& sync = {}, const SpikePool* pool = nullptr, bool repeated = false);
 
 // Element-wise binary ops with numpy broadcasting of b over a's trailing axes (b repeats with period nb,
 // or a scalar). op: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min.

@@ -10,6 +10,10 @@
 // Measured on the training step, side by side: mnist ~53 against ~55-59 ms, cifar-resnet ~435-453
 // against ~442-473 ms.
 //
+// A repeated x (a direct encoding's first conv computed once: x [n, C] stands for T equal steps)
+// is read once per block and normalised once; the backward keeps the T steps' g in cache and writes
+// only their sum, from which sweep 2 gives dx [n, C] (the repeated tensor's gradient summed over T).
+//
 // Numerics: the per-element work is float32 (the unfused kernels' float64 made this compute-bound):
 // v = kf*(x - mean) + bt [+ r] with kf = (float)(lambda*gain*invStd) and the float32 mean/invStd the
 // kernel outputs, identical in the forward and the backward's recomputation, so the recomputed
@@ -122,6 +126,11 @@ DS_CLONES void blockGradSums(long rows, long C, const float* __restrict g, const
   }
 }
 
+// acc += a over len elements.
+DS_CLONES void addInto(long len, const float* __restrict a, float* __restrict acc) {
+  for (long i = 0; i < len; i++) acc[i] += a[i];
+}
+
 // dx = kk*((g - mb) - ((x - m)*rs)*mx) over rows [b, e) of C channels.
 DS_CLONES void dxRows(long b, long e, long C, const float* __restrict g, const float* __restrict x,
                       const float* __restrict kk, const float* __restrict mb, const float* __restrict mx,
@@ -155,9 +164,12 @@ struct Blocks {
 
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
                     double gain, float eps, float vth, float tau, float* s, float* mean, float* invStd,
-                    const ReplicaSum& sync, const SpikePool* pool) {
-  if (sync) detail::tdbnStatsGlobal(T * n, C, x, eps, mean, invStd, nullptr, sync);
-  else detail::tdbnStats(T * n, C, x, eps, mean, invStd, nullptr);
+                    const ReplicaSum& sync, const SpikePool* pool, bool repeated) {
+  if (repeated) r = nullptr;
+  // A repeated x's statistics are those of its one step (every step has the same values).
+  const long rowsX = repeated ? n : T * n;
+  if (sync) detail::tdbnStatsGlobal(rowsX, C, x, eps, mean, invStd, nullptr, sync);
+  else detail::tdbnStats(rowsX, C, x, eps, mean, invStd, nullptr);
   const Affine af(C, lambda, beta, gain, mean, invStd);
   const Blocks bl(n, C, pool);
   const long R = bl.R;
@@ -170,7 +182,9 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
       std::fill(sp.begin(), sp.begin() + len, 0.f);
       for (long t = 0; t < T; t++) {
         long off = (t * n + q0) * C;
-        normaliseRows(rows, C, x + off, r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), v.data());
+        // A repeated input's normalised current is the same at every step: computed once.
+        if (!repeated || t == 0)
+          normaliseRows(rows, C, x + (repeated ? q0 * C : off), r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), v.data());
         // The block's spikes stay in cache from step to step; the output only receives a streamed
         // copy, or with a pool the block's pooled values.
         lifStepInPlace(len, v.data(), vth, tau, u.data(), sp.data());
@@ -188,35 +202,39 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
 void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, const float* r, const float* mean,
                      const float* invStd, const float* lambda, const float* beta, double gain, float vth,
                      float tau, int family, double p, bool detach, float* dx, float* g, float* dLambda, float* dBeta,
-                     const ReplicaSum& sync, const SpikePool* pool) {
+                     const ReplicaSum& sync, const SpikePool* pool, bool repeated) {
+  if (repeated) r = nullptr;
   const long M = T * n;
   const Affine af(C, lambda, beta, gain, mean, invStd);
   const Blocks bl(n, C, pool);
   const long R = bl.R;
   const float keep = detach ? 0.f : 1.f;
-  // Per-thread scratch of one block: the T potentials, the spikes, the neuron input, the surrogate.
+  // Per-thread scratch of one block: the T potentials, the spikes, the neuron input, the surrogate;
+  // with a repeated x also the T steps' g (kept in cache: only their sum over T leaves the block).
   struct Scratch {
-    AlignedVector<float> u, sp, v, sg, zeros, ds;
-    Scratch(long T, long len, bool pooled)
-        : u((size_t)(T * len)), sp((size_t)len), v((size_t)len), sg((size_t)len), zeros((size_t)len, 0.f), ds(pooled ? (size_t)len : 0) {}
+    AlignedVector<float> u, sp, v, sg, zeros, ds, gs;
+    Scratch(long T, long len, bool pooled, bool rep)
+        : u((size_t)(T * len)), sp((size_t)len), v((size_t)len), sg((size_t)len), zeros((size_t)len, 0.f),
+          ds(pooled ? (size_t)len : 0), gs(rep ? (size_t)(T * len) : 0) {}
   };
   const float h = rectWindow(p);
-  // Rows [q0, q0 + rows) of every step: recompute the potentials over T, then the reverse pass into g,
-  // calling visit(t, off, g_t) after each step.
-  auto reverseBlock = [&](long q0, long rows, Scratch& sc, const auto& visit) {
+  // Rows [q0, q0 + rows) of every step: recompute the potentials over T, then the reverse pass into
+  // g_t (at g0 + t*gStep), calling visit(t, off, g_t) after each step.
+  auto reverseBlock = [&](long q0, long rows, Scratch& sc, float* g0, long gStep, const auto& visit) {
     const long len = rows * C;
     std::fill(sc.sp.begin(), sc.sp.begin() + len, 0.f);
     for (long t = 0; t < T; t++) {
       long off = (t * n + q0) * C;
-      normaliseRows(rows, C, x + off, r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), sc.v.data());
+      if (!repeated || t == 0)
+        normaliseRows(rows, C, x + (repeated ? q0 * C : off), r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), sc.v.data());
       float* ut = sc.u.data() + t * len;
       lifStepFrom(len, sc.v.data(), t > 0 ? ut - len : sc.zeros.data(), vth, tau, ut, sc.sp.data());
     }
     for (long t = T - 1; t >= 0; t--) {
       const long off = (t * n + q0) * C;
       const float* ut = sc.u.data() + t * len;
-      float* gt = g + off;
-      const float* nx = t + 1 < T ? gt + n * C : sc.zeros.data();
+      float* gt = g0 + t * gStep;
+      const float* nx = t + 1 < T ? gt + gStep : sc.zeros.data();
       const float* dSt = dS + off;
       if (pool) {
         const PoolGeom pg = bl.poolOf(rows);
@@ -234,18 +252,29 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
   };
   // g is stored (with a residual it is dr) and sweep 2 reads it back: recomputing it there instead
   // measured 35 % slower on [4, 32768, 64] (the recomputation costs more than the memory it saves).
+  // A repeated x's gradient is the sum over T of the steps' dx: kk*(sum_t g_t - T*mb - xhat*T*mx),
+  // so sweep 1 keeps the g_t in cache and stores their sum (in dx) instead.
   std::vector<double> sums;
   detail::channelSums(n, C, 2, [&](long q0r, long e0, double* acc) {
     const long q = bl.round(q0r), e = bl.round(e0);
-    Scratch sc(T, R * C, pool != nullptr);
+    Scratch sc(T, R * C, pool != nullptr, repeated);
     std::vector<float> p1((size_t)C), p2((size_t)C);
     for (long q0 = q; q0 < e; q0 += R) {
-      const long rows = std::min(R, e - q0);
+      const long rows = std::min(R, e - q0), len = rows * C;
       std::fill(p1.begin(), p1.end(), 0.f);
       std::fill(p2.begin(), p2.end(), 0.f);
-      reverseBlock(q0, rows, sc, [&](long, long off, const float* gt) {
-        blockGradSums(rows, C, gt, x + off, af.m.data(), invStd, p1.data(), p2.data());
-      });
+      if (repeated) {
+        float* gsum = dx + q0 * C;
+        reverseBlock(q0, rows, sc, sc.gs.data(), len, [&](long t, long, const float* gt) {
+          blockGradSums(rows, C, gt, x + q0 * C, af.m.data(), invStd, p1.data(), p2.data());
+          if (t == T - 1) std::copy(gt, gt + len, gsum);
+          else addInto(len, gt, gsum);
+        });
+      } else {
+        reverseBlock(q0, rows, sc, g + q0 * C, n * C, [&](long, long off, const float* gt) {
+          blockGradSums(rows, C, gt, x + off, af.m.data(), invStd, p1.data(), p2.data());
+        });
+      }
       for (long c = 0; c < C; c++) {
         acc[c] += p1[c];
         acc[C + c] += p2[c];
@@ -259,19 +288,23 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
     dBeta[c] = (float)sums[c];
     dLambda[c] = (float)(gain * sums[C + c]);
   }
+  // The T steps of a repeated x each subtract the means: T times them from the sum of the g_t.
+  const double steps = repeated ? (double)T : 1.0;
   std::vector<float> kk(C), mb(C), mx(C);
   for (long c = 0; c < C; c++) {
     double sdy = sums[c], sdyx = sums[C + c];
     kk[c] = af.k[c];
-    mb[c] = (float)(sdy / Mg);
-    mx[c] = (float)(sdyx / Mg);
+    mb[c] = (float)(steps * sdy / Mg);
+    mx[c] = (float)(steps * sdyx / Mg);
   }
-  // Sweep 2: dx from g and x, computed block by block in cache and streamed out.
-  parallelFor(M, std::max(R, 1024L), [&](long b, long e) {
+  // Sweep 2: dx from g (a repeated x: from the sum of the g_t, in dx) and x, computed block by
+  // block in cache and streamed out.
+  const float* gIn = repeated ? dx : g;
+  parallelFor(repeated ? n : M, std::max(R, 1024L), [&](long b, long e) {
     AlignedVector<float> out((size_t)(R * C));
     for (long q0 = b; q0 < e; q0 += R) {
       const long rows = std::min(R, e - q0);
-      dxRows(0, rows, C, g + q0 * C, x + q0 * C, kk.data(), mb.data(), mx.data(), af.m.data(), invStd, out.data());
+      dxRows(0, rows, C, gIn + q0 * C, x + q0 * C, kk.data(), mb.data(), mx.data(), af.m.data(), invStd, out.data());
       streamCopy(dx + q0 * C, out.data(), rows * C);
     }
   });

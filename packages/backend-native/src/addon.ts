@@ -42,13 +42,16 @@ export interface NativeAddon {
    */
   tdbn(M: number, C: number, x: F32, lambda: F32, beta: F32, alpha: number, vth: number, eps: number, y: F32, mean: F32, invStd: F32, sync?: ReplicaSumFn): void;
   tdbnGrad(M: number, C: number, dy: F32, x: F32, mean: F32, invStd: F32, lambda: F32, alpha: number, vth: number, dx: F32, dLambda: F32, dBeta: F32, sync?: ReplicaSumFn): void;
-  /** `pool` [N, H, W, k]: spikes receives avgPool(spikes) of k x k windows at stride k (n = N*H*W, H and W multiples of k). */
-  tdbnLif(T: number, n: number, C: number, x: F32, residual: F32 | null, lambda: F32, beta: F32, gain: number, eps: number, vth: number, tau: number, spikes: F32, mean: F32, invStd: F32, sync?: ReplicaSumFn, pool?: number[]): void;
-  /** `pool` as for tdbnLif: dS is then the pooled spikes' gradient. */
+  /**
+   * `pool` [N, H, W, k]: spikes receives avgPool(spikes) of k x k windows at stride k (n = N*H*W, H and W multiples of k).
+   * `repeated`: x is [n, C], one step standing for T equal ones (residual must be null).
+   */
+  tdbnLif(T: number, n: number, C: number, x: F32, residual: F32 | null, lambda: F32, beta: F32, gain: number, eps: number, vth: number, tau: number, spikes: F32, mean: F32, invStd: F32, sync?: ReplicaSumFn, pool?: number[] | null, repeated?: boolean): void;
+  /** `pool` as for tdbnLif: dS is then the pooled spikes' gradient. `repeated`: x [n, C] as for tdbnLif, dx [n, C] summed over T, g unused (null). */
   tdbnLifGrad(
     T: number, n: number, C: number, dS: F32, x: F32, residual: F32 | null, mean: F32, invStd: F32, lambda: F32, beta: F32,
-    gain: number, vth: number, tau: number, family: number, p: number, detach: boolean, dx: F32, g: F32, dLambda: F32, dBeta: F32,
-    sync?: ReplicaSumFn, pool?: number[],
+    gain: number, vth: number, tau: number, family: number, p: number, detach: boolean, dx: F32, g: F32 | null, dLambda: F32, dBeta: F32,
+    sync?: ReplicaSumFn, pool?: number[] | null, repeated?: boolean,
   ): void;
   binary(op: number, n: number, a: F32, na: number, b: F32, nb: number, out: F32): void;
   unary(op: number, n: number, x: F32, out: F32): void;

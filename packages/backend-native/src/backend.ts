@@ -11,7 +11,7 @@ import { batchMatMulConfig, fusedMatMulConfig } from './kernels/matmul.js';
 import { avgPoolConfig, avgPoolGradConfig, maxPoolConfig, maxPoolGradConfig } from './kernels/pool.js';
 import { lifConfig, lifGradConfig, lifGradSurrogateConfig, surrogateGradConfig } from './kernels/spiking.js';
 import { tdbnConfig, tdbnGradConfig } from './kernels/tdbn.js';
-import { tdbnAddLifConfig, tdbnLifConfig, tdbnLifGradConfig, tdbnLifPoolConfig, tdbnLifPoolGradConfig } from './kernels/tdbn-lif.js';
+import { tdbnAddLifConfig, tdbnLifConfig, tdbnLifGradConfig, tdbnLifPoolConfig, tdbnLifPoolGradConfig, tdbnLifRepeatedConfig, tdbnLifRepeatedGradConfig } from './kernels/tdbn-lif.js';
 import { castConfig } from './kernels/cast.js';
 import { sliceConfig } from './kernels/slice.js';
 import { tileConfig } from './kernels/tile.js';
@@ -39,6 +39,8 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   tdbnLifGradConfig,
   tdbnLifPoolConfig,
   tdbnLifPoolGradConfig,
+  tdbnLifRepeatedConfig,
+  tdbnLifRepeatedGradConfig,
   tileConfig,
   sliceConfig,
   castConfig,

@@ -10,6 +10,14 @@ export const messages = {
       `(needs a C++ compiler, make and python3), or use the wasm backend.`
     );
   },
+  /** The repeated-input tdBN+LIF kernels got what they cannot run (the op only calls them with what they can). */
+  repeatedUnsupported(kernel: string, found: string): string {
+    return (
+      `deepspike-native ${kernel}: the repeated-input tdBN+LIF kernel cannot run, got ${found}; expected float32 x [n, C] ` +
+      `(or [N, H, W, C] tiled by poolSize), an integer timesteps >= 1 and a surrogate of TDBN_LIF_POOL_SURROGATES. ` +
+      `Call it through tdbnLifRepeatedWithStats, which tiles the input and runs the per-step op otherwise.`
+    );
+  },
   poolGradUnsupported(found: string): string {
     return (
       `deepspike-native DeepSpikeTdBNLIFAvgPoolGrad: the fused tdBN+LIF+pool gradient cannot run, got ${found}; expected ` +

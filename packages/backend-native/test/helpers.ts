@@ -57,3 +57,20 @@ export function rand(shape: number[], seed: number, lo = -1, hi = 1): tf.Tensor 
 }
 
 export { loadAddon };
+
+/** The kernels `fn` runs, by name. */
+export function kernelsRun(fn: () => void): string[] {
+  const names: string[] = [];
+  const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
+  const runKernel = engine.runKernel;
+  engine.runKernel = function (this: unknown, name: string, ...rest: unknown[]) {
+    names.push(name);
+    return runKernel.call(this, name, ...rest);
+  };
+  try {
+    fn();
+  } finally {
+    engine.runKernel = runKernel;
+  }
+  return names;
+}

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { LIF, normIntoNeuronPool, Pool, stbpRectangle, type Surrogate } from '@deepspike/core';
 import { TdBN, tdbnLifWithStats, tdbnLifPoolWithStats, hasFusedTdbnLif, hasFusedTdbnLifPool, type TdbnImplementation } from '@deepspike/tdbn';
-import { closeness, rand, setup, skipWithoutAddon, under } from './helpers.js';
+import { closeness, kernelsRun, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 /** Spikes, mean, variance and the gradients of sum(spikes * g) for x, lambda, beta [and the residual]. */
 function run(x: tf.Tensor, residual: tf.Tensor | null, surrogate: Surrogate, detachReset: boolean, implementation: TdbnImplementation): tf.Tensor[] {
@@ -112,22 +112,6 @@ function runPooled(x: tf.Tensor, k: number, surrogate: Surrogate, implementation
   return [stats.pooled, stats.mean, stats.variance, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, lambda, beta])];
 }
 
-/** The kernels `fn` runs, by name. */
-function kernelsRun(fn: () => void): string[] {
-  const names: string[] = [];
-  const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
-  const runKernel = engine.runKernel;
-  engine.runKernel = function (this: unknown, name: string, ...rest: unknown[]) {
-    names.push(name);
-    return runKernel.call(this, name, ...rest);
-  };
-  try {
-    fn();
-  } finally {
-    engine.runKernel = runKernel;
-  }
-  return names;
-}
 
 describe('native DeepSpikeTdBNLIFAvgPool / DeepSpikeTdBNLIFAvgPoolGrad (tdBN+LIF with the average pool fused)', () => {
   before(async function () {

@@ -9,6 +9,7 @@ export { tdbn } from './ops/tdbn.js';
 export { tdbnWithStats, DEFAULT_EPSILON, type TdbnOptions, type TdbnResult, type TdbnImplementation } from './ops/tdbn-stats.js';
 export { tdbnLifWithStats, tdbnLifPath, type FusedLifOptions, type TdbnLifResult, type TdbnLifPath } from './ops/tdbn-lif.js';
 export { tdbnLifPoolWithStats, type TdbnLifPoolResult } from './ops/tdbn-lif-pool.js';
+export { tdbnLifRepeatedWithStats } from './ops/tdbn-lif-repeated.js';
 export { tdbnLifCustomGrad, type TdbnLifScalars } from './ops/tdbn-lif-custom-grad.js';
 export { updateRunningStatistics } from './ops/running-stats.js';
 export { ChannelNorm, type ChannelNormOptions, type FoldingFactors } from './layers/channel-norm.js';
@@ -20,9 +21,10 @@ export { MembranePotentialBN, type MembranePotentialBNOptions } from './layers/m
 export { mpbnLif, mpbnFoldedThreshold, type MpbnNeuron, type MpbnParams, type MpbnLifResult } from './ops/mpbn-lif.js';
 export {
   TDBN_KERNEL, TDBN_GRAD_KERNEL, TDBN_LIF_KERNEL, TDBN_ADD_LIF_KERNEL, TDBN_LIF_GRAD_KERNEL, TDBN_LIF_POOL_KERNEL, TDBN_LIF_POOL_GRAD_KERNEL, TDBN_LIF_POOL_SURROGATES,
-  type TdbnKernelAttrs, type TdbnGradKernelAttrs, type TdbnLifKernelAttrs, type TdbnLifPoolKernelAttrs,
+  TDBN_LIF_REPEATED_KERNEL, TDBN_LIF_REPEATED_GRAD_KERNEL,
+  type TdbnKernelAttrs, type TdbnGradKernelAttrs, type TdbnLifKernelAttrs, type TdbnLifPoolKernelAttrs, type TdbnLifRepeatedKernelAttrs,
 } from './kernels/names.js';
-export { registerTdbnKernels, hasFusedTdbn, hasFusedTdbnLif, hasFusedTdbnLifPool } from './kernels/register.js';
+export { registerTdbnKernels, hasFusedTdbn, hasFusedTdbnLif, hasFusedTdbnLifPool, hasFusedTdbnLifRepeated } from './kernels/register.js';
 export {
   tdbnStatsArrays, tdbnForwardArrays, tdbnBackwardArrays, type TdbnStatsArrays, type TdbnForwardArrays, type TdbnBackwardArrays,
 } from './kernels/cpu/tdbn-math.js';
@@ -30,7 +32,7 @@ export { tdbnLifCpuKernel, tdbnAddLifCpuKernel, tdbnLifGradCpuKernel, tdbnLifKer
 export { tdbnCpuKernel, tdbnKernelConfig } from './kernels/cpu/tdbn-kernel.js';
 export { tdbnGradCpuKernel, tdbnGradKernelConfig } from './kernels/cpu/tdbn-grad-kernel.js';
 export { tdbnGradConfig } from './gradients/tdbn-grad.js';
-export { tdbnLifGradConfig, tdbnAddLifGradConfig, tdbnLifPoolGradConfig } from './gradients/tdbn-lif-grad.js';
+export { tdbnLifGradConfig, tdbnAddLifGradConfig, tdbnLifPoolGradConfig, tdbnLifRepeatedGradConfig } from './gradients/tdbn-lif-grad.js';
 export { normSchemas } from './schemas.js';
 export { deepspikePlugin, normEntries } from './plugin.js';
 export { fold, type FoldableNorm, type FoldedLayer } from './fold/fold.js';

@@ -56,7 +56,6 @@ export const messages = {
       `(it is added to the normalised x before the neuron). Pass the shortcut branch of the same block.`
     );
   },
-  /** The neuron's decay factor must lie in [0, 1). */
   /** The fused average pool needs [T, N, H, W, C] with H and W multiples of an integer window size. */
   poolTiling(where: string, x: readonly number[], size: unknown): string {
     return (
@@ -65,6 +64,15 @@ export const messages = {
       `stride k tile the image. Use a size that divides H and W, or run the pool as its own layer.`
     );
   },
+  /** A repeated input must be one step, [1, N, ...]. */
+  repeatedInput(where: string, x: readonly number[], timesteps: unknown): string {
+    return (
+      `${where}: a repeated input stands for one step repeated over T, so it must have shape [1, N, H, W, C] or [1, N, C], ` +
+      `got x ${shape(x)} with timesteps ${String(timesteps)}; expected T = 1 and timesteps an integer >= 1. Pass the ` +
+      `first layer's output on the un-repeated input, or the repeated sequence without timesteps.`
+    );
+  },
+  /** The neuron's decay factor must lie in [0, 1). */
   tau(where: string, got: unknown): string {
     return `${where}: tau must be a number in [0, 1) (the LIF decay factor), got ${String(got)}; expected 0 <= tau < 1. Pass the neuron's tau.`;
   },

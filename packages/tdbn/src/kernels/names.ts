@@ -80,3 +80,28 @@ export const TDBN_LIF_POOL_SURROGATES: readonly string[] = ['rect', 'sigmoid', '
 export interface TdbnLifPoolKernelAttrs extends TdbnLifKernelAttrs {
   poolSize: number;
 }
+
+/**
+ * tdBN+LIF (optionally with the tiling average pool) on a repeated input: inputs `{x [n, C] or
+ * [N, H, W, C], lambda [C], beta [C]}`, x standing for itself repeated over `timesteps` steps (a
+ * direct encoding's first conv computed once instead of T times) -> `[spikes [T, n, C] (with
+ * `poolSize` k > 0: pooled [T, N, H/k, W/k, C]), mean [C], invStd [C]]`: the outputs of
+ * {@link TDBN_LIF_KERNEL} / {@link TDBN_LIF_POOL_KERNEL} on the tiled x, without tiling it.
+ * Registered where a backend implements it (deepspike-native); `tdbnLifRepeatedWithStats` tiles and
+ * runs the per-step ops elsewhere.
+ */
+export const TDBN_LIF_REPEATED_KERNEL = 'DeepSpikeTdBNLIFRepeated';
+
+/**
+ * Backward of {@link TDBN_LIF_REPEATED_KERNEL}: inputs `{dSpikes (or dPooled), x, mean, invStd,
+ * lambda, beta}` -> `[dx [x's shape] (the tiled x's gradient summed over T), dLambda, dBeta]`.
+ */
+export const TDBN_LIF_REPEATED_GRAD_KERNEL = 'DeepSpikeTdBNLIFRepeatedGrad';
+
+/** Attributes of {@link TDBN_LIF_REPEATED_KERNEL} and its gradient. */
+export interface TdbnLifRepeatedKernelAttrs extends TdbnLifKernelAttrs {
+  /** T: how many steps x stands for (>= 1). */
+  timesteps: number;
+  /** The tiling average pool's window k, or 0 for none. */
+  poolSize: number;
+}

@@ -1,0 +1,117 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
+import { stbpRectangle, type Surrogate } from '@deepspike/core';
+import { hasFusedTdbnLifRepeated, tdbnLifPoolWithStats, tdbnLifRepeatedWithStats, tdbnLifWithStats } from '@deepspike/tdbn';
+import { closeness, kernelsRun, rand, setup, skipWithoutAddon, under } from './helpers.js';
+
+const T = 4;
+
+/** The sigmoid surrogate (a family the native code computes), as a registered one carries it. */
+function sigmoidSurrogate(alpha: number): Surrogate {
+  const derivative = (x: number) => { const s = 1 / (1 + Math.exp(-alpha * x)); return alpha * s * (1 - s); };
+  return { name: 'sigmoid', params: { alpha }, primitive: (v: number) => (v >= 0 ? 1 : 0), derivative } as unknown as Surrogate;
+}
+
+/**
+ * The outputs (spikes or pooled, mean, variance) and the gradients of sum(out * g) for x, lambda,
+ * beta of one tdBN+LIF[+pool] step on x [1, N, ...]: `repeated` through tdbnLifRepeatedWithStats,
+ * else on x's T copies made by hand (a broadcasting add) through the per-step ops.
+ */
+function runOn(x: tf.Tensor, k: number | null, surrogate: Surrogate, detachReset: boolean, repeated: boolean): tf.Tensor[] {
+  const c = x.shape[x.rank - 1] as number;
+  const lambda = tf.add(1, tf.mul(0.3, rand([c], 11)));
+  const beta = tf.mul(0.2, rand([c], 12));
+  const norm = { alpha: Math.SQRT1_2, vth: 0.5, lambda, beta, epsilon: 1e-5 };
+  const neuron = { vth: 0.5, tau: 0.25, surrogate, detachReset };
+  const outShape = k === null ? [T, ...x.shape.slice(1)] : [T, x.shape[1]!, x.shape[2]! / k, x.shape[3]! / k, c];
+  const g = rand(outShape, 13);
+  const op = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor) => {
+    const n = { ...norm, lambda: l, beta: b };
+    if (repeated) return tdbnLifRepeatedWithStats(xx, n, neuron, T, k);
+    const copies = tf.add(xx, tf.zeros([T, ...xx.shape.slice(1)]));
+    if (k === null) return tdbnLifWithStats(copies, n, neuron);
+    const r = tdbnLifPoolWithStats(copies, n, neuron, k);
+    return { spikes: r.pooled, mean: r.mean, variance: r.variance };
+  };
+  const f = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+    const out = op(xx, l, b);
+    tf.dispose([out.mean, out.variance]);
+    return tf.sum(tf.mul(out.spikes, g));
+  };
+  const stats = op(x, lambda, beta);
+  return [stats.spikes, stats.mean, stats.variance, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, lambda, beta])];
+}
+
+function mismatches(a: Float32Array, b: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+describe('native DeepSpikeTdBNLIFRepeated / DeepSpikeTdBNLIFRepeatedGrad (a direct encoding\'s first layer computed once)', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  it('is registered for deepspike-native only (cpu tiles)', () => {
+    expect(hasFusedTdbnLifRepeated('deepspike-native')).to.equal(true);
+    expect(hasFusedTdbnLifRepeated('cpu')).to.equal(false);
+  });
+
+  // With and without the pool; odd channel counts; rank 3; blocks that do and do not divide the rows.
+  const cases: Array<[number[], number | null, Surrogate, boolean]> = [
+    [[1, 3, 6, 6, 8], 2, stbpRectangle(1), false],
+    [[1, 2, 9, 6, 5], 3, sigmoidSurrogate(4), false],
+    [[1, 8, 28, 28, 32], 2, stbpRectangle(1), true],
+    [[1, 4, 8, 8, 64], null, stbpRectangle(1), false],
+    [[1, 3, 5, 7, 3], null, sigmoidSurrogate(4), true],
+    [[1, 37, 7], null, stbpRectangle(0.5), false],
+  ];
+  for (const [shape, k, sur, detach] of cases) {
+    it(`${shape.join('x')}, ${k === null ? 'no pool' : `pool ${k}`}, ${sur.name}${detach ? ', reset detached' : ''}: the copies' values bit for bit, their gradient summed over T within float32 rounding`, () => {
+      const x = rand(shape, 1, -1.5, 2.5);
+      let names: string[] = [];
+      const fused = under('deepspike-native', () => {
+        let out: tf.Tensor[] = [];
+        names = kernelsRun(() => (out = runOn(x, k, sur, detach, true)));
+        return out;
+      });
+      expect(names, 'the repeated kernels ran').to.include.members(['DeepSpikeTdBNLIFRepeated', 'DeepSpikeTdBNLIFRepeatedGrad']);
+      expect(names, 'no copies through the per-step kernels').to.not.include('Tile').and.not.include('DeepSpikeTdBNLIF').and.not.include('DeepSpikeTdBNLIFAvgPool');
+      const copies = under('deepspike-native', () => runOn(x, k, sur, detach, false));
+      const cpu = under('cpu', () => runOn(x, k, sur, detach, true));
+      for (const [name, other] of [['native copies', copies], ['cpu (tiles)', cpu]] as const) {
+        expect(mismatches(fused[0]!, other[0]!), `output vs ${name}`).to.equal(0);
+        expect(closeness(fused[1]!, other[1]!, 1e-7, 1e-6), `mean vs ${name}`).to.be.at.most(1);
+        expect(closeness(fused[2]!, other[2]!, 1e-7, 1e-6), `variance vs ${name}`).to.be.at.most(1);
+        ['dx', 'dLambda', 'dBeta'].forEach((g, i) => expect(closeness(fused[3 + i]!, other[3 + i]!, 1e-5, 1e-4), `${g} vs ${name}`).to.be.at.most(1));
+      }
+      expect(fused[3]!.length, 'dx has the one step\'s shape').to.equal(x.size);
+      expect(fused[3]!.some((v) => v !== 0)).to.equal(true);
+      expect(fused[0]!.some((v) => v !== 0)).to.equal(true);
+      x.dispose();
+    });
+  }
+
+  it('tiles where it cannot fuse (a surrogate outside TDBN_LIF_POOL_SURROGATES) and refuses an x of more than one step', () => {
+    const x = rand([1, 2, 6, 6, 4], 5, -1.5, 2.5);
+    const lambda = tf.ones([4]);
+    const beta = tf.zeros([4]);
+    const norm = { alpha: 1, vth: 0.5, lambda, beta };
+    tf.setBackend('deepspike-native');
+    try {
+      const custom = { ...stbpRectangle(1), name: 'my-rect' } as Surrogate;
+      const names = kernelsRun(() => tf.tidy(() => { tdbnLifRepeatedWithStats(x, norm, { vth: 0.5, tau: 0.25, surrogate: custom }, T, 2); }));
+      expect(names).to.include('DeepSpikeTdBNLIF').and.not.include('DeepSpikeTdBNLIFRepeated');
+      const two = tf.concat([x, x]);
+      expect(() => tdbnLifRepeatedWithStats(two, norm, { vth: 0.5, tau: 0.25, surrogate: stbpRectangle(1) }, T))
+        .to.throw(/must have shape \[1, N, H, W, C\] or \[1, N, C\], got x \[2, 2, 6, 6, 4\] with timesteps 4; expected T = 1/);
+      expect(() => tdbnLifRepeatedWithStats(x, norm, { vth: 0.5, tau: 0.25, surrogate: stbpRectangle(1) }, 0)).to.throw(/timesteps 0/);
+      two.dispose();
+    } finally {
+      tf.setBackend('cpu');
+      tf.dispose([x, lambda, beta]);
+    }
+  });
+});
