@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { stbpRectangle, type Surrogate } from '@deepspike/core';
-import { hasFusedTdbnLifRepeated, tdbnLifPoolWithStats, tdbnLifRepeatedWithStats, tdbnLifWithStats } from '@deepspike/tdbn';
+import { copiesOverTime, LIF, normIntoNeuronPool, normIntoNeuron, normIntoNeuronRepeated, Pool, stbpRectangle, type Surrogate } from '@deepspike/core';
+import { hasFusedTdbnLifRepeated, TdBN, tdbnLifPoolWithStats, tdbnLifRepeatedWithStats, tdbnLifWithStats } from '@deepspike/tdbn';
 import { closeness, kernelsRun, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 const T = 4;
@@ -112,6 +112,89 @@ describe('native DeepSpikeTdBNLIFRepeated / DeepSpikeTdBNLIFRepeatedGrad (a dire
     } finally {
       tf.setBackend('cpu');
       tf.dispose([x, lambda, beta]);
+    }
+  });
+});
+
+describe('normIntoNeuronRepeated: TdBN -> LIF [-> average pool] layers on one step standing for T', () => {
+  before(async function () {
+    skipWithoutAddon(this);
+    await setup();
+  });
+
+  /**
+   * Output, dx, dLambda, dBeta, running statistics and the LIF's rate of the block on x [1, N, ...]:
+   * `repeated` through normIntoNeuronRepeated, else on copiesOverTime(x) through normIntoNeuron[Pool].
+   */
+  function blockRun(backend: string, x: tf.Tensor, poolSize: number | null, repeated: boolean): { values: Float32Array[]; kernels: string[] } {
+    const c = x.shape[x.rank - 1] as number;
+    let kernels: string[] = [];
+    const values = under(backend, () => {
+      const norm = new TdBN('bn', { channels: c, alpha: 1, vth: 0.5 });
+      const lif = new LIF('lif', { vth: 0.5, tau: 0.25 });
+      const pool = poolSize === null ? null : new Pool('pool', { mode: 'avg', size: poolSize });
+      lif.recordRates = true;
+      const block = (xx: tf.Tensor): tf.Tensor => {
+        if (repeated) return normIntoNeuronRepeated(norm, lif, xx, T, pool);
+        const copies = copiesOverTime(xx, T);
+        return pool ? normIntoNeuronPool(norm, lif, pool, copies) : normIntoNeuron(norm, lif, copies);
+      };
+      const outShape = poolSize === null ? [T, ...x.shape.slice(1)] : [T, x.shape[1]!, x.shape[2]! / poolSize, x.shape[3]! / poolSize, c];
+      const g = rand(outShape, 21);
+      const loss = (xx: tf.Tensor): tf.Scalar => tf.sum(tf.mul(block(xx), g));
+      let out: tf.Tensor[] = [];
+      kernels = kernelsRun(() => {
+        const y = block(x);
+        const rate = (lif.lastFiringRate as tf.Tensor).clone();
+        const stats = [norm.runningMean.clone(), norm.runningVar.clone()];
+        const dx = tf.grad(loss)(x);
+        const { grads } = tf.variableGrads(() => loss(x), [norm.lambda, norm.beta]);
+        out = [y, dx, grads[norm.lambda.name] as tf.Tensor, grads[norm.beta.name] as tf.Tensor, ...stats, rate];
+      });
+      norm.dispose();
+      lif.dispose();
+      return out;
+    });
+    return { values, kernels };
+  }
+
+  for (const [shape, k] of [[[1, 3, 8, 12, 16], 2], [[1, 3, 8, 12, 16], null], [[1, 6, 10], null]] as Array<[number[], number | null]>) {
+    it(`${shape.join('x')}, ${k === null ? 'no pool' : `pool ${k}`}: the copies' output, gradients, running statistics and firing rate, on deepspike-native and cpu`, () => {
+      const x = rand(shape, 31, -1.5, 2.5);
+      const fused = blockRun('deepspike-native', x, k, true);
+      expect(fused.kernels).to.include('DeepSpikeTdBNLIFRepeated');
+      for (const [name, other] of [['native copies', blockRun('deepspike-native', x, k, false)], ['cpu', blockRun('cpu', x, k, true)]] as const) {
+        expect(mismatches(fused.values[0]!, other.values[0]!), `output vs ${name}`).to.equal(0);
+        ['dx', 'dLambda', 'dBeta'].forEach((g, i) => expect(closeness(fused.values[1 + i]!, other.values[1 + i]!, 1e-5, 1e-4), `${g} vs ${name}`).to.be.at.most(1));
+        ['runningMean', 'runningVar'].forEach((g, i) => expect(closeness(fused.values[4 + i]!, other.values[4 + i]!, 1e-7, 1e-6), `${g} vs ${name}`).to.be.at.most(1));
+        expect(fused.values[6]![0], `rate vs ${name}`).to.be.closeTo(other.values[6]![0] as number, 1e-7);
+      }
+      expect(fused.values[1]!.length, 'dx of the one step').to.equal(x.size);
+      expect(fused.values[6]![0]).to.be.greaterThan(0);
+      x.dispose();
+    });
+  }
+
+  it('x [T, N, ...] runs as normIntoNeuron does; a pool that does not tile, or recorded spikes, make the copies', () => {
+    const x = rand([1, 2, 7, 8, 4], 32, -1.5, 2.5);
+    const seq = rand([T, 2, 8, 8, 4], 33, -1.5, 2.5);
+    tf.setBackend('deepspike-native');
+    try {
+      const norm = new TdBN('bn', { channels: 4, alpha: 1, vth: 0.5 });
+      const lif = new LIF('lif', { vth: 0.5, tau: 0.25 });
+      const pool = new Pool('pool', { mode: 'avg', size: 2 });
+      expect(kernelsRun(() => tf.tidy(() => { normIntoNeuronRepeated(norm, lif, seq, T, pool); }))).to.include('DeepSpikeTdBNLIFAvgPool').and.not.include('DeepSpikeTdBNLIFRepeated');
+      expect(kernelsRun(() => tf.tidy(() => { normIntoNeuronRepeated(norm, lif, x, T, pool); }))).to.include('AvgPool').and.not.include('DeepSpikeTdBNLIFRepeated');
+      lif.recordSpikes = true;
+      const even = tf.slice(x, [0, 0, 0, 0, 0], [1, 2, 6, 8, 4]);
+      expect(kernelsRun(() => tf.tidy(() => { normIntoNeuronRepeated(norm, lif, even, T, pool); }))).to.include('AvgPool').and.not.include('DeepSpikeTdBNLIFRepeated');
+      expect((lif.lastSpikes as tf.Tensor).shape).to.deep.equal([T, 2, 6, 8, 4]);
+      tf.dispose([even]);
+      norm.dispose();
+      lif.dispose();
+    } finally {
+      tf.setBackend('cpu');
+      tf.dispose([x, seq]);
     }
   });
 });

@@ -21,9 +21,11 @@ import {
   createNeuron,
   deriveSeed,
   encodeInput,
+  encodeInputOnce,
   neuronLayersOf,
   normIntoNeuron,
   normIntoNeuronPool,
+  normIntoNeuronRepeated,
   registry as defaultRegistry,
   type Encoder,
   type NeuronLayer,
@@ -37,7 +39,7 @@ import type { ModelSpec } from '@deepspike/dsl';
 import { messages } from './messages.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
 import { KNOWN_CLASSES } from './known-classes.js';
-import { forwardSteps, stepField, stepInputs, type ForwardStep } from './forward-steps.js';
+import { forwardSteps, runsFirstLayerOnce, stepField, stepInputs, type ForwardStep } from './forward-steps.js';
 
 /** Options of {@link buildModel} (the generated classes take the same). */
 export interface BuildModelOptions {
@@ -167,14 +169,20 @@ export class BuiltModel extends SpikingModel {
    */
   forward(x: Tensor): Tensor {
     return tf.tidy(() => {
-      let h = encodeInput(x, this.encoder, this.timesteps, this.plan.inputShape, `${this.plan.className}.forward`);
+      const where = `${this.plan.className}.forward`;
+      // A per-step first layer runs once on a time-invariant encoding (runsFirstLayerOnce).
+      const once = runsFirstLayerOnce(this.plan.nodes, this.steps, this.plan.encoding);
+      let h = (once ? encodeInputOnce : encodeInput)(x, this.encoder, this.timesteps, this.plan.inputShape, where);
       // Graph-shaped models: every output stays addressable by field; a step sums its named inputs.
       const outputs = new Map<string, Tensor>([['input', h]]);
-      for (const step of this.steps) {
+      for (const [i, step] of this.steps.entries()) {
         const inputs = stepInputs(step);
         if (inputs) h = sumOf(inputs.map((f) => outputs.get(f) as Tensor));
         if (step.kind === 'layer') h = this.layer(step.node).forward(h);
-        else if (step.kind === 'normIntoNeuron') h = normIntoNeuron(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h);
+        else if (once && i === 1) {
+          const pool = step.kind === 'normIntoNeuronPool' ? this.layer(step.pool) : null;
+          h = normIntoNeuronRepeated(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h, this.timesteps, pool);
+        } else if (step.kind === 'normIntoNeuron') h = normIntoNeuron(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h);
         else h = normIntoNeuronPool(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, this.layer(step.pool), h);
         outputs.set(stepField(step), h);
       }

@@ -8,6 +8,11 @@ export function seqShape(s: readonly number[]): string {
   return `[T, N, ${dims(s)}]`;
 }
 
+/** `[1 or T, N, 28, 28, 1]`: a sequence that may be one step standing for T (core's encodeInputOnce). */
+export function onceShape(s: readonly number[]): string {
+  return `[1 or T, N, ${dims(s)}]`;
+}
+
 /** `[N, 10]` (membrane, rate) or `[T, N, 10]` (tet): the model's output. */
 export function outputShapeText(plan: ModelPlan): string {
   return plan.readout === 'tet' ? seqShape(plan.outputShape) : `[N, ${dims(plan.outputShape)}]`;

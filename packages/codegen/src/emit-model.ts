@@ -10,12 +10,12 @@ import {
   type PropertyDeclarationStructure,
 } from 'ts-morph';
 import type { ModelSpec } from '@deepspike/dsl';
-import { describeNeuron, describeNode, inputShapeText, outputShapeText, seqShape } from './describe.js';
+import { describeNeuron, describeNode, inputShapeText, onceShape, outputShapeText, seqShape } from './describe.js';
 import { call, code, literal, quote } from './literal.js';
 import { KNOWN_CLASSES, type KnownClass } from './known-classes.js';
 import { generatedFileName } from './naming.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
-import { forwardSteps, isGraph, stepCall, stepInputs, stepOutput } from './forward-steps.js';
+import { forwardSteps, isGraph, runsFirstLayerOnce, stepCall, stepFunction, stepInputs, stepOutput } from './forward-steps.js';
 import { graphForwardLines } from './emit-graph-forward.js';
 
 /** Options of {@link emitModel}. */
@@ -194,6 +194,8 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
 
   const usesNeuronLayers = plan.nodes.some((n) => n.layer.type === 'neuron');
   const steps = forwardSteps(plan.nodes);
+  const once = runsFirstLayerOnce(plan.nodes, steps, plan.encoding);
+  const stepFunctions = new Set(steps.flatMap((st, i) => stepFunction(st, once && i === 1) ?? []));
   const coreClasses = known.flatMap((k) => (k && k.module === '@deepspike/core' ? [k.className] : []));
   const stateless = generic.filter((t) => t !== 'NeuronLayer' && t !== 'Layer');
   const coreValues = new Set<string>([
@@ -201,13 +203,12 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
     'Readout',
     'tidy',
     'deriveSeed',
-    'encodeInput',
+    once ? 'encodeInputOnce' : 'encodeInput',
     'neuronLayersOf',
     ...stateless,
     ...coreClasses,
     ...(usesNeuronLayers ? ['createNeuron'] : []),
-    ...(steps.some((st) => st.kind === 'normIntoNeuron') ? ['normIntoNeuron'] : []),
-    ...(steps.some((st) => st.kind === 'normIntoNeuronPool') ? ['normIntoNeuronPool'] : []),
+    ...stepFunctions,
     ...(known.some((k) => k !== undefined) ? ['asLayerClass'] : []),
     ...(isGraph(plan.nodes) && steps.some((st) => (stepInputs(st)?.length ?? 0) > 1) ? ['addN'] : []),
   ]);
@@ -278,10 +279,10 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
 
   const fwd: string[] = [
     'return tidy(() => {',
-    `  ${isGraph(plan.nodes) ? 'const input = ' : 'let h = '}encodeInput(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${seqShape(plan.inputShape)}`,
+    `  ${isGraph(plan.nodes) ? 'const input = ' : 'let h = '}${once ? 'encodeInputOnce' : 'encodeInput'}(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${once ? onceShape(plan.inputShape) : seqShape(plan.inputShape)}`,
     ...(isGraph(plan.nodes)
       ? graphForwardLines(steps)
-      : steps.map((st) => `  h = ${stepCall(st, 'h')}; // ${seqShape(stepOutput(st).outShape)}`)),
+      : steps.map((st, i) => `  h = ${stepCall(st, 'h', once && i === 1)}; // ${once && i === 0 ? onceShape(stepOutput(st).outShape) : seqShape(stepOutput(st).outShape)}`)),
     `  return this.readout.forward(h); // ${outputShapeText(plan)}`,
     '});',
   ];

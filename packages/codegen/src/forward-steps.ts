@@ -64,9 +64,35 @@ export function forwardSteps(nodes: readonly PlanNode[]): ForwardStep[] {
   return steps;
 }
 
-/** The generated code of one step applied to `arg` (a layer's forward, or core's normIntoNeuron[Pool]). */
-export function stepCall(step: ForwardStep, arg: string): string {
+/** Layers that work on each time step alone, with no state: f(copies of x) = copies of f(x). */
+const PER_STEP_LAYERS: ReadonlySet<string> = new Set(['conv2d', 'linear']);
+
+/**
+ * Whether a sequential plan's forward may run its first layer once on a time-invariant encoding:
+ * the first step is a per-step layer (conv2d, linear) and the second a norm into its neuron [and
+ * pool]. The model then encodes with core's `encodeInputOnce` (one step `[1, N, ...]` when the
+ * encoder's steps are all equal, e.g. direct) and runs that norm step as `normIntoNeuronRepeated`,
+ * which makes the T copies only where it cannot fuse without them. Graph plans and event inputs
+ * (which carry T themselves) do not.
+ */
+export function runsFirstLayerOnce(nodes: readonly PlanNode[], steps: readonly ForwardStep[], encoding: string): boolean {
+  const [first, second] = steps;
+  return encoding !== 'events' && !isGraph(nodes) && first?.kind === 'layer' && PER_STEP_LAYERS.has(first.node.layer.type) && second !== undefined && second.kind !== 'layer';
+}
+
+/** The core function a norm step calls: normIntoNeuron[Pool], or normIntoNeuronRepeated when its input may be one step for T. */
+export function stepFunction(step: ForwardStep, repeated: boolean): string | null {
+  if (step.kind === 'layer') return null;
+  return repeated ? 'normIntoNeuronRepeated' : step.kind;
+}
+
+/**
+ * The generated code of one step applied to `arg` (a layer's forward, or core's normIntoNeuron[Pool]);
+ * `repeated`: `normIntoNeuronRepeated(norm, neuron, arg, this.timesteps[, pool])` (see {@link runsFirstLayerOnce}).
+ */
+export function stepCall(step: ForwardStep, arg: string, repeated = false): string {
   if (step.kind === 'layer') return `this.${step.node.field}.forward(${arg})`;
+  if (repeated) return `normIntoNeuronRepeated(this.${step.norm.field}, this.${step.neuron.field}, ${arg}, this.timesteps${step.kind === 'normIntoNeuronPool' ? `, this.${step.pool.field}` : ''})`;
   if (step.kind === 'normIntoNeuron') return `normIntoNeuron(this.${step.norm.field}, this.${step.neuron.field}, ${arg})`;
   return `normIntoNeuronPool(this.${step.norm.field}, this.${step.neuron.field}, this.${step.pool.field}, ${arg})`;
 }

@@ -20,6 +20,10 @@ export function directEncoder(): Encoder {
       checkT('direct encoder', timesteps);
       return repeatOverTime(x, timesteps);
     },
+    /** @param x [N, ...]; @returns [1, N, ...]: every step is x */
+    encodeOnce(x: Tensor): Tensor {
+      return tf.expandDims(x, 0);
+    },
   };
 }
 

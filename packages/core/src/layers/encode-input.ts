@@ -2,6 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { check } from '../errors.js';
 import type { Encoder } from '../registry/kinds.js';
 import { layerMessages } from '../messages.js';
+import { deterministicGranule } from '../distributed/deterministic-reduction.js';
 
 const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -22,4 +23,17 @@ export function encodeInput(x: Tensor, encoder: Encoder | null, timesteps: numbe
   }
   check(x.rank === sample.length + 1 && same(x.shape.slice(1), sample), () => layerMessages.staticInput(where, x.shape, sample));
   return encoder.encode(x, timesteps);
+}
+
+/**
+ * {@link encodeInput} for a model whose first layer works on each step alone (a conv or linear layer)
+ * and whose norm and neuron after it run through {@link normIntoNeuronRepeated}: when the encoder's
+ * steps are all equal (it has `encodeOnce`, e.g. the direct encoding) the one step `[1, N, ...]`,
+ * so that first layer runs once instead of on T equal copies (conv(copies) = copies of conv); else,
+ * and under deterministic reductions (whose trees are over T steps), `encodeInput`'s `[T, N, ...]`.
+ */
+export function encodeInputOnce(x: Tensor, encoder: Encoder | null, timesteps: number, sample: readonly number[], where: string): Tensor {
+  if (encoder?.encodeOnce === undefined || timesteps === 1 || deterministicGranule() !== null) return encodeInput(x, encoder, timesteps, sample, where);
+  check(x.rank === sample.length + 1 && same(x.shape.slice(1), sample), () => layerMessages.staticInput(where, x.shape, sample));
+  return encoder.encodeOnce(x);
 }

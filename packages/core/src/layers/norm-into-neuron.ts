@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Layer } from './layer.js';
 import { Pool } from './pool.js';
+import { copiesOverTime } from '../layout/sequence.js';
 import type { NeuronLayer } from '../neurons/neuron-layer.js';
 
 /**
@@ -22,6 +23,13 @@ export interface NeuronFusableNorm {
    * cannot fuse here (the caller then composes). Optional.
    */
   forwardIntoNeuronPool?(x: Tensor, neuron: NeuronLayer, size: number): Tensor | null;
+  /**
+   * `neuron(this.forward(copies))`, or with `poolSize` k `avgPool(neuron(this.forward(copies)))`, for
+   * x [1, N, ...] standing for its T copies (`copies`), as one op that does not make them (same
+   * values, gradients summed over T, running statistics, monitoring), or null when it cannot here
+   * (the caller then makes the copies and composes). Optional.
+   */
+  forwardRepeatedIntoNeuron?(x: Tensor, neuron: NeuronLayer, timesteps: number, poolSize: number | null): Tensor | null;
 }
 
 /** Whether a layer implements {@link NeuronFusableNorm}. */
@@ -82,4 +90,24 @@ export function normIntoNeuronPool(norm: Layer | null, neuron: NeuronLayer, pool
     if (pooled) return pooled;
   }
   return tf.tidy(() => pool.forward(normIntoNeuron(norm, neuron, x)));
+}
+
+/**
+ * {@link normIntoNeuron} (pool null) or {@link normIntoNeuronPool} on a sequence that may be given as
+ * one step standing for its T copies, as {@link encodeInputOnce} gives a direct encoding and a
+ * per-step first layer keeps it: x [1, N, ...] with `timesteps` T > 1 runs as one op without the
+ * copies where the norm offers it ({@link NeuronFusableNorm.forwardRepeatedIntoNeuron}, e.g. tdBN
+ * into the STBP LIF on deepspike-native; with a pool, when it tiles the images and the neuron does
+ * not record its spikes), else on the copies. x [T, N, ...] runs as those functions do.
+ * @param x [T, N, ...] or [1, N, ...] standing for T equal steps
+ * @returns [T, N, ...]: the neuron's spikes, or the pool's output
+ */
+export function normIntoNeuronRepeated(norm: Layer | null, neuron: NeuronLayer, x: Tensor, timesteps: number, pool: Layer | null = null): Tensor {
+  if (x.shape[0] === timesteps) return pool ? normIntoNeuronPool(norm, neuron, pool, x) : normIntoNeuron(norm, neuron, x);
+  const k = pool ? tilingAvgPoolSize(pool, x) : null;
+  if (norm && isNeuronFusableNorm(norm) && norm.forwardRepeatedIntoNeuron && (pool === null || (k !== null && !neuron.recordSpikes))) {
+    const out = norm.forwardRepeatedIntoNeuron(x, neuron, timesteps, k);
+    if (out) return out;
+  }
+  return tf.tidy(() => normIntoNeuronRepeated(norm, neuron, copiesOverTime(x, timesteps), timesteps, pool));
 }

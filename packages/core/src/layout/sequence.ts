@@ -63,6 +63,22 @@ export function repeatOverTime(x: Tensor, timesteps: number): Tensor {
 }
 
 /**
+ * The T copies of a one-step sequence, differentiable at every rank (the gradient is the sum over
+ * T): a broadcasting add, as tf.js's Tile (and broadcastTo, which runs it) has no gradient beyond
+ * rank 4.
+ * @param x [1, N, ...rest]
+ * @param timesteps T >= 1
+ * @returns [T, N, ...rest]
+ */
+export function copiesOverTime(x: Tensor, timesteps: number): Tensor {
+  check(x.shape[0] === 1 && Number.isInteger(timesteps) && timesteps >= 1, () =>
+    `copiesOverTime: expected a one-step sequence [1, N, ...] and a positive integer T, got x [${x.shape.join(', ')}] and T ${timesteps}; pass the sequence's single step and the model's timesteps.`,
+  );
+  if (timesteps === 1) return x.clone();
+  return tf.tidy(() => tf.add(x, tf.zeros([timesteps, ...x.shape.slice(1)])));
+}
+
+/**
  * Checks that a rank-5 sequence is channels-last `[T, N, H, W, C]` with `channels` channels; a
  * tensor whose third axis equals `channels` instead is answered with an NCHW hint.
  * @param x [T, N, H, W, C]

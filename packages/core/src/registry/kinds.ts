@@ -97,6 +97,12 @@ export interface Encoder {
   readonly name: string;
   /** @param x [N, ...] static input; @returns [T, N, ...] */
   encode(x: Tensor, timesteps: number): Tensor;
+  /**
+   * Only for encoders whose T steps are all equal (direct encoding): the one step `[1, N, ...]`
+   * that `encode` repeats, so a model can run its first, per-step layer once instead of on T copies
+   * (see core's `encodeInputOnce` and `normIntoNeuronRepeated`).
+   */
+  encodeOnce?(x: Tensor): Tensor;
 }
 
 /** Builds an input encoder. */

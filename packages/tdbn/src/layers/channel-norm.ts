@@ -6,6 +6,7 @@ import { DEFAULT_EPSILON, tdbnWithStats, type TdbnImplementation, type TdbnOptio
 import { checkCount, checkEpsilon, checkLayerInput, checkMomentum } from '../ops/validate.js';
 import { tdbnLifPath, tdbnLifWithStats, type FusedLifOptions } from '../ops/tdbn-lif.js';
 import { tdbnLifPoolWithStats } from '../ops/tdbn-lif-pool.js';
+import { tdbnLifRepeatedWithStats } from '../ops/tdbn-lif-repeated.js';
 import { updateRunningStatistics } from '../ops/running-stats.js';
 import { globalValueCount } from '../ops/synced-stats.js';
 
@@ -134,12 +135,26 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
   }
 
   /**
+   * Training mode, as {@link forwardIntoNeuron} (poolSize null) or {@link forwardIntoNeuronPool}, on
+   * x [1, N, ...] standing for its T copies (a direct encoding's first conv run once): one
+   * `tdbnLifRepeatedWithStats` op, which does not make the copies where the backend has its kernel;
+   * the running statistics count the T copies. Otherwise null.
+   */
+  forwardRepeatedIntoNeuron(x: Tensor, neuron: NeuronLayer, timesteps: number, poolSize: number | null): Tensor | null {
+    if (poolSize !== null && x.rank !== 5) return null;
+    return this.fusedWithNeuron(x, neuron, (h, lifOptions, where) => {
+      const r = tdbnLifRepeatedWithStats(h, this.normOptions(), lifOptions, timesteps, poolSize, where);
+      return { out: r.spikes, mean: r.mean, variance: r.variance };
+    }, timesteps);
+  }
+
+  /**
    * Runs `op` (a fused tdBN+LIF op on the norm's input) in the neuron's place, recording the batch
    * statistics it returns and the neuron's monitors of its output; null unless this norm runs fused
    * with `neuron` (training mode, exactly core's STBP LIF, a path with the fused kernels or none).
    */
   private fusedWithNeuron(
-    x: Tensor, neuron: NeuronLayer, op: (h: Tensor, lif: FusedLifOptions, where: string) => { out: Tensor; mean: Tensor; variance: Tensor },
+    x: Tensor, neuron: NeuronLayer, op: (h: Tensor, lif: FusedLifOptions, where: string) => { out: Tensor; mean: Tensor; variance: Tensor }, copies = 1,
   ): Tensor | null {
     const fuses = this.training && this.fusesWithNeuron && tdbnLifPath(this.implementation) !== 'composite' &&
       neuron.constructor === LIF && (neuron as LIF).implementation !== 'composite';
@@ -147,7 +162,7 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
     const lif = neuron as LIF;
     const where = this.where('forward');
     checkLayerInput(x, this.channels, where);
-    const n = this.batchCount(x, where);
+    const n = this.batchCount(x, where, copies);
     return lif.forwardFused(x, (h) => {
       const r = op(h, { vth: lif.vth, tau: lif.tau, surrogate: lif.surrogate, detachReset: lif.detachReset }, where);
       this.recordBatchStatistics(r.mean, r.variance, n);
@@ -155,9 +170,12 @@ export abstract class ChannelNorm extends Layer implements NeuronFusableNorm {
     });
   }
 
-  /** Values per channel in a batch (> 1 for a variance); of the global batch when statistics are synchronised. */
-  private batchCount(x: Tensor, where: string): number {
-    const n = x.size / this.channels;
+  /**
+   * Values per channel in a batch (> 1 for a variance), x standing for `copies` copies of itself; of
+   * the global batch when statistics are synchronised.
+   */
+  private batchCount(x: Tensor, where: string, copies = 1): number {
+    const n = (copies * x.size) / this.channels;
     check(n > 1, () => messages.singleValue(where, x.shape, n));
     return globalValueCount(n);
   }

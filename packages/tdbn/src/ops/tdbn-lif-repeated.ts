@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
-import { check, windowsTile } from '@deepspike/core';
+import { check, copiesOverTime, windowsTile } from '@deepspike/core';
 import { hasFusedTdbnLifRepeated } from '../kernels/register.js';
 import { TDBN_LIF_POOL_SURROGATES, TDBN_LIF_REPEATED_KERNEL, type TdbnLifRepeatedKernelAttrs } from '../kernels/names.js';
 import { messages } from '../messages.js';
@@ -33,9 +33,7 @@ export function tdbnLifRepeatedWithStats(
   const kernelSurrogate = TDBN_LIF_POOL_SURROGATES.includes(sur.name) && typeof sur.params.alpha === 'number';
   if (path !== 'fused' || !kernelSurrogate || !hasFusedTdbnLifRepeated()) {
     return tf.tidy(() => {
-      // A broadcasting add, not tile or broadcastTo (which runs Tile): its gradient, the sum over T,
-      // exists for every rank; Tile's stops at rank 4.
-      const tiled = tf.add(x, tf.zeros([timesteps, ...x.shape.slice(1)]));
+      const tiled = copiesOverTime(x, timesteps);
       if (poolSize === null) return { ...tdbnLifWithStats(tiled, norm, neuron, null, where) };
       const r = tdbnLifPoolWithStats(tiled, norm, neuron, poolSize, where);
       return { spikes: r.pooled, mean: r.mean, variance: r.variance };
