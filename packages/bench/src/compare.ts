@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendName } from '@deepspike/core';
 import { messages } from './messages.js';
 import type { TrainingBenchOptions, TrainingBenchResult } from './training.js';
-import { WORKLOADS, type WorkloadName } from './workloads.js';
+import { WORKLOADS, type FirstLayer, type WorkloadName } from './workloads.js';
 
 /** Options of {@link runCompare}. */
 export interface CompareOptions {
@@ -14,6 +14,11 @@ export interface CompareOptions {
   readonly backends?: readonly BackendName[];
   readonly steps?: number;
   readonly warmup?: number;
+  /**
+   * How our runs do the first conv (default ['once']); with both, each round runs ours once per
+   * variant (the PyTorch reference always runs it on the copies).
+   */
+  readonly firstLayers?: readonly FirstLayer[];
   /** Rounds of (ours, PyTorch) per workload, alternating (default 1). */
   readonly rounds?: number;
   /** Override the batch of our runs (tests); PyTorch always runs the reference batch. */
@@ -34,6 +39,8 @@ export interface CompareOptions {
 export interface CompareRow {
   readonly workload: WorkloadName;
   readonly backend: string;
+  /** How our run did the first conv. */
+  readonly firstLayer: FirstLayer;
   readonly medianMs: number;
   readonly samplesPerSec: number;
   readonly peakRssMb: number;
@@ -126,38 +133,44 @@ export async function runCompare(opts: CompareOptions = {}): Promise<CompareResu
   const rows: CompareRow[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const workload of workloads) {
+      const mine: TrainingBenchResult[] = [];
       for (const backend of backends) {
-        log(`round ${r + 1}: ${workload} on ${backend} ...`);
-        const [cmd, args] = ourChild({ workload, backend, steps, warmup, ...(opts.batch ? { batch: opts.batch } : {}) });
-        // glibc keeps freed tensor memory (the settings torch_snn_bench.py uses for PyTorch too), so
-        // each op's output does not page-fault fresh zero pages.
-        const c = await run(cmd, args, { ...MALLOC_ENV, ...process.env });
-        const res = lastJson(c.stdout) as TrainingBenchResult | null;
-        if (c.code !== 0 || !res) throw new Error(messages.childFailed(`${workload} on ${backend}`, c.code, c.stderr.trim().split('\n').slice(-2).join(' / ')));
-        ours.push(res);
-        let t: Record<string, unknown> | null = null;
-        if (!torchSkipped && script.path) {
-          log(`round ${r + 1}: ${workload} on PyTorch ...`);
-          const threads = String(opts.threads ?? (await import('node:os')).availableParallelism());
-          // Run the script under runpy so its peak RSS can be printed at exit; the malloc settings it
-          // would re-exec itself with are set here (same values), so it does not re-exec.
-          const argv = [script.path, '--workload', workload, '--steps', String(steps), '--warmup', String(warmup), '--threads', threads];
-          const wrapper =
-            'import atexit, json, resource, runpy, sys\n' +
-            'atexit.register(lambda: sys.stderr.write("PEAK_RSS_KB " + str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) + "\\n"))\n' +
-            `sys.argv = ${JSON.stringify(argv)}\n` +
-            'runpy.run_path(sys.argv[0], run_name="__main__")\n';
-          const env = { ...MALLOC_ENV, ...process.env };
-          const tc = await run(python, ['-c', wrapper], env);
-          t = lastJson(tc.stdout);
-          const rss = /PEAK_RSS_KB (\d+)/.exec(tc.stderr);
-          if (t && rss) t.peak_rss_mb = Math.round((Number(rss[1]) / 1024) * 10) / 10;
-          if (tc.code !== 0 || !t) throw new Error(messages.childFailed(`PyTorch ${workload}`, tc.code, tc.stderr.trim().split('\n').slice(-2).join(' / ')));
-          torch.push(t);
+        for (const firstLayer of opts.firstLayers ?? ['once']) {
+          log(`round ${r + 1}: ${workload} on ${backend} (first conv ${firstLayer}) ...`);
+          const [cmd, args] = ourChild({ workload, backend, steps, warmup, firstLayer, ...(opts.batch ? { batch: opts.batch } : {}) });
+          // glibc keeps freed tensor memory (the settings torch_snn_bench.py uses for PyTorch too), so
+          // each op's output does not page-fault fresh zero pages.
+          const c = await run(cmd, args, { ...MALLOC_ENV, ...process.env });
+          const res = lastJson(c.stdout) as TrainingBenchResult | null;
+          if (c.code !== 0 || !res) throw new Error(messages.childFailed(`${workload} on ${backend}`, c.code, c.stderr.trim().split('\n').slice(-2).join(' / ')));
+          ours.push(res);
+          mine.push(res);
         }
-        const torchMs = t ? (t.median_ms_per_step as number) : null;
+      }
+      let t: Record<string, unknown> | null = null;
+      if (!torchSkipped && script.path) {
+        log(`round ${r + 1}: ${workload} on PyTorch ...`);
+        const threads = String(opts.threads ?? (await import('node:os')).availableParallelism());
+        // Run the script under runpy so its peak RSS can be printed at exit; the malloc settings it
+        // would re-exec itself with are set here (same values), so it does not re-exec.
+        const argv = [script.path, '--workload', workload, '--steps', String(steps), '--warmup', String(warmup), '--threads', threads];
+        const wrapper =
+          'import atexit, json, resource, runpy, sys\n' +
+          'atexit.register(lambda: sys.stderr.write("PEAK_RSS_KB " + str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) + "\\n"))\n' +
+          `sys.argv = ${JSON.stringify(argv)}\n` +
+          'runpy.run_path(sys.argv[0], run_name="__main__")\n';
+        const env = { ...MALLOC_ENV, ...process.env };
+        const tc = await run(python, ['-c', wrapper], env);
+        t = lastJson(tc.stdout);
+        const rss = /PEAK_RSS_KB (\d+)/.exec(tc.stderr);
+        if (t && rss) t.peak_rss_mb = Math.round((Number(rss[1]) / 1024) * 10) / 10;
+        if (tc.code !== 0 || !t) throw new Error(messages.childFailed(`PyTorch ${workload}`, tc.code, tc.stderr.trim().split('\n').slice(-2).join(' / ')));
+        torch.push(t);
+      }
+      const torchMs = t ? (t.median_ms_per_step as number) : null;
+      for (const res of mine) {
         rows.push({
-          workload, backend: res.backend, medianMs: res.medianMs, samplesPerSec: res.samplesPerSec, peakRssMb: res.peakRssMb,
+          workload, backend: res.backend, firstLayer: res.firstLayer, medianMs: res.medianMs, samplesPerSec: res.samplesPerSec, peakRssMb: res.peakRssMb,
           torchMs, torchPeakRssMb: t && typeof t.peak_rss_mb === 'number' ? t.peak_rss_mb : null, ratio: torchMs ? Math.round((res.medianMs / torchMs) * 1000) / 1000 : null,
         });
       }
@@ -168,9 +181,9 @@ export async function runCompare(opts: CompareOptions = {}): Promise<CompareResu
 
 /** The comparison as a Markdown table. */
 export function compareTable(rows: readonly CompareRow[]): string {
-  const head = '| workload | backend | ours ms/step | samples/s | peak RSS MiB | PyTorch ms/step | PyTorch peak RSS MiB | ours / PyTorch |';
-  const sep = '|---|---|---:|---:|---:|---:|---:|---:|';
+  const head = '| workload | backend | first conv | ours ms/step | samples/s | peak RSS MiB | PyTorch ms/step | PyTorch peak RSS MiB | ours / PyTorch |';
+  const sep = '|---|---|---|---:|---:|---:|---:|---:|---:|';
   const body = rows.map((r) =>
-    `| ${r.workload} | ${r.backend} | ${r.medianMs.toFixed(1)} | ${r.samplesPerSec.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.torchMs === null ? 'n/a' : r.torchMs.toFixed(1)} | ${r.torchPeakRssMb === null ? 'n/a' : r.torchPeakRssMb.toFixed(0)} | ${r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}x`} |`);
+    `| ${r.workload} | ${r.backend} | ${r.firstLayer === 'once' ? 'once' : 'on T copies'} | ${r.medianMs.toFixed(1)} | ${r.samplesPerSec.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.torchMs === null ? 'n/a' : r.torchMs.toFixed(1)} | ${r.torchPeakRssMb === null ? 'n/a' : r.torchPeakRssMb.toFixed(0)} | ${r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}x`} |`);
   return [head, sep, ...body].join('\n');
 }

@@ -6,7 +6,7 @@
  */
 export { runTrainingBench, type TrainingBenchOptions, type TrainingBenchResult } from './training.js';
 export { runCompare, compareTable, findTorchScript, MALLOC_ENV, type CompareOptions, type CompareRow, type CompareResult } from './compare.js';
-export { buildNet, WORKLOADS, REF, type WorkloadName, type BenchNet } from './workloads.js';
+export { buildNet, WORKLOADS, REF, FIRST_LAYERS, type WorkloadName, type BenchNet, type FirstLayer } from './workloads.js';
 export { messages } from './messages.js';
 // Paper claims (issue 9): depth ablation, accuracy, time steps.
 export { runDepthAblation, type DepthAblationOptions, type DepthResult, type DepthRunInfo } from './depth/run.js';

@@ -9,6 +9,9 @@ export const messages = {
   badWorkload(name: string): string {
     return `deepspike bench: unknown workload "${name}", got "${name}"; expected mnist or cifar-resnet. Pass --workload mnist or --workload cifar-resnet.`;
   },
+  badFirstLayer(got: unknown): string {
+    return `deepspike bench: --first-layer must be once or copies, got ${JSON.stringify(got)}; expected once (the first conv on the image, as the framework's models run it) or copies (on its T copies, as the PyTorch reference does). Pass --first-layer once, copies, or once,copies.`;
+  },
   badCount(flag: string, got: unknown, min: number): string {
     return `deepspike bench: ${flag} must be an integer >= ${min}, got ${String(got)}; expected e.g. ${min === 0 ? 3 : 20}.`;
   },

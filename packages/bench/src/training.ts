@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '@deepspike/core';
-import { buildNet, REF, WORKLOADS, type BenchNet, type WorkloadName } from './workloads.js';
+import { buildNet, FIRST_LAYERS, REF, WORKLOADS, type BenchNet, type FirstLayer, type WorkloadName } from './workloads.js';
 import { messages } from './messages.js';
 import { median } from '@deepspike/core/testing';
 
@@ -15,6 +15,8 @@ export interface TrainingBenchOptions {
   readonly warmup?: number;
   /** Override the batch (default 64 mnist, 32 cifar-resnet). */
   readonly batch?: number;
+  /** How the first conv runs on the direct encoding (default once; see FirstLayer). */
+  readonly firstLayer?: FirstLayer;
   /** Progress lines (default silent). */
   readonly log?: (line: string) => void;
 }
@@ -36,6 +38,8 @@ export interface TrainingBenchResult {
   readonly minMs: number;
   readonly maxMs: number;
   readonly finalLoss: number;
+  /** How the first conv ran on the direct encoding. */
+  readonly firstLayer: FirstLayer;
   /** The native backend's SIMD level and threads when it ran. */
   readonly native?: { simd: string; threads: number };
 }
@@ -92,7 +96,9 @@ export async function runTrainingBench(opts: TrainingBenchOptions): Promise<Trai
   const log = opts.log ?? (() => {});
   const report = await initBackend(opts.backend, { log: () => {} });
   log(report.line);
-  const net = buildNet(opts.workload);
+  const firstLayer = opts.firstLayer ?? 'once';
+  if (!FIRST_LAYERS.includes(firstLayer)) throw new Error(messages.badFirstLayer(firstLayer));
+  const net = buildNet(opts.workload, firstLayer);
   const batch = opts.batch ?? net.batch;
   const { x, labels, onehot, opt, loss: lossOf } = benchStep(net, batch);
   const times: number[] = [];
@@ -129,6 +135,7 @@ export async function runTrainingBench(opts: TrainingBenchOptions): Promise<Trai
     minMs: round(Math.min(...times)),
     maxMs: round(Math.max(...times)),
     finalLoss: loss,
+    firstLayer,
     ...(native ? { native } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { lif, stbpRectangle } from '@deepspike/core';
-import { tdbnLifPoolWithStats, tdbnLifWithStats, updateRunningStatistics } from '@deepspike/tdbn';
+import { tdbnLifPoolWithStats, tdbnLifRepeatedWithStats, tdbnLifWithStats, updateRunningStatistics } from '@deepspike/tdbn';
 
 /** The workloads of `torch_snn_bench.py`. */
 export const WORKLOADS = ['mnist', 'cifar-resnet'] as const;
@@ -10,6 +10,16 @@ export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** Constants shared with the PyTorch reference: T, Vth, tau, surrogate width a, tdBN eps/momentum. */
 export const REF = { T: 4, vth: 0.5, tau: 0.25, a: 1, eps: 1e-5, momentum: 0.1 } as const;
+
+/**
+ * How a workload runs its first conv on the direct encoding: `once` on the image, its norm and
+ * neuron then on that one step standing for T copies (tdbnLifRepeatedWithStats), as the framework's
+ * models run it (core's encodeInputOnce / normIntoNeuronRepeated); `copies` on the image's T copies,
+ * as the PyTorch reference does.
+ */
+export type FirstLayer = 'once' | 'copies';
+/** The values of {@link FirstLayer}. */
+export const FIRST_LAYERS: readonly FirstLayer[] = ['once', 'copies'];
 
 /** A network of the benchmark: trainable variables and a forward `x [N,H,W,C] -> rate logits [N,10]`. */
 export interface BenchNet {
@@ -90,6 +100,20 @@ class Builder {
     };
   }
 
+  /**
+   * tdbnLif, or with `k` tdbnLifPool, on a one-step x [1, N, ...] standing for its T copies (the
+   * first conv of a direct encoding computed once, as the framework's models run it): one
+   * tdbnLifRepeatedWithStats op, the same values and gradients as on the copies.
+   */
+  tdbnLifRepeated(c: number, k: number | null): (x: Tensor) => Tensor {
+    const p = this.normParams(c);
+    return (x) => {
+      const r = tdbnLifRepeatedWithStats(x, { alpha: 1, vth: REF.vth, lambda: p.lambda, beta: p.beta, epsilon: REF.eps }, p.neuron, REF.T, k);
+      updateRunningStatistics(p.rm, p.rv, r.mean, r.variance, (REF.T * x.size) / c, REF.momentum);
+      return r.spikes;
+    };
+  }
+
   /** STBP LIF, Vth 0.5, tau 0.25, rectangular surrogate a = 1, reset not detached. */
   lif(): (x: Tensor) => Tensor {
     const surrogate = stbpRectangle(1 / REF.a);
@@ -118,24 +142,24 @@ class Builder {
   }
 }
 
-function mnist(): BenchNet {
+function mnist(first: FirstLayer): BenchNet {
   const b = new Builder();
   const layers = [
-    b.conv(1, 32), b.tdbnLifPool(32, 2),
+    b.conv(1, 32), first === 'once' ? b.tdbnLifRepeated(32, 2) : b.tdbnLifPool(32, 2),
     b.conv(32, 64), b.tdbnLifPool(64, 2),
     b.linear(64 * 7 * 7, 10), b.lif(),
   ];
   return {
     name: 'mnist', batch: 64, image: [28, 28, 1], trainable: b.trainable, buffers: b.buffers,
-    arch: 'Conv(1->32,k3,p1,no bias)-tdBN-LIF-AvgPool2-Conv(32->64,k3,p1,no bias)-tdBN-LIF-AvgPool2-Flatten-Linear(3136->10)-LIF (each tdBN-LIF-AvgPool2 one op where fused); rate over T -> cross-entropy',
-    forward: (x) => tf.mean(layers.reduce((h, f) => f(h), repeatT(x)), 0),
+    arch: `Conv(1->32,k3,p1,no bias)-tdBN-LIF-AvgPool2-Conv(32->64,k3,p1,no bias)-tdBN-LIF-AvgPool2-Flatten-Linear(3136->10)-LIF (each tdBN-LIF-AvgPool2 one op where fused); rate over T -> cross-entropy; ${firstText(first)}`,
+    forward: (x) => tf.mean(layers.reduce((h, f) => f(h), encode(x, first)), 0),
   };
 }
 
-function cifarResnet(): BenchNet {
+function cifarResnet(first: FirstLayer): BenchNet {
   const b = new Builder();
   const c = 64;
-  const stem = [b.conv(3, c), b.tdbnLif(c)];
+  const stem = [b.conv(3, c), first === 'once' ? b.tdbnLifRepeated(c, null) : b.tdbnLif(c)];
   const blocks = [0, 1].map(() => {
     const conv1 = b.conv(c, c), bnLif1 = b.tdbnLif(c, 1);
     const conv2 = b.conv(c, c), bnLif2 = b.tdbnLif(c, 1 / Math.sqrt(2));
@@ -145,9 +169,18 @@ function cifarResnet(): BenchNet {
   const layers = [...stem, ...blocks, ...head];
   return {
     name: 'cifar-resnet', batch: 32, image: [32, 32, 3], trainable: b.trainable, buffers: b.buffers,
-    arch: 'Conv(3->64,k3,p1,no bias)-tdBN-LIF; 2x ResBlock[Conv(64->64,k3,p1)-tdBN(a=1)-LIF-Conv(64->64,k3,p1)-tdBN(a=1/sqrt2) + identity -> LIF]; AvgPool4-Flatten-Linear(4096->10)-LIF; rate over T -> cross-entropy',
-    forward: (x) => tf.mean(layers.reduce((h, f) => f(h), repeatT(x)), 0),
+    arch: `Conv(3->64,k3,p1,no bias)-tdBN-LIF; 2x ResBlock[Conv(64->64,k3,p1)-tdBN(a=1)-LIF-Conv(64->64,k3,p1)-tdBN(a=1/sqrt2) + identity -> LIF]; AvgPool4-Flatten-Linear(4096->10)-LIF; rate over T -> cross-entropy; ${firstText(first)}`,
+    forward: (x) => tf.mean(layers.reduce((h, f) => f(h), encode(x, first)), 0),
   };
+}
+
+function firstText(first: FirstLayer): string {
+  return first === 'once' ? 'first conv once on the image (its tdBN-LIF on the one step for T)' : "first conv on the image's T copies";
+}
+
+/** The direct encoding: the image as one step [1, N, H, W, C] (`once`), or repeated over T. */
+function encode(x: Tensor, first: FirstLayer): Tensor {
+  return first === 'once' ? tf.expandDims(x, 0) : repeatT(x);
 }
 
 /** Direct encoding: the image repeated over T, [N, H, W, C] -> [T, N, H, W, C]. */
@@ -155,7 +188,7 @@ function repeatT(x: Tensor): Tensor {
   return tf.tile(tf.expandDims(x, 0), [REF.T, 1, 1, 1, 1]);
 }
 
-/** Builds a workload's network (deterministic weights). */
-export function buildNet(name: WorkloadName): BenchNet {
-  return name === 'mnist' ? mnist() : cifarResnet();
+/** Builds a workload's network (deterministic weights), its first conv run as `first` says (default once). */
+export function buildNet(name: WorkloadName, first: FirstLayer = 'once'): BenchNet {
+  return name === 'mnist' ? mnist(first) : cifarResnet(first);
 }

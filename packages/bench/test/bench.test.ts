@@ -25,6 +25,33 @@ describe('@deepspike/bench', () => {
     }
   });
 
+  it('the first conv once and on the T copies give the same logits and loss, and gradients to float32 rounding', async () => {
+    await initBackend(FAST, { log: () => {} });
+    try {
+      for (const name of ['mnist', 'cifar-resnet'] as const) {
+        const once = buildNet(name, 'once');
+        const copies = buildNet(name, 'copies');
+        const x = tf.randomUniform([3, ...once.image], 0, 1, 'float32', 7);
+        const onehot = tf.oneHot(tf.tensor1d([1, 2, 3], 'int32'), 10);
+        const run = (net: typeof once) => tf.variableGrads(() => tf.losses.softmaxCrossEntropy(onehot, net.forward(x)) as tf.Scalar, net.trainable);
+        const a = run(once);
+        const b = run(copies);
+        expect(a.value.dataSync()[0], `${name} loss`).to.equal(b.value.dataSync()[0]);
+        const ga = Object.values(a.grads);
+        const gb = Object.values(b.grads);
+        expect(ga).to.have.length(gb.length);
+        ga.forEach((g, i) => {
+          const scale = tf.max(tf.abs(gb[i]!)).dataSync()[0] as number;
+          expect(scale, `${name} gradient ${i} is not zero`).to.be.greaterThan(0);
+          expect((tf.max(tf.abs(tf.sub(g, gb[i]!))).dataSync()[0] as number) / scale, `${name} gradient ${i}`).to.be.below(1e-4);
+        });
+        tf.dispose([x, onehot, a.value, b.value, ...ga, ...gb, ...once.trainable, ...once.buffers, ...copies.trainable, ...copies.buffers]);
+      }
+    } finally {
+      await initBackend('cpu', { log: () => {} });
+    }
+  });
+
   it('forward gives rate logits [N, 10] with values in [0, 1] (mean spikes over T=4)', () => {
     const net = buildNet('mnist');
     const y = tf.tidy(() => net.forward(tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 3)));
@@ -60,11 +87,11 @@ describe('@deepspike/bench', () => {
 
   it('compare runs ours in a child process and says why PyTorch was skipped', async function () {
     this.timeout(300000);
-    const r = await runCompare({ workloads: ['mnist'], backends: [FAST], steps: 1, warmup: 0, batch: 2, python: '/nonexistent/python3' });
+    const r = await runCompare({ workloads: ['mnist'], backends: [FAST], steps: 1, warmup: 0, batch: 2, python: '/nonexistent/python3', firstLayers: ['once', 'copies'] });
     expect(r.torchSkipped).to.match(/PyTorch reference skipped/);
-    expect(r.rows).to.have.length(1);
+    expect(r.rows.map((row) => row.firstLayer)).to.deep.equal(['once', 'copies']);
     expect(r.rows[0]!.ratio).to.equal(null);
-    expect(compareTable(r.rows)).to.contain(`| mnist | ${FAST} |`);
+    expect(compareTable(r.rows)).to.contain(`| mnist | ${FAST} | once |`).and.contain(`| mnist | ${FAST} | on T copies |`);
   });
 
   it("finds the PyTorch reference in the repository's testdata/reference; DEEPSPIKE_TORCH_BENCH and an explicit path come first", () => {

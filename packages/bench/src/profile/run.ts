@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '@deepspike/core';
 import { messages } from '../messages.js';
 import { benchStep, medianStepMs } from '../training.js';
-import { buildNet, WORKLOADS, type WorkloadName } from '../workloads.js';
+import { buildNet, FIRST_LAYERS, WORKLOADS, type FirstLayer, type WorkloadName } from '../workloads.js';
 import { kernelBytes, kernelFlops, OP_CLASSES, opClass, type OpClass } from './flops.js';
 import { nativeProfilingHooks, type ConvPath } from './native-hooks.js';
 
@@ -18,6 +18,8 @@ export interface ProfileOptions {
   readonly profiled?: number;
   /** Override the batch (default 64 mnist, 32 cifar-resnet). */
   readonly batch?: number;
+  /** How the first conv runs on the direct encoding (default once; see FirstLayer). */
+  readonly firstLayer?: FirstLayer;
   readonly log?: (line: string) => void;
 }
 
@@ -156,7 +158,9 @@ export async function runProfile(opts: ProfileOptions): Promise<ProfileResult> {
   const report = await initBackend(opts.backend, { log: () => {} });
   log(report.line);
   const hooks = report.backend === 'deepspike-native' ? await nativeProfilingHooks() : null;
-  const net = buildNet(opts.workload);
+  const firstLayer = opts.firstLayer ?? 'once';
+  if (!FIRST_LAYERS.includes(firstLayer)) throw new Error(messages.badFirstLayer(firstLayer));
+  const net = buildNet(opts.workload, firstLayer);
   const batch = count('--batch', opts.batch ?? net.batch, 1);
   const step = benchStep(net, batch);
   try {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BACKEND_ORDER, type BackendName } from '@deepspike/core';
 import { writeFileSync } from 'node:fs';
-import { compareTable, distributedTable, eventBenchTable, profileTable, runCompare, runDistributedBench, runEventBench, runLifBench, runProfile, runScalingBench, runTrainingBench, runZoo, scalingTable, WORKLOADS, zooMarkdown, zooTable, type WorkloadName } from '@deepspike/bench';
+import { compareTable, distributedTable, eventBenchTable, profileTable, runCompare, runDistributedBench, runEventBench, runLifBench, runProfile, runScalingBench, runTrainingBench, runZoo, scalingTable, WORKLOADS, FIRST_LAYERS, messages as benchMessages, zooMarkdown, zooTable, type FirstLayer, type WorkloadName } from '@deepspike/bench';
 import { CliError } from '../shared/cli-error.js';
 import { backendFlag } from '../shared/flags.js';
 
@@ -58,6 +58,16 @@ function benchTrainingCommand(bench: Command): void {
     });
 }
 
+const FIRST_LAYER_HELP =
+  "how our runs do the first conv on the direct encoding: once (on the image, its tdBN-LIF on the one step for T, as the framework's models run it; default) or copies (on the image's T copies, as the PyTorch reference does)";
+
+/** A --first-layer list: once, copies or both. */
+function firstLayers(list: string): FirstLayer[] {
+  const names = list.split(',').map((v) => v.trim());
+  for (const n of names) if (!(FIRST_LAYERS as readonly string[]).includes(n)) throw new Error(benchMessages.badFirstLayer(n));
+  return names as FirstLayer[];
+}
+
 /** `deepspike bench profile`. */
 function benchProfileCommand(bench: Command): void {
   bench
@@ -68,10 +78,12 @@ function benchProfileCommand(bench: Command): void {
     .option('--steps <n>', 'timed steps without the profiler, for the step time (default 10)')
     .option('--warmup <n>', 'untimed warm-up steps (default 3)')
     .option('--profiled <n>', 'steps under tf.profile, averaged per kernel (default 3)')
+    .option('--first-layer <how>', FIRST_LAYER_HELP)
     .option('--json', 'print the result as one JSON line instead of tables')
-    .action(async (opts: { workload: string; backend?: string; steps?: string; warmup?: string; profiled?: string; json?: boolean }) => {
+    .action(async (opts: { workload: string; backend?: string; steps?: string; warmup?: string; profiled?: string; firstLayer?: string; json?: boolean }) => {
       const r = await runProfile({
         workload: workload(opts.workload),
+        ...(opts.firstLayer !== undefined ? { firstLayer: firstLayers(opts.firstLayer)[0] as FirstLayer } : {}),
         ...(opts.backend !== undefined ? { backend: backendFlag('bench', opts.backend) as BackendName } : {}),
         steps: count('--steps', opts.steps, 1, 10),
         warmup: count('--warmup', opts.warmup, 0, 3),
@@ -197,9 +209,11 @@ function benchCompareCommand(bench: Command): void {
     .option('--rounds <n>', 'alternating rounds (default 1)')
     .option('--python <path>', 'python with torch (default /usr/bin/python3)')
     .option('--torch-script <path>', 'torch_snn_bench.py (default: DEEPSPIKE_TORCH_BENCH, else the repository\'s testdata/reference/)')
+    .option('--first-layer <list>', `${FIRST_LAYER_HELP}; once,copies runs both each round`)
     .option('--json', 'print rows and raw results as JSON')
-    .action(async (opts: { workloads?: string; backends?: string; steps?: string; warmup?: string; rounds?: string; python?: string; torchScript?: string; json?: boolean }) => {
+    .action(async (opts: { workloads?: string; backends?: string; steps?: string; warmup?: string; rounds?: string; python?: string; torchScript?: string; firstLayer?: string; json?: boolean }) => {
       const r = await runCompare({
+        ...(opts.firstLayer !== undefined ? { firstLayers: firstLayers(opts.firstLayer) } : {}),
         workloads: opts.workloads ? opts.workloads.split(',').map((w) => workload(w.trim())) : WORKLOADS,
         backends: opts.backends ? opts.backends.split(',').map((b) => backendFlag('bench', b.trim()) as BackendName) : ['deepspike-native'],
         steps: count('--steps', opts.steps, 1, 20),
