@@ -99,6 +99,27 @@ describe('native element-wise ops and reductions vs cpu', () => {
     });
   }
 
+  // Small tensors (under the native threshold): broadcasts of every kind run a JS odometer, which
+  // must give the cpu kernels' values bit for bit.
+  const small: Array<[number[], number[]]> = [[[64, 10], [64, 1]], [[1, 64, 10], [4, 64, 10]], [[4, 1, 3], [1, 5, 1]], [[3, 1, 2, 1], [7, 1, 5]], [[6], []], [[2, 3, 4], [3, 1]]];
+  for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const) {
+    it(`${op} of small broadcasts (${small.map(([a, b]) => `[${a}] x [${b}]`).join(', ')}) and the swapped order: the cpu kernel's values bit for bit, NaN included`, () => {
+      for (const [k, [sa, sb]] of small.entries()) {
+        const a = rand(sa, 70 + k, -2, 2);
+        const b = rand(sb, 90 + k, 0.5, 2);
+        const withNan = tf.tidy(() => tf.where(tf.greater(a, 1.5), tf.fill(a.shape, NaN), a));
+        for (const [p, q] of [[withNan, b], [b, withNan]] as const) {
+          const run = () => tf[op](p, q);
+          const [cpu] = under('cpu', run);
+          const [nat] = under('deepspike-native', run);
+          expect(nat!.length, `${op} [${p.shape}] [${q.shape}]`).to.equal(cpu!.length);
+          for (let i = 0; i < cpu!.length; i++) expect(Object.is(nat![i], cpu![i]), `${op} [${p.shape}] [${q.shape}] at ${i}: ${nat![i]} vs ${cpu![i]}`).to.equal(true);
+        }
+        tf.dispose([a, b, withNan]);
+      }
+    });
+  }
+
   for (const op of ['relu', 'neg', 'exp', 'square', 'abs', 'sigmoid'] as const) {
     it(`${op} values and gradient`, () => {
       const x = rand([8, 32, 33], 9);
