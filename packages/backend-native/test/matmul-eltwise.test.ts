@@ -146,5 +146,15 @@ describe('native element-wise ops and reductions vs cpu', () => {
         x.dispose();
       });
     }
+    it(`${red} of small tensors over leading axes (under the native threshold; the cpu kernel transposes) within float32 rounding`, () => {
+      for (const [shape, axis] of [[[4, 64, 10], 0], [[256, 10], 0], [[3, 5, 7], [0, 1]], [[2, 3], 0]] as Array<[number[], number | number[]]>) {
+        const x = rand(shape, 17);
+        const run = () => tf[red](x, axis);
+        const [cpu] = under('cpu', run);
+        const [nat] = under('deepspike-native', run);
+        expect(closeness(nat!, cpu!, 1e-6, 1e-6), `[${shape}] axis ${JSON.stringify(axis)}`).to.be.at.most(1);
+        x.dispose();
+      }
+    });
   }
 });
