@@ -19,6 +19,7 @@
       "sources": [
         "native/addon.cc",
         "native/gemm.cc",
+        "native/gemm_narrow.cc",
         "native/pool.cc",
         "native/conv.cc",
         "native/winograd.cc",

@@ -64,6 +64,7 @@ GemmBuffers& threadBuffers(int tid) {
 // B(k,j) = b[k*brs + j*bcs]. Threads split M when it is large, else N, else K (partial sums).
 void gemm(long M, long N, long K, const float* a, long ars, long acs, const float* b, long brs, long bcs,
           float* C, long ldc, bool accumulate) {
+  if (!accumulate && gemmNarrow(M, N, K, a, ars, acs, b, brs, bcs, C, ldc)) return;
   const UKernel& uk = activeKernel();
   StridedA pa{a, ars, acs};
   StridedB pb{b, brs, bcs};

@@ -10,6 +10,10 @@ namespace deepspike {
 // C[M, N] (ldc) (+)= A(M, K) B(K, N) with A(i,k) = a[i*ars + k*acs], B(k,j) = b[k*brs + j*bcs].
 void gemm(long M, long N, long K, const float* a, long ars, long acs, const float* b, long brs, long bcs,
           float* C, long ldc, bool accumulate);
+// gemm without accumulation for a narrow C (N <= 16, many rows) or a short K (K <= 16, N >= 64):
+// packed narrow operand, one pass over the long one (gemm_narrow.cc). False (nothing done) otherwise.
+bool gemmNarrow(long M, long N, long K, const float* a, long ars, long acs, const float* b, long brs, long bcs,
+                float* C, long ldc);
 
 // Geometry of a 2-D convolution, NHWC input [N, H, W, C], filter [KH, KW, C, CO], output
 // [N, OH, OW, CO]; padT/padL may be negative (used by the backward-as-forward trick).

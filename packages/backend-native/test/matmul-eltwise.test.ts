@@ -23,6 +23,15 @@ describe('native MatMul / BatchMatMul / _FusedMatMul vs cpu', () => {
     { a: [3, 9, 11], b: [11, 4], tA: false, tB: false },
     { a: [9, 11], b: [2, 11, 6], tA: false, tB: false },
     { a: [2, 11, 9], b: [2, 6, 11], tA: true, tB: true },
+    // The narrow GEMMs: N <= 16 with many rows (rows not a multiple of the 8-row block; N = 16 and 1),
+    // K <= 16 with N >= 64 (N not a multiple of 16), every transpose: a classifier head and its gradients.
+    { a: [261, 3136], b: [3136, 10], tA: false, tB: false },
+    { a: [3136, 70], b: [70, 16], tA: false, tB: false },
+    { a: [77, 300], b: [1, 300], tA: false, tB: true },
+    { a: [300, 45], b: [300, 10], tA: true, tB: false },
+    { a: [66, 10], b: [203, 10], tA: false, tB: true },
+    { a: [10, 66], b: [10, 203], tA: true, tB: false },
+    { a: [4, 33, 16], b: [4, 16, 64], tA: false, tB: false },
   ];
   CASES.forEach((c, i) => {
     // tf.js's own BatchMatMul gradient rejects broadcast batches (on every backend): values only there.

@@ -4,27 +4,10 @@ import type { NativeAddon } from '../addon.js';
 import { alloc, f32, nativeKernel, output, release, sizeOf, type NativeArgs } from './util.js';
 import { sparseSpikes } from './spike-path.js';
 
-/** Below this many output columns (with many more rows) the product runs transposed. */
-const NARROW_N = 16;
-
-/**
- * `C[M, N] = A B` (A, B given by strides, C row-major) through the addon's GEMM. A narrow C (few
- * columns, many rows: a classifier head, its weight gradient) wastes most of each micro-kernel
- * tile's columns, so it is computed as `C^T = B^T A^T` into scratch and transposed.
- */
-function gemmInto(addon: NativeAddon, backend: NativeArgs['backend'], M: number, N: number, K: number,
+/** `C[M, N] = A B` (A, B given by strides, C row-major) through the addon's GEMM (which takes narrow shapes its own way). */
+function gemmInto(addon: NativeAddon, M: number, N: number, K: number,
   a: Float32Array, ars: number, acs: number, b: Float32Array, brs: number, bcs: number, c: Float32Array): void {
-  if (N >= NARROW_N || M < 4 * N) {
-    addon.gemm(M, N, K, a, ars, acs, b, brs, bcs, c, N, false);
-    return;
-  }
-  const ct = alloc(backend, M * N);
-  addon.gemm(N, M, K, b, bcs, brs, a, acs, ars, ct, M, false);
-  for (let j = 0; j < N; j++) {
-    const row = j * M;
-    for (let i = 0; i < M; i++) c[i * N + j] = ct[row + i] as number;
-  }
-  release(backend, ct);
+  addon.gemm(M, N, K, a, ars, acs, b, brs, bcs, c, N, false);
 }
 
 /**
@@ -76,14 +59,14 @@ export function batchMatMul(addon: NativeAddon, args: NativeArgs): { shape: numb
     }
     const aFull = batchA === batch ? av : null;
     if (aFull) {
-      gemmInto(addon, backend, rows, N, K, aFull, ars, acs, bv, brs, bcs, c);
+      gemmInto(addon, rows, N, K, aFull, ars, acs, bv, brs, bcs, c);
       return { shape, values: c };
     }
   }
   for (let i = 0; i < batch; i++) {
     const ai = batchA === 1 ? av : av.subarray(i * M * K, (i + 1) * M * K);
     const bi = batchB === 1 ? bv : bv.subarray(i * K * N, (i + 1) * K * N);
-    gemmInto(addon, backend, M, N, K, ai, ars, acs, bi, brs, bcs, c.subarray(i * M * N, (i + 1) * M * N));
+    gemmInto(addon, M, N, K, ai, ars, acs, bi, brs, bcs, c.subarray(i * M * N, (i + 1) * M * N));
   }
   return { shape, values: c };
 }
