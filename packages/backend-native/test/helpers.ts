@@ -74,3 +74,10 @@ export function kernelsRun(fn: () => void): string[] {
   }
   return names;
 }
+
+/** How many elements of a and b differ (bitwise-equal outputs give 0). */
+export function mismatches(a: Float32Array, b: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { copiesOverTime, LIF, normIntoNeuronPool, normIntoNeuron, normIntoNeuronRepeated, Pool, stbpRectangle, type Surrogate } from '@deepspike/core';
 import { hasFusedTdbnLifRepeated, TdBN, tdbnLifPoolWithStats, tdbnLifRepeatedWithStats, tdbnLifWithStats } from '@deepspike/tdbn';
-import { closeness, kernelsRun, rand, setup, skipWithoutAddon, under } from './helpers.js';
+import { closeness, kernelsRun, mismatches, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 const T = 4;
 
@@ -40,12 +40,6 @@ function runOn(x: tf.Tensor, k: number | null, surrogate: Surrogate, detachReset
   };
   const stats = op(x, lambda, beta);
   return [stats.spikes, stats.mean, stats.variance, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, lambda, beta])];
-}
-
-function mismatches(a: Float32Array, b: Float32Array): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
-  return n;
 }
 
 describe('native DeepSpikeTdBNLIFRepeated / DeepSpikeTdBNLIFRepeatedGrad (a direct encoding\'s first layer computed once)', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { LIF, normIntoNeuronPool, Pool, stbpRectangle, type Surrogate } from '@deepspike/core';
 import { TdBN, tdbnLifWithStats, tdbnLifPoolWithStats, hasFusedTdbnLif, hasFusedTdbnLifPool, type TdbnImplementation } from '@deepspike/tdbn';
-import { closeness, kernelsRun, rand, setup, skipWithoutAddon, under } from './helpers.js';
+import { closeness, kernelsRun, mismatches, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 /** Spikes, mean, variance and the gradients of sum(spikes * g) for x, lambda, beta [and the residual]. */
 function run(x: tf.Tensor, residual: tf.Tensor | null, surrogate: Surrogate, detachReset: boolean, implementation: TdbnImplementation): tf.Tensor[] {
@@ -20,12 +20,6 @@ function run(x: tf.Tensor, residual: tf.Tensor | null, surrogate: Surrogate, det
   const stats = tdbnLifWithStats(x, norm, neuron, residual);
   const grads = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)(residual ? [x, lambda, beta, residual] : [x, lambda, beta]);
   return [stats.spikes, stats.mean, stats.variance, ...grads];
-}
-
-function mismatches(a: Float32Array, b: Float32Array): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
-  return n;
 }
 
 describe('native DeepSpikeTdBNLIF / DeepSpikeTdBNAddLIF / DeepSpikeTdBNLIFGrad', () => {
