@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@deepspike/core';
 import { nativeAvailable, registerNativeBackend, loadAddon } from '@deepspike/backend-native';
+import type { TdbnImplementation, TdbnOptions } from '@deepspike/tdbn';
 
 /** Whether the addon is built; tests call {@link skipWithoutAddon} in `before`. */
 export const HAVE_ADDON = nativeAvailable();
@@ -80,4 +81,34 @@ export function mismatches(a: Float32Array, b: Float32Array): number {
   let n = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
   return n;
+}
+
+/** A fused tdBN+LIF op's outputs: spikes (or pooled), mean, variance. */
+export interface FusedOut {
+  spikes: tf.Tensor;
+  mean: tf.Tensor;
+  variance: tf.Tensor;
+}
+
+/**
+ * `[out, mean, variance, dx, dLambda, dBeta]` of a fused tdBN+LIF op (tdBN alpha 1/sqrt2, Vth 0.5,
+ * eps 1e-5; fixed lambda, beta and output gradient g from seeds 11-13), the gradients those of
+ * sum(out * g). `op` runs the op on x with the norm options it is given.
+ */
+export function fusedOpRun(
+  x: tf.Tensor, outShape: number[], implementation: TdbnImplementation,
+  op: (x: tf.Tensor, norm: TdbnOptions) => FusedOut,
+): tf.Tensor[] {
+  const c = x.shape[x.rank - 1] as number;
+  const lambda = tf.add(1, tf.mul(0.3, rand([c], 11)));
+  const beta = tf.mul(0.2, rand([c], 12));
+  const g = rand(outShape, 13);
+  const norm = { alpha: Math.SQRT1_2, vth: 0.5, lambda, beta, epsilon: 1e-5, implementation };
+  const f = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+    const out = op(xx, { ...norm, lambda: l, beta: b });
+    tf.dispose([out.mean, out.variance]);
+    return tf.sum(tf.mul(out.spikes, g));
+  };
+  const stats = op(x, norm);
+  return [stats.spikes, stats.mean, stats.variance, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, lambda, beta])];
 }

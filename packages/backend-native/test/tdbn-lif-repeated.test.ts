@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { copiesOverTime, LIF, normIntoNeuronPool, normIntoNeuron, normIntoNeuronRepeated, Pool, stbpRectangle, type Surrogate } from '@deepspike/core';
 import { hasFusedTdbnLifRepeated, TdBN, tdbnLifPoolWithStats, tdbnLifRepeatedWithStats, tdbnLifWithStats } from '@deepspike/tdbn';
-import { closeness, kernelsRun, mismatches, rand, setup, skipWithoutAddon, under } from './helpers.js';
+import { closeness, fusedOpRun, kernelsRun, mismatches, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 const T = 4;
 
@@ -19,27 +19,15 @@ function sigmoidSurrogate(alpha: number): Surrogate {
  */
 function runOn(x: tf.Tensor, k: number | null, surrogate: Surrogate, detachReset: boolean, repeated: boolean): tf.Tensor[] {
   const c = x.shape[x.rank - 1] as number;
-  const lambda = tf.add(1, tf.mul(0.3, rand([c], 11)));
-  const beta = tf.mul(0.2, rand([c], 12));
-  const norm = { alpha: Math.SQRT1_2, vth: 0.5, lambda, beta, epsilon: 1e-5 };
   const neuron = { vth: 0.5, tau: 0.25, surrogate, detachReset };
   const outShape = k === null ? [T, ...x.shape.slice(1)] : [T, x.shape[1]!, x.shape[2]! / k, x.shape[3]! / k, c];
-  const g = rand(outShape, 13);
-  const op = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor) => {
-    const n = { ...norm, lambda: l, beta: b };
-    if (repeated) return tdbnLifRepeatedWithStats(xx, n, neuron, T, k);
+  return fusedOpRun(x, outShape, 'auto', (xx, norm) => {
+    if (repeated) return tdbnLifRepeatedWithStats(xx, norm, neuron, T, k);
     const copies = tf.add(xx, tf.zeros([T, ...xx.shape.slice(1)]));
-    if (k === null) return tdbnLifWithStats(copies, n, neuron);
-    const r = tdbnLifPoolWithStats(copies, n, neuron, k);
+    if (k === null) return tdbnLifWithStats(copies, norm, neuron);
+    const r = tdbnLifPoolWithStats(copies, norm, neuron, k);
     return { spikes: r.pooled, mean: r.mean, variance: r.variance };
-  };
-  const f = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor): tf.Tensor => {
-    const out = op(xx, l, b);
-    tf.dispose([out.mean, out.variance]);
-    return tf.sum(tf.mul(out.spikes, g));
-  };
-  const stats = op(x, lambda, beta);
-  return [stats.spikes, stats.mean, stats.variance, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, lambda, beta])];
+  });
 }
 
 describe('native DeepSpikeTdBNLIFRepeated / DeepSpikeTdBNLIFRepeatedGrad (a direct encoding\'s first layer computed once)', () => {

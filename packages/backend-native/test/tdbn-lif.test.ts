@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { LIF, normIntoNeuronPool, Pool, stbpRectangle, type Surrogate } from '@deepspike/core';
 import { TdBN, tdbnLifWithStats, tdbnLifPoolWithStats, hasFusedTdbnLif, hasFusedTdbnLifPool, type TdbnImplementation } from '@deepspike/tdbn';
-import { closeness, kernelsRun, mismatches, rand, setup, skipWithoutAddon, under } from './helpers.js';
+import { closeness, fusedOpRun, kernelsRun, mismatches, rand, setup, skipWithoutAddon, under } from './helpers.js';
 
 /** Spikes, mean, variance and the gradients of sum(spikes * g) for x, lambda, beta [and the residual]. */
 function run(x: tf.Tensor, residual: tf.Tensor | null, surrogate: Surrogate, detachReset: boolean, implementation: TdbnImplementation): tf.Tensor[] {
@@ -90,22 +90,13 @@ describe('native DeepSpikeTdBNLIF / DeepSpikeTdBNAddLIF / DeepSpikeTdBNLIFGrad',
 
 /** Pooled spikes, mean, variance and the gradients of sum(pooled * g) for x, lambda, beta. */
 function runPooled(x: tf.Tensor, k: number, surrogate: Surrogate, implementation: TdbnImplementation): tf.Tensor[] {
-  const c = x.shape[x.rank - 1] as number;
-  const lambda = tf.add(1, tf.mul(0.3, rand([c], 11)));
-  const beta = tf.mul(0.2, rand([c], 12));
-  const [t, n, h, w] = x.shape as number[];
-  const g = rand([t!, n!, h! / k, w! / k, c], 13);
-  const norm = { alpha: Math.SQRT1_2, vth: 0.5, lambda, beta, epsilon: 1e-5, implementation };
+  const [t, n, h, w, c] = x.shape as number[];
   const neuron = { vth: 0.5, tau: 0.25, surrogate, detachReset: false };
-  const f = (xx: tf.Tensor, l: tf.Tensor, b: tf.Tensor): tf.Tensor => {
-    const out = tdbnLifPoolWithStats(xx, { ...norm, lambda: l, beta: b }, neuron, k);
-    tf.dispose([out.mean, out.variance]);
-    return tf.sum(tf.mul(out.pooled, g));
-  };
-  const stats = tdbnLifPoolWithStats(x, norm, neuron, k);
-  return [stats.pooled, stats.mean, stats.variance, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, lambda, beta])];
+  return fusedOpRun(x, [t!, n!, h! / k, w! / k, c!], implementation, (xx, norm) => {
+    const r = tdbnLifPoolWithStats(xx, norm, neuron, k);
+    return { spikes: r.pooled, mean: r.mean, variance: r.variance };
+  });
 }
-
 
 describe('native DeepSpikeTdBNLIFAvgPool / DeepSpikeTdBNLIFAvgPoolGrad (tdBN+LIF with the average pool fused)', () => {
   before(async function () {
