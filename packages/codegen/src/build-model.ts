@@ -150,6 +150,8 @@ export class BuiltModel extends SpikingModel {
   readonly layers: ReadonlyMap<string, Layer>;
   /** The forward pass: layers, and norms run into the neuron after them (as the generated class does). */
   private readonly steps: readonly ForwardStep[];
+  /** Whether the first, per-step layer runs once on a time-invariant encoding (runsFirstLayerOnce). */
+  private readonly firstLayerOnce: boolean;
 
   constructor(spec: ModelSpec, plan: ModelPlan, ctx: Ctx) {
     super(plan.name, ctx.timesteps);
@@ -160,6 +162,7 @@ export class BuiltModel extends SpikingModel {
     for (const node of plan.nodes) layers.set(node.field, this.addChild(node.field, instantiate(node, ctx)));
     this.layers = layers;
     this.steps = forwardSteps(plan.nodes);
+    this.firstLayerOnce = runsFirstLayerOnce(plan.nodes, this.steps, plan.encoding);
     this.readout = new Readout('readout', plan.readout);
   }
 
@@ -170,8 +173,7 @@ export class BuiltModel extends SpikingModel {
   forward(x: Tensor): Tensor {
     return tf.tidy(() => {
       const where = `${this.plan.className}.forward`;
-      // A per-step first layer runs once on a time-invariant encoding (runsFirstLayerOnce).
-      const once = runsFirstLayerOnce(this.plan.nodes, this.steps, this.plan.encoding);
+      const once = this.firstLayerOnce;
       let h = (once ? encodeInputOnce : encodeInput)(x, this.encoder, this.timesteps, this.plan.inputShape, where);
       // Graph-shaped models: every output stays addressable by field; a step sums its named inputs.
       const outputs = new Map<string, Tensor>([['input', h]]);

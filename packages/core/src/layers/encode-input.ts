@@ -21,8 +21,13 @@ export function encodeInput(x: Tensor, encoder: Encoder | null, timesteps: numbe
     );
     return x;
   }
-  check(x.rank === sample.length + 1 && same(x.shape.slice(1), sample), () => layerMessages.staticInput(where, x.shape, sample));
+  checkStaticInput(x, sample, where);
   return encoder.encode(x, timesteps);
+}
+
+/** Checks a static batch `[N, ...sample]`. */
+function checkStaticInput(x: Tensor, sample: readonly number[], where: string): void {
+  check(x.rank === sample.length + 1 && same(x.shape.slice(1), sample), () => layerMessages.staticInput(where, x.shape, sample));
 }
 
 /**
@@ -34,6 +39,6 @@ export function encodeInput(x: Tensor, encoder: Encoder | null, timesteps: numbe
  */
 export function encodeInputOnce(x: Tensor, encoder: Encoder | null, timesteps: number, sample: readonly number[], where: string): Tensor {
   if (encoder?.encodeOnce === undefined || timesteps === 1 || deterministicGranule() !== null) return encodeInput(x, encoder, timesteps, sample, where);
-  check(x.rank === sample.length + 1 && same(x.shape.slice(1), sample), () => layerMessages.staticInput(where, x.shape, sample));
+  checkStaticInput(x, sample, where);
   return encoder.encodeOnce(x);
 }
