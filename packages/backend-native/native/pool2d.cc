@@ -6,7 +6,6 @@
 #include <limits>
 
 #include "ops.h"
-#include "pool2d_rows.h"
 #include "pool.h"
 #include "simd_clones.h"
 
@@ -31,11 +30,10 @@ void eachOutput(const PoolGeom& g, const F& f) {
     }
   });
 }
-}  // namespace
 
-namespace detail {
-// Output rows [r0, r1) (r = n*OH + oh) of the average pool; a named function so it is compiled
-// per instruction set (the channel loops vectorise).
+// Output rows [r0, r1) (r = n*OH + oh) of the average pool: per window 0 + its in-bounds values in
+// scan order, divided by their count (tf.js's AvgPool); a named function so it is compiled per
+// instruction set (the channel loops vectorise).
 DS_CLONES void avgPoolRows(const PoolGeom& g, const float* __restrict x, float* __restrict y, long r0, long r1) {
   for (long r = r0; r < r1; r++) {
     const long n = r / g.OH;
@@ -58,9 +56,6 @@ DS_CLONES void avgPoolRows(const PoolGeom& g, const float* __restrict x, float* 
   }
 }
 
-}  // namespace detail
-
-namespace {
 // Input rows [r0, r1) (r = n*H + h) of the average pool's gradient, in gather form: each dx pixel
 // sums the outputs whose window [o*s - pad, o*s - pad + f) covers it, times 1/(fh*fw).
 DS_CLONES void avgPoolGradRows(const PoolGeom& g, const float* __restrict dy, float* __restrict dx, long r0, long r1) {
@@ -82,17 +77,10 @@ DS_CLONES void avgPoolGradRows(const PoolGeom& g, const float* __restrict dy, fl
     }
   }
 }
-}  // namespace
 
-void avgPool(const PoolGeom& g, const float* x, float* y) {
-  parallelFor((long)g.N * g.OH, 8, [&](long b, long e) { detail::avgPoolRows(g, x, y, b, e); });
-}
-
-namespace detail {
 // avgPoolGradRows for windows that tile the input without overlap or padding (stride = filter, pad
 // 0): each dx pixel takes the one dy it falls in, (0 + dy)*mult as the general form computes it (0
 // beyond the last whole window), with no window arithmetic per pixel; input rows [r0, r1) (r = n*H + h).
-// (Streaming the rows out measured slower: the tdBN+LIF backward reads them next, partly from L3.)
 DS_CLONES void avgPoolGradTiledRows(const PoolGeom& g, const float* __restrict dy, float* __restrict dx, long r0, long r1) {
   const float mult = 1.f / (float)(g.fh * g.fw);
   for (long r = r0; r < r1; r++) {
@@ -111,7 +99,11 @@ DS_CLONES void avgPoolGradTiledRows(const PoolGeom& g, const float* __restrict d
     }
   }
 }
-}  // namespace detail
+}  // namespace
+
+void avgPool(const PoolGeom& g, const float* x, float* y) {
+  parallelFor((long)g.N * g.OH, 8, [&](long b, long e) { avgPoolRows(g, x, y, b, e); });
+}
 
 void avgPoolGrad(const PoolGeom& g, const float* dy, float* dx) {
   const bool tiled = g.sh == g.fh && g.sw == g.fw && g.padT == 0 && g.padL == 0;
@@ -119,7 +111,7 @@ void avgPoolGrad(const PoolGeom& g, const float* dy, float* dx) {
     parallelFor((long)g.N * g.H, 8, [&](long b, long e) { avgPoolGradRows(g, dy, dx, b, e); });
     return;
   }
-  parallelFor((long)g.N * g.H, 8, [&](long b, long e) { detail::avgPoolGradTiledRows(g, dy, dx, b, e); });
+  parallelFor((long)g.N * g.H, 8, [&](long b, long e) { avgPoolGradTiledRows(g, dy, dx, b, e); });
 }
 
 void maxPool(const PoolGeom& g, const float* x, float* y) {

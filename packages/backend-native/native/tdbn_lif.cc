@@ -1,32 +1,35 @@
 // tdBN fused into the STBP LIF neuron it feeds (training mode), optionally with a residual added
 // between them: spikes = LIF(tdBN(x) [+ r]). The normalised current and the membrane potential are
-// never stored: the forward pass reads x (statistics), then x [and r] once more while it steps the
-// neuron through T and writes the spikes; the backward recomputes the potentials from x block by
-// block, in cache, runs the LIF reverse pass and accumulates tdBN's gradient sums in the same
-// sweep, storing the neuron input's gradient g (which is dr when there is a residual), then a
-// second sweep writes dx from g and x. The spikes and dx are computed per block in cache and
-// streamed out (stream_store.h: no read-for-ownership of their lines); g is stored normally, as
-// sweep 2 reads it back and part of it is still in the L3 then (streaming g measured slower).
-// Measured on the training step, side by side: mnist ~53 against ~55-59 ms, cifar-resnet ~435-453
-// against ~442-473 ms.
+// never stored. The forward reads x for the statistics, then x [and r] once more while it steps
+// each 16 neurons through the T steps in registers (forwardRows), writing the spikes (streamed out
+// of a cache-resident block: stream_store.h) or, with a fused average pool, the pooled spikes of
+// each group of k image rows as they are summed (forwardPoolRows). The backward's first sweep
+// recomputes the potentials from x and runs the LIF reverse pass in registers too (reverseRows),
+// accumulating tdBN's gradient sums and storing the neuron input's gradient g (dr when there is a
+// residual); a second sweep writes dx from g and x. Doing the T steps in registers, instead of one
+// pass per step and per operation over a block in cache, measured on the mnist workload's kernels
+// (side by side, caches flushed): pooled forward 1.77 -> 1.11 ms, its backward 3.77 -> 2.42 ms, the
+// repeated first layer's forward 2.24 -> 0.98 ms and backward 4.15 -> 2.81 ms.
 //
 // A repeated x (a direct encoding's first conv computed once: x [n, C] stands for T equal steps)
-// is read once per block and normalised once; the backward keeps the T steps' g in cache and writes
-// only their sum, from which sweep 2 gives dx [n, C] (the repeated tensor's gradient summed over T).
+// is read and normalised once per neuron; the backward writes only the sum over T of the steps' g,
+// from which sweep 2 gives dx [n, C] (the repeated tensor's gradient summed over T).
 //
 // Numerics: the per-element work is float32 (the unfused kernels' float64 made this compute-bound):
 // v = kf*(x - mean) + bt [+ r] with kf = (float)(lambda*gain*invStd) and the float32 mean/invStd the
 // kernel outputs, identical in the forward and the backward's recomputation, so the recomputed
-// potentials equal the forward's bit for bit. Gradient sums are float32 per block of rows and float64
-// across blocks. The LIF arithmetic is that of lifForward / lifBackwardSurrogate (spiking.cc).
+// potentials equal the forward's bit for bit. The LIF arithmetic is that of lifForward /
+// lifBackwardSurrogate (spiking.cc) and the pool's that of avgPool / avgPoolGrad (pool2d.cc),
+// operation for operation (the addon builds with -ffp-contract=off). Gradient sums are float32 per
+// block of rows and float64 across blocks.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "aligned.h"
 #include "ops.h"
 #include "pool.h"
-#include "pool2d_rows.h"
 #include "simd_clones.h"
 #include "spiking_internal.h"
 #include "stream_store.h"
@@ -48,39 +51,6 @@ struct Affine {
   }
 };
 
-// v = k*(x - m) + b [+ r] over `rows` rows of C channels.
-DS_CLONES void normaliseRows(long rows, long C, const float* __restrict x, const float* __restrict r,
-                             const float* __restrict k, const float* __restrict m, const float* __restrict b,
-                             float* __restrict v) {
-  for (long q = 0; q < rows; q++) {
-    const float* xr = x + q * C;
-    float* vr = v + q * C;
-    for (long c = 0; c < C; c++) vr[c] = k[c] * (xr[c] - m[c]) + b[c];
-  }
-  if (r)
-    for (long i = 0; i < rows * C; i++) v[i] = v[i] + r[i];
-}
-
-// One LIF step in place: u = (tau*u)*(1 - s) + v, s = H(u - vth) (u = s = 0 before the first step).
-DS_CLONES void lifStepInPlace(long len, const float* __restrict v, float vth, float tau, float* __restrict u,
-                              float* __restrict s) {
-  for (long i = 0; i < len; i++) {
-    float w = (tau * u[i]) * (1.f - s[i]) + v[i];
-    u[i] = w;
-    s[i] = (float)(w >= vth);
-  }
-}
-
-// lifStepInPlace from the previous potential up (u = (tau*up)*(1 - s) + v), writing u: no copy of up.
-DS_CLONES void lifStepFrom(long len, const float* __restrict v, const float* __restrict up, float vth, float tau,
-                           float* __restrict u, float* __restrict s) {
-  for (long i = 0; i < len; i++) {
-    float w = (tau * up[i]) * (1.f - s[i]) + v[i];
-    u[i] = w;
-    s[i] = (float)(w >= vth);
-  }
-}
-
 // The float32 hf with |d| < hf exactly when |d| < 0.5/alpha for every float32 d (the float64 window
 // of lifBackStepRect): 0.5/alpha when it is a float32, else the next float32 above it.
 float rectWindow(double alpha) {
@@ -90,46 +60,9 @@ float rectWindow(double alpha) {
   return hf;
 }
 
-// One reverse step with dU = 0: go = dS + keep*(nx*(-tau*u)), g = go*sg + nx*(tau*(1 - o)), o = H(u - vth).
-DS_CLONES void reverseStep(long len, const float* __restrict dS, const float* __restrict u, const float* __restrict sg,
-                           const float* __restrict nx, float vth, float tau, float keep, float* __restrict g) {
-  for (long i = 0; i < len; i++) {
-    const float o = u[i] >= vth ? 1.f : 0.f;
-    float go = dS[i] + keep * (nx[i] * (-tau * u[i]));
-    g[i] = go * sg[i] + nx[i] * (tau * (1.f - o));
-  }
-}
-
-// reverseStep for the rectangular surrogate, sg = a*1(|u - vth| < hf) inline (hf from rectWindow).
-DS_CLONES void reverseStepRect(long len, const float* __restrict dS, const float* __restrict u, const float* __restrict nx,
-                               float vth, float hf, float a, float tau, float keep, float* __restrict g) {
-  for (long i = 0; i < len; i++) {
-    const float d = u[i] - vth;
-    const float sg = std::fabs(d) < hf ? a : 0.f;
-    const float o = u[i] >= vth ? 1.f : 0.f;
-    float go = dS[i] + keep * (nx[i] * (-tau * u[i]));
-    g[i] = go * sg + nx[i] * (tau * (1.f - o));
-  }
-}
-
-// p1[c] += g, p2[c] += g*(x - m)*rs over `rows` rows (float32 partials of one block).
-DS_CLONES void blockGradSums(long rows, long C, const float* __restrict g, const float* __restrict x,
-                             const float* __restrict m, const float* __restrict rs, float* __restrict p1,
-                             float* __restrict p2) {
-  for (long q = 0; q < rows; q++) {
-    const float* gr = g + q * C;
-    const float* xr = x + q * C;
-    for (long c = 0; c < C; c++) {
-      p1[c] += gr[c];
-      p2[c] += gr[c] * ((xr[c] - m[c]) * rs[c]);
-    }
-  }
-}
-
-// acc += a over len elements.
-DS_CLONES void addInto(long len, const float* __restrict a, float* __restrict acc) {
-  for (long i = 0; i < len; i++) acc[i] += a[i];
-}
+// How far ahead (floats) the streaming loops prefetch their inputs: across the 4 KB pages the
+// hardware prefetchers stop at.
+constexpr long kStreamAhead = 512;
 
 // dx = kk*((g - mb) - ((x - m)*rs)*mx) over rows [b, e) of C channels.
 DS_CLONES void dxRows(long b, long e, long C, const float* __restrict g, const float* __restrict x,
@@ -139,27 +72,232 @@ DS_CLONES void dxRows(long b, long e, long C, const float* __restrict g, const f
     const float* gr = g + q * C;
     const float* xr = x + q * C;
     float* o = dx + q * C;
+    for (long c = 0; c < C; c += 16) {
+      __builtin_prefetch(gr + kStreamAhead + c, 0, 3);
+      __builtin_prefetch(xr + kStreamAhead + c, 0, 3);
+    }
     for (long c = 0; c < C; c++) o[c] = kk[c] * ((gr[c] - mb[c]) - ((xr[c] - m[c]) * rs[c]) * mx[c]);
   }
 }
-// The blocks of a kernel call: R rows of C channels each. With a fused pool, blocks and thread ranges
-// hold whole groups of k image rows (G = k*W neurons), so each pooled output comes from one block;
-// a block's groups are then pooled as images of k rows (pool2d_rows.h).
-struct Blocks {
-  const SpikePool* pool;
-  long n, C, G, R;
-  Blocks(long n_, long C_, const SpikePool* pl)
-      : pool(pl), n(n_), C(C_), G(pl ? (long)pl->k * pl->W : 1), R(std::max(G, blockRows(C_) / G * G)) {}
-  // A thread's range bound rounded to a group boundary (the ranges stay disjoint and cover [0, n)).
-  long round(long q) const { return std::min(n, (q + G - 1) / G * G); }
-  // The pool of a block of `rows` rows (whole groups).
-  PoolGeom poolOf(long rows) const {
-    const int k = pool->k;
-    return {(int)(rows / G), k, pool->W, (int)C, 1, pool->W / k, k, k, k, k, 0, 0};
-  }
-  // Where the pooled output of step t's block starting at row q0 begins.
-  long pooledAt(long t, long q0) const { return (t * n + q0) / ((long)pool->k * pool->k) * C; }
+
+typedef float v16 __attribute__((vector_size(64)));
+typedef int vi16 __attribute__((vector_size(64)));
+
+// The first L (<= 16) floats at p as a v16 (zeros past L), and back; macros, not functions: a
+// helper outside a DS_CLONES function is compiled for the baseline ISA and passes vectors through memory.
+#define DS_LOADN(v, p, L)                                  \
+  do {                                                     \
+    if ((L) == 16) {                                       \
+      std::memcpy(&(v), (p), sizeof(v16));                 \
+    } else {                                               \
+      (v) = v16{};                                         \
+      std::memcpy(&(v), (p), (size_t)(L) * sizeof(float)); \
+    }                                                      \
+  } while (0)
+#define DS_STOREN(p, v, L)                                 \
+  do {                                                     \
+    if ((L) == 16) std::memcpy((p), &(v), sizeof(v16));    \
+    else std::memcpy((p), &(v), (size_t)(L) * sizeof(float)); \
+  } while (0)
+
+// What the forward's LIF sweep reads (see forwardRows).
+struct ForwardArgs {
+  long T, n, C;
+  const float* x;               // [T, n, C], or [n, C] when repeated
+  const float* r;               // the residual [T, n, C], or null
+  const float *k, *m, *b;       // the affine (Affine), per channel
+  float vth, tau;
+  bool repeated;
 };
+
+// One row q, channels [j, j + L) (L = 16 when kFull), of forwardRows: the T steps of 16 neurons in
+// registers. Step t's spikes go to out + t*step: stored (the block's spikes), or with kPool added
+// to the pooled sums there.
+template <bool kFull, bool kPool>
+inline __attribute__((always_inline)) void forwardLanes(const ForwardArgs& A, long q, long j, long L, float* __restrict out,
+                                                         long step) {
+  if (kFull) L = 16;
+  const long T = A.T, n = A.n, C = A.C;
+  const float vth = A.vth, tau = A.tau;
+  v16 kv, mv, bv;
+  DS_LOADN(kv, A.k + j, L);
+  DS_LOADN(mv, A.m + j, L);
+  DS_LOADN(bv, A.b + j, L);
+  // v = k*(x - m) + b [+ r] (once for a repeated x), u = (tau*u)*(1 - s) + v, s = H(u - vth).
+  v16 u = v16{}, st = v16{}, v = v16{};
+  for (long t = 0; t < T; t++) {
+    if (!A.repeated || t == 0) {
+      const long off = (A.repeated ? q : t * n + q) * C + j;
+      v16 xt;
+      DS_LOADN(xt, A.x + off, L);
+      v = kv * (xt - mv) + bv;
+      if (A.r) {
+        v16 rt;
+        DS_LOADN(rt, A.r + off, L);
+        v = v + rt;
+      }
+    }
+    u = (tau * u) * (1.f - st) + v;
+    st = u >= vth ? 1.f : 0.f;
+    float* o = out + t * step + j;
+    if (kPool) {
+      v16 acc;
+      DS_LOADN(acc, o, L);
+      acc = acc + st;
+      DS_STOREN(o, acc, L);
+    } else {
+      DS_STOREN(o, st, L);
+    }
+  }
+}
+
+// Rows [q0, q1) of the forward's LIF sweep, element by element with the T steps in registers
+// (lifForward's arithmetic): the spikes of step t go to sp + t*len, len = (q1 - q0)*C.
+DS_CLONES void forwardRows(const ForwardArgs& args, long q0, long q1, float* __restrict sp) {
+  const ForwardArgs A = args;  // a local copy: the stores below cannot alias it
+  const long C = A.C, full = C / 16 * 16, len = (q1 - q0) * C;
+  for (long q = q0; q < q1; q++) {
+    float* o = sp + (q - q0) * C;
+    for (long j = 0; j < full; j += 16) forwardLanes<true, false>(A, q, j, 16, o, len);
+    if (full < C) forwardLanes<false, false>(A, q, full, C - full, o, len);
+  }
+}
+
+// forwardRows followed by the k x k average pool of every step, for rows [q0, q1) that are whole
+// groups of k image rows (the pool tiles the image): each window's spikes are summed from 0 in
+// scan order as they are computed and divided by k^2 (avgPoolRows's arithmetic), into the pooled
+// output y [T, n/k^2, C]. acc: T*(W/k)*C floats.
+DS_CLONES void forwardPoolRows(const ForwardArgs& args, const SpikePool& pool, long q0, long q1, float* __restrict y,
+                               float* __restrict acc) {
+  const ForwardArgs A = args;
+  const long C = A.C, full = C / 16 * 16, k = pool.k, W = pool.W, OW = W / k, G = k * W;
+  const long pooledStep = A.n / (k * k) * C, accStep = OW * C;
+  const float cnt = (float)(k * k);
+  for (long g0 = q0; g0 < q1; g0 += G) {
+    std::fill(acc, acc + A.T * accStep, 0.f);
+    for (long q = g0; q < g0 + G; q++) {
+      float* o = acc + (q - g0) % W / k * C;
+      for (long j = 0; j < full; j += 16) forwardLanes<true, true>(A, q, j, 16, o, accStep);
+      if (full < C) forwardLanes<false, true>(A, q, full, C - full, o, accStep);
+    }
+    // The group's pooled row: image img, output row h/k.
+    float* yr = y + g0 / (k * k) * C;
+    for (long t = 0; t < A.T; t++)
+      for (long i = 0; i < accStep; i++) yr[t * pooledStep + i] = acc[t * accStep + i] / cnt;
+  }
+}
+
+// What the backward's first sweep reads and writes (see reverseRows).
+struct ReverseArgs {
+  long T, n, C;
+  const float* dS;  // [T, n, C], or with a pool the pooled spikes' gradient [T, n/k^2, C]
+  const float* x;   // [T, n, C], or [n, C] when repeated
+  const float* r;   // the residual [T, n, C], or null
+  const float *k, *m, *b, *rs;  // the affine (Affine) and invStd, per channel
+  float vth, tau, keep, hf, a;  // keep = 0 detaches the reset; hf, a: the rectangular window and height
+  int family;
+  double p;
+  const SpikePool* pool;
+  bool repeated;
+  float mult;   // the pool's 1/k^2
+  float* g;     // the neuron input's gradient [T, n, C] (not repeated)
+  float* gsum;  // its sum over T [n, C] (repeated)
+};
+
+// One row q, channels [j, j + L) (L = 16 when kFull, the compile-time case), of reverseRows: the T
+// steps of 16 neurons in registers. Always inlined, so it is compiled for the clone that calls it.
+template <bool kFull>
+inline __attribute__((always_inline)) void reverseLanes(const ReverseArgs& A, long q, long dq, long dStep, long j, long L,
+                                                         v16* __restrict us, v16* __restrict xs, float* __restrict sgb,
+                                                         float* __restrict p1, float* __restrict p2) {
+  if (kFull) L = 16;
+  const long T = A.T, n = A.n, C = A.C;
+  const float vth = A.vth, tau = A.tau;
+  v16 kv, mv, bv, rsv;
+  DS_LOADN(kv, A.k + j, L);
+  DS_LOADN(mv, A.m + j, L);
+  DS_LOADN(bv, A.b + j, L);
+  DS_LOADN(rsv, A.rs + j, L);
+  // Forward: v = k*(x - m) + b [+ r], u = (tau*u)*(1 - s) + v, s = H(u - vth).
+  v16 up = v16{}, sp = v16{}, v = v16{};
+  for (long t = 0; t < T; t++) {
+    if (!A.repeated || t == 0) {
+      const long off = (A.repeated ? q : t * n + q) * C + j;
+      v16 xt;
+      DS_LOADN(xt, A.x + off, L);
+      xs[t] = xt;
+      v = kv * (xt - mv) + bv;
+      if (A.r) {
+        v16 rt;
+        DS_LOADN(rt, A.r + off, L);
+        v = v + rt;
+      }
+    }
+    const v16 w = (tau * up) * (1.f - sp) + v;
+    us[t] = w;
+    sp = w >= vth ? 1.f : 0.f;
+    up = w;
+  }
+  // Reverse: go = dS + keep*(nx*(-tau*u)), g = go*sg + nx*(tau*(1 - o)), o = H(u - vth).
+  const vi16 absMask = vi16{} + 0x7fffffff;
+  const float mult = A.mult, keep = A.keep, hf = A.hf, a = A.a;
+  v16 nx = v16{}, gs = v16{}, s1, s2;
+  DS_LOADN(s1, p1 + j, L);
+  DS_LOADN(s2, p2 + j, L);
+  for (long t = T - 1; t >= 0; t--) {
+    const v16 u = us[t];
+    v16 d;
+    DS_LOADN(d, A.dS + t * dStep + dq * C + j, L);
+    if (A.pool) d = (0.f + d) * mult;
+    v16 sg;
+    if (A.family == 0) {
+      const v16 dist = (v16)((vi16)(u - vth) & absMask);
+      sg = dist < hf ? a : 0.f;
+    } else {
+      detail::surrogateRange(0, 16, reinterpret_cast<const float*>(&us[t]), vth, A.family, A.p, sgb);
+      std::memcpy(&sg, sgb, sizeof(v16));
+    }
+    const v16 o = u >= vth ? 1.f : 0.f;
+    const v16 go = d + keep * (nx * (-tau * u));
+    const v16 gt = go * sg + nx * (tau * (1.f - o));
+    const v16 xt = xs[A.repeated ? 0 : t];
+    s1 = s1 + gt;
+    s2 = s2 + gt * ((xt - mv) * rsv);
+    if (A.repeated) gs = t == T - 1 ? gt : gs + gt;
+    else DS_STOREN(A.g + (t * n + q) * C + j, gt, L);
+    nx = gt;
+  }
+  DS_STOREN(p1 + j, s1, L);
+  DS_STOREN(p2 + j, s2, L);
+  if (A.repeated) DS_STOREN(A.gsum + q * C + j, gs, L);
+}
+
+// Rows [q0, q1) of the backward's first sweep, element by element (16 channels at a time) with the
+// T steps in registers: the potentials are recomputed from x, the LIF reverse pass gives g_t, and
+// p1[c] += g_t, p2[c] += g_t*(x - m)*rs. g_t is stored (or, repeated, only its sum over T). The
+// arithmetic is lifForward's and lifBackwardSurrogate's, operation for operation; the pool's
+// gradient is avgPoolGradTiledRows's, (0 + dP)*(1/k^2). scratch: 2*T*16 + 16 floats, 64-byte aligned.
+DS_CLONES void reverseRows(const ReverseArgs& args, long q0, long q1, float* __restrict p1, float* __restrict p2,
+                           float* __restrict scratch) {
+  const ReverseArgs A = args;  // a local copy: the stores below cannot alias it
+  v16* us = reinterpret_cast<v16*>(scratch);  // the potentials u_t
+  v16* xs = us + A.T;                         // x_t (one when repeated)
+  float* sgb = scratch + 2 * A.T * 16;        // a non-rect surrogate's 16 values
+  const int k = A.pool ? A.pool->k : 1;
+  const long HW = A.pool ? (long)A.pool->H * A.pool->W : 1, W = A.pool ? A.pool->W : 1;
+  const long dStep = (A.pool ? A.n / ((long)k * k) : A.n) * A.C;
+  const long full = A.C / 16 * 16;
+  for (long q = q0; q < q1; q++) {
+    // Where this neuron row's spike gradient is: the pooled row its window writes, or its own.
+    long dq = q;
+    if (A.pool) {
+      const long img = q / HW, h = q % HW / W, w = q % W;
+      dq = (img * (HW / W / k) + h / k) * (W / k) + w / k;
+    }
+    for (long j = 0; j < full; j += 16) reverseLanes<true>(A, q, dq, dStep, j, 16, us, xs, sgb, p1, p2);
+    if (full < A.C) reverseLanes<false>(A, q, dq, dStep, full, A.C - full, us, xs, sgb, p1, p2);
+  }
+}
 }  // namespace
 
 void tdbnLifForward(long T, long n, long C, const float* x, const float* r, const float* lambda, const float* beta,
@@ -171,30 +309,24 @@ void tdbnLifForward(long T, long n, long C, const float* x, const float* r, cons
   if (sync) detail::tdbnStatsGlobal(rowsX, C, x, eps, mean, invStd, nullptr, sync);
   else detail::tdbnStats(rowsX, C, x, eps, mean, invStd, nullptr);
   const Affine af(C, lambda, beta, gain, mean, invStd);
-  const Blocks bl(n, C, pool);
-  const long R = bl.R;
-  parallelFor(n, std::max(R, 64L), [&](long b0, long e0) {
-    const long b = bl.round(b0), e = bl.round(e0);
-    AlignedVector<float> u((size_t)(R * C)), v((size_t)(R * C)), sp((size_t)(R * C));
+  const long R = blockRows(C);
+  const ForwardArgs args{T, n, C, x, r, af.k.data(), af.m.data(), af.b.data(), vth, tau, repeated};
+  // With a pool the threads take whole groups of k image rows (each pooled row comes from one).
+  const long G = pool ? (long)pool->k * pool->W : 1;
+  parallelFor(n / G, std::max(1L, std::max(R, 64L) / G), [&](long b0, long e0) {
+    const long b = b0 * G, e = e0 * G;
+    if (pool) {
+      // Each group of k image rows is pooled as it is computed (forwardPoolRows).
+      std::vector<float> acc((size_t)(T * (pool->W / pool->k) * C));
+      forwardPoolRows(args, *pool, b, e, s, acc.data());
+      return;
+    }
+    // The block's T steps of spikes stay in cache; the output receives a streamed copy.
+    AlignedVector<float> sp((size_t)(T * R * C));
     for (long q0 = b; q0 < e; q0 += R) {
-      long rows = std::min(R, e - q0), len = rows * C;
-      std::fill(u.begin(), u.begin() + len, 0.f);
-      std::fill(sp.begin(), sp.begin() + len, 0.f);
-      for (long t = 0; t < T; t++) {
-        long off = (t * n + q0) * C;
-        // A repeated input's normalised current is the same at every step: computed once.
-        if (!repeated || t == 0)
-          normaliseRows(rows, C, x + (repeated ? q0 * C : off), r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), v.data());
-        // The block's spikes stay in cache from step to step; the output only receives a streamed
-        // copy, or with a pool the block's pooled values.
-        lifStepInPlace(len, v.data(), vth, tau, u.data(), sp.data());
-        if (pool) {
-          const PoolGeom pg = bl.poolOf(rows);
-          detail::avgPoolRows(pg, sp.data(), s + bl.pooledAt(t, q0), 0, pg.N);
-        } else {
-          streamCopy(s + off, sp.data(), len);
-        }
-      }
+      const long rows = std::min(R, e - q0), len = rows * C;
+      forwardRows(args, q0, q0 + rows, sp.data());
+      for (long t = 0; t < T; t++) streamCopy(s + (t * n + q0) * C, sp.data() + t * len, len);
     }
   });
 }
@@ -206,75 +338,24 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
   if (repeated) r = nullptr;
   const long M = T * n;
   const Affine af(C, lambda, beta, gain, mean, invStd);
-  const Blocks bl(n, C, pool);
-  const long R = bl.R;
   const float keep = detach ? 0.f : 1.f;
-  // Per-thread scratch of one block: the T potentials, the spikes, the neuron input, the surrogate;
-  // with a repeated x also the T steps' g (kept in cache: only their sum over T leaves the block).
-  struct Scratch {
-    AlignedVector<float> u, sp, v, sg, zeros, ds, gs;
-    Scratch(long T, long len, bool pooled, bool rep)
-        : u((size_t)(T * len)), sp((size_t)len), v((size_t)len), sg((size_t)len), zeros((size_t)len, 0.f),
-          ds(pooled ? (size_t)len : 0), gs(rep ? (size_t)(T * len) : 0) {}
-  };
-  const float h = rectWindow(p);
-  // Rows [q0, q0 + rows) of every step: recompute the potentials over T, then the reverse pass into
-  // g_t (at g0 + t*gStep), calling visit(t, off, g_t) after each step.
-  auto reverseBlock = [&](long q0, long rows, Scratch& sc, float* g0, long gStep, const auto& visit) {
-    const long len = rows * C;
-    std::fill(sc.sp.begin(), sc.sp.begin() + len, 0.f);
-    for (long t = 0; t < T; t++) {
-      long off = (t * n + q0) * C;
-      if (!repeated || t == 0)
-        normaliseRows(rows, C, x + (repeated ? q0 * C : off), r ? r + off : nullptr, af.k.data(), af.m.data(), af.b.data(), sc.v.data());
-      float* ut = sc.u.data() + t * len;
-      lifStepFrom(len, sc.v.data(), t > 0 ? ut - len : sc.zeros.data(), vth, tau, ut, sc.sp.data());
-    }
-    for (long t = T - 1; t >= 0; t--) {
-      const long off = (t * n + q0) * C;
-      const float* ut = sc.u.data() + t * len;
-      float* gt = g0 + t * gStep;
-      const float* nx = t + 1 < T ? gt + gStep : sc.zeros.data();
-      const float* dSt = dS + off;
-      if (pool) {
-        const PoolGeom pg = bl.poolOf(rows);
-        detail::avgPoolGradTiledRows(pg, dS + bl.pooledAt(t, q0), sc.ds.data(), 0, (long)pg.N * pg.H);
-        dSt = sc.ds.data();
-      }
-      if (family == 0) {
-        reverseStepRect(len, dSt, ut, nx, vth, h, (float)p, tau, keep, gt);
-      } else {
-        detail::surrogateRange(0, len, ut, vth, family, p, sc.sg.data());
-        reverseStep(len, dSt, ut, sc.sg.data(), nx, vth, tau, keep, gt);
-      }
-      visit(t, off, gt);
-    }
-  };
-  // g is stored (with a residual it is dr) and sweep 2 reads it back: recomputing it there instead
-  // measured 35 % slower on [4, 32768, 64] (the recomputation costs more than the memory it saves).
-  // A repeated x's gradient is the sum over T of the steps' dx: kk*(sum_t g_t - T*mb - xhat*T*mx),
-  // so sweep 1 keeps the g_t in cache and stores their sum (in dx) instead.
+  // Sweep 1, row by row in registers (reverseRows). g is stored (with a residual it is dr) and sweep 2
+  // reads it back: recomputing it there instead measured 35 % slower on [4, 32768, 64] (the
+  // recomputation costs more than the memory it saves). A repeated x's gradient is the sum over T of
+  // the steps' dx: kk*(sum_t g_t - T*mb - xhat*T*mx), so sweep 1 stores only the sum of the g_t (in dx).
+  const ReverseArgs args{T, n, C, dS, x, r, af.k.data(), af.m.data(), af.b.data(), invStd, vth, tau, keep, rectWindow(p),
+                         (float)p, family, p, pool, repeated,
+                         pool ? 1.f / (float)(pool->k * pool->k) : 1.f, g, dx};
+  const long R = blockRows(C);
   std::vector<double> sums;
-  detail::channelSums(n, C, 2, [&](long q0r, long e0, double* acc) {
-    const long q = bl.round(q0r), e = bl.round(e0);
-    Scratch sc(T, R * C, pool != nullptr, repeated);
+  detail::channelSums(n, C, 2, [&](long b, long e, double* acc) {
+    AlignedVector<float> scratch((size_t)(2 * T * 16 + 16));
     std::vector<float> p1((size_t)C), p2((size_t)C);
-    for (long q0 = q; q0 < e; q0 += R) {
-      const long rows = std::min(R, e - q0), len = rows * C;
+    // Float32 partial sums per block of R rows, float64 across blocks.
+    for (long q0 = b; q0 < e; q0 += R) {
       std::fill(p1.begin(), p1.end(), 0.f);
       std::fill(p2.begin(), p2.end(), 0.f);
-      if (repeated) {
-        float* gsum = dx + q0 * C;
-        reverseBlock(q0, rows, sc, sc.gs.data(), len, [&](long t, long, const float* gt) {
-          blockGradSums(rows, C, gt, x + q0 * C, af.m.data(), invStd, p1.data(), p2.data());
-          if (t == T - 1) std::copy(gt, gt + len, gsum);
-          else addInto(len, gt, gsum);
-        });
-      } else {
-        reverseBlock(q0, rows, sc, g + q0 * C, n * C, [&](long, long off, const float* gt) {
-          blockGradSums(rows, C, gt, x + off, af.m.data(), invStd, p1.data(), p2.data());
-        });
-      }
+      reverseRows(args, q0, std::min(e, q0 + R), p1.data(), p2.data(), scratch.data());
       for (long c = 0; c < C; c++) {
         acc[c] += p1[c];
         acc[C + c] += p2[c];
