@@ -161,8 +161,8 @@ export class BuiltModel extends SpikingModel {
     const layers = new Map<string, Layer>();
     for (const node of plan.nodes) layers.set(node.field, this.addChild(node.field, instantiate(node, ctx)));
     this.layers = layers;
-    this.steps = forwardSteps(plan.nodes);
-    this.firstLayerOnce = runsFirstLayerOnce(plan.nodes, this.steps, plan.encoding);
+    this.steps = forwardSteps(plan.nodes, plan.encoding);
+    this.firstLayerOnce = runsFirstLayerOnce(this.steps);
     this.readout = new Readout('readout', plan.readout);
   }
 
@@ -173,16 +173,15 @@ export class BuiltModel extends SpikingModel {
   forward(x: Tensor): Tensor {
     return tf.tidy(() => {
       const where = `${this.plan.className}.forward`;
-      const once = this.firstLayerOnce;
-      let h = (once ? encodeInputOnce : encodeInput)(x, this.encoder, this.timesteps, this.plan.inputShape, where);
+      let h = (this.firstLayerOnce ? encodeInputOnce : encodeInput)(x, this.encoder, this.timesteps, this.plan.inputShape, where);
       // Graph-shaped models: every output stays addressable by field; a step sums its named inputs.
       const outputs = new Map<string, Tensor>([['input', h]]);
-      for (const [i, step] of this.steps.entries()) {
+      for (const step of this.steps) {
         const inputs = stepInputs(step);
         if (inputs) h = sumOf(inputs.map((f) => outputs.get(f) as Tensor));
         if (step.kind === 'layer') h = this.layer(step.node).forward(h);
-        else if (once && i === 1) {
-          const pool = step.kind === 'normIntoNeuronPool' ? this.layer(step.pool) : null;
+        else if (step.kind === 'normIntoNeuronRepeated') {
+          const pool = step.pool ? this.layer(step.pool) : null;
           h = normIntoNeuronRepeated(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h, this.timesteps, pool);
         } else if (step.kind === 'normIntoNeuron') h = normIntoNeuron(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, h);
         else h = normIntoNeuronPool(this.layer(step.norm), this.layer(step.neuron) as NeuronLayer, this.layer(step.pool), h);

@@ -15,7 +15,7 @@ import { call, code, literal, quote } from './literal.js';
 import { KNOWN_CLASSES, type KnownClass } from './known-classes.js';
 import { generatedFileName } from './naming.js';
 import { planModel, type ModelPlan, type NeuronPlan, type NormPlan, type PlanNode, type ShapeAware } from './plan.js';
-import { forwardSteps, isGraph, runsFirstLayerOnce, stepCall, stepFunction, stepInputs, stepOutput } from './forward-steps.js';
+import { forwardSteps, isGraph, runsFirstLayerOnce, stepCall, stepFunction, stepInputs, stepOutput, stepRunsOnce } from './forward-steps.js';
 import { graphForwardLines } from './emit-graph-forward.js';
 
 /** Options of {@link emitModel}. */
@@ -193,9 +193,9 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
   for (const k of known) if (k && k.module !== '@deepspike/core') otherModules.set(k.module, (otherModules.get(k.module) ?? new Set()).add(k.className));
 
   const usesNeuronLayers = plan.nodes.some((n) => n.layer.type === 'neuron');
-  const steps = forwardSteps(plan.nodes);
-  const once = runsFirstLayerOnce(plan.nodes, steps, plan.encoding);
-  const stepFunctions = new Set(steps.flatMap((st, i) => stepFunction(st, once && i === 1) ?? []));
+  const steps = forwardSteps(plan.nodes, plan.encoding);
+  const once = runsFirstLayerOnce(steps);
+  const stepFunctions = new Set(steps.flatMap((st) => stepFunction(st) ?? []));
   const coreClasses = known.flatMap((k) => (k && k.module === '@deepspike/core' ? [k.className] : []));
   const stateless = generic.filter((t) => t !== 'NeuronLayer' && t !== 'Layer');
   const coreValues = new Set<string>([
@@ -282,7 +282,7 @@ export function emitModel(spec: ModelSpec, options: EmitModelOptions): EmittedFi
     `  ${isGraph(plan.nodes) ? 'const input = ' : 'let h = '}${once ? 'encodeInputOnce' : 'encodeInput'}(x, this.encoder, this.timesteps, ${cls}.inputShape, '${cls}.forward'); // ${once ? onceShape(plan.inputShape) : seqShape(plan.inputShape)}`,
     ...(isGraph(plan.nodes)
       ? graphForwardLines(steps)
-      : steps.map((st, i) => `  h = ${stepCall(st, 'h', once && i === 1)}; // ${once && i === 0 ? onceShape(stepOutput(st).outShape) : seqShape(stepOutput(st).outShape)}`)),
+      : steps.map((st, i) => `  h = ${stepCall(st, 'h')}; // ${(stepRunsOnce(steps, i) ? onceShape : seqShape)(stepOutput(st).outShape)}`)),
     `  return this.readout.forward(h); // ${outputShapeText(plan)}`,
     '});',
   ];

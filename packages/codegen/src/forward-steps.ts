@@ -4,12 +4,15 @@ import type { PlanNode } from './plan.js';
  * One step of a model's forward pass: a layer on its own, a norm with the neuron right after it,
  * which the model runs as core's `normIntoNeuron(norm, neuron, h)` (one fused op when the norm
  * offers it, e.g. tdBN into the STBP LIF), or those two with the average pool after the neuron, run
- * as `normIntoNeuronPool(norm, neuron, pool, h)` (the pool fused too where it tiles the image).
+ * as `normIntoNeuronPool(norm, neuron, pool, h)` (the pool fused too where it tiles the image). On a
+ * time-invariant encoding the norm step after a first per-step layer takes that layer's one step for
+ * all T, as `normIntoNeuronRepeated(norm, neuron, h, T[, pool])` (see {@link forwardSteps}).
  */
 export type ForwardStep =
   | { readonly kind: 'layer'; readonly node: PlanNode }
   | { readonly kind: 'normIntoNeuron'; readonly norm: PlanNode; readonly neuron: PlanNode }
-  | { readonly kind: 'normIntoNeuronPool'; readonly norm: PlanNode; readonly neuron: PlanNode; readonly pool: PlanNode };
+  | { readonly kind: 'normIntoNeuronPool'; readonly norm: PlanNode; readonly neuron: PlanNode; readonly pool: PlanNode }
+  | { readonly kind: 'normIntoNeuronRepeated'; readonly norm: PlanNode; readonly neuron: PlanNode; readonly pool: PlanNode | null };
 
 /** Graph-shaped plans: any node summing named inputs instead of taking the previous node's output. */
 export function isGraph(nodes: readonly PlanNode[]): boolean {
@@ -23,12 +26,14 @@ export function stepInputs(step: ForwardStep): readonly string[] | undefined {
 
 /** The field whose output a step produces. */
 export function stepField(step: ForwardStep): string {
-  return step.kind === 'layer' ? step.node.field : step.kind === 'normIntoNeuron' ? step.neuron.field : step.pool.field;
+  return stepOutput(step).field;
 }
 
 /** The node whose output shape a step produces. */
 export function stepOutput(step: ForwardStep): PlanNode {
-  return step.kind === 'layer' ? step.node : step.kind === 'normIntoNeuron' ? step.neuron : step.pool;
+  if (step.kind === 'layer') return step.node;
+  if (step.kind === 'normIntoNeuron') return step.neuron;
+  return step.pool ?? step.neuron;
 }
 
 /** An average pool of square windows at stride = size without padding: what normIntoNeuronPool may fuse. */
@@ -41,8 +46,21 @@ function tilingAvgPool(node: PlanNode | undefined): boolean {
   return o.mode === 'avg' && (o.padding === 'valid' || o.padding === 0) && kh === kw && sh === kh && sw === kw;
 }
 
-/** The plan's nodes as forward steps (shared by the emitter and the runtime model, so both run the same ops). */
-export function forwardSteps(nodes: readonly PlanNode[]): ForwardStep[] {
+/**
+ * The plan's nodes as forward steps (shared by the emitter and the runtime model, so both run the same
+ * ops); on a time-invariant `encoding` the first norm step may take the first layer's one step (see
+ * {@link runsFirstLayerOnce}).
+ */
+export function forwardSteps(nodes: readonly PlanNode[], encoding: string): ForwardStep[] {
+  const steps = fusedSteps(nodes);
+  const [first, second] = steps;
+  if (!hoistsFirstLayer(steps, encoding) || second === undefined || second.kind === 'layer' || first === undefined) return steps;
+  const pool = second.kind === 'normIntoNeuronPool' ? second.pool : null;
+  return [first, { kind: 'normIntoNeuronRepeated', norm: second.norm, neuron: second.neuron, pool }, ...steps.slice(2)];
+}
+
+/** The nodes as layers, norms into their neurons and those with the average pool after them. */
+function fusedSteps(nodes: readonly PlanNode[]): ForwardStep[] {
   const steps: ForwardStep[] = [];
   // A norm whose output another layer also reads (fan-out), or a neuron that sums other inputs or
   // feeds itself back, runs on its own.
@@ -68,31 +86,43 @@ export function forwardSteps(nodes: readonly PlanNode[]): ForwardStep[] {
 const PER_STEP_LAYERS: ReadonlySet<string> = new Set(['conv2d', 'linear']);
 
 /**
- * Whether a sequential plan's forward may run its first layer once on a time-invariant encoding:
- * the first step is a per-step layer (conv2d, linear) and the second a norm into its neuron [and
- * pool]. The model then encodes with core's `encodeInputOnce` (one step `[1, N, ...]` when the
- * encoder's steps are all equal, e.g. direct) and runs that norm step as `normIntoNeuronRepeated`,
- * which makes the T copies only where it cannot fuse without them. Graph plans and event inputs
- * (which carry T themselves) do not.
+ * Whether the first layer may run once: the first step is a per-step layer (conv2d, linear) on the
+ * input, the second a norm into its neuron [and pool] on that layer's output, and no later step
+ * reads the input or that layer's output (in a graph plan, by name): nothing else sees the one step.
+ * Event inputs carry T themselves.
  */
-export function runsFirstLayerOnce(nodes: readonly PlanNode[], steps: readonly ForwardStep[], encoding: string): boolean {
+function hoistsFirstLayer(steps: readonly ForwardStep[], encoding: string): boolean {
   const [first, second] = steps;
-  return encoding !== 'events' && !isGraph(nodes) && first?.kind === 'layer' && PER_STEP_LAYERS.has(first.node.layer.type) && second !== undefined && second.kind !== 'layer';
-}
-
-/** The core function a norm step calls: normIntoNeuron[Pool], or normIntoNeuronRepeated when its input may be one step for T. */
-export function stepFunction(step: ForwardStep, repeated: boolean): string | null {
-  if (step.kind === 'layer') return null;
-  return repeated ? 'normIntoNeuronRepeated' : step.kind;
+  if (encoding === 'events' || first?.kind !== 'layer' || !PER_STEP_LAYERS.has(first.node.layer.type) || second === undefined || second.kind === 'layer') return false;
+  const only = (inputs: readonly string[] | undefined, field: string): boolean => inputs === undefined || (inputs.length === 1 && inputs[0] === field);
+  const later = steps.slice(2).flatMap((st) => stepInputs(st) ?? []);
+  return only(stepInputs(first), 'input') && only(stepInputs(second), first.node.field) && !later.includes('input') && !later.includes(first.node.field);
 }
 
 /**
- * The generated code of one step applied to `arg` (a layer's forward, or core's normIntoNeuron[Pool]);
- * `repeated`: `normIntoNeuronRepeated(norm, neuron, arg, this.timesteps[, pool])` (see {@link runsFirstLayerOnce}).
+ * Whether the forward runs its first layer once on a time-invariant encoding: the model then encodes
+ * with core's `encodeInputOnce` (one step `[1, N, ...]` when the encoder's steps are all equal, e.g.
+ * direct) and runs the first norm step as `normIntoNeuronRepeated`, which makes the T copies only
+ * where it cannot fuse without them.
  */
-export function stepCall(step: ForwardStep, arg: string, repeated = false): string {
+export function runsFirstLayerOnce(steps: readonly ForwardStep[]): boolean {
+  return steps[1]?.kind === 'normIntoNeuronRepeated';
+}
+
+/** Whether step i's output is one step for all T (the first layer run once), not T steps. */
+export function stepRunsOnce(steps: readonly ForwardStep[], i: number): boolean {
+  return i === 0 && runsFirstLayerOnce(steps);
+}
+
+/** The core function a norm step calls (normIntoNeuron, normIntoNeuronPool, normIntoNeuronRepeated); null for a layer. */
+export function stepFunction(step: ForwardStep): string | null {
+  return step.kind === 'layer' ? null : step.kind;
+}
+
+/** The generated code of one step applied to `arg`: a layer's forward, or the core function of {@link stepFunction}. */
+export function stepCall(step: ForwardStep, arg: string): string {
   if (step.kind === 'layer') return `this.${step.node.field}.forward(${arg})`;
-  if (repeated) return `normIntoNeuronRepeated(this.${step.norm.field}, this.${step.neuron.field}, ${arg}, this.timesteps${step.kind === 'normIntoNeuronPool' ? `, this.${step.pool.field}` : ''})`;
+  if (step.kind === 'normIntoNeuronRepeated') return `normIntoNeuronRepeated(this.${step.norm.field}, this.${step.neuron.field}, ${arg}, this.timesteps${step.pool ? `, this.${step.pool.field}` : ''})`;
   if (step.kind === 'normIntoNeuron') return `normIntoNeuron(this.${step.norm.field}, this.${step.neuron.field}, ${arg})`;
   return `normIntoNeuronPool(this.${step.norm.field}, this.${step.neuron.field}, this.${step.pool.field}, ${arg})`;
 }
