@@ -9,27 +9,27 @@
 namespace deepspike {
 
 namespace {
-// acc[o + co] += v * w[wr + co] over one output pixel's channels of a group (vectorises per ISA).
+// acc[c] += v * w[c] over one output pixel's channels of a group (the linear layer's rows).
 DS_CLONES void axpyRow(long n, double v, const float* __restrict w, double* __restrict acc) {
   for (long c = 0; c < n; c++) acc[c] += v * (double)w[c];
-}
-// The float32 row for exact integer sums (see eventConvExact).
-DS_CLONES void axpyRow(long n, float v, const float* __restrict w, float* __restrict acc) {
-  for (long c = 0; c < n; c++) acc[c] += v * w[c];
 }
 
 // The output coordinate an input at padded offset t reaches along one axis (stride s, `size` outputs),
 // or -1 for none. Unit strides (the common case) need no division.
-inline int outputAt(int t, bool unit, int s, int size) {
+inline __attribute__((always_inline)) int outputAt(int t, bool unit, int s, int size) {
   if (unit) return t >= 0 && t < size ? t : -1;
   if (t < 0 || t % s != 0) return -1;
   return t / s < size ? t / s : -1;
 }
 
 // The delivery loop, in the reference's order (event, ky, kx, output channel), into Acc accumulators.
-// `decode`, when given, holds (ci, ix, iy) of every input element (no divisions per event).
+// `decode`, when given, holds (ci, ix, iy) of every input element (no divisions per event). Always
+// inlined into the DS_CLONES entry points below, so each row's multiply-adds are compiled for the
+// clone's instruction set in place (a call per tap, to a row function, cost more than the row).
 template <class Acc>
-long deliverConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, Acc* acc, const int* decode) {
+inline __attribute__((always_inline)) long deliverConv(const EventConvGeom& g, long count, const int* __restrict idx,
+                                                       const double* __restrict val, const float* __restrict w,
+                                                       Acc* __restrict acc, const int* __restrict decode) {
   const int cinG = g.cin / g.groups, coutG = g.cout / g.groups;
   const bool unit = g.sh == 1 && g.sw == 1;
   long ops = 0;
@@ -55,23 +55,33 @@ long deliverConv(const EventConvGeom& g, long count, const int* idx, const doubl
       for (int kx = 0; kx < g.kw; kx++) {
         const int ox = outputAt(ix + g.pw - kx * g.dw, unit, g.sw, g.wo);
         if (ox < 0) continue;
-        const long wr = (long)(ky * g.kw + kx) * cinG * g.cout + wc;
-        const long o = ((long)oy * g.wo + ox) * g.cout + (long)grp * coutG;
-        axpyRow(coutG, v, w + wr, acc + o);
+        const float* __restrict wr = w + (long)(ky * g.kw + kx) * cinG * g.cout + wc;
+        Acc* __restrict o = acc + ((long)oy * g.wo + ox) * g.cout + (long)grp * coutG;
+        for (int c = 0; c < coutG; c++) o[c] += v * (Acc)wr[c];
         ops += coutG;
       }
     }
   }
   return ops;
 }
-}  // namespace
 
-long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc, const int* decode) {
+DS_CLONES long deliverConvF64(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc,
+                              const int* decode) {
   return deliverConv(g, count, idx, val, w, acc, decode);
 }
 
-long eventConvExact(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, float* acc, const int* decode) {
+DS_CLONES long deliverConvF32(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, float* acc,
+                              const int* decode) {
   return deliverConv(g, count, idx, val, w, acc, decode);
+}
+}  // namespace
+
+long eventConv(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, double* acc, const int* decode) {
+  return deliverConvF64(g, count, idx, val, w, acc, decode);
+}
+
+long eventConvExact(const EventConvGeom& g, long count, const int* idx, const double* val, const float* w, float* acc, const int* decode) {
+  return deliverConvF32(g, count, idx, val, w, acc, decode);
 }
 
 std::vector<int> eventConvDecode(const EventConvGeom& g) {
