@@ -100,6 +100,22 @@ typedef int vi16 __attribute__((vector_size(64)));
     else std::memcpy((p), &(v), (size_t)(L) * sizeof(float)); \
   } while (0)
 
+// Step t's normalised current of row q, channels [j, j + L): v = k*(x - m) + b [+ r], x [T, n, C]
+// (or [n, C] when repeated); xt receives x's values. Always inlined (L is a constant in the kFull
+// callers), so it is compiled for the clone that calls it.
+inline __attribute__((always_inline)) v16 currentAt(const float* x, const float* r, bool repeated, long n, long C, long q,
+                                                     long t, long j, long L, v16 kv, v16 mv, v16 bv, v16& xt) {
+  const long off = (repeated ? q : t * n + q) * C + j;
+  DS_LOADN(xt, x + off, L);
+  v16 v = kv * (xt - mv) + bv;
+  if (r) {
+    v16 rt;
+    DS_LOADN(rt, r + off, L);
+    v = v + rt;
+  }
+  return v;
+}
+
 // What the forward's LIF sweep reads (see forwardRows).
 struct ForwardArgs {
   long T, n, C;
@@ -127,15 +143,8 @@ inline __attribute__((always_inline)) void forwardLanes(const ForwardArgs& A, lo
   v16 u = v16{}, st = v16{}, v = v16{};
   for (long t = 0; t < T; t++) {
     if (!A.repeated || t == 0) {
-      const long off = (A.repeated ? q : t * n + q) * C + j;
       v16 xt;
-      DS_LOADN(xt, A.x + off, L);
-      v = kv * (xt - mv) + bv;
-      if (A.r) {
-        v16 rt;
-        DS_LOADN(rt, A.r + off, L);
-        v = v + rt;
-      }
+      v = currentAt(A.x, A.r, A.repeated, n, C, q, t, j, L, kv, mv, bv, xt);
     }
     u = (tau * u) * (1.f - st) + v;
     st = u >= vth ? 1.f : 0.f;
@@ -221,18 +230,7 @@ inline __attribute__((always_inline)) void reverseLanes(const ReverseArgs& A, lo
   // Forward: v = k*(x - m) + b [+ r], u = (tau*u)*(1 - s) + v, s = H(u - vth).
   v16 up = v16{}, sp = v16{}, v = v16{};
   for (long t = 0; t < T; t++) {
-    if (!A.repeated || t == 0) {
-      const long off = (A.repeated ? q : t * n + q) * C + j;
-      v16 xt;
-      DS_LOADN(xt, A.x + off, L);
-      xs[t] = xt;
-      v = kv * (xt - mv) + bv;
-      if (A.r) {
-        v16 rt;
-        DS_LOADN(rt, A.r + off, L);
-        v = v + rt;
-      }
-    }
+    if (!A.repeated || t == 0) v = currentAt(A.x, A.r, A.repeated, n, C, q, t, j, L, kv, mv, bv, xs[t]);
     const v16 w = (tau * up) * (1.f - sp) + v;
     us[t] = w;
     sp = w >= vth ? 1.f : 0.f;
