@@ -38,8 +38,9 @@ namespace deepspike {
 
 namespace {
 
-// Elements per block: whole rows of C channels, about 4096 floats, so a block's T potentials stay in
-// L2 (T*16 KB) while it is stepped forward and back.
+// Elements per block: whole rows of C channels, about 4096 floats: the forward's spikes of a block
+// (T*16 KB) stay in L2 until they are streamed out, and the backward's float32 gradient partial sums
+// cover this many rows before they are added in float64.
 long blockRows(long C) { return std::max(1L, 4096 / C); }
 
 // The per-channel float32 affine of the normalisation: v = k*(x - m) + b.
@@ -198,16 +199,13 @@ DS_CLONES void forwardPoolRows(const ForwardArgs& args, const SpikePool& pool, l
 
 // What the backward's first sweep reads and writes (see reverseRows).
 struct ReverseArgs {
-  long T, n, C;
+  ForwardArgs fw;   // what the recomputation of the potentials reads
   const float* dS;  // [T, n, C], or with a pool the pooled spikes' gradient [T, n/k^2, C]
-  const float* x;   // [T, n, C], or [n, C] when repeated
-  const float* r;   // the residual [T, n, C], or null
-  const float *k, *m, *b, *rs;  // the affine (Affine) and invStd, per channel
-  float vth, tau, keep, hf, a;  // keep = 0 detaches the reset; hf, a: the rectangular window and height
+  const float* rs;  // invStd, per channel
+  float keep, hf, a;  // keep = 0 detaches the reset; hf, a: the rectangular window and height
   int family;
   double p;
   const SpikePool* pool;
-  bool repeated;
   float mult;   // the pool's 1/k^2
   float* g;     // the neuron input's gradient [T, n, C] (not repeated)
   float* gsum;  // its sum over T [n, C] (repeated)
@@ -220,17 +218,18 @@ inline __attribute__((always_inline)) void reverseLanes(const ReverseArgs& A, lo
                                                          v16* __restrict us, v16* __restrict xs, float* __restrict sgb,
                                                          float* __restrict p1, float* __restrict p2) {
   if (kFull) L = 16;
-  const long T = A.T, n = A.n, C = A.C;
-  const float vth = A.vth, tau = A.tau;
+  const ForwardArgs& F = A.fw;
+  const long T = F.T, n = F.n, C = F.C;
+  const float vth = F.vth, tau = F.tau;
   v16 kv, mv, bv, rsv;
-  DS_LOADN(kv, A.k + j, L);
-  DS_LOADN(mv, A.m + j, L);
-  DS_LOADN(bv, A.b + j, L);
+  DS_LOADN(kv, F.k + j, L);
+  DS_LOADN(mv, F.m + j, L);
+  DS_LOADN(bv, F.b + j, L);
   DS_LOADN(rsv, A.rs + j, L);
   // Forward: v = k*(x - m) + b [+ r], u = (tau*u)*(1 - s) + v, s = H(u - vth).
   v16 up = v16{}, sp = v16{}, v = v16{};
   for (long t = 0; t < T; t++) {
-    if (!A.repeated || t == 0) v = currentAt(A.x, A.r, A.repeated, n, C, q, t, j, L, kv, mv, bv, xs[t]);
+    if (!F.repeated || t == 0) v = currentAt(F.x, F.r, F.repeated, n, C, q, t, j, L, kv, mv, bv, xs[t]);
     const v16 w = (tau * up) * (1.f - sp) + v;
     us[t] = w;
     sp = w >= vth ? 1.f : 0.f;
@@ -258,16 +257,16 @@ inline __attribute__((always_inline)) void reverseLanes(const ReverseArgs& A, lo
     const v16 o = u >= vth ? 1.f : 0.f;
     const v16 go = d + keep * (nx * (-tau * u));
     const v16 gt = go * sg + nx * (tau * (1.f - o));
-    const v16 xt = xs[A.repeated ? 0 : t];
+    const v16 xt = xs[F.repeated ? 0 : t];
     s1 = s1 + gt;
     s2 = s2 + gt * ((xt - mv) * rsv);
-    if (A.repeated) gs = t == T - 1 ? gt : gs + gt;
+    if (F.repeated) gs = t == T - 1 ? gt : gs + gt;
     else DS_STOREN(A.g + (t * n + q) * C + j, gt, L);
     nx = gt;
   }
   DS_STOREN(p1 + j, s1, L);
   DS_STOREN(p2 + j, s2, L);
-  if (A.repeated) DS_STOREN(A.gsum + q * C + j, gs, L);
+  if (F.repeated) DS_STOREN(A.gsum + q * C + j, gs, L);
 }
 
 // Rows [q0, q1) of the backward's first sweep, element by element (16 channels at a time) with the
@@ -279,12 +278,13 @@ DS_CLONES void reverseRows(const ReverseArgs& args, long q0, long q1, float* __r
                            float* __restrict scratch) {
   const ReverseArgs A = args;  // a local copy: the stores below cannot alias it
   v16* us = reinterpret_cast<v16*>(scratch);  // the potentials u_t
-  v16* xs = us + A.T;                         // x_t (one when repeated)
-  float* sgb = scratch + 2 * A.T * 16;        // a non-rect surrogate's 16 values
+  const long T = A.fw.T, n = A.fw.n, C = A.fw.C;
+  v16* xs = us + T;                           // x_t (one when repeated)
+  float* sgb = scratch + 2 * T * 16;          // a non-rect surrogate's 16 values
   const int k = A.pool ? A.pool->k : 1;
   const long HW = A.pool ? (long)A.pool->H * A.pool->W : 1, W = A.pool ? A.pool->W : 1;
-  const long dStep = (A.pool ? A.n / ((long)k * k) : A.n) * A.C;
-  const long full = A.C / 16 * 16;
+  const long dStep = (A.pool ? n / ((long)k * k) : n) * C;
+  const long full = C / 16 * 16;
   for (long q = q0; q < q1; q++) {
     // Where this neuron row's spike gradient is: the pooled row its window writes, or its own.
     long dq = q;
@@ -293,7 +293,7 @@ DS_CLONES void reverseRows(const ReverseArgs& args, long q0, long q1, float* __r
       dq = (img * (HW / W / k) + h / k) * (W / k) + w / k;
     }
     for (long j = 0; j < full; j += 16) reverseLanes<true>(A, q, dq, dStep, j, 16, us, xs, sgb, p1, p2);
-    if (full < A.C) reverseLanes<false>(A, q, dq, dStep, full, A.C - full, us, xs, sgb, p1, p2);
+    if (full < C) reverseLanes<false>(A, q, dq, dStep, full, C - full, us, xs, sgb, p1, p2);
   }
 }
 }  // namespace
@@ -341,9 +341,8 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
   // reads it back: recomputing it there instead measured 35 % slower on [4, 32768, 64] (the
   // recomputation costs more than the memory it saves). A repeated x's gradient is the sum over T of
   // the steps' dx: kk*(sum_t g_t - T*mb - xhat*T*mx), so sweep 1 stores only the sum of the g_t (in dx).
-  const ReverseArgs args{T, n, C, dS, x, r, af.k.data(), af.m.data(), af.b.data(), invStd, vth, tau, keep, rectWindow(p),
-                         (float)p, family, p, pool, repeated,
-                         pool ? 1.f / (float)(pool->k * pool->k) : 1.f, g, dx};
+  const ReverseArgs args{{T, n, C, x, r, af.k.data(), af.m.data(), af.b.data(), vth, tau, repeated}, dS, invStd, keep, rectWindow(p),
+                         (float)p, family, p, pool, pool ? 1.f / (float)(pool->k * pool->k) : 1.f, g, dx};
   const long R = blockRows(C);
   std::vector<double> sums;
   detail::channelSums(n, C, 2, [&](long b, long e, double* acc) {

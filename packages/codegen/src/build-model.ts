@@ -150,8 +150,6 @@ export class BuiltModel extends SpikingModel {
   readonly layers: ReadonlyMap<string, Layer>;
   /** The forward pass: layers, and norms run into the neuron after them (as the generated class does). */
   private readonly steps: readonly ForwardStep[];
-  /** Whether the first, per-step layer runs once on a time-invariant encoding (runsFirstLayerOnce). */
-  private readonly firstLayerOnce: boolean;
 
   constructor(spec: ModelSpec, plan: ModelPlan, ctx: Ctx) {
     super(plan.name, ctx.timesteps);
@@ -162,7 +160,6 @@ export class BuiltModel extends SpikingModel {
     for (const node of plan.nodes) layers.set(node.field, this.addChild(node.field, instantiate(node, ctx)));
     this.layers = layers;
     this.steps = forwardSteps(plan.nodes, plan.encoding);
-    this.firstLayerOnce = runsFirstLayerOnce(this.steps);
     this.readout = new Readout('readout', plan.readout);
   }
 
@@ -173,7 +170,7 @@ export class BuiltModel extends SpikingModel {
   forward(x: Tensor): Tensor {
     return tf.tidy(() => {
       const where = `${this.plan.className}.forward`;
-      let h = (this.firstLayerOnce ? encodeInputOnce : encodeInput)(x, this.encoder, this.timesteps, this.plan.inputShape, where);
+      let h = (runsFirstLayerOnce(this.steps) ? encodeInputOnce : encodeInput)(x, this.encoder, this.timesteps, this.plan.inputShape, where);
       // Graph-shaped models: every output stays addressable by field; a step sums its named inputs.
       const outputs = new Map<string, Tensor>([['input', h]]);
       for (const step of this.steps) {

@@ -53,10 +53,8 @@ function tilingAvgPool(node: PlanNode | undefined): boolean {
  */
 export function forwardSteps(nodes: readonly PlanNode[], encoding: string): ForwardStep[] {
   const steps = fusedSteps(nodes);
-  const [first, second] = steps;
-  if (!hoistsFirstLayer(steps, encoding) || second === undefined || second.kind === 'layer' || first === undefined) return steps;
-  const pool = second.kind === 'normIntoNeuronPool' ? second.pool : null;
-  return [first, { kind: 'normIntoNeuronRepeated', norm: second.norm, neuron: second.neuron, pool }, ...steps.slice(2)];
+  const repeated = repeatedFirstNorm(steps, encoding);
+  return repeated ? [steps[0] as ForwardStep, repeated, ...steps.slice(2)] : steps;
 }
 
 /** The nodes as layers, norms into their neurons and those with the average pool after them. */
@@ -86,17 +84,20 @@ function fusedSteps(nodes: readonly PlanNode[]): ForwardStep[] {
 const PER_STEP_LAYERS: ReadonlySet<string> = new Set(['conv2d', 'linear']);
 
 /**
- * Whether the first layer may run once: the first step is a per-step layer (conv2d, linear) on the
- * input, the second a norm into its neuron [and pool] on that layer's output, and no later step
- * reads the input or that layer's output (in a graph plan, by name): nothing else sees the one step.
- * Event inputs carry T themselves.
+ * The second step as `normIntoNeuronRepeated` when the first layer may run once, else null: the first
+ * step is a per-step layer (conv2d, linear) on the input, the second a norm into its neuron [and pool]
+ * on that layer's output, and no later step reads the input or that layer's output (in a graph plan,
+ * by name): nothing else sees the one step. Event inputs carry T themselves.
  */
-function hoistsFirstLayer(steps: readonly ForwardStep[], encoding: string): boolean {
+function repeatedFirstNorm(steps: readonly ForwardStep[], encoding: string): ForwardStep | null {
   const [first, second] = steps;
-  if (encoding === 'events' || first?.kind !== 'layer' || !PER_STEP_LAYERS.has(first.node.layer.type) || second === undefined || second.kind === 'layer') return false;
+  if (encoding === 'events' || first?.kind !== 'layer' || !PER_STEP_LAYERS.has(first.node.layer.type)) return null;
+  if (second === undefined || (second.kind !== 'normIntoNeuron' && second.kind !== 'normIntoNeuronPool')) return null;
   const only = (inputs: readonly string[] | undefined, field: string): boolean => inputs === undefined || (inputs.length === 1 && inputs[0] === field);
   const later = steps.slice(2).flatMap((st) => stepInputs(st) ?? []);
-  return only(stepInputs(first), 'input') && only(stepInputs(second), first.node.field) && !later.includes('input') && !later.includes(first.node.field);
+  const alone = only(stepInputs(first), 'input') && only(stepInputs(second), first.node.field) && !later.includes('input') && !later.includes(first.node.field);
+  if (!alone) return null;
+  return { kind: 'normIntoNeuronRepeated', norm: second.norm, neuron: second.neuron, pool: second.kind === 'normIntoNeuronPool' ? second.pool : null };
 }
 
 /**
