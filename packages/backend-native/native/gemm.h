@@ -35,8 +35,9 @@ struct UKernel {
   UKernelIndTapsFn indTaps;  // indirect, several filter taps accumulated in registers
   UKernelRowsFn rows;        // A and B rows by pointer per k (no packing)
   UKernelRowsFn rows8;       // the same with 8 rows (filter gradient: output channels)
-  ConvRowsFn smallC;    // forward, C < 8: output pixels [p0, p1)
-  ConvRowsFn smallCDw;  // filter gradient, C < 8: accumulates pixels [p0, p1) into [KH, KW, C, CO]
+  // C < 8, on x padded so every window lies inside it (conv.cc's padForWindows):
+  ConvRowsFn smallC;    // forward: output pixels [p0, p1)
+  ConvRowsFn smallCDw;  // filter gradient: accumulates pixels [p0, p1) into [KH, KW, C, CO]
   ConvSpikesFn spikes;    // forward for binary x over images [n0, n1) (conv_spikes.inc)
   ConvSpikesDwFn spikesDw;  // filter gradient for binary x over images [n0, n1), accumulating
 };
