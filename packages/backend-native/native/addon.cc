@@ -247,7 +247,10 @@ Napi::Value EventPlanCompile(const Napi::CallbackInfo& a) {
         n.inputs.push_back({I(e.Get("from")), B(e.Get("back")), copyOf(e.Get("gain"), F64)});
       }
       n.geom = copyOf(o.Get("geom"), I32, false);
-      n.weight = copyOf(o.Get("weight"), F);
+      {
+        const std::vector<float> w = copyOf(o.Get("weight"), F);
+        n.weight.assign(w.begin(), w.end());
+      }
       n.bias = copyOf(o.Get("bias"), F);
       n.params = copyOf(o.Get("params"), F64);
       plan->nodes.push_back(std::move(n));

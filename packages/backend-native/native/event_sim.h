@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "aligned.h"
 #include "ops.h"
 
 namespace deepspike {
@@ -24,7 +25,8 @@ struct PlanNode {
   long inSize, outSize;
   std::vector<PlanEdge> inputs;
   std::vector<int> geom;
-  std::vector<float> weight, bias;
+  AlignedVector<float> weight;  // 64-byte aligned: a weight row's vector loads do not straddle cache lines
+  std::vector<float> bias;
   std::vector<double> params;
   // Set by prepareEventPlan for convs: integer weights, and the largest sum of |w| over one output's fan-in.
   bool integerWeights = false;

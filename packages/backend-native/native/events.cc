@@ -3,6 +3,8 @@
 // into float64 membranes as the TypeScript reference (neuromorphic's sim/event-kernels.ts) does —
 // same loop order (event, ky, kx, output channel), no FMA contraction, so the sums are bit-identical
 // to it for any values and exact for the integers of a quantised graph (below 2^53).
+#include <algorithm>
+
 #include "ops.h"
 #include "simd_clones.h"
 
@@ -22,16 +24,38 @@ inline __attribute__((always_inline)) int outputAt(int t, bool unit, int s, int 
   return t / s < size ? t / s : -1;
 }
 
+// One event's taps when strides and dilations are 1: the taps that reach an output form a
+// rectangle of ny x nx, and from its first tap (w, o) each step right moves the weight row by
+// tapStride and the output row back one pixel, each step down by kw taps and back one output row:
+// no per-tap bounds checks or index arithmetic. The same (ky, kx, channel) order as the general
+// loop. kOne: the value is 1 (a spike) and v * w == w exactly, so the multiply is left out.
+template <bool kOne, class Acc, class Wt>
+inline __attribute__((always_inline)) void deliverRect(const EventConvGeom& g, int ny, int nx, long tapStride, int coutG, Acc v,
+                                                       const Wt* __restrict w, Acc* __restrict o) {
+  for (int a = 0; a < ny; a++) {
+    const Wt* __restrict wr = w + (long)a * g.kw * tapStride;
+    Acc* __restrict orow = o - (long)a * g.wo * g.cout;
+    for (int b = 0; b < nx; b++, wr += tapStride, orow -= g.cout) {
+      if (kOne)
+        for (int c = 0; c < coutG; c++) orow[c] += (Acc)wr[c];
+      else
+        for (int c = 0; c < coutG; c++) orow[c] += v * (Acc)wr[c];
+    }
+  }
+}
+
 // The delivery loop, in the reference's order (event, ky, kx, output channel), into Acc accumulators.
 // `decode`, when given, holds (ci, ix, iy) of every input element (no divisions per event). Always
 // inlined into the DS_CLONES entry points below, so each row's multiply-adds are compiled for the
 // clone's instruction set in place (a call per tap, to a row function, cost more than the row).
-template <class Acc>
+template <class Acc, class Wt>
 inline __attribute__((always_inline)) long deliverConv(const EventConvGeom& g, long count, const int* __restrict idx,
-                                                       const double* __restrict val, const float* __restrict w,
+                                                       const double* __restrict val, const Wt* __restrict w,
                                                        Acc* __restrict acc, const int* __restrict decode) {
   const int cinG = g.cin / g.groups, coutG = g.cout / g.groups;
   const bool unit = g.sh == 1 && g.sw == 1;
+  const bool rect = unit && g.dh == 1 && g.dw == 1;
+  const long tapStride = (long)cinG * g.cout;
   long ops = 0;
   for (long k = 0; k < count; k++) {
     const long i = idx[k];
@@ -49,13 +73,26 @@ inline __attribute__((always_inline)) long deliverConv(const EventConvGeom& g, l
     }
     const int grp = ci / cinG;
     const long wc = (long)(ci - grp * cinG) * g.cout + (long)grp * coutG;
+    if (rect) {
+      // oy = iy + ph - ky in [0, ho), ox likewise.
+      const int ky0 = std::max(0, iy + g.ph - (g.ho - 1)), ky1 = std::min(g.kh - 1, iy + g.ph);
+      const int kx0 = std::max(0, ix + g.pw - (g.wo - 1)), kx1 = std::min(g.kw - 1, ix + g.pw);
+      if (ky1 < ky0 || kx1 < kx0) continue;
+      // The first reaching tap (ky0, kx0) adds its weight row into output (iy + ph - ky0, ix + pw - kx0).
+      const Wt* wr = w + wc + (long)(ky0 * g.kw + kx0) * tapStride;
+      Acc* o = acc + ((long)(iy + g.ph - ky0) * g.wo + (ix + g.pw - kx0)) * g.cout + (long)grp * coutG;
+      if (v == (Acc)1) deliverRect<true>(g, ky1 - ky0 + 1, kx1 - kx0 + 1, tapStride, coutG, v, wr, o);
+      else deliverRect<false>(g, ky1 - ky0 + 1, kx1 - kx0 + 1, tapStride, coutG, v, wr, o);
+      ops += (long)(ky1 - ky0 + 1) * (kx1 - kx0 + 1) * coutG;
+      continue;
+    }
     for (int ky = 0; ky < g.kh; ky++) {
       const int oy = outputAt(iy + g.ph - ky * g.dh, unit, g.sh, g.ho);
       if (oy < 0) continue;
       for (int kx = 0; kx < g.kw; kx++) {
         const int ox = outputAt(ix + g.pw - kx * g.dw, unit, g.sw, g.wo);
         if (ox < 0) continue;
-        const float* __restrict wr = w + (long)(ky * g.kw + kx) * cinG * g.cout + wc;
+        const Wt* __restrict wr = w + (long)(ky * g.kw + kx) * tapStride + wc;
         Acc* __restrict o = acc + ((long)oy * g.wo + ox) * g.cout + (long)grp * coutG;
         for (int c = 0; c < coutG; c++) o[c] += v * (Acc)wr[c];
         ops += coutG;
