@@ -43,14 +43,18 @@ struct Events {
   long n;
 };
 
+// The non-zeros of d[0, size) as events (ascending indices). Branch-free: every element is written
+// at the next free place and the place advances only past a non-zero, so a sparse, irregular input
+// costs no mispredicted branches; idx and val need room for `size` (writes land below i + 1).
 template <class T>
 long toEvents(const T* d, long size, int* idx, double* val) {
   long n = 0;
-  for (long i = 0; i < size; i++)
-    if (d[i] != 0) {
-      idx[n] = (int)i;
-      val[n++] = d[i];
-    }
+  for (long i = 0; i < size; i++) {
+    const T x = d[i];
+    idx[n] = (int)i;
+    val[n] = (double)x;
+    n += x != 0;
+  }
   return n;
 }
 
