@@ -376,14 +376,17 @@ void tdbnLifBackward(long T, long n, long C, const float* dS, const float* x, co
     mx[c] = (float)(steps * sdyx / Mg);
   }
   // Sweep 2: dx from g (a repeated x: from the sum of the g_t, in dx) and x, computed block by
-  // block in cache and streamed out.
+  // block in cache, then streamed out past the caches into dx's fresh lines; a repeated x's dx
+  // overwrites the g sums just read, whose lines are in cache, so a plain copy is cheaper there
+  // (measured: the first layer's backward and the filter gradient reading its dx, 10-15 % less).
   const float* gIn = repeated ? dx : g;
   parallelFor(repeated ? n : M, std::max(R, 1024L), [&](long b, long e) {
     AlignedVector<float> out((size_t)(R * C));
     for (long q0 = b; q0 < e; q0 += R) {
       const long rows = std::min(R, e - q0);
       dxRows(0, rows, C, gIn + q0 * C, x + q0 * C, kk.data(), mb.data(), mx.data(), af.m.data(), invStd, out.data());
-      streamCopy(dx + q0 * C, out.data(), rows * C);
+      if (repeated) std::memcpy(dx + q0 * C, out.data(), sizeof(float) * (size_t)(rows * C));
+      else streamCopy(dx + q0 * C, out.data(), rows * C);
     }
   });
 }
