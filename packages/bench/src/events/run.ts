@@ -133,12 +133,15 @@ function timeIntegerSim(graph: HardwareGraph, inputs: Float32Array[][], samples:
   return { ms, counts, ops, hidden };
 }
 
-/** The C++ simulation of all `inputs` in one call (samples over the threads), median of 3, ms per sample. */
+/** Calls per batched timing (median): one warm-up, then this many; 3 left the tf.js batch's median varying 2x between rates. */
+const BATCH_REPS = 9;
+
+/** The C++ simulation of all `inputs` in one call (samples over the threads), median of BATCH_REPS, ms per sample. */
 function timeNativeBatch(graph: HardwareGraph, inputs: Float32Array[][], steps: number, kernels: EventKernels): Timed {
   const sim = prepareIntegerSim(graph, { mode: 'event', steps, kernels });
   const samples = inputs.map((input) => ({ input }));
   let counts: number[][] = [];
-  const ms = timeMedian(3, () => {
+  const ms = timeMedian(BATCH_REPS, () => {
     counts = sim.runBatch(samples).map((r) => [...(r.outputSum.output ?? [])]);
   }) / inputs.length;
   return { ms, counts };
@@ -163,7 +166,7 @@ function timeDenseFloat(graph: HardwareGraph, inputs: Float32Array[][], samples:
     y.dispose();
   });
   const xb = stack(0, batch);
-  const batchMs = timeMedian(3, () => {
+  const batchMs = timeMedian(BATCH_REPS, () => {
     const y = forward(xb);
     y.dataSync();
     y.dispose();
