@@ -40,6 +40,7 @@ namespace deepspike {
 namespace {
 
 constexpr int XI = 16;  // positions of the 4x4 transformed tile
+constexpr long kAhead = 4;  // tiles between a prefetch of input pixels and their use
 
 int g_enabled = -1;  // -1: not read yet
 
@@ -191,6 +192,19 @@ inline __attribute__((always_inline)) void inputTiles(const ConvGeom& g, const T
     const TileGrid::Origin org = grid.origin(t0 + i);
     const int ih0 = org.oh0 - g.padT, iw0 = org.ow0 - g.padL;
     const float* xn = x + org.n * g.H * g.W * (long)C;
+    {
+      // The pixels tile i + kAhead adds to what its left neighbour read (its right two columns),
+      // fetched now: the input comes from memory or L3, and a tile's loads otherwise wait for it.
+      const TileGrid::Origin pf = grid.origin(std::min(grid.count - 1, t0 + i + kAhead));
+      const float* pn = x + pf.n * g.H * g.W * (long)C;
+      const int pw = std::min(g.W - 1, std::max(0, pf.ow0 - g.padL + 2));
+      for (int a = 0; a < 4; a++) {
+        const int ph = std::min(g.H - 1, std::max(0, pf.oh0 - g.padT + a));
+        const char* p0 = reinterpret_cast<const char*>(pn + ((long)ph * g.W + pw) * C);
+        const long bytes = (long)std::min(2, g.W - pw) * C * (long)sizeof(float);
+        for (long o = 0; o < bytes; o += 64) __builtin_prefetch(p0 + o, 0, 3);
+      }
+    }
     if (ih0 >= 0 && ih0 + 4 <= g.H && iw0 >= 0 && iw0 + 4 <= g.W) {
       const float* row[4];
       for (int a = 0; a < 4; a++) row[a] = xn + ((long)(ih0 + a) * g.W + iw0) * C;
