@@ -170,27 +170,40 @@ void conv2dIndirect(const ConvGeom& g, const float* x, const float* w, float* y)
 // x copied into a zero-padded stack of images in which every window of g lies: the returned geometry
 // has padT = padL = 0 and H, W just covering the last window, as the few-channel kernels
 // (ukernel.inc's DS_CONV_SMALLC, DS_CONV_SMALLC_DW) require, so that they need no bounds checks.
+// The copy lives in a buffer of the calling thread, kept across calls: a fresh allocation of this
+// size is a fresh mapping each time, and faulting its pages in cost more than the kernel.
 struct PaddedInput {
   ConvGeom g;
-  AlignedVector<float> x;
+  const float* x;
 };
 PaddedInput padForWindows(const ConvGeom& g, const float* x) {
-  PaddedInput p{g, {}};
+  thread_local AlignedVector<float> buffer;
+  PaddedInput p{g, nullptr};
   p.g.padT = p.g.padL = 0;
   if ((long)g.N * g.OH * g.OW <= 0) return p;  // no windows
   p.g.H = (g.OH - 1) * g.sh + (g.KH - 1) * g.dh + 1;
   p.g.W = (g.OW - 1) * g.sw + (g.KW - 1) * g.dw + 1;
   const long rowLen = (long)p.g.W * g.C, image = (long)p.g.H * rowLen;
-  p.x.resize((size_t)(g.N * image));  // zeros: the padding
-  // Input columns [iw0, iw1) land at padded columns [iw0 + padL, ...).
+  if ((long)buffer.size() < g.N * image) buffer.resize((size_t)(g.N * image));
+  float* out = buffer.data();
+  p.x = out;
+  // Input columns [iw0, iw1) land at padded columns [iw0 + padL, ...); everything else is zero.
   const int iw0 = std::max(0, -g.padL), iw1 = std::min(g.W, p.g.W - g.padL);
   const int ih0 = std::max(0, -g.padT), ih1 = std::min(g.H, p.g.H - g.padT);
-  if (iw1 <= iw0) return p;
   parallelFor(g.N, 1, [&](long n0, long n1) {
     for (long n = n0; n < n1; n++)
-      for (int ih = ih0; ih < ih1; ih++)
-        std::memcpy(p.x.data() + n * image + (ih + g.padT) * rowLen + (long)(iw0 + g.padL) * g.C,
-                    x + ((n * g.H + ih) * (long)g.W + iw0) * g.C, sizeof(float) * (size_t)(iw1 - iw0) * g.C);
+      for (int r = 0; r < p.g.H; r++) {
+        float* dst = out + n * image + r * rowLen;
+        const int ih = r - g.padT;
+        if (ih < ih0 || ih >= ih1 || iw1 <= iw0) {
+          std::fill(dst, dst + rowLen, 0.f);
+          continue;
+        }
+        const long lo = (long)(iw0 + g.padL) * g.C, hi = (long)(iw1 + g.padL) * g.C;
+        std::fill(dst, dst + lo, 0.f);
+        std::memcpy(dst + lo, x + ((n * g.H + ih) * (long)g.W + iw0) * g.C, sizeof(float) * (size_t)(hi - lo));
+        std::fill(dst + hi, dst + rowLen, 0.f);
+      }
   });
   return p;
 }
@@ -210,7 +223,7 @@ ConvAlgo conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
   if (g.C < 8) {
     // Few input channels (the image layer): direct, vectorised over the output channels.
     const PaddedInput p = padForWindows(g, x);
-    parallelFor(M, 256, [&](long b, long e) { uk.smallC(p.g, p.x.data(), w, y, b, e); });
+    parallelFor(M, 256, [&](long b, long e) { uk.smallC(p.g, p.x, w, y, b, e); });
     return ConvAlgo::Gemm;
   }
   Im2colA pa{&g, x};
@@ -334,7 +347,7 @@ ConvAlgo conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy
     const int P = M < 1024L * poolSize() ? 1 : poolSize();
     const PaddedInput p = padForWindows(g, x);
     threadPartials(dw, (long)g.KH * g.KW * g.C * g.CO, P,
-                   [&](int t, float* acc) { uk.smallCDw(p.g, p.x.data(), dy, acc, M * t / P, M * (t + 1) / P); });
+                   [&](int t, float* acc) { uk.smallCDw(p.g, p.x, dy, acc, M * t / P, M * (t + 1) / P); });
     return ConvAlgo::Gemm;
   }
   long Kf = (long)g.KH * g.KW * g.C, M = (long)g.N * g.OH * g.OW, CO = g.CO;
