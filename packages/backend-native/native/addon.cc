@@ -221,11 +221,11 @@ Napi::Value EventLinear(const Napi::CallbackInfo& a) {
 
 // A typed array's values, its type checked by `typed` (F, F64 or I32); null or undefined give none
 // when `optional`, else typed's TypeError.
-template <class T>
-std::vector<T> copyOf(const Napi::Value& v, T* (*typed)(const Napi::Value&), bool optional = true) {
+template <class T, class Vec = std::vector<T>>
+Vec copyOf(const Napi::Value& v, T* (*typed)(const Napi::Value&), bool optional = true) {
   if (optional && (v.IsNull() || v.IsUndefined())) return {};
   const T* p = typed(v);
-  return std::vector<T>(p, p + v.As<Napi::TypedArray>().ElementLength());
+  return Vec(p, p + v.As<Napi::TypedArray>().ElementLength());
 }
 
 // eventPlanCompile(nodes: EventPlanNode[], smax) -> handle: the plan copied into C++ and checked.
@@ -247,10 +247,7 @@ Napi::Value EventPlanCompile(const Napi::CallbackInfo& a) {
         n.inputs.push_back({I(e.Get("from")), B(e.Get("back")), copyOf(e.Get("gain"), F64)});
       }
       n.geom = copyOf(o.Get("geom"), I32, false);
-      {
-        const std::vector<float> w = copyOf(o.Get("weight"), F);
-        n.weight.assign(w.begin(), w.end());
-      }
+      n.weight = copyOf<float, ds::AlignedVector<float>>(o.Get("weight"), F);
       n.bias = copyOf(o.Get("bias"), F);
       n.params = copyOf(o.Get("params"), F64);
       plan->nodes.push_back(std::move(n));
